@@ -1,0 +1,15 @@
+//===- Passes.h - MLG conversion passes -------------------------*- C++ -*-===//
+
+#ifndef MLG_CONVERSION_PASSES_H
+#define MLG_CONVERSION_PASSES_H
+
+#include "mlg/Conversion/MLGToLinalg/MLGToLinalg.h"
+
+namespace mlir::mlg {
+
+#define GEN_PASS_REGISTRATION
+#include "mlg/Conversion/Passes.h.inc"
+
+} // namespace mlir::mlg
+
+#endif // MLG_CONVERSION_PASSES_H

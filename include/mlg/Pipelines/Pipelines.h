@@ -1,0 +1,22 @@
+//===- Pipelines.h - MLG pass pipelines -------------------------*- C++ -*-===//
+
+#ifndef MLG_PIPELINES_PIPELINES_H
+#define MLG_PIPELINES_PIPELINES_H
+
+#include "mlir/Pass/Pass.h"
+#include "mlir/Pass/PassManager.h"
+
+namespace mlir::mlg {
+
+#define GEN_PASS_DECL
+#include "mlg/Pipelines/Passes.h.inc"
+
+/// convert-mlg-to-linalg, bufferization and lowering to the LLVM dialect.
+void buildReferenceToLLVMPipeline(OpPassManager &pm);
+
+#define GEN_PASS_REGISTRATION
+#include "mlg/Pipelines/Passes.h.inc"
+
+} // namespace mlir::mlg
+
+#endif // MLG_PIPELINES_PIPELINES_H
