@@ -168,8 +168,8 @@ def MLG_GeneratedConv2DOp : MLG_Op<"generated_conv2d",
     cost model needs are the generator operands' dimensions.
 
     ```mlir
-    %y = mlg.generated_conv2d nchw_fchw %x, basis %b, coeff_in %u,
-           coeff_out %v padding [1, 1, 1, 1]
+    %y = mlg.generated_conv2d nchw_fchw %x basis(%b) coeff_in(%u)
+           coeff_out(%v) padding [1, 1, 1, 1]
         : (tensor<1x64x32x32xf32>, tensor<44x2x3x3xf32>, tensor<44x64x2xf32>,
            tensor<128x44xf32>) -> tensor<1x128x32x32xf32>
     ```
@@ -191,9 +191,9 @@ def MLG_GeneratedConv2DOp : MLG_Op<"generated_conv2d",
   );
   let results = (outs MLG_FloatTensor:$result);
   let assemblyFormat = [{
-    $layout $input `,` `basis` $basis
-    (`,` `coeff_in` $coeff_in^)? (`,` `coeff_out` $coeff_out^)?
-    (`,` `bias` $bias^)?
+    $layout $input `basis` `(` $basis `)`
+    (`coeff_in` `(` $coeff_in^ `)`)? (`coeff_out` `(` $coeff_out^ `)`)?
+    (`bias` `(` $bias^ `)`)?
     (`strides` $strides^)? (`padding` $padding^)? (`dilations` $dilations^)?
     (`groups` $groups^)? (`depthwise` $depthwise^)? (`strategy` $strategy^)?
     attr-dict `:` functional-type(operands, results)
@@ -212,7 +212,7 @@ def MLG_GeneratedMatmulOp : MLG_Op<"generated_matmul",
     `coeff_out : [Co, Bc]` (optional, `Bc = Co` without it).
 
     ```mlir
-    %y = mlg.generated_matmul %x, basis %wc, coeff_out %v, bias %b
+    %y = mlg.generated_matmul %x basis(%wc) coeff_out(%v) bias(%b)
         : (tensor<8x512xf32>, tensor<64x512xf32>, tensor<10x64xf32>,
            tensor<10xf32>) -> tensor<8x10xf32>
     ```
@@ -228,9 +228,9 @@ def MLG_GeneratedMatmulOp : MLG_Op<"generated_matmul",
   );
   let results = (outs MLG_FloatTensor:$result);
   let assemblyFormat = [{
-    $input `,` `basis` $basis
-    (`,` `coeff_in` $coeff_in^)? (`,` `coeff_out` $coeff_out^)?
-    (`,` `bias` $bias^)? (`strategy` $strategy^)?
+    $input `basis` `(` $basis `)`
+    (`coeff_in` `(` $coeff_in^ `)`)? (`coeff_out` `(` $coeff_out^ `)`)?
+    (`bias` `(` $bias^ `)`)? (`strategy` $strategy^)?
     attr-dict `:` functional-type(operands, results)
   }];
 }
