@@ -30,3 +30,6 @@ llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 tool_dirs = [config.mlg_tools_dir, config.llvm_tools_dir]
 tools = ["mlg-opt", "mlir-runner", "mlir-opt", "not", "FileCheck", "count", "split-file"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
+
+config.substitutions.append(("%python", config.python_executable))
+config.substitutions.append(("%mlg_src_root", config.mlg_src_root))
