@@ -89,7 +89,8 @@ TEST_F(ShapeInferenceTest, InconsistentOperandsAreRefused) {
   GenerateIntraOp::Adaptor adaptor(ValueRange{args[0], args[1]});
   EXPECT_TRUE(failed(GenerateIntraOp::inferReturnTypes(
       &context, builder.getUnknownLoc(), adaptor, inferred)));
-  EXPECT_EQ(message, "'basis' dimension 0 (Bc) must be 44 like 'coeff' "
+  EXPECT_EQ(message, "'mlg.generate_intra' op 'basis' dimension 0 (Bc) "
+                     "must be 44 like 'coeff' "
                      "dimension 0, got 43");
 }
 

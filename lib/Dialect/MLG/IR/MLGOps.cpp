@@ -20,9 +20,11 @@ namespace {
 /// location is optional (inference during parsing has none to report).
 struct ShapeChecker {
   std::optional<Location> loc;
+  /// Prefixes messages like an op verifier would: "'mlg.x' op ...".
+  StringRef opName;
 
   LogicalResult fail(const Twine &message) const {
-    return emitOptionalError(loc, message);
+    return emitOptionalError(loc, "'", opName, "' op ", message);
   }
 
   /// "<what> must be <expected><why>, got <actual>", e.g. what = "'basis'
@@ -247,7 +249,18 @@ LogicalResult DequantizeOp::verify() {
            << codesType << ", got " << resultType;
 
   if (auto midrise = dyn_cast<MidriseAttr>(getGrid())) {
-    (void)midrise;
+    // The lowering rounds each scale to the result type first (docs).
+    auto floatType = cast<FloatType>(resultType.getElementType());
+    for (double scale : midrise.getScales().asArrayRef()) {
+      bool losesInfo = false;
+      APFloat rounded(scale);
+      rounded.convert(floatType.getFloatSemantics(),
+                      APFloat::rmNearestTiesToEven, &losesInfo);
+      if (!rounded.isFiniteNonZero())
+        return emitOpError("midrise scale ")
+               << scale << " is not a finite non-zero " << floatType
+               << " value";
+    }
   } else if (failed(verifyMidtreadType(
                  *this, cast<quant::QuantizedType>(
                             cast<TypeAttr>(getGrid()).getValue())))) {
@@ -278,7 +291,7 @@ LogicalResult DequantizeOp::verify() {
 LogicalResult GenerateIntraOp::inferReturnTypes(
     MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
     SmallVectorImpl<Type> &inferred) {
-  ShapeChecker check{loc};
+  ShapeChecker check{loc, GenerateIntraOp::getOperationName()};
   auto coeff = dyn_cast<RankedTensorType>(adaptor.getCoeff().getType());
   auto basis = dyn_cast<RankedTensorType>(adaptor.getBasis().getType());
   if (!coeff || !basis)
@@ -294,7 +307,7 @@ LogicalResult GenerateIntraOp::inferReturnTypes(
 LogicalResult GenerateCrossOp::inferReturnTypes(
     MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
     SmallVectorImpl<Type> &inferred) {
-  ShapeChecker check{loc};
+  ShapeChecker check{loc, GenerateCrossOp::getOperationName()};
   auto coeff = dyn_cast<RankedTensorType>(adaptor.getCoeff().getType());
   auto kernels = dyn_cast<RankedTensorType>(adaptor.getKernels().getType());
   if (!coeff || !kernels)
@@ -314,7 +327,7 @@ LogicalResult GenerateCrossOp::inferReturnTypes(
 LogicalResult GeneratedConv2DOp::inferReturnTypes(
     MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
     SmallVectorImpl<Type> &inferred) {
-  ShapeChecker check{loc};
+  ShapeChecker check{loc, GeneratedConv2DOp::getOperationName()};
   auto input = dyn_cast<RankedTensorType>(adaptor.getInput().getType());
   auto basis = dyn_cast<RankedTensorType>(adaptor.getBasis().getType());
   if (!input || !basis)
@@ -404,7 +417,7 @@ LogicalResult GeneratedConv2DOp::inferReturnTypes(
 LogicalResult GeneratedMatmulOp::inferReturnTypes(
     MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
     SmallVectorImpl<Type> &inferred) {
-  ShapeChecker check{loc};
+  ShapeChecker check{loc, GeneratedMatmulOp::getOperationName()};
   auto input = dyn_cast<RankedTensorType>(adaptor.getInput().getType());
   auto basis = dyn_cast<RankedTensorType>(adaptor.getBasis().getType());
   if (!input || !basis)

@@ -47,8 +47,12 @@ def MLG_DequantizeOp : MLG_Op<"dequantize", [Pure]> {
       result element type; `x = scale * c`.
 
     With a per-channel grid, `scales[i]` applies to index `i` of dimension
-    `axis`. The scale is first rounded to the result element type, then
-    `x` is computed with one rounding (round to nearest even).
+    `axis`. The scale is first rounded to the result element type (it must
+    stay finite and non-zero), then `x = (c + offset) * scale` is computed in
+    that type, round to nearest even. `c + offset` is exact whenever the type
+    has at least `b` significand bits (f32: every code up to 16 bits; f16:
+    up to 11), so `x` is then rounded once; narrower types round the level
+    first.
 
     Example:
 
