@@ -46,6 +46,13 @@ class Case:
                           f"{tensor_type(array.shape, 'f32')}")
         return name
 
+    def fused_op(self, op, x_name, x_shape, operands, attrs, y_shape):
+        """`%y = <op> x keyword(operand)... attrs : (types) -> result type`."""
+        types = [tensor_type(x_shape, "f32")] + [tensor_type(s, "f32") for _, _, s in operands]
+        self.lines.append(
+            f"%y = {op} {x_name} " + " ".join(f"{kw}({name})" for kw, name, _ in operands)
+            + f" {attrs} : ({', '.join(types)}) -> {tensor_type(y_shape, 'f32')}")
+
     def generator(self, shape):
         """A generator tensor: plain floats, or decoded codes. Returns its SSA
         name and its exact float64 value."""
@@ -154,11 +161,8 @@ def conv_case(index):
     attrs = (f"strides [{strides[0]}, {strides[1]}] padding [{', '.join(map(str, padding))}] "
              f"dilations [{dilations[0]}, {dilations[1]}] groups {groups}"
              + (" depthwise" if depthwise else ""))
-    types = [tensor_type(x_in.shape, "f32")] + [tensor_type(s, "f32") for _, _, s in operands]
-    case.lines.append(
-        f"%y = mlg.generated_conv2d {layout} {x_name} "
-        + " ".join(f"{kw_}({name})" for kw_, name, _ in operands)
-        + f" {attrs} : ({', '.join(types)}) -> {tensor_type(y.shape, 'f32')}")
+    case.fused_op(f"mlg.generated_conv2d {layout}", x_name, x_in.shape, operands, attrs,
+                  y.shape)
     return case, y
 
 
@@ -175,11 +179,7 @@ def matmul_case(index):
         bias = rng.uniform(-1, 1, co).astype(np.float32)
         operands.append(("bias", case.float_constant(bias), [co]))
         y += bias.astype(np.float64)
-    types = [tensor_type(x.shape, "f32")] + [tensor_type(s, "f32") for _, _, s in operands]
-    case.lines.append(
-        f"%y = mlg.generated_matmul {x_name} "
-        + " ".join(f"{kw_}({name})" for kw_, name, _ in operands)
-        + f" : ({', '.join(types)}) -> {tensor_type(y.shape, 'f32')}")
+    case.fused_op("mlg.generated_matmul", x_name, x.shape, operands, "", y.shape)
     return case, y
 
 
