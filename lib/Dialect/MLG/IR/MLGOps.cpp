@@ -54,8 +54,8 @@ struct ShapeChecker {
     std::string got, want;
     llvm::raw_string_ostream(got) << type.getElementType();
     llvm::raw_string_ostream(want) << expected;
-    return fail("'" + name + "' element type must be " + want + " like '" +
-                reference + "', got " + got);
+    return fail("'" + name + "' element type must be '" + want + "' like '" +
+                reference + "', got '" + got + "'");
   }
 };
 
