@@ -35,7 +35,7 @@ func.func @dequantize_midrise_dynamic_axis(%c: tensor<?x4xi8>) -> tensor<?x4xf32
   return %0 : tensor<?x4xf32>
 }
 
-// Midrise scales that need every digit of a double survive the round trip.
+// Midrise scales needing all digits of a double survive; hex bit patterns parse.
 // CHECK-LABEL: func.func @dequantize_midrise_exact_scale(
 // CHECK-SAME:    %[[C:.*]]: tensor<4xi5>)
 // CHECK-NEXT:    %[[R:.*]] = mlg.dequantize %[[C]] as midrise<axis = 0, scales = [0.123456789012345, 1.000000e-300, 3.000000e+00, 1.000000e+00]> : tensor<4xi5> -> tensor<4xf64>
