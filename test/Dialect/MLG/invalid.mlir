@@ -1045,3 +1045,52 @@ func.func @mm_result_elt(%x: tensor<4x8xf32>, %w: tensor<10x8xf32>) -> tensor<4x
   %0 = mlg.generated_matmul %x basis(%w) : (tensor<4x8xf32>, tensor<10x8xf32>) -> tensor<4x10xf16>
   return %0 : tensor<4x10xf16>
 }
+
+// -----
+
+// Dilation so large that the kernel span overflows int64.
+func.func @conv_dilation_overflow(%x: tensor<1x8x16x16xf32>, %w: tensor<4x8x5x3xf32>) {
+  // expected-error @+2 {{output height overflows int64 (padding, dilation or input size too large)}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = mlg.generated_conv2d nchw_fchw %x basis(%w) dilations [4611686018427387904, 1] : (tensor<1x8x16x16xf32>, tensor<4x8x5x3xf32>) -> tensor<1x4x16x14xf32>
+  return
+}
+
+// -----
+
+// Padding whose sum with the input overflows int64.
+func.func @conv_padding_overflow(%x: tensor<1x8x16x16xf32>, %w: tensor<4x8x3x3xf32>) {
+  // expected-error @+2 {{output height overflows int64}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = mlg.generated_conv2d nchw_fchw %x basis(%w) padding [9223372036854775807, 0, 9223372036854775807, 0] : (tensor<1x8x16x16xf32>, tensor<4x8x3x3xf32>) -> tensor<1x4x12x14xf32>
+  return
+}
+
+// -----
+
+// groups x kernel channels overflows int64.
+func.func @conv_groups_overflow(%x: tensor<1x0x16x16xf32>, %w: tensor<0x4x3x3xf32>) {
+  // expected-error @+2 {{groups x generated kernel channels (4611686018427387904 x 4) overflows int64}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = mlg.generated_conv2d nchw_fchw %x basis(%w) groups 4611686018427387904 : (tensor<1x0x16x16xf32>, tensor<0x4x3x3xf32>) -> tensor<1x0x14x14xf32>
+  return
+}
+
+// -----
+
+// A kernel with no rows.
+func.func @conv_empty_kernel(%x: tensor<1x8x16x16xf32>, %w: tensor<16x8x0x3xf32>) {
+  // expected-error @+2 {{generated kernel height must be >= 1, got 0}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = mlg.generated_conv2d nchw_fchw %x basis(%w) : (tensor<1x8x16x16xf32>, tensor<16x8x0x3xf32>) -> tensor<1x16x17x14xf32>
+  return
+}
+
+// -----
+
+// A type without infinity saturates a huge scale instead of overflowing.
+func.func @midrise_scale_saturates(%c: tensor<4xi4>) -> tensor<4xf4E2M1FN> {
+  // expected-error @+1 {{midrise scale 1.000000e+10 is not a finite non-zero 'f4E2M1FN' value}}
+  %0 = mlg.dequantize %c as midrise<scale = 1.0e10> : tensor<4xi4> -> tensor<4xf4E2M1FN>
+  return %0 : tensor<4xf4E2M1FN>
+}

@@ -4,6 +4,8 @@
 
 #include "gtest/gtest.h"
 
+#include <cstdint>
+
 using namespace mlir::mlg;
 
 namespace {
@@ -23,8 +25,15 @@ TEST(ConvShapeTest, MatchesClosedForm) {
 }
 
 TEST(ConvShapeTest, KernelLargerThanInput) {
-  EXPECT_LT(convOutputSize(2, 5, 1, 1, 0, 0, kDynamic), 1);
-  EXPECT_LT(convOutputSize(3, 3, 1, 2, 0, 0, kDynamic), 1);
+  EXPECT_LT(*convOutputSize(2, 5, 1, 1, 0, 0, kDynamic), 1);
+  EXPECT_LT(*convOutputSize(3, 3, 1, 2, 0, 0, kDynamic), 1);
+}
+
+TEST(ConvShapeTest, OverflowIsReported) {
+  const int64_t huge = INT64_MAX;
+  EXPECT_FALSE(convOutputSize(8, 5, 1, int64_t(1) << 62, 0, 0, kDynamic));
+  EXPECT_FALSE(convOutputSize(12, 3, 1, 1, huge, huge, kDynamic));
+  EXPECT_FALSE(convOutputSize(huge, 3, 1, 1, 1, 0, kDynamic));
 }
 
 TEST(ConvShapeTest, DynamicPropagates) {

@@ -7,6 +7,7 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/OpImplementation.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/CheckedArithmetic.h"
 
 using namespace mlir;
 using namespace mlir::mlg;
@@ -256,7 +257,13 @@ LogicalResult DequantizeOp::verify() {
       APFloat rounded(scale);
       rounded.convert(floatType.getFloatSemantics(),
                       APFloat::rmNearestTiesToEven, &losesInfo);
-      if (!rounded.isFiniteNonZero())
+      // Types without infinity saturate rather than overflow, so compare the
+      // magnitude: rounding alone never changes it by a factor of two.
+      APFloat back = rounded;
+      back.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven,
+                   &losesInfo);
+      double ratio = back.convertToDouble() / scale;
+      if (!rounded.isFiniteNonZero() || ratio < 0.5 || ratio > 2.0)
         return emitOpError("midrise scale ")
                << scale << " is not a finite non-zero " << floatType
                << " value";
@@ -372,8 +379,14 @@ LogicalResult GeneratedConv2DOp::inferReturnTypes(
   } else {
     outChannels = (*kernel)[0];
     int64_t groupChannels = (*kernel)[1];
+    std::optional<int64_t> expectedChannels =
+        llvm::checkedMul(groupChannels, groups);
+    if (!ShapedType::isDynamic(groupChannels) && !expectedChannels)
+      return check.fail("groups x generated kernel channels (" +
+                        Twine(groups) + " x " + Twine(groupChannels) +
+                        ") overflows int64");
     if (!ShapedType::isDynamic(groupChannels) &&
-        failed(check.dimEquals(inChannels, groupChannels * groups,
+        failed(check.dimEquals(inChannels, *expectedChannels,
                                "'input' channels (Ci)",
                                " = groups x generated kernel channels (" +
                                    Twine(groups) + " x " +
@@ -391,12 +404,22 @@ LogicalResult GeneratedConv2DOp::inferReturnTypes(
   int64_t batch = input.getDimSize(0);
   int64_t outSpatial[2];
   for (int i = 0; i < 2; ++i) {
+    StringRef dim = i ? "width" : "height";
     int64_t in = input.getDimSize(nchw ? 2 + i : 1 + i);
     int64_t k = (*kernel)[2 + i];
-    outSpatial[i] = convOutputSize(in, k, strides[i], dilations[i], padding[i],
-                                   padding[2 + i], ShapedType::kDynamic);
+    if (!ShapedType::isDynamic(k) && k < 1)
+      return check.fail("generated kernel " + dim + " must be >= 1, got " +
+                        Twine(k));
+    std::optional<int64_t> size =
+        convOutputSize(in, k, strides[i], dilations[i], padding[i],
+                       padding[2 + i], ShapedType::kDynamic);
+    if (!size)
+      return check.fail("output " + dim +
+                        " overflows int64 (padding, dilation or input size "
+                        "too large)");
+    outSpatial[i] = *size;
     if (!ShapedType::isDynamic(outSpatial[i]) && outSpatial[i] < 1)
-      return check.fail(Twine("the dilated kernel (") + (i ? "width " : "height ") +
+      return check.fail("the dilated kernel (" + dim + " " +
                         Twine(dilations[i] * (k - 1) + 1) +
                         ") is larger than the padded input (" +
                         Twine(in + padding[i] + padding[2 + i]) + ")");
