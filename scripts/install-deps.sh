@@ -11,6 +11,8 @@ PACKAGES=(
   googletest libgtest-dev
   # Reference checks in the lit suite run on Debian's python3 with numpy.
   python3 python3-numpy
+  # Compression solvers.
+  libeigen3-dev
 )
 
 missing=()
