@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "mlg/Compression/Decomposition.h"
+#include "Numerics.h"
 
 #include "llvm/Support/MathExtras.h"
 
@@ -30,13 +31,6 @@ MatrixXd fromRowMajor(const double *data, int64_t rows, int64_t cols) {
 
 void toRowMajor(const MatrixXd &m, double *data) {
   Eigen::Map<RowMat>(data, m.rows(), m.cols()) = m;
-}
-
-bool allFinite(llvm::ArrayRef<double> values) {
-  for (double v : values)
-    if (!std::isfinite(v))
-      return false;
-  return true;
 }
 
 /// Rank-`rank` truncated SVD a ~ u diag(s) vt, zero-padded to `rank` when a has

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "mlg/Compression/Quantization.h"
+#include "Numerics.h"
 
 #include "llvm/Support/MathExtras.h"
 
@@ -40,11 +41,6 @@ std::optional<Channels> channelsFor(size_t size, llvm::ArrayRef<int64_t> shape,
   for (int64_t d : shape.drop_front(axis + 1))
     c.inner *= d;
   return c;
-}
-
-bool allFinite(llvm::ArrayRef<double> values) {
-  return std::all_of(values.begin(), values.end(),
-                     [](double v) { return std::isfinite(v); });
 }
 
 /// Midrise quantization of `values` with one scale per channel. Codes use the
@@ -84,7 +80,6 @@ QuantizedTensor midrise(llvm::ArrayRef<double> values, unsigned bits,
                             : bits == 1 ? 2 * r
                                         : 2 * r / levels);
 
-  int64_t half = int64_t(1) << (bits - 1);
   q.codes.resize(t.size());
   for (size_t i = 0; i < t.size(); ++i) {
     double r = range[ch.of(i)];
@@ -98,7 +93,7 @@ QuantizedTensor midrise(llvm::ArrayRef<double> values, unsigned bits,
     }
     double n = std::nearbyint((t[i] / (2 * r) + 0.5) * levels);
     n = std::clamp(n, 0.0, levels);
-    q.codes[i] = int64_t(n) - half;
+    q.codes[i] = int64_t(n) + q.grid.minCode(); // n - 2^(b-1)
   }
   return q;
 }

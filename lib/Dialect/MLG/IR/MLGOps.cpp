@@ -379,19 +379,20 @@ LogicalResult GeneratedConv2DOp::inferReturnTypes(
   } else {
     outChannels = (*kernel)[0];
     int64_t groupChannels = (*kernel)[1];
-    std::optional<int64_t> expectedChannels =
-        llvm::checkedMul(groupChannels, groups);
-    if (!ShapedType::isDynamic(groupChannels) && !expectedChannels)
-      return check.fail("groups x generated kernel channels (" +
-                        Twine(groups) + " x " + Twine(groupChannels) +
-                        ") overflows int64");
-    if (!ShapedType::isDynamic(groupChannels) &&
-        failed(check.dimEquals(inChannels, *expectedChannels,
-                               "'input' channels (Ci)",
-                               " = groups x generated kernel channels (" +
-                                   Twine(groups) + " x " +
-                                   Twine(groupChannels) + ")")))
-      return failure();
+    if (!ShapedType::isDynamic(groupChannels)) {
+      std::optional<int64_t> expectedChannels =
+          llvm::checkedMul(groupChannels, groups);
+      if (!expectedChannels)
+        return check.fail("groups x generated kernel channels (" +
+                          Twine(groups) + " x " + Twine(groupChannels) +
+                          ") overflows int64");
+      if (failed(check.dimEquals(inChannels, *expectedChannels,
+                                 "'input' channels (Ci)",
+                                 " = groups x generated kernel channels (" +
+                                     Twine(groups) + " x " +
+                                     Twine(groupChannels) + ")")))
+        return failure();
+    }
   }
   if (!ShapedType::isDynamic(outChannels) && outChannels % groups != 0)
     return check.fail("generated output channels (Co = " + Twine(outChannels) +
