@@ -7,32 +7,21 @@
 //===----------------------------------------------------------------------===//
 
 #include "mlg/Compression/Decomposition.h"
+#include "EigenSupport.h"
 #include "Numerics.h"
 
+#include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/MathExtras.h"
 
-#include <Eigen/Dense>
 #include <Eigen/SVD>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
 using namespace mlir::mlg::compression;
 
 namespace {
-using Eigen::MatrixXd;
-using Eigen::VectorXd;
-using RowMat =
-    Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-
-MatrixXd fromRowMajor(const double *data, int64_t rows, int64_t cols) {
-  return Eigen::Map<const RowMat>(data, rows, cols);
-}
-
-void toRowMajor(const MatrixXd &m, double *data) {
-  Eigen::Map<RowMat>(data, m.rows(), m.cols()) = m;
-}
-
 /// Rank-`rank` truncated SVD a ~ u diag(s) vt, zero-padded to `rank` when a has
 /// fewer singular values. Each pair's sign is fixed: the largest-magnitude
 /// entry of u's column (first on ties) is made non-negative.
@@ -45,12 +34,32 @@ struct TruncatedSVD {
 TruncatedSVD truncatedSVD(const MatrixXd &a, int64_t rank) {
   TruncatedSVD r{MatrixXd::Zero(a.rows(), rank), VectorXd::Zero(rank),
                  MatrixXd::Zero(rank, a.cols())};
-  // BDCSVD falls back to Jacobi for small matrices; both are deterministic.
-  Eigen::BDCSVD<MatrixXd> svd(a, Eigen::ComputeThinU | Eigen::ComputeThinV);
-  int64_t kept = std::min<int64_t>(rank, svd.singularValues().size());
+  // A Householder QR first reduces the long side of `a`, so that the SVD
+  // (BDCSVD; Jacobi for small matrices, both deterministic) runs on a square
+  // triangle and forms no long singular vectors beyond the `rank` kept: for
+  // the wide weights of convolutions that is three times faster.
+  const bool wide = a.cols() > a.rows();
+  const Eigen::Index side = std::min(a.rows(), a.cols());
+  Eigen::HouseholderQR<MatrixXd> qr(wide ? MatrixXd(a.transpose()) : a);
+  MatrixXd triangle =
+      qr.matrixQR().topRows(side).triangularView<Eigen::Upper>();
+  // wide:  a^T = Q R, R^T = A S B^T  =>  a = A S (Q B)^T;
+  // tall:  a = Q R,   R = A S B^T    =>  a = (Q A) S B^T.
+  if (wide)
+    triangle.transposeInPlace();
+  Eigen::BDCSVD<MatrixXd> svd(triangle,
+                              Eigen::ComputeThinU | Eigen::ComputeThinV);
+  const int64_t kept = std::min<int64_t>(rank, svd.singularValues().size());
+  auto expand = [&](const MatrixXd &small) {
+    MatrixXd full = MatrixXd::Zero(qr.rows(), kept);
+    full.topRows(side) = small.leftCols(kept);
+    return MatrixXd(qr.householderQ() * full);
+  };
+  MatrixXd left = wide ? svd.matrixU().leftCols(kept) : expand(svd.matrixU());
+  MatrixXd right = wide ? expand(svd.matrixV()) : svd.matrixV().leftCols(kept);
   for (int64_t i = 0; i < kept; ++i) {
-    VectorXd u = svd.matrixU().col(i);
-    VectorXd v = svd.matrixV().col(i);
+    VectorXd u = left.col(i);
+    VectorXd v = right.col(i);
     Eigen::Index pivot = 0;
     u.cwiseAbs().maxCoeff(&pivot);
     if (u(pivot) < 0) {
@@ -79,18 +88,145 @@ MatrixXd basisKernels(const Generators &g, const GeneratorShape &shape) {
   int64_t n = shape.ci * shape.kernelSize();
   if (!shape.hasIntra())
     return fromRowMajor(g.basis.data(), shape.bc, n);
-  MatrixXd wc(shape.bc, n);
-  for (int64_t b = 0; b < shape.bc; ++b) {
-    MatrixXd u = fromRowMajor(g.coeffIn.data() + b * shape.ci * shape.bi,
-                              shape.ci, shape.bi);
-    MatrixXd basis =
-        fromRowMajor(g.basis.data() + b * shape.bi * shape.kernelSize(),
-                     shape.bi, shape.kernelSize());
-    RowMat kernel = u * basis; // row-major so that it flattens as [ci, K]
-    wc.row(b) = Eigen::Map<const Eigen::RowVectorXd>(kernel.data(), n);
-  }
-  return wc;
+  return kernelsFromFactors(g.coeffIn.data(), g.basis.data(), shape);
 }
+
+/// Adds to tail[j], j in [0, min(rows, cols)], the sum of the squared
+/// singular values of `m` from the j-th on (tail[min(rows, cols)] gets 0).
+void addSquaredTails(const MatrixXd &m, double *tail) {
+  // Values only; m is tall or wide, and a plain QR reduces it well enough.
+  Eigen::JacobiSVD<MatrixXd, Eigen::HouseholderQRPreconditioner> svd(m);
+  const VectorXd &sigma = svd.singularValues();
+  double sum = 0; // smallest first, so the small tails stay accurate
+  for (Eigen::Index j = sigma.size() - 1; j >= 0; --j) {
+    sum += sigma(j) * sigma(j);
+    tail[j] += sum;
+  }
+}
+
+/// The SVD W = sum_b s_b u_b v_b^T, as its values s_b (returned) and the rows
+/// s_b v_b^T, which are all the level-1 step sees: visit(b, row) for each b
+/// in [0, min(m, n)). A Householder QR first reduces the long side of W so
+/// that the SVD runs on a square triangle, which for the wide weights of
+/// convolutions halves the cost of the SVD. The rows are made a band at a
+/// time: all at once they would be as large as W.
+template <typename Visit>
+VectorXd visitSpectrum(const Eigen::Map<const RowMat> &w, Visit visit) {
+  if (w.rows() >= w.cols()) {
+    // W = Q R and R = A S B^T give W = (Q A) S B^T: the rows are S B^T.
+    MatrixXd r = w;
+    if (w.rows() > w.cols()) {
+      Eigen::HouseholderQR<MatrixXd> qr(r);
+      r = qr.matrixQR().topRows(w.cols()).triangularView<Eigen::Upper>();
+    }
+    Eigen::BDCSVD<MatrixXd> svd(r, Eigen::ComputeThinV);
+    VectorXd values = svd.singularValues();
+    RowMat rows = values.asDiagonal() * svd.matrixV().transpose();
+    for (Eigen::Index b = 0; b < rows.rows(); ++b)
+      visit(b, rows.row(b));
+    return values;
+  }
+  // W^T = Q R and R = A S B^T give W = B S (Q A)^T: the left singular
+  // vectors are B, and the rows B^T W.
+  Eigen::HouseholderQR<MatrixXd> qr(w.transpose());
+  MatrixXd r = qr.matrixQR().topRows(w.rows()).triangularView<Eigen::Upper>();
+  Eigen::BDCSVD<MatrixXd> svd(r, Eigen::ComputeThinV);
+  constexpr Eigen::Index kBand = 32;
+  RowMat band(kBand, w.cols());
+  for (Eigen::Index first = 0; first < w.rows(); first += kBand) {
+    Eigen::Index count = std::min(kBand, w.rows() - first);
+    band.topRows(count).noalias() =
+        svd.matrixV().middleCols(first, count).transpose() * w;
+    for (Eigen::Index b = 0; b < count; ++b)
+      visit(first + b, band.row(b));
+  }
+  return svd.singularValues();
+}
+
+/// Minimiser X of ||D X - Y||_F given only G = D^T D and D^T Y (`rhs`): the
+/// ALS design matrices D are far larger than their Grams. Variables whose
+/// column of D is zero (zero-padded ranks) get 0, as in the minimum-norm
+/// solution. The rest is scaled to a unit diagonal (so that the columns'
+/// norms do not matter) and solved by Cholesky; when that fails or its
+/// pivots show near rank deficiency, by the eigendecomposition's
+/// pseudo-inverse, which drops the directions round-off cannot resolve.
+MatrixXd solveGram(const MatrixXd &gram, const MatrixXd &rhs) {
+  // Cholesky solves of normal equations lose about cond(G) * eps; below this
+  // pivot ratio (cond(G) >~ 1e10) the pseudo-inverse is the safer answer.
+  constexpr double kMinPivotRatio = 1e-10;
+  std::vector<Eigen::Index> active;
+  for (Eigen::Index i = 0; i < gram.rows(); ++i)
+    if (gram(i, i) > 0)
+      active.push_back(i);
+  MatrixXd x = MatrixXd::Zero(gram.rows(), rhs.cols());
+  auto m = Eigen::Index(active.size());
+  if (m == 0)
+    return x;
+  VectorXd scale(m);
+  for (Eigen::Index p = 0; p < m; ++p)
+    scale(p) = 1 / std::sqrt(gram(active[p], active[p]));
+  MatrixXd g(m, m), r(m, rhs.cols());
+  for (Eigen::Index p = 0; p < m; ++p) {
+    for (Eigen::Index q = 0; q < m; ++q)
+      g(p, q) = gram(active[p], active[q]) * scale(p) * scale(q);
+    r.row(p) = rhs.row(active[p]) * scale(p);
+  }
+
+  MatrixXd y;
+  Eigen::LLT<MatrixXd> llt(g);
+  VectorXd pivots = llt.matrixLLT().diagonal().cwiseAbs2();
+  if (llt.info() == Eigen::Success &&
+      pivots.minCoeff() > kMinPivotRatio * pivots.maxCoeff()) {
+    y = llt.solve(r);
+  } else {
+    Eigen::SelfAdjointEigenSolver<MatrixXd> eig(g);
+    const VectorXd &lambda = eig.eigenvalues(); // ascending
+    double cutoff =
+        lambda(m - 1) * double(m) * std::numeric_limits<double>::epsilon();
+    VectorXd inverse = lambda.unaryExpr(
+        [cutoff](double l) { return l > cutoff ? 1 / l : 0.0; });
+    y = eig.eigenvectors() *
+        (inverse.asDiagonal() * (eig.eigenvectors().transpose() * r));
+  }
+  for (Eigen::Index p = 0; p < m; ++p)
+    x.row(active[p]) = y.row(p) * scale(p);
+  return x;
+}
+
+/// inner ∘ (gv ⊗ 1_{bi x bi}): the Gram of an ALS design whose columns
+/// (b, j) are v_b times a factor row (b, j), with `inner` the factor rows'
+/// Gram and gv = V^T V.
+MatrixXd blockScaledGram(const MatrixXd &inner, const MatrixXd &gv,
+                         int64_t bi) {
+  MatrixXd g = inner;
+  for (Eigen::Index p = 0; p < g.rows(); ++p)
+    for (Eigen::Index q = 0; q < g.cols(); ++q)
+      g(p, q) *= gv(p / bi, q / bi);
+  return g;
+}
+
+/// ||W - V Wc||_F^2 from ||W||^2 - 2 <W, V Wc> + ||V Wc||^2, whose two last
+/// terms the ALS steps get cheaply from small Grams. The expansion loses about
+/// eps * ||W||^2 to cancellation, so near an exact fit it forms the residual.
+class ResidualMeter {
+public:
+  explicit ResidualMeter(const Eigen::Map<const RowMat> &w)
+      : w(w), normSq(w.squaredNorm()) {}
+  double squaredNorm() const { return normSq; }
+  double operator()(const MatrixXd &v, const RowMat &wc, double inner,
+                    double quad) const {
+    // Below this relative level the expansion keeps < ~1e-11 of its digits.
+    constexpr double kExpansionFloor = 1e-4;
+    double e = normSq - 2 * inner + quad;
+    if (e >= kExpansionFloor * normSq)
+      return e;
+    return squaredResidual(w, v, wc);
+  }
+
+private:
+  const Eigen::Map<const RowMat> &w;
+  double normSq;
+};
 } // namespace
 
 bool GeneratorShape::isValid() const {
@@ -113,6 +249,18 @@ int64_t GeneratorShape::coeffInSize() const {
 }
 int64_t GeneratorShape::coeffOutSize() const {
   return hasCross() ? co * bc : 0;
+}
+
+bool GeneratorShape::has(GeneratorRole role) const {
+  switch (role) {
+  case GeneratorRole::Basis:
+    return true;
+  case GeneratorRole::CoeffIn:
+    return hasIntra();
+  case GeneratorRole::CoeffOut:
+    return hasCross();
+  }
+  llvm_unreachable("unknown generator role");
 }
 
 bool mlir::mlg::compression::matchesShape(const Generators &g,
@@ -184,6 +332,64 @@ mlir::mlg::compression::initializeBySVD(llvm::ArrayRef<double> weight,
   return g;
 }
 
+std::optional<SpectralProfile>
+SpectralProfile::compute(llvm::ArrayRef<double> weight, int64_t co, int64_t ci,
+                         int64_t kh, int64_t kw) {
+  GeneratorShape sizes{co, ci, kh, kw, 0, co};
+  if (!sizes.isValid() || int64_t(weight.size()) != sizes.weightSize() ||
+      !allFinite(weight))
+    return std::nullopt;
+  int64_t k = sizes.kernelSize(), n = ci * k;
+  SpectralProfile p;
+  p.co = co;
+  p.rank = std::min(co, n);
+  p.maxBi = std::min(ci, k);
+  Eigen::Map<const RowMat> w(weight.data(), co, n);
+  p.normSq = w.squaredNorm();
+
+  // Level 1 on each component, accumulated over bc.
+  int64_t stride = p.rank + 1;
+  p.componentTail.assign((p.maxBi + 1) * stride, 0.0);
+  std::vector<double> tail(p.maxBi + 1);
+  VectorXd values =
+      visitSpectrum(w, [&](Eigen::Index b, const Eigen::RowVectorXd &row) {
+        std::fill(tail.begin(), tail.end(), 0.0);
+        addSquaredTails(fromRowMajor(row.data(), ci, k), tail.data());
+        for (int64_t bi = 0; bi <= p.maxBi; ++bi)
+          p.componentTail[bi * stride + b + 1] =
+              p.componentTail[bi * stride + b] + tail[bi];
+      });
+  p.crossTail.assign(p.rank + 1, 0.0);
+  for (int64_t b = p.rank - 1; b >= 0; --b)
+    p.crossTail[b] = p.crossTail[b + 1] + values(b) * values(b);
+
+  // Level 1 alone works on the output kernels themselves.
+  p.kernelTail.assign(p.maxBi + 1, 0.0);
+  for (int64_t o = 0; o < co; ++o)
+    addSquaredTails(fromRowMajor(weight.data() + o * n, ci, k),
+                    p.kernelTail.data());
+  return p;
+}
+
+double SpectralProfile::relativeError(int64_t bi, int64_t bc) const {
+  if (bi < 0 || bc < 1)
+    return std::numeric_limits<double>::quiet_NaN();
+  if (normSq == 0)
+    return 0;
+  int64_t level1 = std::min(bi, maxBi);
+  double error = 0;
+  if (bc == co) {
+    if (bi > 0)
+      error = kernelTail[level1];
+  } else {
+    int64_t kept = std::min(bc, rank);
+    error = crossTail[kept];
+    if (bi > 0)
+      error += componentTail[level1 * (rank + 1) + kept];
+  }
+  return std::sqrt(error / normSq);
+}
+
 double mlir::mlg::compression::refineByALS(llvm::ArrayRef<double> weight,
                                            const GeneratorShape &shape,
                                            Generators &g,
@@ -196,91 +402,145 @@ double mlir::mlg::compression::refineByALS(llvm::ArrayRef<double> weight,
   if (!shape.hasIntra() || !shape.hasCross())
     return relativeError(weight, reconstruct(g, shape));
 
-  int64_t n = shape.ci * shape.kernelSize();
-  MatrixXd w = fromRowMajor(weight.data(), shape.co, n);
-  MatrixXd v = fromRowMajor(g.coeffOut.data(), shape.co, shape.bc);
-  MatrixXd wc = basisKernels(g, shape);
-  double normW = w.norm();
-  if (normW == 0)
+  const int64_t co = shape.co, ci = shape.ci, k = shape.kernelSize(),
+                bi = shape.bi, bc = shape.bc, n = ci * k;
+  Eigen::Map<const RowMat> w(weight.data(), co, n);
+  ResidualMeter meter(w);
+  if (meter.squaredNorm() == 0)
     return relativeError(weight, reconstruct(g, shape));
-  double prev = (w - v * wc).norm() / normW;
+  MatrixXd v = fromRowMajor(g.coeffOut.data(), co, bc);
+  RowMat wc = kernelsFromFactors(g.coeffIn.data(), g.basis.data(), shape);
+  double error = squaredResidual(w, v, wc);
+  double prev = std::sqrt(error / meter.squaredNorm());
 
+  // Every step below minimises exactly, but through Grams (the design
+  // matrices would be (co*ci) x (bc*bi)), so round-off could still raise the
+  // error a little: a step that would is not taken.
+  std::vector<double> &coeffIn = g.coeffIn, &basis = g.basis;
   for (int it = 0; it < options.maxIterations && prev > 0; ++it) {
-    // (a) V = argmin ||W - V Wc||, i.e. Wc^T V^T = W^T in the least-squares
-    // sense; the COD gives the minimum-norm solution when Wc is rank
-    // deficient (zero-padded ranks), without forming normal equations.
-    Eigen::CompleteOrthogonalDecomposition<MatrixXd> cod(wc.transpose());
-    v = cod.solve(w.transpose()).transpose();
-
-    // (b) U with V and the bases fixed: for each input channel c,
-    // W[:, c, :] = sum_{b,j} U[b,c,j] V[:,b] basis[b,j,:] is linear in U, and
-    // all channels share the design matrix (rows (o,s), columns (b,j)).
-    int64_t co = shape.co, ci = shape.ci, k = shape.kernelSize(), bi = shape.bi,
-            bc = shape.bc;
-    double *coeffIn = g.coeffIn.data(), *basis = g.basis.data();
+    // (a) V = argmin ||W - V Wc||: V (Wc Wc^T) = W Wc^T.
     {
-      MatrixXd design(co * k, bc * bi), rhs(co * k, ci);
-      for (int64_t o = 0; o < co; ++o)
-        for (int64_t s = 0; s < k; ++s) {
-          for (int64_t b = 0; b < bc; ++b)
-            for (int64_t j = 0; j < bi; ++j)
-              design(o * k + s, b * bi + j) =
-                  v(o, b) * basis[(b * bi + j) * k + s];
+      MatrixXd gc = wc * wc.transpose();
+      MatrixXd r = w * wc.transpose();
+      MatrixXd candidate = solveGram(gc, r.transpose()).transpose();
+      auto errorWith = [&](const MatrixXd &vx) {
+        return meter(vx, wc, r.cwiseProduct(vx).sum(),
+                     (vx.transpose() * vx).cwiseProduct(gc).sum());
+      };
+      double before = errorWith(v), after = errorWith(candidate);
+      if (after <= before)
+        v = std::move(candidate);
+    }
+
+    // V is fixed from here on, and with it everything the Grams need of W:
+    // P = V^T W ([bc, ci*K]) and V^T V.
+    MatrixXd gv = v.transpose() * v;
+    RowMat p = v.transpose() * w;
+    auto errorWith = [&](const RowMat &wcx) {
+      return meter(v, wcx, p.cwiseProduct(wcx).sum(),
+                   gv.cwiseProduct(wcx * wcx.transpose()).sum());
+    };
+    error = errorWith(wc);
+
+    // (b) U given V and the bases. For each input channel c the design has
+    // rows (o, s) and columns (b, j): V[o,b] basis[b,j,s]. Its Gram is
+    // (V^T V)[b,b'] <basis[b,j], basis[b',j']>, its right-hand side
+    // sum_s basis[b,j,s] P[b,(c,s)].
+    {
+      Eigen::Map<const RowMat> basisRows(basis.data(), bc * bi, k);
+      MatrixXd gram =
+          blockScaledGram(basisRows * basisRows.transpose(), gv, bi);
+      MatrixXd rhs = MatrixXd::Zero(bc * bi, ci);
+      for (int64_t b = 0; b < bc; ++b)
+        for (int64_t j = 0; j < bi; ++j)
           for (int64_t c = 0; c < ci; ++c)
-            rhs(o * k + s, c) = w(o, c * k + s);
-        }
-      MatrixXd x =
-          Eigen::CompleteOrthogonalDecomposition<MatrixXd>(design).solve(rhs);
+            for (int64_t s = 0; s < k; ++s)
+              rhs(b * bi + j, c) +=
+                  basis[(b * bi + j) * k + s] * p(b, c * k + s);
+      MatrixXd x = solveGram(gram, rhs);
+      std::vector<double> candidate(coeffIn.size());
       for (int64_t b = 0; b < bc; ++b)
         for (int64_t c = 0; c < ci; ++c)
           for (int64_t j = 0; j < bi; ++j)
-            coeffIn[(b * ci + c) * bi + j] = x(b * bi + j, c);
+            candidate[(b * ci + c) * bi + j] = x(b * bi + j, c);
+      RowMat wcx = kernelsFromFactors(candidate.data(), basis.data(), shape);
+      double after = errorWith(wcx);
+      if (after <= error) {
+        coeffIn = std::move(candidate);
+        wc = std::move(wcx);
+        error = after;
+      }
     }
-    // (c) The bases with V and U fixed, likewise per kernel position s
-    // (rows (o,c), columns (b,j)); the right-hand side is W as [co*ci, K].
+
+    // (c) The bases given V and U, likewise per kernel position s: columns
+    // (b, j) are V[o,b] U[b,c,j] over rows (o, c), so the Gram is
+    // (V^T V)[b,b'] <U[b,:,j], U[b',:,j']> and the right-hand side
+    // sum_c U[b,c,j] P[b,(c,s)].
     {
-      MatrixXd design(co * ci, bc * bi);
-      for (int64_t o = 0; o < co; ++o)
-        for (int64_t c = 0; c < ci; ++c)
-          for (int64_t b = 0; b < bc; ++b)
-            for (int64_t j = 0; j < bi; ++j)
-              design(o * ci + c, b * bi + j) =
-                  v(o, b) * coeffIn[(b * ci + c) * bi + j];
-      MatrixXd x =
-          Eigen::CompleteOrthogonalDecomposition<MatrixXd>(design).solve(
-              fromRowMajor(weight.data(), co * ci, k));
+      MatrixXd uRows(bc * bi, ci);
       for (int64_t b = 0; b < bc; ++b)
-        for (int64_t j = 0; j < bi; ++j)
-          for (int64_t s = 0; s < k; ++s)
-            basis[(b * bi + j) * k + s] = x(b * bi + j, s);
+        for (int64_t c = 0; c < ci; ++c)
+          for (int64_t j = 0; j < bi; ++j)
+            uRows(b * bi + j, c) = coeffIn[(b * ci + c) * bi + j];
+      MatrixXd gram = blockScaledGram(uRows * uRows.transpose(), gv, bi);
+      MatrixXd rhs = MatrixXd::Zero(bc * bi, k);
+      for (int64_t b = 0; b < bc; ++b)
+        for (int64_t c = 0; c < ci; ++c)
+          for (int64_t j = 0; j < bi; ++j) {
+            double u = coeffIn[(b * ci + c) * bi + j];
+            for (int64_t s = 0; s < k; ++s)
+              rhs(b * bi + j, s) += u * p(b, c * k + s);
+          }
+      MatrixXd x = solveGram(gram, rhs);
+      std::vector<double> candidate(basis.size());
+      toRowMajor(x, candidate.data());
+      RowMat wcx = kernelsFromFactors(coeffIn.data(), candidate.data(), shape);
+      double after = errorWith(wcx);
+      if (after <= error) {
+        basis = std::move(candidate);
+        wc = std::move(wcx);
+        error = after;
+      }
     }
-    wc = basisKernels(g, shape);
 
     // (d) Block coordinate descent over basis kernels, U and basis jointly.
-    // For fixed v_b and residual R_b, ||R_b - v_b X||^2 = const + ||v_b||^2
-    // ||v_b^T R_b / ||v_b||^2 - X||^2, so the rank-Bi truncated SVD of that
-    // target is exact; it also rebalances U = u*s, basis = vt.
-    MatrixXd residual = w - v * wc;
+    // For fixed v_b and residual R_b = W - sum_{b' != b} v_b' Wc[b'],
+    // ||R_b - v_b X||^2 = const + ||v_b||^2 ||T - X||^2 with
+    // T = v_b^T R_b / ||v_b||^2 = (P[b] - sum_{b' != b} (V^T V)[b,b'] Wc[b'])
+    // / ||v_b||^2, so the rank-Bi truncated SVD of T is exact; it also
+    // rebalances U = u*s, basis = vt.
     for (int64_t b = 0; b < bc; ++b) {
-      double vv = v.col(b).squaredNorm();
+      double vv = gv(b, b);
       if (vv == 0)
         continue; // Wc[b] does not affect the error; keep it.
-      residual += v.col(b) * wc.row(b);
-      Eigen::RowVectorXd target = v.col(b).transpose() * residual / vv;
-      double *u = coeffIn + b * ci * bi;
-      double *basisB = basis + b * bi * k;
+      Eigen::RowVectorXd target = p.row(b);
+      for (int64_t other = 0; other < bc; ++other)
+        if (other != b)
+          target -= gv(b, other) * wc.row(other);
+      target /= vv;
+      double *u = coeffIn.data() + b * ci * bi;
+      double *basisB = basis.data() + b * bi * k;
+      std::vector<double> oldU(u, u + ci * bi),
+          oldBasis(basisB, basisB + bi * k);
       factorKernel(target, shape, u, basisB);
       RowMat kernel = fromRowMajor(u, ci, bi) * fromRowMajor(basisB, bi, k);
-      wc.row(b) = Eigen::Map<const Eigen::RowVectorXd>(kernel.data(), n);
-      residual -= v.col(b) * wc.row(b);
+      Eigen::Map<const Eigen::RowVectorXd> row(kernel.data(), n);
+      if ((target - row).squaredNorm() <= (target - wc.row(b)).squaredNorm()) {
+        wc.row(b) = row;
+      } else {
+        std::copy(oldU.begin(), oldU.end(), u);
+        std::copy(oldBasis.begin(), oldBasis.end(), basisB);
+      }
     }
+    error = errorWith(wc);
     toRowMajor(v, g.coeffOut.data());
 
-    double cur = residual.norm() / normW;
+    double cur = std::sqrt(std::max(error, 0.0) / meter.squaredNorm());
     bool converged = prev - cur <= options.relativeTolerance * prev;
     prev = cur;
     if (converged)
       break;
   }
-  return relativeError(weight, reconstruct(g, shape));
+  // The exact error of what `g` now holds (the loop's is an expansion).
+  return std::sqrt(squaredResidual(w, v, wc) / meter.squaredNorm());
 }

@@ -4,6 +4,10 @@
 
 #include "gtest/gtest.h"
 
+#include <Eigen/Dense>
+#include <Eigen/SVD>
+
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <random>
@@ -37,6 +41,91 @@ std::vector<double> withSingularValues(int64_t rows, int64_t cols,
       for (int64_t j = 0; j < cols; ++j)
         w[i * cols + j] += sigma[k] * dct(rows, i, k) * dct(cols, j, k);
   return w;
+}
+
+using RowMat =
+    Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+/// One ALS iteration as first written, from the definitions: each
+/// least-squares step with its whole dense design matrix, solved by complete
+/// orthogonal decomposition. The library gets there through small Grams.
+void denseALSIteration(const std::vector<double> &weight,
+                       const GeneratorShape &shape, Generators &g) {
+  const int64_t co = shape.co, ci = shape.ci, k = shape.kernelSize(),
+                bi = shape.bi, bc = shape.bc, n = ci * k;
+  Eigen::MatrixXd w = Eigen::Map<const RowMat>(weight.data(), co, n);
+  auto u = [&](int64_t b, int64_t c, int64_t j) -> double & {
+    return g.coeffIn[(b * ci + c) * bi + j];
+  };
+  auto basis = [&](int64_t b, int64_t j, int64_t s) -> double & {
+    return g.basis[(b * bi + j) * k + s];
+  };
+  auto kernels = [&] {
+    Eigen::MatrixXd wc = Eigen::MatrixXd::Zero(bc, n);
+    for (int64_t b = 0; b < bc; ++b)
+      for (int64_t c = 0; c < ci; ++c)
+        for (int64_t s = 0; s < k; ++s)
+          for (int64_t j = 0; j < bi; ++j)
+            wc(b, c * k + s) += u(b, c, j) * basis(b, j, s);
+    return wc;
+  };
+
+  // (a) V: min ||Wc^T V^T - W^T||.
+  Eigen::MatrixXd wc = kernels();
+  Eigen::MatrixXd v = wc.transpose()
+                          .completeOrthogonalDecomposition()
+                          .solve(w.transpose())
+                          .transpose();
+  // (b) U: rows (o, s), columns (b, j), one right-hand side per channel c.
+  Eigen::MatrixXd design(co * k, bc * bi), rhs(co * k, ci);
+  for (int64_t o = 0; o < co; ++o)
+    for (int64_t s = 0; s < k; ++s) {
+      for (int64_t b = 0; b < bc; ++b)
+        for (int64_t j = 0; j < bi; ++j)
+          design(o * k + s, b * bi + j) = v(o, b) * basis(b, j, s);
+      for (int64_t c = 0; c < ci; ++c)
+        rhs(o * k + s, c) = w(o, c * k + s);
+    }
+  Eigen::MatrixXd x = design.completeOrthogonalDecomposition().solve(rhs);
+  for (int64_t b = 0; b < bc; ++b)
+    for (int64_t c = 0; c < ci; ++c)
+      for (int64_t j = 0; j < bi; ++j)
+        u(b, c, j) = x(b * bi + j, c);
+  // (c) Bases: rows (o, c), columns (b, j), one right-hand side per s.
+  design.resize(co * ci, bc * bi);
+  for (int64_t o = 0; o < co; ++o)
+    for (int64_t c = 0; c < ci; ++c)
+      for (int64_t b = 0; b < bc; ++b)
+        for (int64_t j = 0; j < bi; ++j)
+          design(o * ci + c, b * bi + j) = v(o, b) * u(b, c, j);
+  x = design.completeOrthogonalDecomposition().solve(
+      Eigen::MatrixXd(Eigen::Map<const RowMat>(weight.data(), co * ci, k)));
+  for (int64_t b = 0; b < bc; ++b)
+    for (int64_t j = 0; j < bi; ++j)
+      for (int64_t s = 0; s < k; ++s)
+        basis(b, j, s) = x(b * bi + j, s);
+  // (d) Per basis kernel, the rank-Bi truncation of v_b^T R_b / ||v_b||^2.
+  wc = kernels();
+  Eigen::MatrixXd residual = w - v * wc;
+  for (int64_t b = 0; b < bc; ++b) {
+    double vv = v.col(b).squaredNorm();
+    if (vv == 0)
+      continue;
+    residual += v.col(b) * wc.row(b);
+    Eigen::RowVectorXd target = v.col(b).transpose() * residual / vv;
+    Eigen::MatrixXd kernel = Eigen::Map<const RowMat>(target.data(), ci, k);
+    Eigen::JacobiSVD<Eigen::MatrixXd> svd(kernel, Eigen::ComputeThinU |
+                                                      Eigen::ComputeThinV);
+    for (int64_t j = 0; j < bi; ++j)
+      for (int64_t c = 0; c < ci; ++c)
+        u(b, c, j) = svd.matrixU()(c, j) * svd.singularValues()(j);
+    for (int64_t j = 0; j < bi; ++j)
+      for (int64_t s = 0; s < k; ++s)
+        basis(b, j, s) = svd.matrixV()(s, j);
+    wc = kernels();
+    residual -= v.col(b) * wc.row(b);
+  }
+  Eigen::Map<RowMat>(g.coeffOut.data(), co, bc) = v;
 }
 
 bool bitIdentical(const std::vector<double> &a, const std::vector<double> &b) {
@@ -163,6 +252,35 @@ TEST(CompressionDecompositionTest, ALSMonotone) {
   EXPECT_LE(refineByALS(w, shape, fresh), init);
 }
 
+// The Gram-based ALS follows the dense formulation step for step: same
+// errors after every iteration, never above the previous one, and below the
+// SVD initialisation. The weight is structured (generated plus noise) so that
+// ALS has something to find.
+TEST(CompressionDecompositionTest, ALSMatchesDenseReference) {
+  GeneratorShape shape{64, 48, 3, 3, 2, 8};
+  Generators truth{randomVector(shape.basisSize(), 21),
+                   randomVector(shape.coeffInSize(), 22),
+                   randomVector(shape.coeffOutSize(), 23)};
+  std::vector<double> w = reconstruct(truth, shape);
+  std::vector<double> noise = randomVector(w.size(), 24);
+  for (size_t i = 0; i < w.size(); ++i)
+    w[i] += 0.5 * noise[i];
+
+  Generators fast = initializeBySVD(w, shape), dense = fast;
+  double init = relativeError(w, reconstruct(fast, shape));
+  double prev = init;
+  for (int it = 0; it < 8; ++it) {
+    double got = refineByALS(w, shape, fast, {1, 0.0});
+    denseALSIteration(w, shape, dense);
+    double expected = relativeError(w, reconstruct(dense, shape));
+    EXPECT_NEAR(got, expected, 1e-9 * expected) << "iteration " << it;
+    EXPECT_NEAR(relativeError(w, reconstruct(fast, shape)), got, 1e-12);
+    EXPECT_LE(got, prev * (1 + 1e-12)) << "iteration " << it;
+    prev = got;
+  }
+  EXPECT_LT(prev, 0.99 * init);
+}
+
 TEST(CompressionDecompositionTest, Deterministic) {
   GeneratorShape shape{8, 4, 3, 3, 2, 4};
   std::vector<double> w = randomVector(shape.weightSize(), 11);
@@ -227,6 +345,121 @@ TEST(CompressionDecompositionTest, InvalidInputsAreGraceful) {
   ASSERT_TRUE(matchesShape(g, shape));
   EXPECT_EQ(refineByALS(zero, shape, g), 0.0);
   EXPECT_EQ(reconstruct(g, shape), zero);
+}
+
+/// Every (bi, bc) the profile answers for a weight of these sizes, including
+/// no level 1 (bi = 0), no level 2 (bc = co), ranks beyond what exists and
+/// bc > co, against the SVD initialisation itself.
+void expectProfileMatchesInit(const std::vector<double> &w, int64_t co,
+                              int64_t ci, int64_t kh, int64_t kw) {
+  std::optional<SpectralProfile> profile =
+      SpectralProfile::compute(w, co, ci, kh, kw);
+  ASSERT_TRUE(profile);
+  double normSq = 0;
+  for (double x : w)
+    normSq += x * x;
+  EXPECT_NEAR(profile->squaredNorm(), normSq, 1e-12 * normSq);
+  for (int64_t bi = 0; bi <= std::min(ci, kh * kw) + 1; ++bi)
+    for (int64_t bc = 1; bc <= co + 1; ++bc) {
+      GeneratorShape shape{co, ci, kh, kw, bi, bc};
+      Generators g = initializeBySVD(w, shape);
+      ASSERT_TRUE(matchesShape(g, shape));
+      double expected = relativeError(w, reconstruct(g, shape));
+      EXPECT_NEAR(profile->relativeError(bi, bc), expected, 1e-10)
+          << co << "x" << ci << "x" << kh << "x" << kw << " bi " << bi << " bc "
+          << bc;
+    }
+}
+
+TEST(CompressionDecompositionTest, SpectralProfileMatchesInitialization) {
+  // Wide and tall views of W, 1x1 and non-square kernels, ci < K and ci > K.
+  expectProfileMatchesInit(randomVector(8 * 6 * 9, 31), 8, 6, 3, 3);
+  expectProfileMatchesInit(randomVector(6 * 4, 32), 6, 4, 1, 1);
+  expectProfileMatchesInit(randomVector(4 * 6, 33), 4, 6, 1, 1);
+  expectProfileMatchesInit(randomVector(5 * 3 * 4, 34), 5, 3, 2, 2);
+  expectProfileMatchesInit(randomVector(3 * 10 * 2, 35), 3, 10, 1, 2);
+  expectProfileMatchesInit(randomVector(12 * 2 * 3, 36), 12, 2, 1, 3);
+  expectProfileMatchesInit(randomVector(7 * 7 * 9, 37), 7, 7, 3, 3);
+  expectProfileMatchesInit(randomVector(1 * 4 * 9, 38), 1, 4, 3, 3);
+}
+
+TEST(CompressionDecompositionTest, SpectralProfileRankDeficient) {
+  // W = A B with A [8, 2]: rank 2, so level 2 is exact from bc = 2 on.
+  int64_t co = 8, ci = 6, k = 9, n = ci * k;
+  std::vector<double> a = randomVector(co * 2, 41), b = randomVector(2 * n, 42);
+  std::vector<double> w(co * n, 0.0);
+  for (int64_t o = 0; o < co; ++o)
+    for (int64_t r = 0; r < 2; ++r)
+      for (int64_t i = 0; i < n; ++i)
+        w[o * n + i] += a[o * 2 + r] * b[r * n + i];
+  expectProfileMatchesInit(w, co, ci, 3, 3);
+  std::optional<SpectralProfile> profile =
+      SpectralProfile::compute(w, co, ci, 3, 3);
+  ASSERT_TRUE(profile);
+  EXPECT_LT(profile->relativeError(0, 2), 1e-12);
+  EXPECT_GT(profile->relativeError(0, 1), 1e-3);
+}
+
+// Closed forms from DCT-built weights, whose singular values are exact.
+TEST(CompressionDecompositionTest, SpectralProfileClosedForms) {
+  // Level 2 alone: Eckart-Young.
+  std::vector<double> sigma{5, 3, 2, 1, 0.5, 0.25};
+  std::vector<double> w = withSingularValues(6, 8, sigma);
+  std::optional<SpectralProfile> profile =
+      SpectralProfile::compute(w, 6, 2, 2, 2);
+  ASSERT_TRUE(profile);
+  double all = 0;
+  for (double s : sigma)
+    all += s * s;
+  EXPECT_NEAR(profile->squaredNorm(), all, 1e-12);
+  for (int64_t bc = 1; bc < 6; ++bc) {
+    double dropped = 0;
+    for (size_t i = bc; i < sigma.size(); ++i)
+      dropped += sigma[i] * sigma[i];
+    EXPECT_NEAR(profile->relativeError(0, bc), std::sqrt(dropped / all), 1e-12)
+        << bc;
+  }
+  EXPECT_EQ(profile->relativeError(0, 6), 0.0); // neither level
+
+  // Level 1 alone: output kernel o has singular values {3 + o, 0.5}.
+  w.clear();
+  double kept = 0, lost = 0;
+  for (int o = 0; o < 3; ++o) {
+    std::vector<double> kernel = withSingularValues(4, 9, {3.0 + o, 0.5});
+    w.insert(w.end(), kernel.begin(), kernel.end());
+    kept += (3.0 + o) * (3.0 + o);
+    lost += 0.25;
+  }
+  profile = SpectralProfile::compute(w, 3, 4, 3, 3);
+  ASSERT_TRUE(profile);
+  EXPECT_NEAR(profile->relativeError(1, 3), std::sqrt(lost / (kept + lost)),
+              1e-12);
+  EXPECT_LT(profile->relativeError(2, 3), 1e-12);
+  EXPECT_LT(profile->relativeError(5, 3), 1e-12);
+}
+
+TEST(CompressionDecompositionTest, SpectralProfileInvalidAndZero) {
+  std::vector<double> w = randomVector(2 * 3 * 4, 51);
+  EXPECT_FALSE(SpectralProfile::compute(w, 2, 3, 2, 3));
+  EXPECT_FALSE(SpectralProfile::compute(w, 0, 3, 2, 2));
+  EXPECT_FALSE(SpectralProfile::compute(w, 2, 3, -2, -2));
+  EXPECT_FALSE(SpectralProfile::compute(w, INT64_MAX, 3, 2, 2));
+  std::vector<double> bad = w;
+  bad[3] = INFINITY;
+  EXPECT_FALSE(SpectralProfile::compute(bad, 2, 3, 2, 2));
+
+  std::optional<SpectralProfile> profile =
+      SpectralProfile::compute(w, 2, 3, 2, 2);
+  ASSERT_TRUE(profile);
+  EXPECT_TRUE(std::isnan(profile->relativeError(-1, 1)));
+  EXPECT_TRUE(std::isnan(profile->relativeError(1, 0)));
+
+  std::vector<double> zero(w.size(), 0.0);
+  profile = SpectralProfile::compute(zero, 2, 3, 2, 2);
+  ASSERT_TRUE(profile);
+  EXPECT_EQ(profile->squaredNorm(), 0.0);
+  EXPECT_EQ(profile->relativeError(1, 1), 0.0);
+  EXPECT_EQ(profile->relativeError(1, 2), 0.0);
 }
 
 } // namespace
