@@ -4,6 +4,7 @@
 
 #include "mlg/Conversion/Passes.h"
 #include "mlg/Dialect/MLG/IR/MLGDialect.h"
+#include "mlg/Dialect/MLG/Transforms/Passes.h"
 #include "mlg/Pipelines/Pipelines.h"
 
 #include "mlir/IR/DialectRegistry.h"
@@ -20,5 +21,6 @@ void mlir::mlg::registerAllDialects(DialectRegistry &registry) {
 void mlir::mlg::registerAllPasses() {
   mlir::registerAllPasses();
   registerMLGConversionPasses();
+  registerMLGTransformsPasses();
   registerMLGPipelinesPasses();
 }

@@ -1,0 +1,65 @@
+//===- GeneratorChain.h - The generator ops behind one weight ---*- C++ -*-===//
+//
+// A generated weight is generate_cross(V, generate_intra(U, basis)), or one
+// of the two levels alone. Passes after mlg-decompose (precision assignment,
+// the memory report) find these chains and their generator operands.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MLG_DIALECT_MLG_TRANSFORMS_GENERATORCHAIN_H
+#define MLG_DIALECT_MLG_TRANSFORMS_GENERATORCHAIN_H
+
+#include "mlg/Compression/Decomposition.h"
+#include "mlg/Dialect/MLG/IR/MLGOps.h"
+
+#include "mlir/IR/BuiltinOps.h"
+
+namespace mlir::mlg {
+
+using compression::GeneratorRole;
+using compression::kGeneratorRoles;
+StringRef stringifyGeneratorRole(GeneratorRole role);
+
+struct GeneratorChain {
+  /// The op producing the generated kernel (the cross op when present).
+  Operation *root = nullptr;
+  GenerateIntraOp intra;
+  GenerateCrossOp cross;
+  /// Sizes, with kh = kw = 1 for rank-2 (linear) kernels.
+  compression::GeneratorShape shape;
+
+  /// The operand holding a generator, or null when the chain has none.
+  OpOperand *operand(GeneratorRole role) const;
+  /// Shape of a generator tensor.
+  ArrayRef<int64_t> generatorShape(GeneratorRole role) const;
+};
+
+/// The chain rooted at `root`: a generate_cross, or a generate_intra whose
+/// result does not feed a generate_cross. Failure for other ops.
+FailureOr<GeneratorChain> getGeneratorChain(Operation *root);
+
+/// The chain producing `value`, looking through linalg.transpose and
+/// tensor.expand_shape/collapse_shape. Failure when `value` is not generated.
+FailureOr<GeneratorChain> traceGeneratorChain(Value value);
+
+/// Every chain root of `module`, in walk order.
+SmallVector<GeneratorChain> collectGeneratorChains(ModuleOp module);
+
+/// How a generator tensor is stored, when the IR says.
+struct StoredTensor {
+  int64_t elements = 0;
+  /// Bits per element: the code width behind an mlg.dequantize of constant
+  /// codes, else the float constant's element width.
+  unsigned bits = 0;
+  /// Scales kept next to the codes (0 for float storage).
+  int64_t scales = 0;
+  bool quantized = false;
+};
+
+/// Storage of `value` when it is a float constant or mlg.dequantize of
+/// constant codes; failure for anything computed at run time.
+FailureOr<StoredTensor> getStoredTensor(Value value);
+
+} // namespace mlir::mlg
+
+#endif // MLG_DIALECT_MLG_TRANSFORMS_GENERATORCHAIN_H

@@ -1,0 +1,163 @@
+//===- Passes.td - MLG transformation passes ---------------*- tablegen -*-===//
+//
+// The compression passes: decompose dense weights into generators, store the
+// generators at low bit widths, report what that saves.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MLG_DIALECT_MLG_TRANSFORMS_PASSES_TD
+#define MLG_DIALECT_MLG_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def MLGDecompose : Pass<"mlg-decompose", "::mlir::ModuleOp"> {
+  let summary = "Replace constant conv/matmul weights by multi-level generators";
+  let description = [{
+    Finds every convolution and matmul whose weight is an `arith.constant`
+    (`dense` or `dense_resource`, float elements) and replaces the weight by
+    `mlg.generate_cross(V, mlg.generate_intra(U, basis))` on constant
+    generators, followed by whatever `linalg.transpose`/`tensor` reshape maps
+    the generated `[Co, Ci, kh, kw]` kernel onto the op's weight layout.
+
+    Recognised ops: `linalg.conv_2d_nchw_fchw`, `conv_2d_nhwc_hwcf`,
+    `conv_2d_nhwc_fhwc`, `conv_2d_ngchw_gfchw` (grouped),
+    `depthwise_conv_2d_nchw_chw`, `depthwise_conv_2d_nhwc_hwc` and
+    `linalg.matmul` with a constant right-hand side (plain or transposed).
+    Other convolutions and non-constant weights are left intact with a remark.
+
+    Sizes per layer:
+    * `mode=paper` applies the official code's rules to the global `bi`, `bc`:
+      level 1 iff `0 < bi < min(Ci, k*k)`; level 2 iff
+      `0 < bc < min(Co, Ci*k*k)`, else `bc = Co`; a 1x1 convolution with
+      `bc >= min(Co, Ci)` gets `bc = int(0.9 * min(Co, Ci))`; depthwise
+      convolutions get level 1 with one shared basis; linear layers stay
+      dense; layers are decomposed even when that stores more.
+    * `mode=auto` picks per layer the `(bi, bc)` with the fewest stored bits
+      (generator sizes weighted by `cost-bits`) whose SVD initialisation
+      already meets `max-rel-error`, or keeps the layer dense when that is
+      cheaper.
+    `overrides` fixes single layers: `NAME=BI:BC` or `NAME=dense`, where NAME is
+    the op's name location (`loc("layer1.0.conv1")`) or `#N`, the N-th weighted
+    op of the module (from 0).
+
+    Numerics: the official two-level truncated SVD, then `refine-iterations`
+    sweeps of alternating least squares; deterministic and independent of the
+    thread count. Each generated weight's root op gets `mlg.layer` and
+    `mlg.rel_error` (relative Frobenius error against the dense weight); with
+    `keep-source` also `mlg.reference`, the dense weight in `[Co, Ci, kh, kw]`
+    order, which `mlg-assign-precision` uses and removes.
+  }];
+  let options = [
+    Option<"mode", "mode", "::mlir::mlg::DecomposeMode",
+           "::mlir::mlg::DecomposeMode::Paper",
+           "how generator sizes are chosen",
+           [{::llvm::cl::values(
+               clEnumValN(::mlir::mlg::DecomposeMode::Paper, "paper",
+                          "the official code's rules on global bi, bc"),
+               clEnumValN(::mlir::mlg::DecomposeMode::Auto, "auto",
+                          "per layer, fewest bits meeting max-rel-error"))}]>,
+    Option<"bi", "bi", "int64_t", "2",
+           "intra-kernel basis size (0 disables level 1)">,
+    Option<"bc", "bc", "int64_t", "44",
+           "cross-kernel basis size (0 disables level 2)">,
+    Option<"maxRelError", "max-rel-error", "double", "0.1",
+           "mode=auto: largest relative Frobenius error per layer">,
+    Option<"refineIterations", "refine-iterations", "int64_t", "10",
+           "alternating least-squares sweeps after the SVD initialisation">,
+    ListOption<"costBits", "cost-bits", "int64_t",
+               "mode=auto: bits per basis, U and V value when counting cost "
+               "(three values; default 32,32,32)">,
+    ListOption<"layerOverrides", "overrides", "std::string",
+               "per-layer sizes: NAME=BI:BC or NAME=dense">,
+    Option<"keepSource", "keep-source", "bool", "false",
+           "attach the dense weight as mlg.reference for mlg-assign-precision">
+  ];
+  let dependentDialects = [
+    "::mlir::mlg::MLGDialect",
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+}
+
+def MLGAssignPrecision : Pass<"mlg-assign-precision", "::mlir::ModuleOp"> {
+  let summary = "Store generator constants as low-bit codes (mixed precision)";
+  let description = [{
+    Replaces each float constant feeding `mlg.generate_intra` or
+    `mlg.generate_cross` (basis, `U`, `V`) by an integer code constant and an
+    `mlg.dequantize` on the DoReFa-symmetric midrise grid. The generated weight
+    itself is never requantized.
+
+    * `mode=paper`: global widths `qb`, `qu`, `qv`, one scale per tensor
+      (r = max|x|, levels +-r), as the official code; 32 keeps a tensor float.
+    * `mode=budget`: per layer and per tensor widths in
+      `[min-bits, max-bits]`, per-channel scales where they pay, chosen either
+      for the fewest stored bits with each layer's relative error at most
+      `max-rel-error`, or (when `max-memory-ratio` is set) for the least error
+      with all stored generator bits at most that fraction of the fp32 size
+      of the weights they generate.
+
+    Errors are measured against `mlg.reference` when `mlg-decompose` left it
+    (then `mlg.rel_error` is updated and the reference removed), else against
+    the float generated weight (recorded as `mlg.quant_rel_error`).
+  }];
+  let options = [
+    Option<"mode", "mode", "::mlir::mlg::PrecisionMode",
+           "::mlir::mlg::PrecisionMode::Paper",
+           "how bit widths are chosen",
+           [{::llvm::cl::values(
+               clEnumValN(::mlir::mlg::PrecisionMode::Paper, "paper",
+                          "global qb, qu, qv per tensor"),
+               clEnumValN(::mlir::mlg::PrecisionMode::Budget, "budget",
+                          "per layer and tensor, under an error or memory "
+                          "budget"))}]>,
+    Option<"qb", "qb", "int64_t", "8", "mode=paper: basis bits (1-16, or 32)">,
+    Option<"qu", "qu", "int64_t", "8", "mode=paper: U bits (1-16, or 32)">,
+    Option<"qv", "qv", "int64_t", "8", "mode=paper: V bits (1-16, or 32)">,
+    Option<"maxRelError", "max-rel-error", "double", "0.1",
+           "mode=budget: largest relative error per layer">,
+    Option<"maxMemoryRatio", "max-memory-ratio", "double", "0",
+           "mode=budget: stored bits / fp32 bits of the generated weights "
+           "(0: use max-rel-error instead)">,
+    Option<"minBits", "min-bits", "int64_t", "2", "mode=budget: narrowest code">,
+    Option<"maxBits", "max-bits", "int64_t", "8", "mode=budget: widest code">,
+    Option<"perChannel", "per-channel", "bool", "true",
+           "mode=budget: consider one scale per channel (axis 0)">
+  ];
+  let dependentDialects = [
+    "::mlir::mlg::MLGDialect",
+    "::mlir::arith::ArithDialect"
+  ];
+}
+
+def MLGMemoryReport : Pass<"mlg-memory-report", "::mlir::ModuleOp"> {
+  let summary = "Report dense against stored weight memory, per layer and total";
+  let description = [{
+    An analysis; the IR is not changed. For every convolution and matmul with
+    a constant or generated weight it reports the dense size (fp32 and `qw`
+    bits), the stored size (codes bit-packed at their width plus fp32 scales),
+    the parameter ratio, the memory ratio of the paper's Eq. 4, the
+    generation MACs against the layer's MACs and the relative reconstruction
+    error recorded by the compression passes. Totals add the module's other
+    parameters (every other float constant of rank >= 1 that is not a splat,
+    e.g. folded batch-norm scale and shift, biases) and give the official
+    code's memory ratio: generators at their widths, non-generated layers and
+    other parameters at 32 bits except linear weights at `linear-bits`, over
+    all parameters at 32 bits.
+
+    The table goes to stdout (or `table=FILE`), JSON to `json=FILE`; files
+    are written to a temporary and renamed.
+  }];
+  let options = [
+    Option<"qw", "qw", "int64_t", "8",
+           "bit width of the quantized dense baseline column">,
+    Option<"linearBits", "linear-bits", "int64_t", "8",
+           "official accounting: bits of a linear layer's dense weight">,
+    Option<"jsonFile", "json", "std::string", "\"\"",
+           "write the report as JSON to this file">,
+    Option<"tableFile", "table", "std::string", "\"-\"",
+           "write the table to this file ('-': stdout, '': none)">
+  ];
+}
+
+#endif // MLG_DIALECT_MLG_TRANSFORMS_PASSES_TD

@@ -1,0 +1,308 @@
+//===- Decompose.cpp - Replace constant weights by generators -------------===//
+//
+// Three phases so that the result does not depend on the thread count:
+// collect the layers and their sizes (sequential, in walk order), solve the
+// numerics (parallel over layers, each independent and deterministic), then
+// rewrite the IR (sequential, in walk order, so resource names are stable).
+//
+//===----------------------------------------------------------------------===//
+
+#include "mlg/Dialect/MLG/Transforms/Passes.h"
+
+#include "mlg/Compression/Decomposition.h"
+#include "mlg/Dialect/MLG/IR/MLGOps.h"
+#include "mlg/Dialect/MLG/Transforms/ConstantData.h"
+#include "mlg/Dialect/MLG/Transforms/GeneratorSizing.h"
+#include "mlg/Dialect/MLG/Transforms/PassUtils.h"
+#include "mlg/Dialect/MLG/Transforms/WeightedLayer.h"
+
+#include "mlir/IR/BuiltinDialect.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/Threading.h"
+
+#include "llvm/ADT/StringMap.h"
+
+#include <limits>
+
+namespace mlir::mlg {
+#define GEN_PASS_DEF_MLGDECOMPOSE
+#include "mlg/Dialect/MLG/Transforms/Passes.h.inc"
+} // namespace mlir::mlg
+
+using namespace mlir;
+using namespace mlir::mlg;
+using compression::Generators;
+using compression::GeneratorShape;
+
+namespace {
+
+/// A per-layer override: dense, or global-style (bi, bc) for this layer.
+struct LayerOverride {
+  bool dense = false;
+  int64_t bi = 0, bc = 0;
+  bool used = false;
+};
+
+/// One layer to decompose and, after the numerics, its generators.
+struct LayerJob {
+  WeightedLayer layer;
+  std::string name;
+  ElementsAttr weightAttr;
+  /// Fixed sizes (paper mode, overrides); auto mode fills it in the solve.
+  std::optional<GeneratorShape> shape;
+  bool searchSizes = false;
+  // Results.
+  std::vector<double> reference; // the weight in generated layout
+  Generators generators;
+  double relError = 0;
+  std::string failure;
+};
+
+struct MLGDecomposePass : mlg::impl::MLGDecomposeBase<MLGDecomposePass> {
+  using Base::Base;
+
+  void runOnOperation() override;
+
+private:
+  LogicalResult validateOptions(ModuleOp module,
+                                llvm::StringMap<LayerOverride> &overrides);
+  void solve(LayerJob &job, const std::array<double, 3> &costBits);
+  void rewrite(LayerJob &job);
+};
+
+} // namespace
+
+LogicalResult
+MLGDecomposePass::validateOptions(ModuleOp module,
+                                  llvm::StringMap<LayerOverride> &overrides) {
+  auto error = [&]() { return module.emitError("mlg-decompose: "); };
+  if (bi < 0)
+    return error() << "option 'bi' must be >= 0 (0 disables level 1), got "
+                   << bi.getValue();
+  if (bc < 0)
+    return error() << "option 'bc' must be >= 0 (0 disables level 2), got "
+                   << bc.getValue();
+  if (!(maxRelError > 0 && maxRelError <= 1))
+    return error() << "option 'max-rel-error' must be in (0, 1], got "
+                   << formatNumber(maxRelError);
+  if (refineIterations < 0)
+    return error() << "option 'refine-iterations' must be >= 0, got "
+                   << refineIterations.getValue();
+  if (!costBits.empty() &&
+      (costBits.size() != 3 ||
+       llvm::any_of(costBits, [](int64_t b) { return b < 1 || b > 64; })))
+    return error() << "option 'cost-bits' takes three widths in [1, 64] "
+                      "(basis, U, V)";
+  for (const std::string &entry : layerOverrides) {
+    StringRef text(entry);
+    auto [name, value] = text.rsplit('=');
+    LayerOverride o;
+    if (name.empty() || value.empty() || name == text)
+      return error() << "override '" << entry
+                     << "' is not NAME=BI:BC or NAME=dense";
+    if (value == "dense") {
+      o.dense = true;
+    } else {
+      auto [biText, bcText] = value.split(':');
+      if (biText.getAsInteger(10, o.bi) || bcText.getAsInteger(10, o.bc) ||
+          o.bi < 0 || o.bc < 0)
+        return error() << "override '" << entry
+                       << "' needs non-negative integers BI:BC or 'dense'";
+    }
+    if (!overrides.try_emplace(name, o).second)
+      return error() << "layer '" << name << "' is overridden twice";
+  }
+  return success();
+}
+
+void MLGDecomposePass::solve(LayerJob &job,
+                             const std::array<double, 3> &costBits) {
+  std::string whyNot;
+  FailureOr<std::vector<double>> data =
+      readFloatElements(job.weightAttr, &whyNot);
+  if (failed(data)) {
+    job.failure = "weight not read: " + whyNot;
+    return;
+  }
+  const WeightedLayer &l = job.layer;
+  job.reference = l.toGenerated(*data);
+  if (job.searchSizes) {
+    std::optional<compression::SpectralProfile> profile =
+        compression::SpectralProfile::compute(job.reference, l.co, l.ci, l.kh,
+                                              l.kw);
+    if (!profile) {
+      job.failure = "the weight has non-finite values";
+      return;
+    }
+    double denseBits =
+        double(job.reference.size()) *
+        cast<ShapedType>(job.weightAttr.getType()).getElementTypeBitWidth();
+    job.shape =
+        cheapestGeneratorShape(*profile, l, maxRelError, costBits, denseBits);
+    if (!job.shape)
+      return; // dense is cheapest
+  }
+  job.generators = compression::initializeBySVD(job.reference, *job.shape);
+  if (!compression::matchesShape(job.generators, *job.shape)) {
+    job.failure = "the weight has non-finite values";
+    return;
+  }
+  if (refineIterations > 0) {
+    compression::RefineOptions options;
+    options.maxIterations = refineIterations;
+    compression::refineByALS(job.reference, *job.shape, job.generators,
+                             options);
+  }
+  // The error of what is stored: generators rounded to the element type.
+  Type elementType =
+      cast<ShapedType>(job.weightAttr.getType()).getElementType();
+  for (std::vector<double> *g : {&job.generators.basis, &job.generators.coeffIn,
+                                 &job.generators.coeffOut})
+    roundToElementType(*g, elementType);
+  job.relError = compression::relativeError(
+      job.reference, compression::reconstruct(job.generators, *job.shape));
+}
+
+void MLGDecomposePass::rewrite(LayerJob &job) {
+  const WeightedLayer &l = job.layer;
+  const GeneratorShape &s = *job.shape;
+  Operation *op = l.op;
+  OpBuilder b(op);
+  Location loc = op->getLoc();
+  auto elementType =
+      cast<ShapedType>(job.weightAttr.getType()).getElementType();
+  bool asResource = isResourceAttr(job.weightAttr);
+  std::string base = job.name;
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(job.weightAttr))
+    base = resource.getRawHandle().getKey().str();
+  std::replace(base.begin(), base.end(), '.', '_');
+  std::replace(base.begin(), base.end(), '#', 'l');
+
+  bool linear = l.kind == LayerKind::Linear;
+  auto tensorOf = [&](ArrayRef<int64_t> shape) {
+    return RankedTensorType::get(shape, elementType);
+  };
+  auto spatial = [&](int64_t d0, int64_t d1) -> SmallVector<int64_t> {
+    if (linear)
+      return {d0, d1};
+    return {d0, d1, s.kh, s.kw};
+  };
+  Value basis = createFloatConstant(
+      b, loc, tensorOf(spatial(s.bc, s.hasIntra() ? s.bi : s.ci)),
+      job.generators.basis, asResource, base + "_basis");
+  Value coeffIn, coeffOut;
+  if (s.hasIntra())
+    coeffIn = createFloatConstant(b, loc, tensorOf({s.bc, s.ci, s.bi}),
+                                  job.generators.coeffIn, asResource,
+                                  base + "_coeff_in");
+  if (s.hasCross())
+    coeffOut = createFloatConstant(b, loc, tensorOf({s.co, s.bc}),
+                                   job.generators.coeffOut, asResource,
+                                   base + "_coeff_out");
+  Value generated = basis;
+  Operation *root = nullptr;
+  if (coeffIn) {
+    auto intra = GenerateIntraOp::create(b, loc, coeffIn, basis);
+    root = intra;
+    generated = intra.getResult();
+  }
+  if (coeffOut) {
+    auto cross = GenerateCrossOp::create(b, loc, coeffOut, generated);
+    root = cross;
+    generated = cross.getResult();
+  }
+  root->setAttr("mlg.layer", b.getStringAttr(job.name));
+  root->setAttr("mlg.rel_error", b.getF64FloatAttr(job.relError));
+  if (keepSource)
+    root->setAttr("mlg.reference",
+                  buildFloatElements(
+                      RankedTensorType::get(l.generatedShape(), b.getF64Type()),
+                      job.reference, /*asResource=*/true, base + "_reference"));
+
+  Value oldWeight = l.weight();
+  op->setOperand(l.weightOperand, l.fromGenerated(b, loc, generated));
+  if (Operation *def = oldWeight.getDefiningOp(); def && def->use_empty())
+    def->erase();
+}
+
+void MLGDecomposePass::runOnOperation() {
+  ModuleOp module = getOperation();
+  llvm::StringMap<LayerOverride> overrides;
+  if (failed(validateOptions(module, overrides)))
+    return signalPassFailure();
+  std::array<double, 3> cost{32, 32, 32};
+  if (!costBits.empty())
+    cost = {double(costBits[0]), double(costBits[1]), double(costBits[2])};
+
+  // Phase 1: layers and their sizes, in walk order.
+  std::vector<LayerJob> jobs;
+  unsigned index = 0;
+  module.walk([&](Operation *op) {
+    std::string whyNot;
+    FailureOr<WeightedLayer> layer = matchWeightedLayer(op, &whyNot);
+    if (failed(layer)) {
+      if (!whyNot.empty())
+        op->emitRemark("mlg-decompose: left unchanged: ") << whyNot;
+      return;
+    }
+    std::string name = layerName(op, index);
+    std::string indexName = "#" + std::to_string(index++);
+    LayerOverride *o = nullptr;
+    for (StringRef key : {StringRef(name), StringRef(indexName)})
+      if (auto it = overrides.find(key); it != overrides.end() && !o)
+        o = &it->second;
+    if (o)
+      o->used = true;
+    ElementsAttr attr = getFloatConstant(layer->weight(), &whyNot);
+    if (!attr) {
+      op->emitRemark("mlg-decompose: left unchanged: the weight is not "
+                     "compressible, ")
+          << whyNot;
+      return;
+    }
+    LayerJob job;
+    job.layer = *layer;
+    job.name = name;
+    job.weightAttr = attr;
+    if (o && o->dense)
+      return;
+    if (o) {
+      job.shape = paperGeneratorShape(*layer, o->bi, o->bc,
+                                      /*linearToo=*/true);
+      if (!job.shape)
+        return;
+    } else if (mode == DecomposeMode::Paper) {
+      job.shape = paperGeneratorShape(*layer, bi, bc);
+      if (!job.shape)
+        return;
+    } else {
+      job.searchSizes = true;
+    }
+    jobs.push_back(std::move(job));
+  });
+  for (auto &entry : overrides)
+    if (!entry.second.used) {
+      module.emitError("mlg-decompose: override names no layer: '")
+          << entry.first() << "'";
+      return signalPassFailure();
+    }
+
+  // Phase 2: numerics, independent per layer.
+  parallelForLargestFirst(
+      &getContext(), jobs,
+      [](const LayerJob &job) {
+        return job.layer.co * job.layer.ci * job.layer.kh * job.layer.kw;
+      },
+      [&](LayerJob &job, size_t) { solve(job, cost); });
+
+  // Phase 3: rewrite in walk order.
+  for (LayerJob &job : jobs) {
+    if (!job.failure.empty()) {
+      job.layer.op->emitRemark("mlg-decompose: left unchanged: ")
+          << job.failure;
+      continue;
+    }
+    if (job.shape)
+      rewrite(job);
+  }
+}
