@@ -22,4 +22,62 @@ def MLGReferenceToLLVM : Pass<"mlg-reference-to-llvm", "::mlir::ModuleOp"> {
   }];
 }
 
+
+def MLGCompress : Pass<"mlg-compress", "::mlir::ModuleOp"> {
+  let summary = "Decompose constant weights into generators and store them "
+                "at low bit widths";
+  let description = [{
+    `mlg-decompose` (keeping the dense weights as references) followed by
+    `mlg-assign-precision`, which measures every layer's final error against
+    its dense weight and drops the references. Options are those of the two
+    passes; the precision pass's are prefixed where names clash. TOSA input
+    goes through `tosa-to-linalg-pipeline` first.
+
+    ```
+    mlg-opt model.mlir --mlg-compress="bi=2 bc=44 qb=3 qu=6 qv=3"
+    mlg-opt model.mlir --mlg-compress="decompose-mode=auto max-rel-error=0.2 \
+        precision-mode=budget precision-max-rel-error=0.25"
+    ```
+  }];
+  let options = [
+    Option<"decomposeMode", "decompose-mode", "::mlir::mlg::DecomposeMode",
+           "::mlir::mlg::DecomposeMode::Paper", "see mlg-decompose 'mode'",
+           [{::llvm::cl::values(
+               clEnumValN(::mlir::mlg::DecomposeMode::Paper, "paper",
+                          "the official code's rules on global bi, bc"),
+               clEnumValN(::mlir::mlg::DecomposeMode::Auto, "auto",
+                          "per layer, fewest bits meeting max-rel-error"))}]>,
+    Option<"bi", "bi", "int64_t", "2", "intra-kernel basis size">,
+    Option<"bc", "bc", "int64_t", "44", "cross-kernel basis size">,
+    Option<"maxRelError", "max-rel-error", "double", "0.1",
+           "decompose-mode=auto: largest relative error per layer">,
+    Option<"refineIterations", "refine-iterations", "int64_t", "10",
+           "alternating least-squares sweeps">,
+    ListOption<"costBits", "cost-bits", "int64_t",
+               "decompose-mode=auto: bits per basis, U and V value">,
+    ListOption<"layerOverrides", "overrides", "std::string",
+               "per-layer sizes: NAME=BI:BC or NAME=dense">,
+    Option<"precisionMode", "precision-mode", "::mlir::mlg::PrecisionMode",
+           "::mlir::mlg::PrecisionMode::Paper",
+           "see mlg-assign-precision 'mode'",
+           [{::llvm::cl::values(
+               clEnumValN(::mlir::mlg::PrecisionMode::Paper, "paper",
+                          "global qb, qu, qv per tensor"),
+               clEnumValN(::mlir::mlg::PrecisionMode::Budget, "budget",
+                          "per layer and tensor, under a budget"))}]>,
+    Option<"qb", "qb", "int64_t", "8", "basis bits (1-16, or 32)">,
+    Option<"qu", "qu", "int64_t", "8", "U bits (1-16, or 32)">,
+    Option<"qv", "qv", "int64_t", "8", "V bits (1-16, or 32)">,
+    Option<"precisionMaxRelError", "precision-max-rel-error", "double", "0.1",
+           "precision-mode=budget: largest final relative error per layer">,
+    Option<"maxMemoryRatio", "max-memory-ratio", "double", "0",
+           "precision-mode=budget: stored bits over the fp32 bits of the "
+           "generated weights (0: use precision-max-rel-error)">,
+    Option<"minBits", "min-bits", "int64_t", "2", "narrowest code (budget)">,
+    Option<"maxBits", "max-bits", "int64_t", "8", "widest code (budget)">,
+    Option<"perChannel", "per-channel", "bool", "true",
+           "consider per-channel scales (budget)">
+  ];
+}
+
 #endif // MLG_PIPELINES_PASSES_TD

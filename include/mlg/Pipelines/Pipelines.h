@@ -3,6 +3,8 @@
 #ifndef MLG_PIPELINES_PIPELINES_H
 #define MLG_PIPELINES_PIPELINES_H
 
+#include "mlg/Dialect/MLG/Transforms/Passes.h"
+
 #include "mlir/Pass/Pass.h"
 #include "mlir/Pass/PassManager.h"
 
@@ -13,6 +15,10 @@ namespace mlir::mlg {
 
 /// convert-mlg-to-linalg, bufferization and lowering to the LLVM dialect.
 void buildReferenceToLLVMPipeline(OpPassManager &pm);
+
+/// mlg-decompose (with references) then mlg-assign-precision.
+void buildCompressPipeline(OpPassManager &pm,
+                           const MLGCompressOptions &options = {});
 
 #define GEN_PASS_REGISTRATION
 #include "mlg/Pipelines/Passes.h.inc"
