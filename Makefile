@@ -1,5 +1,6 @@
 # The README's two commands: `make demo` and `make test`. Each installs what is
-# missing, configures, builds, then runs. Other targets: build, docs, clean.
+# missing, configures, builds, then runs. Other targets: build, bench-compress,
+# docs, clean.
 
 BUILD_DIR ?= build
 BUILD_TYPE ?= Release
@@ -13,7 +14,7 @@ CMAKE_FLAGS := -G Ninja \
   -DLLVM_USE_LINKER=lld \
   -DPython3_EXECUTABLE=/usr/bin/python3
 
-.PHONY: all deps configure build test demo docs clean
+.PHONY: all deps configure build test demo bench-compress docs clean
 
 all: build
 
@@ -33,6 +34,10 @@ test: build
 
 demo: build
 	@scripts/demo.sh $(BUILD_DIR)
+
+# Benchmarks are run on purpose, never by `test` (see bench/README.md).
+bench-compress: build
+	/usr/bin/python3 bench/compress/run.py --mlg-opt $(BUILD_DIR)/bin/mlg-opt
 
 # ODS-generated dialect, op and pass reference under $(BUILD_DIR)/docs.
 docs: configure
