@@ -79,7 +79,11 @@ private:
 } // namespace
 
 LogicalResult MLGAssignPrecisionPass::validateOptions(ModuleOp module) {
-  auto error = [&]() { return module.emitError("mlg-assign-precision: "); };
+  auto error = [&]() {
+    // At the module's location without the module itself: a note printing
+    // the whole model would bury the message.
+    return emitError(module.getLoc(), "mlg-assign-precision: ");
+  };
   for (auto [name, bits] :
        {std::pair<StringRef, int64_t>{"qb", qb}, {"qu", qu}, {"qv", qv}})
     if ((bits < 1 || bits > int64_t(kMaxCodeBits)) && bits != kKeepFloat)
@@ -229,7 +233,7 @@ void MLGAssignPrecisionPass::runOnOperation() {
     std::optional<std::vector<LayerPrecisionPlan>> plans =
         minimizeErrorForBits(inputs, budget, searchOptions());
     if (!plans) {
-      module.emitError("mlg-assign-precision: max-memory-ratio ")
+      emitError(module.getLoc(), "mlg-assign-precision: max-memory-ratio ")
           << formatNumber(maxMemoryRatio) << " (" << budget
           << " bits) cannot be met: the generators need more even at "
              "min-bits "

@@ -75,7 +75,11 @@ private:
 LogicalResult
 MLGDecomposePass::validateOptions(ModuleOp module,
                                   llvm::StringMap<LayerOverride> &overrides) {
-  auto error = [&]() { return module.emitError("mlg-decompose: "); };
+  auto error = [&]() {
+    // At the module's location without the module itself: a note printing
+    // the whole model would bury the message.
+    return emitError(module.getLoc(), "mlg-decompose: ");
+  };
   if (bi < 0)
     return error() << "option 'bi' must be >= 0 (0 disables level 1), got "
                    << bi.getValue();
@@ -282,7 +286,7 @@ void MLGDecomposePass::runOnOperation() {
   });
   for (auto &entry : overrides)
     if (!entry.second.used) {
-      module.emitError("mlg-decompose: override names no layer: '")
+      emitError(module.getLoc(), "mlg-decompose: override names no layer: '")
           << entry.first() << "'";
       return signalPassFailure();
     }

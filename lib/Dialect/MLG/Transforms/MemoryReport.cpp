@@ -382,7 +382,7 @@ static LogicalResult writeAtomically(ModuleOp module, StringRef path,
         write(os);
         return llvm::Error::success();
       })) {
-    module.emitError("mlg-memory-report: cannot write '")
+    emitError(module.getLoc(), "mlg-memory-report: cannot write '")
         << path << "': " << llvm::toString(std::move(err));
     return failure();
   }
@@ -392,8 +392,9 @@ static LogicalResult writeAtomically(ModuleOp module, StringRef path,
 void MLGMemoryReportPass::runOnOperation() {
   ModuleOp module = getOperation();
   if (qw < 1 || qw > 64 || linearBits < 1 || linearBits > 64) {
-    module.emitError("mlg-memory-report: options 'qw' and 'linear-bits' must "
-                     "be in [1, 64]");
+    emitError(module.getLoc(),
+              "mlg-memory-report: options 'qw' and 'linear-bits' must "
+              "be in [1, 64]");
     return signalPassFailure();
   }
   std::vector<LayerRow> rows;
