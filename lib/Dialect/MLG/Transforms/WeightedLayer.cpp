@@ -87,6 +87,33 @@ Value WeightedLayer::fromGenerated(OpBuilder &b, Location loc,
       .getResult()[0];
 }
 
+Value WeightedLayer::matchGenerated() const {
+  Value value = weight();
+  if (!permutation.empty()) {
+    auto transpose = value.getDefiningOp<linalg::TransposeOp>();
+    if (!transpose || transpose.getPermutation() != ArrayRef(permutation))
+      return Value();
+    value = transpose.getInput();
+  }
+  if (!reshapedShape.empty()) {
+    if (expand) {
+      auto reshape = value.getDefiningOp<tensor::ExpandShapeOp>();
+      if (!reshape || reshape.getReassociationIndices() != reassociation)
+        return Value();
+      value = reshape.getSrc();
+    } else {
+      auto reshape = value.getDefiningOp<tensor::CollapseShapeOp>();
+      if (!reshape || reshape.getReassociationIndices() != reassociation)
+        return Value();
+      value = reshape.getSrc();
+    }
+  }
+  auto type = dyn_cast<RankedTensorType>(value.getType());
+  if (!type || type.getShape() != ArrayRef(generatedShape()))
+    return Value();
+  return value;
+}
+
 /// True when `map` is exactly (d0, d1, d2) -> (dims...).
 static bool isProjection(AffineMap map, ArrayRef<unsigned> dims) {
   if (map.getNumDims() != 3 || map.getNumResults() != dims.size())

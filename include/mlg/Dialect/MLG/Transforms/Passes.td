@@ -160,4 +160,80 @@ def MLGMemoryReport : Pass<"mlg-memory-report", "::mlir::ModuleOp"> {
   ];
 }
 
+def MLGFuseGeneration : Pass<"mlg-fuse-generation", "::mlir::ModuleOp"> {
+  let summary = "Fold generator chains into their convolutions and matmuls";
+  let description = [{
+    Replaces each supported linalg convolution or matmul (the ops
+    `mlg-decompose` recognises) whose weight is exactly the layout adaptation
+    of a generator chain `generate_cross(V, generate_intra(U, basis))` (or one
+    level alone) by `mlg.generated_conv2d` / `mlg.generated_matmul` on the
+    chain's generator operands; codes stay behind their `mlg.dequantize`.
+
+    * Strides and dilations are copied; a `tensor.pad` of H and W with +0
+      becomes the `padding` attribute; grouped convolutions
+      (`ngchw_gfchw`) collapse `[G, C]` of the input and expand the result;
+      depthwise convolutions become `groups = C, depthwise`.
+    * The accumulator must be +0 (`linalg.fill`) or a `linalg.broadcast` of a
+      per-channel bias; a single following bias add (`linalg.add` with a
+      channel broadcast, or an elementwise `linalg.generic` whose body is one
+      `arith.addf` of a rank-1 tensor along the channel dimension) is folded
+      into `bias` (not for grouped convolutions).
+    * A chain with several consumers gives each its own fused op; chain,
+      adaptation ops, pads and fills are erased once dead.
+    * The chain root's `mlg.*` attributes (`mlg.layer`, `mlg.rel_error`, ...)
+      are copied onto the fused op; it keeps the consumer's location (fused
+      with the bias add's).
+
+    Anything that does not match exactly is left unchanged (with a remark
+    under `remarks`).
+  }];
+  let options = [
+    Option<"remarks", "remarks", "bool", "false",
+           "explain, as remarks, why a consumer of a generated weight is "
+           "left unchanged">
+  ];
+  let dependentDialects = [
+    "::mlir::mlg::MLGDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+}
+
+def MLGSelectStrategy : Pass<"mlg-select-strategy", "::mlir::ModuleOp"> {
+  let summary = "Choose how each generated conv/matmul executes (cost model)";
+  let description = [{
+    For every `mlg.generated_conv2d` and `mlg.generated_matmul` with static
+    shapes, estimates per inference the multiply-accumulates, bytes moved and
+    time (a roofline over L1/L2/L3/DRAM) of the three strategies:
+
+    * `dense`: generate all of W, then one plain convolution;
+    * `factorized`: 1x1 conv with U, grouped kxk conv with the basis, 1x1
+      conv with V (method.md section 1.4), W never formed;
+    * `tiled`: generate a block of output channels of W sized to half of L2,
+      convolve with it, next block.
+
+    Sets `strategy` to the cheapest where it is `auto` (every op with
+    `force`), and attaches `mlg.strategy_cost`, a dictionary per strategy of
+    `macs`, `bytes` and `ns` (tiled also `block`, its output channels per
+    block). Cache sizes default to the host's (sysconf), with 32 KiB /
+    1 MiB / 32 MiB when unknown.
+  }];
+  let options = [
+    Option<"force", "force", "std::string", "\"\"",
+           "use this strategy everywhere: dense, factorized or tiled">,
+    Option<"l1Size", "l1-size", "int64_t", "0",
+           "L1 data cache bytes (0: the host's)">,
+    Option<"l2Size", "l2-size", "int64_t", "0",
+           "L2 cache bytes (0: the host's)">,
+    Option<"l3Size", "l3-size", "int64_t", "0",
+           "L3 cache bytes (0: the host's)">,
+    Option<"peakGflops", "peak-gflops", "double", "100",
+           "peak fp32 GFLOP/s (2 per multiply-accumulate)">,
+    Option<"bandwidth", "bandwidth", "double", "20",
+           "DRAM bandwidth in GB/s">,
+    ListOption<"cacheBandwidth", "cache-bandwidth", "double",
+               "L1, L2, L3 bandwidths in GB/s (default 400,200,100)">
+  ];
+  let dependentDialects = ["::mlir::mlg::MLGDialect"];
+}
+
 #endif // MLG_DIALECT_MLG_TRANSFORMS_PASSES_TD

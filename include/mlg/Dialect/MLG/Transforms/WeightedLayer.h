@@ -48,6 +48,10 @@ struct WeightedLayer {
   /// Emits the reshape/transpose taking a generated kernel to the operand's
   /// layout (returns `generated` itself when the layouts agree).
   Value fromGenerated(OpBuilder &b, Location loc, Value generated) const;
+  /// The generated kernel [co, ci, kh, kw] the weight operand is made from
+  /// when the ops between them are exactly what `fromGenerated` emits (the
+  /// inverse match, for passes that fold the adaptation away); else null.
+  Value matchGenerated() const;
 
 private:
   friend FailureOr<WeightedLayer> matchWeightedLayer(Operation *,

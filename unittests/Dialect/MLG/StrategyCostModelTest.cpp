@@ -1,0 +1,135 @@
+//===- StrategyCostModelTest.cpp - Strategy costs on hand-computed cases --===//
+//
+// MAC counts follow method.md §1.4: dense = generation + plain conv,
+// factorized = HW (Ci Bc Bi + Bc Bi k^2 + Co Bc), tiled = dense's MACs.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mlg/Dialect/MLG/Transforms/StrategyCostModel.h"
+
+#include "gtest/gtest.h"
+
+using namespace mlir::mlg;
+
+namespace {
+
+/// A square stride-1 "same" kxk convolution at `size` x `size`.
+GeneratedLayerShape conv(int64_t ci, int64_t co, int64_t k, int64_t size,
+                         int64_t bi, int64_t bc) {
+  GeneratedLayerShape s;
+  s.inChannels = ci, s.outChannels = co;
+  s.inHeight = s.inWidth = s.outHeight = s.outWidth = size;
+  s.kernelHeight = s.kernelWidth = k;
+  int64_t pad = k / 2;
+  s.padding = {pad, pad, pad, pad};
+  s.bi = bi, s.bc = bc, s.hasCoeffOut = bc != co;
+  return s;
+}
+
+MachineModel machine() {
+  MachineModel m; // fixed sizes: independent of the host running the test
+  m.cacheBytes = {32 << 10, 1 << 20, 32 << 20};
+  return m;
+}
+
+TEST(StrategyCostModel, MacsOf512x512At7WithBi2Bc44) {
+  StrategyCosts c = estimateStrategyCosts(conv(512, 512, 3, 7, 2, 44),
+                                          machine());
+  // Conv 49*512*512*9 = 115605504; generation: level 1 44*512*2*9 = 405504,
+  // level 2 512*44*512*9 = 103809024.
+  EXPECT_EQ(c.dense.macs, 115605504 + 405504 + 103809024);
+  EXPECT_EQ(c.tiled.macs, c.dense.macs);
+  // 49*512*44*2 + 49*44*2*9 + 49*512*44.
+  EXPECT_EQ(c.factorized.macs, 2207744 + 38808 + 1103872);
+  EXPECT_EQ(c.best(), ExecutionStrategy::factorized);
+  // W row = 512*9*4 B = 18432 B; half of a 1 MiB L2 holds 28 rows.
+  EXPECT_EQ(c.tiled.blockChannels, 28);
+}
+
+TEST(StrategyCostModel, MacsOf1x1Layer) {
+  // 512 -> 512 1x1 at 7x7 with Bc = int(0.9 * 512) = 460, no level 1.
+  StrategyCosts c = estimateStrategyCosts(conv(512, 512, 1, 7, 0, 460),
+                                          machine());
+  EXPECT_EQ(c.dense.macs, 49 * 512 * 512 + 512 * 460 * 512);
+  EXPECT_EQ(c.factorized.macs, 49 * 460 * 512 + 49 * 512 * 460);
+}
+
+TEST(StrategyCostModel, StridedFirstStageRunsOnReadPixelsOnly) {
+  // 1x1 stride 2 on 14x14 -> 7x7: the U stage needs only 49 input pixels.
+  GeneratedLayerShape s = conv(64, 128, 1, 14, 0, 0);
+  s.outHeight = s.outWidth = 7;
+  s.strides = {2, 2};
+  s.padding = {0, 0, 0, 0};
+  // Give it both levels on a 1x1 kernel to exercise the U stage: Bi = 1.
+  s.bi = 1, s.bc = 16, s.hasCoeffOut = true;
+  StrategyCosts c = estimateStrategyCosts(s, machine());
+  EXPECT_EQ(c.factorized.macs,
+            49 * 64 * 1 * 16 + 49 * 16 * 1 * 1 + 49 * 128 * 16);
+}
+
+TEST(StrategyCostModel, ChoiceFlipsWithSpatialSize) {
+  // 1x1, 512 -> 512, Bc = 460: generating W (120.6 M MACs) pays off once
+  // more than ~577 output positions share it.
+  EXPECT_EQ(estimateStrategyCosts(conv(512, 512, 1, 7, 0, 460), machine())
+                .best(),
+            ExecutionStrategy::factorized);
+  ExecutionStrategy large =
+      estimateStrategyCosts(conv(512, 512, 1, 56, 0, 460), machine()).best();
+  EXPECT_NE(large, ExecutionStrategy::factorized);
+  // A matmul with one row (tiny "spatial" size, large Co*Ci) factorizes.
+  GeneratedLayerShape fc;
+  fc.inChannels = 512, fc.outChannels = 1000, fc.bc = 460;
+  fc.hasCoeffOut = true;
+  EXPECT_EQ(estimateStrategyCosts(fc, machine()).best(),
+            ExecutionStrategy::factorized);
+  fc.batch = 4096;
+  EXPECT_NE(estimateStrategyCosts(fc, machine()).best(),
+            ExecutionStrategy::factorized);
+}
+
+TEST(StrategyCostModel, RooflineOnAHandComputedMatmul) {
+  // M = 1, Ci = 8, Co = 4, basis [2, 8], V [4, 2]; everything fits L1 at
+  // 1 GB/s, compute 1 GFLOP/s (2 flop per MAC).
+  GeneratedLayerShape s;
+  s.inChannels = 8, s.outChannels = 4, s.bc = 2, s.hasCoeffOut = true;
+  MachineModel m;
+  m.cacheBytes = {1024, 1024, 1024};
+  m.cacheGBps = {1, 1, 1};
+  m.dramGBps = 1;
+  m.peakGflops = 1;
+  StrategyCosts c = estimateStrategyCosts(s, m);
+  // Dense: generate 64 MACs reading 96 B of generators, writing 128 B of W
+  // (max(128, 224) ns); matmul 32 MACs reading W 128 B and x 32 B, writing
+  // 16 B (max(64, 176) ns).
+  EXPECT_EQ(c.dense.macs, 96);
+  EXPECT_EQ(c.dense.bytes, 400);
+  EXPECT_DOUBLE_EQ(c.dense.nanoseconds, 400);
+  // Factorized: x basis^T 16 MACs (32 + 64 + 8 B), then V 8 MACs
+  // (8 + 32 + 16 B).
+  EXPECT_EQ(c.factorized.macs, 24);
+  EXPECT_EQ(c.factorized.bytes, 160);
+  EXPECT_DOUBLE_EQ(c.factorized.nanoseconds, 160);
+  // One block holds all of W: tiled is dense, and the tie goes to dense.
+  EXPECT_EQ(c.tiled.blockChannels, 4);
+  EXPECT_DOUBLE_EQ(c.tiled.nanoseconds, c.dense.nanoseconds);
+  EXPECT_EQ(c.best(), ExecutionStrategy::factorized);
+}
+
+TEST(StrategyCostModel, TiledWinsWhenGenerationIsMemoryBound) {
+  // W (9.4 MB) spills to L3 in the dense form; blocks stay in L2. With
+  // compute made free, only bytes and bandwidths decide.
+  MachineModel m = machine();
+  m.peakGflops = 1e9;
+  StrategyCosts c = estimateStrategyCosts(conv(512, 512, 3, 7, 0, 44), m);
+  EXPECT_LT(c.tiled.nanoseconds, c.dense.nanoseconds);
+}
+
+TEST(StrategyCostModel, HostCachesArePositiveAndOrdered) {
+  MachineModel m = MachineModel::host();
+  EXPECT_GT(m.cacheBytes[0], 0);
+  EXPECT_LE(m.cacheBytes[0], m.cacheBytes[1]);
+  EXPECT_EQ(m.bandwidthFor(1), m.cacheGBps[0]);
+  EXPECT_EQ(m.bandwidthFor(double(m.cacheBytes[2]) * 2), m.dramGBps);
+}
+
+} // namespace
