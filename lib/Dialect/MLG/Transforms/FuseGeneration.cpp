@@ -350,9 +350,15 @@ void MLGFuseGenerationPass::runOnOperation() {
   // before it is fused: an earlier fusion may have replaced its input.
   SmallVector<Operation *> consumers;
   module.walk([&](Operation *op) {
-    FailureOr<WeightedLayer> layer = matchWeightedLayer(op);
-    if (succeeded(layer) && succeeded(traceGeneratorChain(layer->weight())))
-      consumers.push_back(op);
+    std::string whyNot;
+    FailureOr<WeightedLayer> layer = matchWeightedLayer(op, &whyNot);
+    if (succeeded(layer)) {
+      if (succeeded(traceGeneratorChain(layer->weight())))
+        consumers.push_back(op);
+    } else if (remarks && !whyNot.empty() && op->getNumOperands() > 1 &&
+               succeeded(traceGeneratorChain(op->getOperand(1)))) {
+      op->emitRemark("mlg-fuse-generation: left unchanged: ") << whyNot;
+    }
   });
 
   llvm::SetVector<Operation *> maybeDead;

@@ -18,6 +18,8 @@
 
 // FUSED-COUNT-4: mlg.generated_conv2d
 // FUSED: mlg.generated_matmul
+// FUSED-COUNT-2: mlg.generated_conv2d
+// FUSED: mlg.generated_matmul
 // GONE-NOT: linalg.conv
 // GONE-NOT: linalg.depthwise
 // GONE-NOT: linalg.matmul
@@ -138,6 +140,48 @@ func.func @linear(%x: tensor<2x4xf32>) -> tensor<2x3xf32> {
   return %y : tensor<2x3xf32>
 }
 
+// NHWC/FHWC, level 1 only, the accumulator starts from a broadcast bias.
+func.func @fhwc(%x: tensor<1x5x5x2xf32>) -> tensor<1x3x3x3xf32> {
+  %b = arith.constant dense<[[[[1.0, 2.0, 1.0], [-1.0, 2.0, -1.0], [1.0, 2.0, 0.0]], [[1.0, 2.0, -2.0], [-2.0, 0.0, -2.0], [2.0, 2.0, -1.0]]], [[[-1.0, 1.0, 0.0], [-2.0, 1.0, 1.0], [-2.0, 1.0, 0.0]], [[2.0, 2.0, 1.0], [-1.0, -1.0, 1.0], [-2.0, -1.0, 0.0]]], [[[2.0, 1.0, 2.0], [-2.0, -1.0, -1.0], [1.0, 0.0, -1.0]], [[1.0, 1.0, 2.0], [0.0, -2.0, 2.0], [-2.0, -2.0, 1.0]]]]> : tensor<3x2x3x3xf32>
+  %u = arith.constant dense<[[[0.0, 1.0], [-2.0, 1.0]], [[0.0, 2.0], [1.0, 2.0]], [[1.0, 2.0], [-2.0, 1.0]]]> : tensor<3x2x2xf32>
+  %bias = arith.constant dense<[-1.0, 4.0, -2.0]> : tensor<3xf32>
+  %g = mlg.generate_intra %u, %b : tensor<3x2x2xf32>, tensor<3x2x3x3xf32> -> tensor<3x2x3x3xf32>
+  %te = tensor.empty() : tensor<3x3x3x2xf32>
+  %w = linalg.transpose ins(%g : tensor<3x2x3x3xf32>) outs(%te : tensor<3x3x3x2xf32>) permutation = [0, 2, 3, 1]
+  %e = tensor.empty() : tensor<1x3x3x3xf32>
+  %init = linalg.broadcast ins(%bias : tensor<3xf32>) outs(%e : tensor<1x3x3x3xf32>) dimensions = [0, 1, 2]
+  %c = linalg.conv_2d_nhwc_fhwc {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x5x5x2xf32>, tensor<3x3x3x2xf32>) outs(%init : tensor<1x3x3x3xf32>) -> tensor<1x3x3x3xf32>
+  return %c : tensor<1x3x3x3xf32>
+}
+
+// Depthwise NCHW, dilations 2, no padding.
+func.func @depthwise_nchw(%x: tensor<1x2x6x6xf32>) -> tensor<1x2x2x2xf32> {
+  %zero = arith.constant 0.0 : f32
+  %b = arith.constant dense<[[[[-2.0, 0.0, -2.0], [1.0, 2.0, -2.0], [-2.0, -2.0, -2.0]], [[0.0, 0.0, 2.0], [0.0, 2.0, 1.0], [2.0, -2.0, 0.0]]]]> : tensor<1x2x3x3xf32>
+  %u = arith.constant dense<[[[2.0, 1.0], [-1.0, 2.0]]]> : tensor<1x2x2xf32>
+  %g = mlg.generate_intra %u, %b : tensor<1x2x2xf32>, tensor<1x2x3x3xf32> -> tensor<1x2x3x3xf32>
+  %w = tensor.collapse_shape %g [[0, 1], [2], [3]] : tensor<1x2x3x3xf32> into tensor<2x3x3xf32>
+  %e = tensor.empty() : tensor<1x2x2x2xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32>
+  %c = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<2> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x2x6x6xf32>, tensor<2x3x3xf32>) outs(%f : tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32>
+  return %c : tensor<1x2x2x2xf32>
+}
+
+// Matmul with a transposed [N, K] right-hand side, level 2 only.
+func.func @linear_t(%x: tensor<2x4xf32>) -> tensor<2x3xf32> {
+  %zero = arith.constant 0.0 : f32
+  %b = arith.constant dense<[[2.0, 2.0, 2.0, -1.0], [-1.0, 1.0, 2.0, 2.0]]> : tensor<2x4xf32>
+  %v = arith.constant dense<[[-1.0, 1.0], [0.0, 0.0], [0.0, 0.0]]> : tensor<3x2xf32>
+  %w = mlg.generate_cross %v, %b : tensor<3x2xf32>, tensor<2x4xf32> -> tensor<3x4xf32>
+  %e = tensor.empty() : tensor<2x3xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<2x3xf32>) -> tensor<2x3xf32>
+  %m = linalg.matmul indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>, affine_map<(d0, d1, d2) -> (d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>]
+      ins(%x, %w : tensor<2x4xf32>, tensor<3x4xf32>) outs(%f : tensor<2x3xf32>) -> tensor<2x3xf32>
+  return %m : tensor<2x3xf32>
+}
+
 func.func @main() {
   %x0 = arith.constant dense<[[[[2.0, 1.0, 0.0, 0.0, -2.0, 0.0, -1.0], [-2.0, 3.0, -3.0, -3.0, -2.0, 3.0, 1.0], [3.0, -2.0, 2.0, -1.0, 0.0, -3.0, 1.0], [2.0, 1.0, -2.0, 0.0, -2.0, 3.0, 3.0], [-2.0, 0.0, 3.0, 2.0, 1.0, 1.0, -3.0], [2.0, 0.0, -3.0, -2.0, 0.0, 2.0, 0.0], [1.0, 3.0, 1.0, -1.0, 1.0, 1.0, -3.0]], [[-3.0, 1.0, -1.0, 1.0, -1.0, -2.0, -2.0], [-1.0, 2.0, -1.0, -1.0, 1.0, 3.0, -1.0], [1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0], [3.0, -2.0, 0.0, 0.0, -1.0, -2.0, -3.0], [-1.0, 2.0, -3.0, -1.0, 3.0, 3.0, -2.0], [-3.0, 1.0, -3.0, -1.0, 0.0, 3.0, -3.0], [1.0, 0.0, -3.0, 2.0, 2.0, 0.0, 3.0]], [[1.0, 3.0, 3.0, 0.0, -2.0, -2.0, 0.0], [-2.0, 2.0, 3.0, -2.0, 0.0, -3.0, -2.0], [-1.0, 3.0, 3.0, 1.0, 1.0, 0.0, -3.0], [-1.0, 3.0, -1.0, -2.0, -2.0, 1.0, -3.0], [3.0, 3.0, 0.0, 0.0, 2.0, 0.0, 0.0], [-1.0, 0.0, 2.0, -3.0, -3.0, 2.0, -1.0], [2.0, -3.0, 3.0, -3.0, -1.0, 3.0, -3.0]]]]> : tensor<1x3x7x7xf32>
   %y0 = call @nchw(%x0) : (tensor<1x3x7x7xf32>) -> tensor<1x4x3x5xf32>
@@ -169,5 +213,23 @@ func.func @main() {
   %y4u = tensor.cast %y4f : tensor<6xf32> to tensor<*xf32>
   call @printMemrefF32(%y4u) : (tensor<*xf32>) -> ()
   // CHECK: [-1, -3, -4, 4, -3, -9]
+  %x5 = arith.constant dense<[[[[1.0, -1.0], [-1.0, 3.0], [-1.0, 0.0], [1.0, -3.0], [-2.0, 2.0]], [[-2.0, 2.0], [3.0, -1.0], [2.0, -3.0], [1.0, 2.0], [2.0, -2.0]], [[-1.0, 3.0], [2.0, -1.0], [-2.0, -1.0], [0.0, 2.0], [-2.0, -3.0]], [[-1.0, -3.0], [-1.0, 2.0], [-1.0, 3.0], [0.0, 3.0], [-3.0, -3.0]], [[-1.0, -2.0], [2.0, -1.0], [0.0, 1.0], [0.0, 3.0], [-3.0, 2.0]]]]> : tensor<1x5x5x2xf32>
+  %y5 = call @fhwc(%x5) : (tensor<1x5x5x2xf32>) -> tensor<1x3x3x3xf32>
+  %y5f = tensor.collapse_shape %y5 [[0, 1, 2, 3]] : tensor<1x3x3x3xf32> into tensor<27xf32>
+  %y5u = tensor.cast %y5f : tensor<27xf32> to tensor<*xf32>
+  call @printMemrefF32(%y5u) : (tensor<*xf32>) -> ()
+  // CHECK: [6, -17, -36, 7, 9, -1, -17, 3, -44, 11, 9, 29, -10, 14, 36, 4, -7, -13, 8, 40, -6, -19, -1, 32, 1, -44, -29]
+  %x6 = arith.constant dense<[[[[2.0, -2.0, -3.0, -2.0, 0.0, -2.0], [-3.0, -3.0, -1.0, -1.0, -1.0, 0.0], [2.0, -2.0, 0.0, 2.0, -3.0, 3.0], [3.0, -1.0, 3.0, -2.0, 3.0, 1.0], [-2.0, -3.0, -1.0, 2.0, -2.0, 0.0], [-3.0, -1.0, -3.0, 3.0, 0.0, 2.0]], [[-3.0, -2.0, -2.0, 0.0, 3.0, 1.0], [0.0, 3.0, -2.0, -2.0, 1.0, 2.0], [-2.0, -2.0, 0.0, 2.0, -2.0, 2.0], [0.0, 1.0, 1.0, 0.0, 0.0, 3.0], [-1.0, 3.0, 2.0, -2.0, 3.0, -1.0], [-2.0, -2.0, -3.0, -1.0, -3.0, 0.0]]]]> : tensor<1x2x6x6xf32>
+  %y6 = call @depthwise_nchw(%x6) : (tensor<1x2x6x6xf32>) -> tensor<1x2x2x2xf32>
+  %y6f = tensor.collapse_shape %y6 [[0, 1, 2, 3]] : tensor<1x2x2x2xf32> into tensor<8xf32>
+  %y6u = tensor.cast %y6f : tensor<8xf32> to tensor<*xf32>
+  call @printMemrefF32(%y6u) : (tensor<*xf32>) -> ()
+  // CHECK: [23, 5, 53, -29, 2, 36, -4, 19]
+  %x7 = arith.constant dense<[[3.0, 2.0, -3.0, 2.0], [-1.0, -1.0, 1.0, 3.0]]> : tensor<2x4xf32>
+  %y7 = call @linear_t(%x7) : (tensor<2x4xf32>) -> tensor<2x3xf32>
+  %y7f = tensor.collapse_shape %y7 [[0, 1]] : tensor<2x3xf32> into tensor<6xf32>
+  %y7u = tensor.cast %y7f : tensor<6xf32> to tensor<*xf32>
+  call @printMemrefF32(%y7u) : (tensor<*xf32>) -> ()
+  // CHECK: [-5, 0, 0, 13, 0, 0]
   return
 }

@@ -309,3 +309,19 @@ func.func @not_matching(%x: tensor<1x8x8x3xf32>, %xn: tensor<1x3x8x8xf32>, %acc:
       ins(%p, %w6 : tensor<1x3x10x10xf32>, tensor<6x3x3x3xf32>) outs(%f4 : tensor<1x6x8x8xf32>) -> tensor<1x6x8x8xf32>
   return %c1, %c2, %c3, %c4 : tensor<1x6x6x3xf32>, tensor<1x6x6x6xf32>, tensor<1x6x2x2xf32>, tensor<1x6x8x8xf32>
 }
+
+// -----
+
+// Dynamic shapes: not a layer the passes support; left alone with a remark.
+// CHECK-LABEL: func.func @dynamic
+// CHECK:         mlg.generate_cross
+// CHECK:         linalg.matmul
+func.func @dynamic(%x: tensor<?x8xf32>, %acc: tensor<?x5xf32>) -> tensor<?x5xf32> {
+  %b = arith.constant dense<0.5> : tensor<3x8xf32>
+  %v = arith.constant dense<2.0> : tensor<5x3xf32>
+  %w = mlg.generate_cross %v, %b : tensor<5x3xf32>, tensor<3x8xf32> -> tensor<5x8xf32>
+  // expected-remark @below {{mlg-fuse-generation: left unchanged: 'linalg.matmul' has dynamic shapes or works on buffers}}
+  %m = linalg.matmul indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>, affine_map<(d0, d1, d2) -> (d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>]
+      ins(%x, %w : tensor<?x8xf32>, tensor<5x8xf32>) outs(%acc : tensor<?x5xf32>) -> tensor<?x5xf32>
+  return %m : tensor<?x5xf32>
+}
