@@ -67,6 +67,25 @@ TEST(StrategyCostModel, StridedFirstStageRunsOnReadPixelsOnly) {
             49 * 64 * 1 * 16 + 49 * 16 * 1 * 1 + 49 * 128 * 16);
 }
 
+TEST(StrategyCostModel, MacsOfDepthwiseAndGroupedLayers) {
+  // Depthwise 32 channels, 3x3 at 8x8, one shared basis of Bi = 2 filters:
+  // generating W costs 32*2*9; the cascade runs each channel through both
+  // filters (64*32*2*9) and weights the responses (64*32*2).
+  GeneratedLayerShape dw = conv(32, 32, 3, 8, 2, 1);
+  dw.depthwise = true, dw.groups = 32, dw.hasCoeffOut = false;
+  StrategyCosts c = estimateStrategyCosts(dw, machine());
+  EXPECT_EQ(c.dense.macs, 64 * 32 * 9 + 32 * 2 * 9);
+  EXPECT_EQ(c.factorized.macs, 64 * 32 * 2 * 9 + 64 * 32 * 2);
+  EXPECT_NE(c.best(), ExecutionStrategy::factorized);
+  // 2 groups, 8 -> 8 channels (4 per group), 3x3 at 4x4, Bi = 2, Bc = 3:
+  // every group needs all 3 basis kernels (6 streams).
+  GeneratedLayerShape g = conv(8, 8, 3, 4, 2, 3);
+  g.groups = 2;
+  c = estimateStrategyCosts(g, machine());
+  EXPECT_EQ(c.dense.macs, 3 * 4 * 2 * 9 + 8 * 3 * 4 * 9 + 16 * 8 * 4 * 9);
+  EXPECT_EQ(c.factorized.macs, 16 * 4 * 2 * 6 + 16 * 6 * 2 * 9 + 16 * 8 * 3);
+}
+
 TEST(StrategyCostModel, ChoiceFlipsWithSpatialSize) {
   // 1x1, 512 -> 512, Bc = 460: generating W (120.6 M MACs) pays off once
   // more than ~577 output positions share it.
