@@ -181,7 +181,7 @@ int main(int argc, char **argv) {
     std::string problem;
     if (failed(compressPass->initializeOptions(
             compressOptions, [&](const Twine &message) {
-              problem = message.str();
+              problem = StringRef(message.str()).trim().str();
               return failure();
             })))
       return fail("invalid --compress options '" + compressOptions + "'" +

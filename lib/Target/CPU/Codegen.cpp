@@ -7,6 +7,7 @@
 #include "mlir/Target/LLVMIR/Dialect/All.h"
 #include "mlir/Target/LLVMIR/Export.h"
 
+#include "llvm/IR/Function.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
 #include "llvm/MC/TargetRegistry.h"
@@ -61,6 +62,13 @@ mlir::mlg::translateToOptimizedLLVMIR(ModuleOp module,
   if (!llvmModule)
     return makeError("translation to LLVM IR failed");
   ExecutionEngine::setupTargetTripleAndDataLayout(llvmModule.get(), &machine);
+  // Recorded on the functions too, so that the IR says what it was tuned for.
+  for (llvm::Function &function : *llvmModule) {
+    if (function.isDeclaration())
+      continue;
+    function.addFnAttr("target-cpu", machine.getTargetCPU());
+    function.addFnAttr("target-features", machine.getTargetFeatureString());
+  }
   auto optimize =
       makeOptimizingTransformer(/*optLevel=*/3, /*sizeLevel=*/0, &machine);
   if (llvm::Error error = optimize(llvmModule.get()))

@@ -251,13 +251,14 @@ CABIExportBuilder::buildExport(const CABIEntryPoint &entry) {
     args.push_back(i64Const(0));
     for (int64_t d : t->shape)
       args.push_back(i64Const(d));
+    SmallVector<int64_t> strides(t->shape.size());
     int64_t stride = 1;
-    SmallVector<Value> strides(t->shape.size());
     for (int64_t d = t->shape.size() - 1; d >= 0; --d) {
-      strides[d] = i64Const(stride);
+      strides[d] = stride;
       stride *= t->shape[d];
     }
-    args.append(strides.begin(), strides.end());
+    for (int64_t s : strides)
+      args.push_back(i64Const(s));
   }
   LLVM::CallOp::create(b, loc, impl, args);
   LLVM::ReturnOp::create(b, loc, i32Const(0));
