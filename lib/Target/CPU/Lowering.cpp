@@ -3,6 +3,7 @@
 #include "mlg/Pipelines/Pipelines.h"
 #include "mlg/Target/CPU/Compiler.h"
 
+#include "mlir/Conversion/TosaToArith/TosaToArith.h"
 #include "mlir/Conversion/TosaToLinalg/TosaToLinalg.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 
@@ -27,6 +28,8 @@ void mlir::mlg::buildTOSAInputPipeline(OpPassManager &pm) {
   validation.allowInvalidOpDatatypeCombinations = false;
   tosa::addTosaToLinalgPasses(pm, TosaToLinalgOptions(),
                               TosaToLinalgNamedOptions(), validation);
+  // tosa.const (weights, biases) is left to tosa-to-arith.
+  pm.addPass(createTosaToArithPass());
 }
 
 void mlir::mlg::buildCPULoweringPipeline(OpPassManager &pm) {

@@ -33,7 +33,8 @@ void registerCPUTargetTranslations(DialectRegistry &registry);
 /// Whether the module holds TOSA operations (to be lowered to linalg first).
 bool containsTOSA(ModuleOp module);
 
-/// The upstream tosa-to-linalg pipeline (as `tosa-to-linalg-pipeline`).
+/// The upstream `tosa-to-linalg-pipeline`, then `tosa-to-arith` for the
+/// constants.
 void buildTOSAInputPipeline(OpPassManager &pm);
 
 /// Lowers a module of linalg on tensors, with or without mlg ops, to the LLVM
