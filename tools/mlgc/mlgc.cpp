@@ -13,6 +13,7 @@
 #include "mlg/Pipelines/Pipelines.h"
 #include "mlg/Target/CPU/Compiler.h"
 #include "mlg/Target/CPU/EntryPoints.h"
+#include "mlg/Target/CPU/PackCodes.h"
 #include "mlg/Target/CPU/RuntimeSupport.h"
 
 #include "mlir/IR/AsmState.h"
@@ -70,6 +71,11 @@ cl::opt<std::string> compressOptions(
     cl::desc("Run mlg-compress with these options, e.g. "
              "--compress=\"bi=2 bc=44 qb=3 qu=6 qv=3\" (empty: defaults)"),
     cl::value_desc("options"), cl::ValueOptional, cl::cat(mlgcCategory));
+cl::opt<bool> packCodes(
+    "pack-codes",
+    cl::desc("Store integer constants narrower than a byte (mlg codes) "
+             "bit-packed, unpacked when an entry point runs (default on)"),
+    cl::init(true), cl::cat(mlgcCategory));
 cl::opt<bool> quiet("q", cl::desc("Do not print the stages on stderr"),
                     cl::cat(mlgcCategory));
 
@@ -256,7 +262,16 @@ int main(int argc, char **argv) {
     return 1;
 
   // 3. Lower to the LLVM dialect and add the C ABI.
-  progress.stage("lower to the LLVM dialect");
+  std::string packing;
+  if (packCodes) {
+    mlg::PackedCodesStats packed = mlg::packSubByteConstants(*module);
+    if (packed.constants)
+      packing = (" (" + Twine(packed.constants) +
+                 " code constants bit-packed: " + Twine(packed.unpackedBytes) +
+                 " -> " + Twine(packed.packedBytes) + " bytes)")
+                    .str();
+  }
+  progress.stage("lower to the LLVM dialect" + packing);
   FailureOr<SmallVector<mlg::CABIEntryPoint>> entryPoints =
       mlg::addEntryPointWrappers(*module);
   if (failed(entryPoints))

@@ -7,7 +7,7 @@
 // RUN: mlgc tosa.mlir -o tosa.so 2>&1 | FileCheck %s --check-prefix=STAGES
 // RUN: mlg-run tosa.so --input x.npy --output y.npy
 // RUN: %python tosa_net.py check y.npy | FileCheck %s
-// RUN: mlgc -q tosa.mlir --emit=mlir --compress="bi=2 bc=4 qb=3 qu=6 qv=3" -o - | FileCheck %s --check-prefix=COMPRESSED
+// RUN: mlgc -q tosa.mlir --emit=mlir --pack-codes=false --compress="bi=2 bc=4 qb=3 qu=6 qv=3" -o - | FileCheck %s --check-prefix=COMPRESSED
 
 // STAGES: mlgc: [2/6] prepare: tosa-to-linalg
 // CHECK: rel error {{.*}} ok
