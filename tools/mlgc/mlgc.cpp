@@ -40,6 +40,8 @@
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Target/TargetMachine.h"
 
+#include <optional>
+
 using namespace mlir;
 namespace cl = llvm::cl;
 
@@ -263,6 +265,7 @@ int main(int argc, char **argv) {
 
   // 3. Lower to the LLVM dialect and add the C ABI.
   std::string packing;
+  std::optional<TimingScope> abiTiming = rootTiming.nest("entry points");
   if (packCodes) {
     mlg::PackedCodesStats packed = mlg::packSubByteConstants(*module);
     if (packed.constants)
@@ -276,12 +279,15 @@ int main(int argc, char **argv) {
       mlg::addEntryPointWrappers(*module);
   if (failed(entryPoints))
     return 1;
+  abiTiming.reset();
   if (failed(runPipeline(*module, "lower", mlg::buildCPULoweringPipeline)))
     return 1;
+  abiTiming.emplace(rootTiming.nest("C ABI exports"));
   if (failed(mlg::defineRuntimeSupport(*module)) ||
       failed(mlg::addCABIExports(*module, *entryPoints)) ||
       failed(verify(*module)))
     return 1;
+  abiTiming.reset();
   if (kind == EmitKind::MLIR) {
     std::string text;
     llvm::raw_string_ostream os(text);

@@ -4,6 +4,14 @@
 // RUN: mlgc -q --emit=mlir %s | FileCheck %s
 // RUN: mlgc -q --emit=mlir %s | FileCheck %s --check-prefix=GLOBALS
 // RUN: mlgc %s --emit=mlir -o /dev/null 2>&1 | FileCheck %s --check-prefix=STAGES
+// RUN: mlgc -q %s --emit=mlir --mlir-timing -o /dev/null 2>&1 | FileCheck %s --check-prefix=TIMING
+
+// TIMING:      Execution time report
+// TIMING:      parse
+// TIMING-NEXT: entry points
+// TIMING-NEXT: lower
+// TIMING:        OneShotBufferizePass
+// TIMING:      C ABI exports
 
 // STAGES:      mlgc: [1/3] parse {{.*}}emit-mlir.mlir
 // STAGES-NEXT: mlgc: [2/3] prepare: nothing to do
