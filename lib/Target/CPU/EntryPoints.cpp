@@ -27,9 +27,10 @@ static_assert(MLG_ABI_VERSION == kCABIVersion,
               "CABITypes.h and kCABIVersion disagree");
 static_assert(MLG_DTYPE_F32 == static_cast<int32_t>(CABIDType::F32),
               "CABITypes.h and CABIDType disagree");
-// The LLVM struct types built below assume this layout.
-static_assert(sizeof(mlg_tensor_t) == 16 && sizeof(mlg_entry_t) == 40 &&
-                  sizeof(mlg_model_t) == 16,
+// The LLVM struct types built below assume natural alignment (LP64 here).
+static_assert(sizeof(void *) != 8 ||
+                  (sizeof(mlg_tensor_t) == 16 && sizeof(mlg_entry_t) == 40 &&
+                   sizeof(mlg_model_t) == 16),
               "unexpected layout of the C ABI structs");
 
 int64_t CABITensor::numElements() const {
