@@ -8,6 +8,9 @@
 // RUN: mlgc -q %t/net.mlir -o %t/net.so
 // RUN: mlg-run %t/net.so --input %t/x.npy --output %t/logits.npy --output %t/pooled.npy
 // RUN: %python %S/../Inputs/small_net.py check %t %t/logits.npy %t/pooled.npy | FileCheck %s --check-prefix=DENSE
+// The library needs only libc (the padding's memrefCopy is defined inside)
+// and exports only the C ABI.
+// RUN: llvm-nm -D %t/net.so | FileCheck %s --check-prefix=SYMBOLS
 // RUN: mlgc %t/net.mlir --compress="bi=2 bc=4 qb=3 qu=6 qv=3" -o %t/netc.so 2> %t/stages.txt
 // RUN: FileCheck %s --check-prefix=STAGES < %t/stages.txt
 // RUN: mlg-run %t/netc.so --input %t/x.npy --output %t/logits_c.npy --output %t/pooled_c.npy
@@ -15,6 +18,15 @@
 // The compressed library computes with the regenerated weights, not the
 // dense ones.
 // RUN: not %python %S/../Inputs/small_net.py check %t %t/logits_c.npy %t/pooled_c.npy | FileCheck %s --check-prefix=DIFFERENT
+
+// SYMBOLS-NOT: memrefCopy
+// SYMBOLS-NOT: mlir
+// SYMBOLS:     U malloc
+// SYMBOLS-NOT: memrefCopy
+// SYMBOLS-NOT: mlir
+// SYMBOLS:     T mlg_forward
+// SYMBOLS-NEXT: T mlg_model
+// SYMBOLS-NOT: T
 
 // DENSE:      logits: shape (1, 10) rel error {{.*}} ok
 // DENSE-NEXT: pooled: shape (1, 16, 4, 4) rel error {{.*}} ok
