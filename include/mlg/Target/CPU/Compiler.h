@@ -1,0 +1,64 @@
+//===- Compiler.h - Ahead-of-time compilation for the host CPU --*- C++ -*-===//
+//
+// The stages of `mlgc` as library functions, so that the Python module can
+// reuse them: input preparation, the lowering to the LLVM dialect, LLVM IR
+// optimisation, object emission for the host and shared-library linking.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MLG_TARGET_CPU_COMPILER_H
+#define MLG_TARGET_CPU_COMPILER_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/PassManager.h"
+
+#include "llvm/Support/Error.h"
+
+#include <memory>
+
+namespace llvm {
+class LLVMContext;
+class Module;
+class TargetMachine;
+} // namespace llvm
+
+namespace mlir {
+class DialectRegistry;
+
+namespace mlg {
+
+/// Dialect translations to LLVM IR needed by translateToOptimizedLLVMIR.
+void registerCPUTargetTranslations(DialectRegistry &registry);
+
+/// Whether the module holds TOSA operations (to be lowered to linalg first).
+bool containsTOSA(ModuleOp module);
+
+/// The upstream `tosa-to-linalg-pipeline`, then `tosa-to-arith` for the
+/// constants.
+void buildTOSAInputPipeline(OpPassManager &pm);
+
+/// Lowers a module of linalg on tensors, with or without mlg ops, to the LLVM
+/// dialect. The single place where mlgc picks its CPU lowering.
+void buildCPULoweringPipeline(OpPassManager &pm);
+
+/// A TargetMachine for the host: its triple, CPU and features, -O3, PIC.
+llvm::Expected<std::unique_ptr<llvm::TargetMachine>> createHostTargetMachine();
+
+/// Translates an LLVM-dialect module to LLVM IR for `machine` and runs the
+/// LLVM -O3 pipeline on it. Translation errors are emitted on `module`.
+llvm::Expected<std::unique_ptr<llvm::Module>>
+translateToOptimizedLLVMIR(ModuleOp module, llvm::LLVMContext &llvmContext,
+                           llvm::TargetMachine &machine);
+
+/// Emits `module` as an object file into `object`.
+llvm::Error emitObjectFile(llvm::Module &module, llvm::TargetMachine &machine,
+                           SmallVectorImpl<char> &object);
+
+/// Links an object file into a shared library with clang-22 (or clang,
+/// ld.lld-22, ld.lld, first found on PATH).
+llvm::Error linkSharedLibrary(StringRef objectPath, StringRef outputPath);
+
+} // namespace mlg
+} // namespace mlir
+
+#endif // MLG_TARGET_CPU_COMPILER_H

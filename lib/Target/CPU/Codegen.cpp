@@ -1,0 +1,122 @@
+//===- Codegen.cpp - LLVM IR, object files and shared libraries -----------===//
+
+#include "mlg/Target/CPU/Compiler.h"
+
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/Target/LLVMIR/Dialect/All.h"
+#include "mlir/Target/LLVMIR/Export.h"
+
+#include "llvm/IR/Function.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Module.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/Target/TargetMachine.h"
+#include "llvm/Target/TargetOptions.h"
+#include "llvm/TargetParser/Host.h"
+#include "llvm/TargetParser/SubtargetFeature.h"
+#include "llvm/TargetParser/Triple.h"
+
+using namespace mlir;
+
+static llvm::Error makeError(const Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
+void mlir::mlg::registerCPUTargetTranslations(DialectRegistry &registry) {
+  registerAllToLLVMIRTranslations(registry);
+}
+
+llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
+mlir::mlg::createHostTargetMachine() {
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+  llvm::Triple triple(llvm::sys::getProcessTriple());
+  std::string error;
+  const llvm::Target *target = llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!target)
+    return makeError("no LLVM target for host triple '" + triple.str() +
+                     "': " + error);
+  llvm::SubtargetFeatures features;
+  for (const auto &feature : llvm::sys::getHostCPUFeatures())
+    features.AddFeature(feature.getKey(), feature.getValue());
+  std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
+      triple, llvm::sys::getHostCPUName(), features.getString(),
+      llvm::TargetOptions(), llvm::Reloc::PIC_, std::nullopt,
+      llvm::CodeGenOptLevel::Aggressive));
+  if (!machine)
+    return makeError("cannot create a target machine for '" + triple.str() +
+                     "'");
+  return machine;
+}
+
+llvm::Expected<std::unique_ptr<llvm::Module>>
+mlir::mlg::translateToOptimizedLLVMIR(ModuleOp module,
+                                      llvm::LLVMContext &llvmContext,
+                                      llvm::TargetMachine &machine) {
+  std::unique_ptr<llvm::Module> llvmModule =
+      translateModuleToLLVMIR(module, llvmContext, "mlg");
+  if (!llvmModule)
+    return makeError("translation to LLVM IR failed");
+  ExecutionEngine::setupTargetTripleAndDataLayout(llvmModule.get(), &machine);
+  // Recorded on the functions too, so that the IR says what it was tuned for.
+  for (llvm::Function &function : *llvmModule) {
+    if (function.isDeclaration())
+      continue;
+    function.addFnAttr("target-cpu", machine.getTargetCPU());
+    function.addFnAttr("target-features", machine.getTargetFeatureString());
+  }
+  auto optimize =
+      makeOptimizingTransformer(/*optLevel=*/3, /*sizeLevel=*/0, &machine);
+  if (llvm::Error error = optimize(llvmModule.get()))
+    return std::move(error);
+  return llvmModule;
+}
+
+llvm::Error mlir::mlg::emitObjectFile(llvm::Module &module,
+                                      llvm::TargetMachine &machine,
+                                      SmallVectorImpl<char> &object) {
+  llvm::raw_svector_ostream os(object);
+  llvm::legacy::PassManager pm;
+  if (machine.addPassesToEmitFile(pm, os, nullptr,
+                                  llvm::CodeGenFileType::ObjectFile))
+    return makeError("the host target cannot emit object files");
+  pm.run(module);
+  return llvm::Error::success();
+}
+
+llvm::Error mlir::mlg::linkSharedLibrary(StringRef objectPath,
+                                         StringRef outputPath) {
+  // A compiler driver adds the C library and the start files; a bare
+  // linker leaves libc and libm symbols to be resolved at load time.
+  struct Linker {
+    StringRef program;
+    bool isDriver;
+  };
+  for (Linker linker : {Linker{"clang-22", true}, Linker{"clang", true},
+                        Linker{"ld.lld-22", false}, Linker{"ld.lld", false}}) {
+    llvm::ErrorOr<std::string> path =
+        llvm::sys::findProgramByName(linker.program);
+    if (!path)
+      continue;
+    SmallVector<StringRef> args = {*path, "-shared", "-o", outputPath,
+                                   objectPath};
+    if (linker.isDriver)
+      args.push_back("-lm");
+    std::string message;
+    int rc = llvm::sys::ExecuteAndWait(*path, args, /*Env=*/std::nullopt,
+                                       /*Redirects=*/{}, /*SecondsToWait=*/0,
+                                       /*MemoryLimit=*/0, &message);
+    if (rc != 0)
+      return makeError("linking with '" + *path + "' failed" +
+                       (message.empty() ? Twine(" (exit code ") + Twine(rc) +
+                                              ")"
+                                        : ": " + Twine(message)));
+    return llvm::Error::success();
+  }
+  return makeError("no linker found on PATH (looked for clang-22, clang, "
+                   "ld.lld-22, ld.lld); install clang-22 or lld-22");
+}

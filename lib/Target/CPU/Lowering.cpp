@@ -1,0 +1,37 @@
+//===- Lowering.cpp - Input preparation and the CPU lowering --------------===//
+
+#include "mlg/Pipelines/Pipelines.h"
+#include "mlg/Target/CPU/Compiler.h"
+
+#include "mlir/Conversion/TosaToArith/TosaToArith.h"
+#include "mlir/Conversion/TosaToLinalg/TosaToLinalg.h"
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
+
+using namespace mlir;
+
+bool mlir::mlg::containsTOSA(ModuleOp module) {
+  bool found = false;
+  module.walk([&](Operation *op) {
+    if (isa<tosa::TosaDialect>(op->getDialect())) {
+      found = true;
+      return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  return found;
+}
+
+void mlir::mlg::buildTOSAInputPipeline(OpPassManager &pm) {
+  // The options of the registered tosa-to-linalg-pipeline.
+  tosa::TosaValidationOptions validation;
+  validation.strictOpSpecAlignment = false;
+  validation.allowInvalidOpDatatypeCombinations = false;
+  tosa::addTosaToLinalgPasses(pm, TosaToLinalgOptions(),
+                              TosaToLinalgNamedOptions(), validation);
+  // tosa.const (weights, biases) is left to tosa-to-arith.
+  pm.addPass(createTosaToArithPass());
+}
+
+void mlir::mlg::buildCPULoweringPipeline(OpPassManager &pm) {
+  buildReferenceToLLVMPipeline(pm);
+}

@@ -1,0 +1,352 @@
+//===- mlgc.cpp - MLG ahead-of-time compiler driver -----------------------===//
+//
+// mlgc model.mlir [--compress="<mlg-compress options>"] [--target=cpu]
+//      [--emit=mlir|llvm|obj|lib] [-o FILE] [--mlir-timing] [-q]
+//
+// Stages: parse, prepare (tosa-to-linalg, mlg-compress), lower to the LLVM
+// dialect with the C ABI exports (docs/c-abi.md), translate and optimise,
+// emit an object file, link a shared library plus its C header.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mlg/InitAll.h"
+#include "mlg/Pipelines/Pipelines.h"
+#include "mlg/Target/CPU/Compiler.h"
+#include "mlg/Target/CPU/EntryPoints.h"
+#include "mlg/Target/CPU/PackCodes.h"
+#include "mlg/Target/CPU/RuntimeSupport.h"
+
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/Verifier.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
+#include "mlir/Support/Timing.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/Target/TargetMachine.h"
+
+#include <optional>
+
+using namespace mlir;
+namespace cl = llvm::cl;
+
+namespace {
+enum class EmitKind { MLIR, LLVM, Object, Library };
+
+cl::OptionCategory mlgcCategory("mlgc options");
+
+cl::opt<std::string> inputFilename(cl::Positional, cl::desc("<input .mlir>"),
+                                   cl::init("-"), cl::cat(mlgcCategory));
+cl::opt<std::string>
+    outputFilename("o", cl::desc("Output file (default: stdout for mlir and "
+                                 "llvm, <input stem>.o or .so otherwise)"),
+                   cl::value_desc("file"), cl::cat(mlgcCategory));
+cl::opt<std::string> targetName("target",
+                                cl::desc("Code generation target (cpu)"),
+                                cl::init("cpu"), cl::cat(mlgcCategory));
+cl::opt<EmitKind> emitKind(
+    "emit", cl::desc("What to produce"), cl::init(EmitKind::Library),
+    cl::values(
+        clEnumValN(EmitKind::MLIR, "mlir", "LLVM-dialect MLIR with the C ABI"),
+        clEnumValN(EmitKind::LLVM, "llvm", "optimised LLVM IR"),
+        clEnumValN(EmitKind::Object, "obj", "an object file"),
+        clEnumValN(EmitKind::Library, "lib",
+                   "a shared library and its C header (<output stem>.h)")),
+    cl::cat(mlgcCategory));
+cl::opt<std::string> compressOptions(
+    "compress",
+    cl::desc("Run mlg-compress with these options, e.g. "
+             "--compress=\"bi=2 bc=44 qb=3 qu=6 qv=3\" (empty: defaults)"),
+    cl::value_desc("options"), cl::ValueOptional, cl::cat(mlgcCategory));
+cl::opt<bool> packCodes(
+    "pack-codes",
+    cl::desc("Store integer constants narrower than a byte (mlg codes) "
+             "bit-packed, unpacked when an entry point runs (default on)"),
+    cl::init(true), cl::cat(mlgcCategory));
+cl::opt<bool> quiet("q", cl::desc("Do not print the stages on stderr"),
+                    cl::cat(mlgcCategory));
+
+/// "mlgc: [i/n] ..." lines on stderr.
+class Progress {
+public:
+  Progress(unsigned total, bool quiet) : total(total), quiet(quiet) {}
+  void stage(const Twine &what) {
+    ++current;
+    if (!quiet)
+      llvm::errs() << "mlgc: [" << current << "/" << total << "] " << what
+                   << "\n";
+  }
+
+private:
+  unsigned total;
+  unsigned current = 0;
+  bool quiet;
+};
+
+int fail(const Twine &message) {
+  llvm::errs() << "mlgc: error: " << message << "\n";
+  return 1;
+}
+
+int fail(llvm::Error error) {
+  return fail(llvm::toString(std::move(error)));
+}
+
+/// Writes `bytes` to `path` through a temporary file and a rename.
+llvm::Error writeAtomically(StringRef path, StringRef bytes) {
+  return llvm::writeToOutput(path, [&](raw_ostream &os) {
+    os << bytes;
+    return llvm::Error::success();
+  });
+}
+
+std::string defaultOutput(EmitKind kind) {
+  if (kind == EmitKind::MLIR || kind == EmitKind::LLVM)
+    return "-";
+  StringRef stem = inputFilename == "-"
+                       ? StringRef("a")
+                       : llvm::sys::path::stem(inputFilename.getValue());
+  return (stem + (kind == EmitKind::Object ? ".o" : ".so")).str();
+}
+
+/// MLG_<STEM>_H for the generated header's include guard.
+std::string includeGuard(StringRef headerPath) {
+  std::string guard = "MLG_";
+  for (char c : llvm::sys::path::stem(headerPath))
+    guard.push_back(llvm::isAlnum(c) ? llvm::toUpper(c) : '_');
+  return guard + "_H";
+}
+
+/// Links `object` into `libraryPath` and writes the header next to it; on
+/// any failure neither file is left behind.
+llvm::Error writeLibrary(StringRef object, StringRef libraryPath,
+                         StringRef headerPath, StringRef header) {
+  SmallString<128> objectPath;
+  if (std::error_code ec =
+          llvm::sys::fs::createTemporaryFile("mlgc", "o", objectPath))
+    return llvm::createStringError(ec, "cannot create a temporary object "
+                                       "file: " +
+                                           ec.message());
+  llvm::FileRemover removeObject(objectPath);
+  if (llvm::Error error = writeAtomically(objectPath, object))
+    return error;
+
+  // Link next to the destination so that the rename stays on one device.
+  int fd;
+  SmallString<128> tempLibrary;
+  if (std::error_code ec = llvm::sys::fs::createUniqueFile(
+          libraryPath + ".tmp-%%%%%%", fd, tempLibrary))
+    return llvm::createStringError(ec, "cannot create '" + libraryPath +
+                                           ".tmp-*': " + ec.message());
+  llvm::sys::Process::SafelyCloseFileDescriptor(fd);
+  llvm::FileRemover removeTempLibrary(tempLibrary);
+  if (llvm::Error error = mlg::linkSharedLibrary(objectPath, tempLibrary))
+    return error;
+  if (llvm::Error error = writeAtomically(headerPath, header))
+    return error;
+  if (std::error_code ec = llvm::sys::fs::rename(tempLibrary, libraryPath)) {
+    llvm::sys::fs::remove(headerPath);
+    return llvm::createStringError(ec, "cannot write '" + libraryPath +
+                                           "': " + ec.message());
+  }
+  removeTempLibrary.releaseFile();
+  return llvm::Error::success();
+}
+} // namespace
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  registerAsmPrinterCLOptions();
+  registerMLIRContextCLOptions();
+  registerPassManagerCLOptions();
+  registerDefaultTimingManagerCLOptions();
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "mlgc: compile a linalg/TOSA model (with or without mlg ops) ahead of "
+      "time to a shared library with a C ABI (docs/mlgc.md)\n");
+
+  if (targetName != "cpu")
+    return fail("unknown target '" + targetName + "' (supported: cpu)");
+
+  std::unique_ptr<Pass> compressPass;
+  if (compressOptions.getNumOccurrences()) {
+    compressPass = mlg::createMLGCompress();
+    std::string problem;
+    if (failed(compressPass->initializeOptions(
+            compressOptions, [&](const Twine &message) {
+              problem = StringRef(message.str()).trim().str();
+              return failure();
+            })))
+      return fail("invalid --compress options '" + compressOptions + "'" +
+                  (problem.empty() ? "" : ": " + problem));
+  }
+
+  EmitKind kind = emitKind;
+  std::string output = outputFilename.getNumOccurrences()
+                           ? outputFilename.getValue()
+                           : defaultOutput(kind);
+  if ((kind == EmitKind::Object || kind == EmitKind::Library) &&
+      output == "-")
+    return fail("--emit=obj and --emit=lib need an output file (-o)");
+
+  DefaultTimingManager timing;
+  applyDefaultTimingManagerCLOptions(timing);
+  TimingScope rootTiming = timing.getRootScope();
+
+  DialectRegistry registry;
+  mlg::registerAllDialects(registry);
+  mlg::registerCPUTargetTranslations(registry);
+  MLIRContext context(registry);
+  llvm::SourceMgr sourceMgr;
+  SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+
+  unsigned stages = 3 + static_cast<unsigned>(kind);
+  Progress progress(stages, quiet);
+  auto runPipeline = [&](ModuleOp module, StringRef name,
+                         function_ref<void(OpPassManager &)> build) {
+    TimingScope scope = rootTiming.nest(name);
+    PassManager pm(&context);
+    if (failed(applyPassManagerCLOptions(pm)))
+      return failure();
+    pm.enableTiming(scope);
+    build(pm);
+    return pm.run(module);
+  };
+
+  // 1. Parse.
+  progress.stage("parse " + inputFilename);
+  OwningOpRef<ModuleOp> module;
+  {
+    TimingScope scope = rootTiming.nest("parse");
+    std::string error;
+    std::unique_ptr<llvm::MemoryBuffer> input =
+        openInputFile(inputFilename, &error);
+    if (!input)
+      return fail(error);
+    sourceMgr.AddNewSourceBuffer(std::move(input), llvm::SMLoc());
+    module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+    if (!module)
+      return 1;
+  }
+
+  // 2. Prepare: TOSA to linalg, compression.
+  bool tosa = mlg::containsTOSA(*module);
+  SmallVector<std::string> prepareSteps;
+  if (tosa)
+    prepareSteps.push_back("tosa-to-linalg");
+  if (compressPass)
+    prepareSteps.push_back("mlg-compress{" + compressOptions + "}");
+  progress.stage("prepare: " + (prepareSteps.empty()
+                                    ? std::string("nothing to do")
+                                    : llvm::join(prepareSteps, ", ")));
+  if (!prepareSteps.empty() &&
+      failed(runPipeline(*module, "prepare", [&](OpPassManager &pm) {
+        if (tosa)
+          mlg::buildTOSAInputPipeline(pm);
+        if (compressPass)
+          pm.addPass(std::move(compressPass));
+      })))
+    return 1;
+
+  // 3. Lower to the LLVM dialect and add the C ABI.
+  std::string packing;
+  std::optional<TimingScope> abiTiming = rootTiming.nest("entry points");
+  if (packCodes) {
+    mlg::PackedCodesStats packed = mlg::packSubByteConstants(*module);
+    if (packed.constants)
+      packing = (" (" + Twine(packed.constants) +
+                 " code constants bit-packed: " + Twine(packed.unpackedBytes) +
+                 " -> " + Twine(packed.packedBytes) + " bytes)")
+                    .str();
+  }
+  progress.stage("lower to the LLVM dialect" + packing);
+  FailureOr<SmallVector<mlg::CABIEntryPoint>> entryPoints =
+      mlg::addEntryPointWrappers(*module);
+  if (failed(entryPoints))
+    return 1;
+  abiTiming.reset();
+  if (failed(runPipeline(*module, "lower", mlg::buildCPULoweringPipeline)))
+    return 1;
+  abiTiming.emplace(rootTiming.nest("C ABI exports"));
+  if (failed(mlg::defineRuntimeSupport(*module)) ||
+      failed(mlg::addCABIExports(*module, *entryPoints)) ||
+      failed(verify(*module)))
+    return 1;
+  abiTiming.reset();
+  if (kind == EmitKind::MLIR) {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    module->print(os);
+    if (llvm::Error error = writeAtomically(output, text))
+      return fail(std::move(error));
+    return 0;
+  }
+
+  // 4. Translate to LLVM IR and optimise for the host.
+  progress.stage("translate to LLVM IR and optimise (-O3, host CPU)");
+  llvm::Expected<std::unique_ptr<llvm::TargetMachine>> machine =
+      mlg::createHostTargetMachine();
+  if (!machine)
+    return fail(machine.takeError());
+  llvm::LLVMContext llvmContext;
+  std::unique_ptr<llvm::Module> llvmModule;
+  {
+    TimingScope scope = rootTiming.nest("translate and optimise");
+    llvm::Expected<std::unique_ptr<llvm::Module>> translated =
+        mlg::translateToOptimizedLLVMIR(*module, llvmContext, **machine);
+    if (!translated)
+      return fail(translated.takeError());
+    llvmModule = std::move(*translated);
+  }
+  if (kind == EmitKind::LLVM) {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    llvmModule->print(os, nullptr);
+    if (llvm::Error error = writeAtomically(output, text))
+      return fail(std::move(error));
+    return 0;
+  }
+
+  // 5. Object code.
+  progress.stage("emit object code for " + (*machine)->getTargetCPU());
+  SmallVector<char> object;
+  {
+    TimingScope scope = rootTiming.nest("emit object");
+    if (llvm::Error error = mlg::emitObjectFile(*llvmModule, **machine, object))
+      return fail(std::move(error));
+  }
+  StringRef objectBytes(object.data(), object.size());
+  if (kind == EmitKind::Object) {
+    if (llvm::Error error = writeAtomically(output, objectBytes))
+      return fail(std::move(error));
+    return 0;
+  }
+
+  // 6. Shared library and C header.
+  SmallString<128> headerPath(output);
+  llvm::sys::path::replace_extension(headerPath, ".h");
+  progress.stage("link " + output + " and write " + headerPath);
+  TimingScope scope = rootTiming.nest("link");
+  std::string header;
+  llvm::raw_string_ostream headerStream(header);
+  mlg::writeCABIHeader(headerStream, *entryPoints, includeGuard(headerPath),
+                       llvm::sys::path::filename(inputFilename));
+  if (llvm::Error error =
+          writeLibrary(objectBytes, output, headerPath, header))
+    return fail(std::move(error));
+  return 0;
+}
