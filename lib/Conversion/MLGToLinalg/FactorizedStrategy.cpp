@@ -104,19 +104,35 @@ struct FactorizedConv
       Value filters = perGroup(transposed(b, loc, coeffIn, {0, 2, 1}));
       filters = reshaped(b, loc, filters,
                          {groups, kernels * bi, geo.groupIn, 1, 1});
-      ArrayRef<int64_t> inShape = shapeOf(op.getInput());
-      Value mixed = buildGroupedConv(
-          b, loc, geo.nchw, op.getInput(), filters,
-          activationInit(b, loc, nullptr, geo.nchw,
-                         withChannels(inShape, geo.nchw, groups * kernels * bi),
-                         geo.elementType),
-          unit, unit);
-      // Zero padding commutes with the 1x1 conv: pad its smaller output.
-      Value padded = padActivation(b, loc, mixed, geo.nchw, geo.padding);
-      Value basisFilters = reshaped(b, loc, perGroup(basis),
-                                    {groups * kernels, 1, bi, geo.kh, geo.kw});
-      responses = buildGroupedConv(b, loc, geo.nchw, padded, basisFilters,
-                                   responsesInit, geo.strides, geo.dilations);
+      auto basisFilters = [&] {
+        return reshaped(b, loc, perGroup(basis),
+                        {groups * kernels, 1, bi, geo.kh, geo.kw});
+      };
+      int64_t mixedChannels = groups * kernels * bi;
+      if (geo.kh == 1 && geo.kw == 1) {
+        // Pointwise all the way: stride the first 1x1 conv so it only
+        // computes the pixels the output reads.
+        Value padded =
+            padActivation(b, loc, op.getInput(), geo.nchw, geo.padding);
+        Value mixed = buildGroupedConv(
+            b, loc, geo.nchw, padded, filters,
+            init(nullptr, mixedChannels), geo.strides, geo.dilations);
+        responses = buildGroupedConv(b, loc, geo.nchw, mixed, basisFilters(),
+                                     responsesInit, unit, unit);
+      } else {
+        ArrayRef<int64_t> inShape = shapeOf(op.getInput());
+        Value mixed = buildGroupedConv(
+            b, loc, geo.nchw, op.getInput(), filters,
+            activationInit(b, loc, nullptr, geo.nchw,
+                           withChannels(inShape, geo.nchw, mixedChannels),
+                           geo.elementType),
+            unit, unit);
+        // Zero padding commutes with the 1x1 conv: pad its output.
+        Value padded = padActivation(b, loc, mixed, geo.nchw, geo.padding);
+        responses = buildGroupedConv(b, loc, geo.nchw, padded,
+                                     basisFilters(), responsesInit,
+                                     geo.strides, geo.dilations);
+      }
     } else {
       Value padded =
           padActivation(b, loc, op.getInput(), geo.nchw, geo.padding);

@@ -43,7 +43,7 @@ struct MLGLowerGeneratedPass
     }
     if (tileChannels < 1) {
       root->emitError("mlg-lower-generated: tile-channels must be >= 1, got ")
-          << tileChannels;
+          << static_cast<int64_t>(tileChannels);
       return signalPassFailure();
     }
 

@@ -166,6 +166,10 @@ struct TiledConv
     Value padded = padActivation(b, loc, op.getInput(), geo.nchw, geo.padding);
     Value output = activationInit(b, loc, op.getBias(), geo.nchw,
                                   geo.resultShape, geo.elementType);
+    // Flat taps, reshaped once outside the loop.
+    ArrayRef<int64_t> basisShape = shapeOf(basis);
+    basis = reshaped(b, loc, basis,
+                     {basisShape[0], basisShape[1], geo.kh * geo.kw});
     return tileRange(
         b, loc, output, Value(), geo.inChannels, tile,
         [&](OpBuilder &nb, Location nloc, Value carried, Value inOffset,

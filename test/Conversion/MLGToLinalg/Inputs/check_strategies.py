@@ -21,6 +21,7 @@ import os
 import re
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
@@ -120,7 +121,7 @@ def cases():
         conv("nchw_depthwise_basis_only", False, 1, 3, (4, 5), [1, 3, 2, 2], None, None,
              groups=3, depthwise=True, padding=(0, 1, 0, 1)),
         conv("nchw_1x1_stride2", False, 1, 5, (6, 6), [3, 2, 1, 1], [3, 5, 2], [7, 3],
-             strides=(2, 2), bias=True),
+             strides=(2, 2), padding=(1, 0, 0, 1), bias=True),
         conv("nhwc_no_coeff_in", True, 1, 4, (5, 5), [3, 2, 3, 3], None, [6, 3],
              groups=2, padding=(1, 1, 1, 1)),
         conv("nchw_no_coeff_out", False, 1, 4, (5, 5), [6, 2, 3, 3], [6, 2, 2], None,
@@ -180,8 +181,11 @@ def main():
     source = "\n".join(module)
 
     shared = f"{utils},{c_utils}"
-    reference = run(mlg_opt, runner, shared, source)
-    strategy = run(mlg_opt, runner, shared, source, options)
+    # The two runs are independent: overlap them.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        reference_run = pool.submit(run, mlg_opt, runner, shared, source)
+        strategy_run = pool.submit(run, mlg_opt, runner, shared, source, options)
+        reference, strategy = reference_run.result(), strategy_run.result()
     if len(reference) != len(all_cases) or len(strategy) != len(all_cases):
         sys.exit(f"expected {len(all_cases)} outputs, got {len(reference)} and {len(strategy)}")
     failures = 0
