@@ -3,8 +3,9 @@
 // Lowerings of mlg.generated_conv2d and mlg.generated_matmul to linalg named
 // ops (plus scf/tensor) on tensors, one pattern set per `strategy`. Each set
 // rewrites the fused ops whose strategy is its own and, when
-// `lowerAutomatic` is set, those left `auto`. The results are bit-for-bit
-// independent of the reference lowering but equal to it up to rounding.
+// `lowerAutomatic` is set, those left `auto`. Every strategy computes the
+// semantics of docs/dialect.md, equal to the reference lowering up to
+// floating-point reassociation.
 //
 //===----------------------------------------------------------------------===//
 
