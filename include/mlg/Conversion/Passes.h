@@ -4,6 +4,7 @@
 #define MLG_CONVERSION_PASSES_H
 
 #include "mlg/Conversion/MLGToLinalg/MLGToLinalg.h"
+#include "mlg/Conversion/MLGToLinalg/Strategies.h"
 
 namespace mlir::mlg {
 

@@ -1,0 +1,21 @@
+// RUN: mlg-opt %s --split-input-file --verify-diagnostics --mlg-lower-generated
+
+func.func @undecided(%x: tensor<2x4xf32>, %b: tensor<3x4xf32>) -> tensor<2x3xf32> {
+  // expected-error @+1 {{strategy 'auto' is undecided: give the op a strategy or set mlg-lower-generated's default-strategy (dense, factorized or tiled)}}
+  %y = mlg.generated_matmul %x basis(%b) : (tensor<2x4xf32>, tensor<3x4xf32>) -> tensor<2x3xf32>
+  return %y : tensor<2x3xf32>
+}
+
+// -----
+
+// Every offending op is reported, not only the first.
+func.func @dynamic(%x: tensor<?x4xf32>, %b: tensor<3x4xf32>, %x4: tensor<1x2x?x4xf32>,
+                   %b4: tensor<3x2x1x1xf32>) -> (tensor<?x3xf32>, tensor<1x3x?x4xf32>) {
+  // expected-error @+1 {{mlg-lower-generated requires static shapes}}
+  %y = mlg.generated_matmul %x basis(%b) strategy dense
+      : (tensor<?x4xf32>, tensor<3x4xf32>) -> tensor<?x3xf32>
+  // expected-error @+1 {{mlg-lower-generated requires static shapes}}
+  %z = mlg.generated_conv2d nchw_fchw %x4 basis(%b4) strategy tiled
+      : (tensor<1x2x?x4xf32>, tensor<3x2x1x1xf32>) -> tensor<1x3x?x4xf32>
+  return %y, %z : tensor<?x3xf32>, tensor<1x3x?x4xf32>
+}
