@@ -77,6 +77,12 @@ cl::opt<bool> packCodes(
     cl::desc("Store integer constants narrower than a byte (mlg codes) "
              "bit-packed, unpacked when an entry point runs (default on)"),
     cl::init(true), cl::cat(mlgcCategory));
+cl::opt<std::string> strategy(
+    "strategy",
+    cl::desc("Execution strategy of generated convolutions and matmuls: "
+             "auto (cost model, per layer), dense, factorized or tiled"),
+    cl::init("auto"));
+
 cl::opt<bool> quiet("q", cl::desc("Do not print the stages on stderr"),
                     cl::cat(mlgcCategory));
 
@@ -170,6 +176,8 @@ llvm::Error writeLibrary(StringRef object, StringRef libraryPath,
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  // Registered passes can be named in --mlir-print-ir-after and friends.
+  mlg::registerAllPasses();
   registerAsmPrinterCLOptions();
   registerMLIRContextCLOptions();
   registerPassManagerCLOptions();
@@ -181,6 +189,10 @@ int main(int argc, char **argv) {
 
   if (targetName != "cpu")
     return fail("unknown target '" + targetName + "' (supported: cpu)");
+  if (!llvm::is_contained({"auto", "dense", "factorized", "tiled"},
+                          StringRef(strategy)))
+    return fail("unknown --strategy '" + strategy +
+                "' (auto, dense, factorized or tiled)");
 
   std::unique_ptr<Pass> compressPass;
   if (compressOptions.getNumOccurrences()) {
@@ -279,7 +291,12 @@ int main(int argc, char **argv) {
   if (failed(entryPoints))
     return 1;
   abiTiming.reset();
-  if (failed(runPipeline(*module, "lower", mlg::buildCPULoweringPipeline)))
+  mlg::CPULoweringOptions lowering;
+  if (strategy != "auto")
+    lowering.strategy = strategy;
+  if (failed(runPipeline(*module, "lower", [&](OpPassManager &pm) {
+        mlg::buildCPULoweringPipeline(pm, lowering);
+      })))
     return 1;
   abiTiming.emplace(rootTiming.nest("C ABI exports"));
   if (failed(mlg::defineRuntimeSupport(*module)) ||

@@ -57,8 +57,9 @@ struct MLGLowerGeneratedPass
         op->emitError("mlg-lower-generated requires static shapes");
         unsupported = true;
       } else if (*strategy == ExecutionStrategy::automatic && !fallback) {
-        op->emitError("strategy 'auto' is undecided: give the op a strategy "
-                      "or set mlg-lower-generated's default-strategy (dense, "
+        op->emitError("strategy 'auto' is undecided: run mlg-select-strategy "
+                      "first, give the op a strategy, or set "
+                      "mlg-lower-generated's default-strategy (dense, "
                       "factorized or tiled)");
         unsupported = true;
       }

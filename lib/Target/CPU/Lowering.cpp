@@ -1,11 +1,14 @@
 //===- Lowering.cpp - Input preparation and the CPU lowering --------------===//
 
+#include "mlg/Conversion/Passes.h"
+#include "mlg/Dialect/MLG/Transforms/Passes.h"
 #include "mlg/Pipelines/Pipelines.h"
 #include "mlg/Target/CPU/Compiler.h"
 
 #include "mlir/Conversion/TosaToArith/TosaToArith.h"
 #include "mlir/Conversion/TosaToLinalg/TosaToLinalg.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "mlir/Transforms/Passes.h"
 
 using namespace mlir;
 
@@ -32,6 +35,15 @@ void mlir::mlg::buildTOSAInputPipeline(OpPassManager &pm) {
   pm.addPass(createTosaToArithPass());
 }
 
-void mlir::mlg::buildCPULoweringPipeline(OpPassManager &pm) {
+void mlir::mlg::buildCPULoweringPipeline(OpPassManager &pm,
+                                         const CPULoweringOptions &options) {
+  pm.addPass(createMLGFuseGeneration());
+  MLGSelectStrategyOptions select;
+  select.force = options.strategy;
+  pm.addPass(createMLGSelectStrategy(select));
+  pm.addPass(createMLGLowerGenerated());
+  // The strategies leave duplicate constants and reshape pairs behind.
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
   buildReferenceToLLVMPipeline(pm);
 }

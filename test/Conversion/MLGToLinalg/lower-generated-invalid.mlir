@@ -1,7 +1,7 @@
 // RUN: mlg-opt %s --split-input-file --verify-diagnostics --mlg-lower-generated
 
 func.func @undecided(%x: tensor<2x4xf32>, %b: tensor<3x4xf32>) -> tensor<2x3xf32> {
-  // expected-error @+1 {{strategy 'auto' is undecided: give the op a strategy or set mlg-lower-generated's default-strategy (dense, factorized or tiled)}}
+  // expected-error @+1 {{strategy 'auto' is undecided: run mlg-select-strategy first, give the op a strategy, or set mlg-lower-generated's default-strategy (dense, factorized or tiled)}}
   %y = mlg.generated_matmul %x basis(%b) : (tensor<2x4xf32>, tensor<3x4xf32>) -> tensor<2x3xf32>
   return %y : tensor<2x3xf32>
 }

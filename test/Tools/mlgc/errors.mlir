@@ -2,6 +2,7 @@
 // (located when it concerns the input), exit status 1, and no output file.
 // RUN: rm -rf %t && split-file %s %t
 // RUN: not mlgc %t/ok.mlir --target=gpu -o %t/out.so 2>&1 | FileCheck %s --check-prefix=TARGET
+// RUN: not mlgc %t/ok.mlir --strategy=fastest -o %t/out.so 2>&1 | FileCheck %s --check-prefix=STRATEGY
 // RUN: not mlgc %t/ok.mlir --compress="bogus=1" -o %t/out.so 2>&1 | FileCheck %s --check-prefix=OPTION
 // RUN: not mlgc %t/ok.mlir --compress="bi=abc" -o %t/out.so 2>&1 | FileCheck %s --check-prefix=VALUE
 // RUN: not mlgc %t/missing.mlir -o %t/out.so 2>&1 | FileCheck %s --check-prefix=MISSING
@@ -21,6 +22,7 @@
 // LEFT-NOT: out
 // LEFT:     syntax.mlir
 
+// STRATEGY: unknown --strategy 'fastest' (auto, dense, factorized or tiled)
 // TARGET:   mlgc: error: unknown target 'gpu' (supported: cpu)
 // OPTION:   mlgc: error: invalid --compress options 'bogus=1': <Pass-Options-Parser>: no such option bogus
 // VALUE:    'abc' value invalid

@@ -15,6 +15,7 @@
 #include "llvm/Support/Error.h"
 
 #include <memory>
+#include <string>
 
 namespace llvm {
 class LLVMContext;
@@ -37,9 +38,20 @@ bool containsTOSA(ModuleOp module);
 /// constants.
 void buildTOSAInputPipeline(OpPassManager &pm);
 
+struct CPULoweringOptions {
+  /// Execution strategy of every generated convolution and matmul: empty to
+  /// let mlg-select-strategy's cost model choose per layer, else dense,
+  /// factorized or tiled.
+  std::string strategy;
+};
+
 /// Lowers a module of linalg on tensors, with or without mlg ops, to the LLVM
-/// dialect. The single place where mlgc picks its CPU lowering.
-void buildCPULoweringPipeline(OpPassManager &pm);
+/// dialect: generator chains are fused into their consumers
+/// (mlg-fuse-generation), each fused op gets an execution strategy
+/// (mlg-select-strategy) and is lowered by it (mlg-lower-generated). The
+/// single place where mlgc picks its CPU lowering.
+void buildCPULoweringPipeline(OpPassManager &pm,
+                              const CPULoweringOptions &options = {});
 
 /// A TargetMachine for the host: its triple, CPU and features, -O3, PIC.
 llvm::Expected<std::unique_ptr<llvm::TargetMachine>> createHostTargetMachine();
