@@ -18,6 +18,7 @@
 #include <cstring>
 
 using namespace mlir;
+using mlir::mlg::transposeOrFold;
 
 namespace {
 
@@ -65,21 +66,6 @@ DenseElementsAttr transposeConstant(DenseElementsAttr attr,
   return DenseElementsAttr::getFromRawBuffer(resultType, result);
 }
 
-/// `value` transposed by `perm`: folded when it is a dense constant, else a
-/// linalg.transpose.
-Value transposed(OpBuilder &b, Location loc, Value value,
-                 ArrayRef<int64_t> perm) {
-  auto type = cast<RankedTensorType>(value.getType());
-  DenseElementsAttr constant;
-  if (matchPattern(value, m_Constant(&constant)))
-    if (DenseElementsAttr folded = transposeConstant(constant, perm))
-      return arith::ConstantOp::create(b, loc, folded);
-  RankedTensorType resultType = permutedType(type, perm);
-  Value init = tensor::EmptyOp::create(b, loc, resultType.getShape(),
-                                       resultType.getElementType());
-  return linalg::TransposeOp::create(b, loc, value, init, perm).getResult()[0];
-}
-
 bool allStatic(Operation *op) {
   return llvm::all_of(op->getOperandTypes(), [](Type t) {
     auto ranked = dyn_cast<RankedTensorType>(t);
@@ -93,33 +79,66 @@ constexpr int64_t kNHWCToNCHW[] = {0, 3, 1, 2};
 void rewriteConv(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp op) {
   Location loc = op.getLoc();
   rewriter.setInsertionPoint(op);
-  Value input = transposed(rewriter, loc, op.getInputs()[0], kNCHWToNHWC);
+  Value input = transposeOrFold(rewriter, loc, op.getInputs()[0], kNCHWToNHWC);
   // (F, C, kh, kw) -> (kh, kw, C, F).
-  Value filter = transposed(rewriter, loc, op.getInputs()[1], {2, 3, 1, 0});
-  Value init = transposed(rewriter, loc, op.getOutputs()[0], kNCHWToNHWC);
+  Value filter = transposeOrFold(rewriter, loc, op.getInputs()[1], {2, 3, 1, 0});
+  Value init = transposeOrFold(rewriter, loc, op.getOutputs()[0], kNCHWToNHWC);
   auto conv = linalg::Conv2DNhwcHwcfOp::create(
       rewriter, loc, TypeRange{init.getType()}, ValueRange{input, filter},
       ValueRange{init}, op.getStrides(), op.getDilations());
   rewriter.replaceOp(op,
-                     transposed(rewriter, loc, conv.getResult(0), kNHWCToNCHW));
+                     transposeOrFold(rewriter, loc, conv.getResult(0), kNHWCToNCHW));
 }
 
 void rewriteDepthwise(RewriterBase &rewriter,
                       linalg::DepthwiseConv2DNchwChwOp op) {
   Location loc = op.getLoc();
   rewriter.setInsertionPoint(op);
-  Value input = transposed(rewriter, loc, op.getInputs()[0], kNCHWToNHWC);
+  Value input = transposeOrFold(rewriter, loc, op.getInputs()[0], kNCHWToNHWC);
   // (C, kh, kw) -> (kh, kw, C).
-  Value filter = transposed(rewriter, loc, op.getInputs()[1], {1, 2, 0});
-  Value init = transposed(rewriter, loc, op.getOutputs()[0], kNCHWToNHWC);
+  Value filter = transposeOrFold(rewriter, loc, op.getInputs()[1], {1, 2, 0});
+  Value init = transposeOrFold(rewriter, loc, op.getOutputs()[0], kNCHWToNHWC);
   auto conv = linalg::DepthwiseConv2DNhwcHwcOp::create(
       rewriter, loc, TypeRange{init.getType()}, ValueRange{input, filter},
       ValueRange{init}, op.getStrides(), op.getDilations());
   rewriter.replaceOp(op,
-                     transposed(rewriter, loc, conv.getResult(0), kNHWCToNCHW));
+                     transposeOrFold(rewriter, loc, conv.getResult(0), kNHWCToNCHW));
 }
 
 } // namespace
+
+Value mlir::mlg::transposeOrFold(OpBuilder &b, Location loc, Value value,
+                 ArrayRef<int64_t> perm) {
+  auto type = cast<RankedTensorType>(value.getType());
+  DenseElementsAttr constant;
+  if (matchPattern(value, m_Constant(&constant)))
+    if (DenseElementsAttr folded = transposeConstant(constant, perm))
+      return arith::ConstantOp::create(b, loc, folded);
+  RankedTensorType resultType = permutedType(type, perm);
+  Value init = tensor::EmptyOp::create(b, loc, resultType.getShape(),
+                                       resultType.getElementType());
+  return linalg::TransposeOp::create(b, loc, value, init, perm).getResult()[0];
+}
+
+
+Value mlir::mlg::packFilterBlocks(OpBuilder &b, Location loc, Value filter,
+                                  int64_t block) {
+  auto type = cast<RankedTensorType>(filter.getType());
+  int64_t kh = type.getDimSize(0), kw = type.getDimSize(1),
+          c = type.getDimSize(2), f = type.getDimSize(3);
+  auto expandedType = RankedTensorType::get({kh, kw, c, f / block, block},
+                                            type.getElementType());
+  constexpr int64_t kBlocksFirst[] = {3, 0, 1, 2, 4};
+  DenseElementsAttr constant;
+  if (matchPattern(filter, m_Constant(&constant)))
+    if (DenseElementsAttr folded = transposeConstant(
+            constant.reshape(expandedType), kBlocksFirst))
+      return arith::ConstantOp::create(b, loc, folded);
+  Value expanded = tensor::ExpandShapeOp::create(
+      b, loc, expandedType, filter,
+      SmallVector<ReassociationIndices>{{0}, {1}, {2}, {3, 4}});
+  return transposeOrFold(b, loc, expanded, kBlocksFirst);
+}
 
 void mlir::mlg::convertConvolutionsToNHWC(RewriterBase &rewriter,
                                           Operation *root) {

@@ -11,7 +11,6 @@
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
-#include "mlir/Dialect/SCF/Transforms/Passes.h"
 #include "mlir/Transforms/Passes.h"
 
 namespace mlir::mlg {
@@ -24,13 +23,11 @@ using namespace mlir::mlg;
 
 void mlir::mlg::buildMLGToLLVMPipeline(OpPassManager &pm,
                                        const MLGToLLVMOptions &options) {
-  bool parallel = options.threads > 1;
   pm.addPass(createConvertMLGToLinalg());
   pm.addPass(createCanonicalizerPass());
 
   MLGCPUVectorizeOptions vectorize;
   vectorize.vectorWidth = options.vectorWidth;
-  vectorize.parallel = parallel;
   pm.addNestedPass<func::FuncOp>(createMLGCPUVectorize(vectorize));
 
   // Bufferization; cse + canonicalize remove the self-copies it leaves in
@@ -47,14 +44,8 @@ void mlir::mlg::buildMLGToLLVMPipeline(OpPassManager &pm,
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(createConvertBufferizationToMemRefPass());
 
-  // Loops for everything not vectorized, threads for scf.forall.
+  // Loops for everything not vectorized.
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
-  if (parallel) {
-    pm.addNestedPass<func::FuncOp>(createForallToParallelLoopPass());
-    ConvertSCFToOpenMPPassOptions openmp;
-    openmp.numThreads = static_cast<unsigned>(options.threads);
-    pm.addPass(createConvertSCFToOpenMPPass(openmp));
-  }
 
   // Vector lowering: n-D transfers to unrolled 1-D ones, contractions to
   // outer products (FMAs).
@@ -73,8 +64,6 @@ void mlir::mlg::buildMLGToLLVMPipeline(OpPassManager &pm,
       vector::VectorContractLowering::OuterProduct;
   pm.addPass(createConvertVectorToLLVMPass(vectorToLLVM));
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
-  if (parallel)
-    pm.addPass(createConvertOpenMPToLLVMPass());
   pm.addPass(createConvertToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
 
@@ -90,7 +79,6 @@ struct MLGToLLVMPass : mlg::impl::MLGToLLVMBase<MLGToLLVMPass> {
 
   MLGToLLVMOptions currentOptions() const {
     MLGToLLVMOptions o;
-    o.threads = threads;
     o.vectorWidth = vectorWidth;
     o.targetCpu = targetCpu;
     o.targetFeatures = targetFeatures;
@@ -104,11 +92,6 @@ struct MLGToLLVMPass : mlg::impl::MLGToLLVMBase<MLGToLLVMPass> {
   void runOnOperation() override {
     // Option errors point at the module without printing it.
     Location loc = getOperation().getLoc();
-    if (threads < 1) {
-      emitError(loc) << "mlg-to-llvm: threads must be at least 1, got "
-                     << static_cast<int64_t>(threads);
-      return signalPassFailure();
-    }
     if (vectorWidth < 0) {
       emitError(loc) << "mlg-to-llvm: vector-width must be positive (or 0: "
                         "the host's), got "

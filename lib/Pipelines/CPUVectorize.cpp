@@ -101,6 +101,10 @@ RegisterTile registerTile(int64_t rowsSize, int64_t lanesSize,
 /// both over all loops of the op (0: not tiled).
 struct TileSizes {
   SmallVector<int64_t> outer, reduction;
+  /// Order of the outer tile loops: output channels (matrix columns) first,
+  /// so one column block of the filter stays in cache across all output
+  /// rows instead of the whole filter being streamed per output tile.
+  SmallVector<int64_t> outerOrder;
 };
 
 std::optional<TileSizes> tileSizesFor(linalg::LinalgOp op,
@@ -112,19 +116,21 @@ std::optional<TileSizes> tileSizesFor(linalg::LinalgOp op,
     // (n, oh, ow, f, kh, kw, c)
     RegisterTile t = registerTile(loops[2], loops[3], vectorWidth);
     return TileSizes{{1, 1, t.rows, t.lanes, 0, 0, 0},
-                     {0, 0, 0, 0, 1, 1, largestDivisorAtMost(loops[6], 16)}};
+                     {0, 0, 0, 0, 1, 1, largestDivisorAtMost(loops[6], 16)},
+                     {0, 3, 1, 2, 4, 5, 6}};
   }
   if (isa<linalg::DepthwiseConv2DNhwcHwcOp>(op)) {
     // (n, oh, ow, c, kh, kw): kw stays whole and is unrolled by the
     // vectorizer.
     RegisterTile t = registerTile(loops[2], loops[3], vectorWidth);
-    return TileSizes{{1, 1, t.rows, t.lanes, 0, 0}, {0, 0, 0, 0, 1, 0}};
+    return TileSizes{{1, 1, t.rows, t.lanes, 0, 0}, {0, 0, 0, 0, 1, 0}, {}};
   }
   if (isa<linalg::MatmulOp>(op)) {
     // (m, n, k)
     RegisterTile t = registerTile(loops[0], loops[1], vectorWidth);
     return TileSizes{{t.rows, t.lanes, 0},
-                     {0, 0, largestDivisorAtMost(loops[2], 16)}};
+                     {0, 0, largestDivisorAtMost(loops[2], 16)},
+                     {1, 0, 2}};
   }
   return std::nullopt;
 }
@@ -145,11 +151,12 @@ bool isScheduled(Operation *op) {
 
 /// Tiles `op` with `sizes` and replaces it; returns the tiled op.
 FailureOr<Operation *> tile(RewriterBase &rewriter, Operation *op,
-                            ArrayRef<int64_t> sizes, bool forall) {
+                            ArrayRef<int64_t> sizes, ArrayRef<int64_t> order) {
   scf::SCFTilingOptions options;
   options.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
-  options.setLoopType(forall ? scf::SCFTilingOptions::LoopType::ForallOp
-                             : scf::SCFTilingOptions::LoopType::ForOp);
+  if (!order.empty())
+    options.setInterchange(order);
+  options.setLoopType(scf::SCFTilingOptions::LoopType::ForOp);
   rewriter.setInsertionPoint(op);
   FailureOr<scf::SCFTilingResult> tiled =
       scf::tileUsingSCF(rewriter, cast<TilingInterface>(op), options);
@@ -183,19 +190,62 @@ FailureOr<Operation *> decompose(PatternRewriter &rewriter, Operation *op) {
   return op; // matmul: vectorized as is
 }
 
+/// Makes the tiled convolution `tiled` read its filter tile, an
+/// extract_slice [0, 0, 0, f] of the HWCF filter, from the block f / block of
+/// `packed` ([F / block, kh, kw, C, block]) instead.
+void usePackedFilter(RewriterBase &rewriter, Operation *tiled, Value packed,
+                     int64_t block) {
+  auto slice = tiled->getOperand(1).getDefiningOp<tensor::ExtractSliceOp>();
+  if (!slice)
+    return;
+  auto tileType = cast<RankedTensorType>(slice.getResult().getType());
+  if (!tileType.hasStaticShape() || tileType.getDimSize(3) != block)
+    return;
+  Location loc = tiled->getLoc();
+  rewriter.setInsertionPoint(tiled);
+  AffineExpr f = rewriter.getAffineDimExpr(0);
+  OpFoldResult blockIndex = affine::makeComposedFoldedAffineApply(
+      rewriter, loc, f.floorDiv(block), {slice.getMixedOffsets()[3]});
+  SmallVector<OpFoldResult> offsets = {blockIndex, rewriter.getIndexAttr(0),
+                                       rewriter.getIndexAttr(0),
+                                       rewriter.getIndexAttr(0),
+                                       rewriter.getIndexAttr(0)};
+  SmallVector<OpFoldResult> sizes = {rewriter.getIndexAttr(1)};
+  for (int64_t d : tileType.getShape())
+    sizes.push_back(rewriter.getIndexAttr(d));
+  SmallVector<OpFoldResult> strides(5, rewriter.getIndexAttr(1));
+  Value filterBlock = tensor::ExtractSliceOp::create(rewriter, loc, tileType, packed,
+                                                offsets, sizes, strides);
+  rewriter.modifyOpInPlace(tiled, [&] { tiled->setOperand(1, filterBlock); });
+}
+
 /// Tiles, decomposes and vectorizes one op; stops at the first step that does
 /// not apply, leaving correct (if slower) IR.
-void schedule(PatternRewriter &rewriter, Operation *op, int64_t vectorWidth,
-              bool parallel) {
+void schedule(PatternRewriter &rewriter, Operation *op, int64_t vectorWidth) {
   std::optional<TileSizes> sizes =
       tileSizesFor(cast<linalg::LinalgOp>(op), vectorWidth);
   if (!sizes)
     return;
-  FailureOr<Operation *> outer = tile(rewriter, op, sizes->outer, parallel);
+  // The filter of a convolution tiled over output channels is packed in
+  // blocks of the channel tile, so each tile reads a contiguous block.
+  Value packedFilter;
+  int64_t channelTile = 0;
+  if (auto conv = dyn_cast<linalg::Conv2DNhwcHwcfOp>(op)) {
+    channelTile = sizes->outer[3];
+    if (channelTile < conv.getStaticLoopRanges()[3]) {
+      rewriter.setInsertionPoint(op);
+      packedFilter = packFilterBlocks(rewriter, op->getLoc(),
+                                      conv.getInputs()[1], channelTile);
+    }
+  }
+  FailureOr<Operation *> outer =
+      tile(rewriter, op, sizes->outer, sizes->outerOrder);
   if (failed(outer))
     return;
+  if (packedFilter)
+    usePackedFilter(rewriter, *outer, packedFilter, channelTile);
   FailureOr<Operation *> inner =
-      tile(rewriter, *outer, sizes->reduction, /*forall=*/false);
+      tile(rewriter, *outer, sizes->reduction, /*order=*/{});
   if (failed(inner))
     return;
   FailureOr<Operation *> oneD = decompose(rewriter, *inner);
@@ -252,7 +302,7 @@ struct MLGCPUVectorizePass
         targets.push_back(op);
     });
     for (Operation *op : targets)
-      schedule(rewriter, op, width, parallel);
+      schedule(rewriter, op, width);
 
     if (failed(cleanup(func)))
       return signalPassFailure();

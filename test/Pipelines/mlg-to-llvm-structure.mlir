@@ -3,9 +3,9 @@
 // the checks do not depend on the host.
 // RUN: mlg-opt %s -split-input-file --pass-pipeline="builtin.module(func.func(mlg-cpu-vectorize{vector-width=8}))" | FileCheck %s --check-prefix=VEC
 // RUN: mlg-opt %s -split-input-file --mlg-to-llvm="vector-width=8 target-cpu=haswell target-features=+avx2,+fma" | FileCheck %s --check-prefix=LLVM
-// RUN: not mlg-opt %s --mlg-to-llvm="threads=0" 2>&1 | FileCheck %s --check-prefix=THREADS
+// RUN: not mlg-opt %s --mlg-to-llvm="vector-width=-1" 2>&1 | FileCheck %s --check-prefix=WIDTH
 // RUN: not mlg-opt %s --mlg-to-llvm="target-features=avx2" 2>&1 | FileCheck %s --check-prefix=FEATURES
-// THREADS: error: mlg-to-llvm: threads must be at least 1, got 0
+// WIDTH: error: mlg-to-llvm: vector-width must be positive (or 0: the host's), got -1
 // FEATURES: error: mlg-to-llvm: target features must start with '+' or '-'
 
 // An NCHW conv becomes an NHWC one between transposes of the input and the

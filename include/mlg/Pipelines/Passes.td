@@ -32,18 +32,16 @@ def MLGToLLVM : Pass<"mlg-to-llvm", "::mlir::ModuleOp"> {
     vectorization, accumulator hoisting), one-shot bufferization with identity
     layouts at function boundaries, buffer deallocation, loops for whatever was
     not vectorized, the vector lowering tail and the conversions to the LLVM
-    dialect. Every `llvm.func` definition records `target-cpu` and
+    dialect. The code is single-threaded. Every `llvm.func` definition records `target-cpu` and
     `target-features` so `mlir-translate --mlir-to-llvmir | clang -O3` emits
     code for the intended machine.
 
     ```
     mlg-opt model.mlir --mlg-to-llvm | mlir-translate --mlir-to-llvmir > m.ll
-    mlg-opt model.mlir --mlg-to-llvm="threads=2 vector-width=16"
+    mlg-opt model.mlir --mlg-to-llvm="vector-width=16 target-cpu=znver4"
     ```
   }];
   let options = [
-    Option<"threads", "threads", "int64_t", "1",
-           "threads (>1: outer tiles as scf.forall lowered to OpenMP)">,
     Option<"vectorWidth", "vector-width", "int64_t", "0",
            "f32 lanes per vector register (0: from the host: AVX-512 16, "
            "AVX/AVX2 8, otherwise 4)">,
@@ -75,9 +73,7 @@ def MLGCPUVectorize : Pass<"mlg-cpu-vectorize", "::mlir::func::FuncOp"> {
                            "::mlir::arith::ArithDialect"];
   let options = [
     Option<"vectorWidth", "vector-width", "int64_t", "0",
-           "f32 lanes per vector register (0: from the host)">,
-    Option<"parallel", "parallel", "bool", "false",
-           "tile the outer parallel loops as scf.forall">
+           "f32 lanes per vector register (0: from the host)">
   ];
 }
 
