@@ -110,3 +110,23 @@ func.func @grouped(%x: tensor<1x2x2x5x5xf32>, %w: tensor<3x2x2x3x3xf32>, %o: ten
       ins(%x, %w : tensor<1x2x2x5x5xf32>, tensor<3x2x2x3x3xf32>) outs(%o : tensor<1x2x3x3x3xf32>) -> tensor<1x2x3x3x3xf32>
   return %r : tensor<1x2x3x3x3xf32>
 }
+
+// -----
+
+// 32 output channels and 8-lane vectors: the channel tile is 16 (two
+// vectors), so the filter (an argument here) is packed into blocks of 16
+// channels, the channel-tile loop is outermost and reads its block.
+// VEC-LABEL: func.func @packed_filter
+// VEC:         %[[EXP:.*]] = tensor.expand_shape %{{.*}} {{\[\[}}0], [1], [2], [3, 4]] output_shape [3, 3, 8, 2, 16] : tensor<3x3x8x32xf32> into tensor<3x3x8x2x16xf32>
+// VEC:         %[[PACKED:.*]] = linalg.transpose ins(%[[EXP]] : tensor<3x3x8x2x16xf32>) outs(%{{.*}} : tensor<2x3x3x8x16xf32>) permutation = [3, 0, 1, 2, 4]
+// VEC:         scf.for %[[F:.*]] = %{{.*}} to %{{.*}} step %{{.*}}
+// VEC:           scf.for
+// VEC:             vector.transfer_read %[[PACKED]][%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}]{{.*}} : tensor<2x3x3x8x16xf32>, vector<1x8x16xf32>
+// VEC:             vector.contract
+// LLVM-LABEL: llvm.func @packed_filter
+// LLVM-NOT:     {{= (arith|vector|memref|scf|cf|affine|linalg|tensor|bufferization|math)\.}}
+func.func @packed_filter(%x: tensor<1x10x10x8xf32>, %w: tensor<3x3x8x32xf32>, %o: tensor<1x8x8x32xf32>) -> tensor<1x8x8x32xf32> {
+  %r = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x10x10x8xf32>, tensor<3x3x8x32xf32>) outs(%o : tensor<1x8x8x32xf32>) -> tensor<1x8x8x32xf32>
+  return %r : tensor<1x8x8x32xf32>
+}

@@ -160,6 +160,18 @@ func.func @matmul(%a: tensor<12x48xf32>, %b: tensor<48x40xf32>, %c_in: tensor<12
   return %r : tensor<12x40xf32>
 }
 
+// NHWC 1x1 with a constant filter of 32 output channels: with 8-lane vectors
+// the channel tile is 16, so the filter is packed in blocks at compile time.
+func.func @nhwc_constant_packed(%x: tensor<1x4x4x2xf32>, %o_in: tensor<1x4x4x32xf32>) -> tensor<1x4x4x32xf32> {
+  %o_e = tensor.empty() : tensor<1x4x4x32xf32>
+  %o = linalg.copy ins(%o_in : tensor<1x4x4x32xf32>) outs(%o_e : tensor<1x4x4x32xf32>) -> tensor<1x4x4x32xf32>
+  %w = arith.constant dense<[[[[-3.0, 0.0, 3.0, -1.0, 2.0, -2.0, 1.0, -3.0, 0.0, 3.0, -1.0, 2.0, -2.0, 1.0, -3.0, 0.0, 3.0, -1.0, 2.0, -2.0, 1.0, -3.0, 0.0, 3.0, -1.0, 2.0, -2.0, 1.0, -3.0, 0.0, 3.0, -1.0],
+                               [2.0, -2.0, 1.0, -3.0, 0.0, 3.0, -1.0, 2.0, -2.0, 1.0, -3.0, 0.0, 3.0, -1.0, 2.0, -2.0, 1.0, -3.0, 0.0, 3.0, -1.0, 2.0, -2.0, 1.0, -3.0, 0.0, 3.0, -1.0, 2.0, -2.0, 1.0, -3.0]]]]> : tensor<1x1x2x32xf32>
+  %r = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x4x4x2xf32>, tensor<1x1x2x32xf32>) outs(%o : tensor<1x4x4x32xf32>) -> tensor<1x4x4x32xf32>
+  return %r : tensor<1x4x4x32xf32>
+}
+
 func.func @main() {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
@@ -288,5 +300,14 @@ func.func @main() {
   %r9e = tensor.expand_shape %r9 [[0, 1, 2], [3]] output_shape [1, 1, 12, 40] : tensor<12x40xf32> into tensor<1x1x12x40xf32>
   %r9d = tensor.cast %r9e : tensor<1x1x12x40xf32> to tensor<?x?x?x?xf32>
   call @print4(%r9d) : (tensor<?x?x?x?xf32>) -> ()
+
+  // nhwc_constant_packed
+  %x10 = call @pattern4(%c1, %c4, %c4, %c2, %c3) : (index, index, index, index, index) -> tensor<?x?x?x?xf32>
+  %o10 = call @pattern4(%c1, %c4, %c4, %c32, %c1) : (index, index, index, index, index) -> tensor<?x?x?x?xf32>
+  %x10s = tensor.cast %x10 : tensor<?x?x?x?xf32> to tensor<1x4x4x2xf32>
+  %o10s = tensor.cast %o10 : tensor<?x?x?x?xf32> to tensor<1x4x4x32xf32>
+  %r10 = call @nhwc_constant_packed(%x10s, %o10s) : (tensor<1x4x4x2xf32>, tensor<1x4x4x32xf32>) -> tensor<1x4x4x32xf32>
+  %r10d = tensor.cast %r10 : tensor<1x4x4x32xf32> to tensor<?x?x?x?xf32>
+  call @print4(%r10d) : (tensor<?x?x?x?xf32>) -> ()
   return
 }
