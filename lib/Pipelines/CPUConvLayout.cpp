@@ -13,9 +13,11 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Matchers.h"
 
 #include <cstring>
+#include <optional>
 
 using namespace mlir;
 using mlir::mlg::transposeOrFold;
@@ -30,33 +32,47 @@ RankedTensorType permutedType(RankedTensorType type, ArrayRef<int64_t> perm) {
   return RankedTensorType::get(shape, type.getElementType());
 }
 
-/// The constant `attr` transposed by `perm`, or null when its elements are not
-/// stored as plain bytes of a whole number of bytes each.
-DenseElementsAttr transposeConstant(DenseElementsAttr attr,
+/// The element bytes of a dense or dense_resource constant that is not a
+/// splat, if available.
+std::optional<ArrayRef<char>> rawBytes(ElementsAttr attr) {
+  if (auto dense = dyn_cast<DenseElementsAttr>(attr))
+    return dense.isSplat() ? std::nullopt
+                           : std::optional<ArrayRef<char>>(dense.getRawData());
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr))
+    if (AsmResourceBlob *blob = resource.getRawHandle().getBlob())
+      return blob->getData();
+  return std::nullopt;
+}
+
+/// The constant `attr`, read with the shape of `viewType` (same number of
+/// elements), transposed by `perm`; null when its elements are not stored as
+/// plain bytes of a whole number of bytes each.
+DenseElementsAttr transposeConstant(ElementsAttr attr,
+                                    RankedTensorType viewType,
                                     ArrayRef<int64_t> perm) {
-  auto type = cast<RankedTensorType>(attr.getType());
-  RankedTensorType resultType = permutedType(type, perm);
-  if (attr.isSplat())
-    return attr.reshape(resultType);
-  unsigned bits = type.getElementTypeBitWidth();
-  if (bits % 8 != 0 || !type.hasStaticShape())
+  RankedTensorType resultType = permutedType(viewType, perm);
+  if (auto dense = dyn_cast<DenseElementsAttr>(attr); dense && dense.isSplat())
+    return dense.resizeSplat(resultType);
+  unsigned bits = viewType.getElementTypeBitWidth();
+  std::optional<ArrayRef<char>> source = rawBytes(attr);
+  if (bits % 8 != 0 || !viewType.hasStaticShape() || !source)
     return {};
   size_t bytes = bits / 8;
-  int64_t rank = type.getRank();
-  ArrayRef<char> source = attr.getRawData();
-  if (static_cast<int64_t>(source.size()) !=
-      type.getNumElements() * static_cast<int64_t>(bytes))
+  int64_t rank = viewType.getRank();
+  if (static_cast<int64_t>(source->size()) !=
+      viewType.getNumElements() * static_cast<int64_t>(bytes))
     return {};
   SmallVector<int64_t> sourceStrides(rank, 1);
   for (int64_t i = rank - 2; i >= 0; --i)
-    sourceStrides[i] = sourceStrides[i + 1] * type.getDimSize(i + 1);
-  std::vector<char> result(source.size());
+    sourceStrides[i] = sourceStrides[i + 1] * viewType.getDimSize(i + 1);
+  std::vector<char> result(source->size());
   SmallVector<int64_t> index(rank, 0); // index into the result
-  for (int64_t linear = 0, e = type.getNumElements(); linear < e; ++linear) {
+  for (int64_t linear = 0, e = viewType.getNumElements(); linear < e;
+       ++linear) {
     int64_t offset = 0;
     for (int64_t i = 0; i < rank; ++i)
       offset += index[i] * sourceStrides[perm[i]];
-    std::memcpy(&result[linear * bytes], &source[offset * bytes], bytes);
+    std::memcpy(&result[linear * bytes], &(*source)[offset * bytes], bytes);
     for (int64_t i = rank - 1; i >= 0; --i) {
       if (++index[i] < resultType.getDimSize(i))
         break;
@@ -64,6 +80,16 @@ DenseElementsAttr transposeConstant(DenseElementsAttr attr,
     }
   }
   return DenseElementsAttr::getFromRawBuffer(resultType, result);
+}
+
+/// `value` (read with the shape of `viewType`) transposed at compile time
+/// when it is a dense or dense_resource constant.
+DenseElementsAttr foldedTranspose(Value value, RankedTensorType viewType,
+                                  ArrayRef<int64_t> perm) {
+  ElementsAttr constant;
+  if (!matchPattern(value, m_Constant(&constant)))
+    return {};
+  return transposeConstant(constant, viewType, perm);
 }
 
 bool allStatic(Operation *op) {
@@ -110,10 +136,8 @@ void rewriteDepthwise(RewriterBase &rewriter,
 Value mlir::mlg::transposeOrFold(OpBuilder &b, Location loc, Value value,
                  ArrayRef<int64_t> perm) {
   auto type = cast<RankedTensorType>(value.getType());
-  DenseElementsAttr constant;
-  if (matchPattern(value, m_Constant(&constant)))
-    if (DenseElementsAttr folded = transposeConstant(constant, perm))
-      return arith::ConstantOp::create(b, loc, folded);
+  if (DenseElementsAttr folded = foldedTranspose(value, type, perm))
+    return arith::ConstantOp::create(b, loc, folded);
   RankedTensorType resultType = permutedType(type, perm);
   Value init = tensor::EmptyOp::create(b, loc, resultType.getShape(),
                                        resultType.getElementType());
@@ -129,11 +153,9 @@ Value mlir::mlg::packFilterBlocks(OpBuilder &b, Location loc, Value filter,
   auto expandedType = RankedTensorType::get({kh, kw, c, f / block, block},
                                             type.getElementType());
   constexpr int64_t kBlocksFirst[] = {3, 0, 1, 2, 4};
-  DenseElementsAttr constant;
-  if (matchPattern(filter, m_Constant(&constant)))
-    if (DenseElementsAttr folded = transposeConstant(
-            constant.reshape(expandedType), kBlocksFirst))
-      return arith::ConstantOp::create(b, loc, folded);
+  if (DenseElementsAttr folded =
+          foldedTranspose(filter, expandedType, kBlocksFirst))
+    return arith::ConstantOp::create(b, loc, folded);
   Value expanded = tensor::ExpandShapeOp::create(
       b, loc, expandedType, filter,
       SmallVector<ReassociationIndices>{{0}, {1}, {2}, {3, 4}});
