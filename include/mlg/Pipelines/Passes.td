@@ -26,7 +26,7 @@ def MLGToLLVM : Pass<"mlg-to-llvm", "::mlir::ModuleOp"> {
   let summary = "Lower a module on tensors to fast CPU code in the LLVM "
                 "dialect";
   let description = [{
-    The fast CPU path (docs: /work/shared/reference/cpu-codegen.md):
+    The fast CPU path (the recipe of shared/reference/cpu-codegen.md):
     `convert-mlg-to-linalg`, then `mlg-cpu-vectorize` (NCHW convolutions to
     NHWC/HWCF, register tiling, decomposition to 1-D convolutions,
     vectorization, accumulator hoisting), one-shot bufferization with identity
@@ -60,10 +60,12 @@ def MLGCPUVectorize : Pass<"mlg-cpu-vectorize", "::mlir::func::FuncOp"> {
     to their NHWC forms between transposes (a constant filter is transposed
     at compile time), then tiles `conv_2d_nhwc_hwcf`,
     `depthwise_conv_2d_nhwc_hwc` and `matmul` with static shapes into
-    register-sized tiles (output rows x 2 vectors of channels, reduction
-    chunks), decomposes the convolutions to 1-D, vectorizes them and hoists
-    the accumulators out of the reduction loops. Ops it does not handle are
-    left untouched for the loop fallback.
+    register-sized tiles (output rows x up to 2 vectors of channels, channel
+    tiles outermost, reduction chunks), packs convolution filters per channel
+    tile (at compile time when they are constants, dense or dense_resource),
+    decomposes the convolutions to 1-D, vectorizes them and hoists the
+    accumulators out of the reduction loops. Ops it does not handle are left
+    untouched for the loop fallback.
   }];
   let dependentDialects = ["::mlir::scf::SCFDialect",
                            "::mlir::vector::VectorDialect",
