@@ -85,7 +85,12 @@ RegisterTile registerTile(int64_t rowsSize, int64_t lanesSize,
   RegisterTile best{1, largestDivisorAtMost(lanesSize, vectorWidth)};
   int64_t bestScore = 0;
   for (int64_t vectors = 1; vectors <= 2; ++vectors) {
-    int64_t lanes = largestDivisorAtMost(lanesSize, vectors * vectorWidth);
+    // Whole vectors when the channels allow it (1000 -> 8, not 10 lanes).
+    int64_t lanes = vectors * vectorWidth;
+    if (lanesSize % vectorWidth != 0)
+      lanes = largestDivisorAtMost(lanesSize, lanes);
+    else if (lanesSize % lanes != 0)
+      continue;
     int64_t used = (lanes + vectorWidth - 1) / vectorWidth;
     for (int64_t rows = 1; rows <= std::min(maxRows, rowsSize); ++rows) {
       if (rowsSize % rows != 0 || rows * used + used + 1 > registers)
