@@ -275,8 +275,7 @@ void schedule(PatternRewriter &rewriter, Operation *op, int64_t vectorWidth) {
 
 /// Canonicalization of every loaded dialect and op, plus the folds that turn
 /// slices of tiles into transfer indices and reductions into contractions.
-LogicalResult cleanup(Operation *root) {
-  MLIRContext *ctx = root->getContext();
+RewritePatternSet cleanupPatterns(MLIRContext *ctx) {
   RewritePatternSet patterns(ctx);
   for (Dialect *dialect : ctx->getLoadedDialects())
     dialect->getCanonicalizationPatterns(patterns);
@@ -286,12 +285,23 @@ LogicalResult cleanup(Operation *root) {
   tensor::populateFoldTensorSubsetIntoVectorTransferPatterns(patterns);
   vector::populateVectorReductionToContractPatterns(patterns);
   vector::populateSinkVectorOpsPatterns(patterns);
-  return applyPatternsGreedily(root, std::move(patterns));
+  return patterns;
 }
 
 struct MLGCPUVectorizePass
     : mlg::impl::MLGCPUVectorizeBase<MLGCPUVectorizePass> {
   using Base::Base;
+
+  LogicalResult initialize(MLIRContext *ctx) override {
+    cleanup = FrozenRewritePatternSet(cleanupPatterns(ctx));
+    return success();
+  }
+
+  /// Cleanup to a fixed point where it converges; not converging within the
+  /// driver's limits leaves valid IR, so it is not an error.
+  void applyCleanup(Operation *root) {
+    (void)applyPatternsGreedily(root, cleanup);
+  }
 
   void runOnOperation() override {
     func::FuncOp func = getOperation();
@@ -301,8 +311,7 @@ struct MLGCPUVectorizePass
     PatternRewriter rewriter(ctx);
     convertConvolutionsToNHWC(rewriter, func);
     // Folds transpose pairs and transposes of fills before tiling.
-    if (failed(cleanup(func)))
-      return signalPassFailure();
+    applyCleanup(func);
 
     SmallVector<Operation *> targets;
     func.walk([&](Operation *op) {
@@ -312,8 +321,7 @@ struct MLGCPUVectorizePass
     for (Operation *op : targets)
       schedule(rewriter, op, width);
 
-    if (failed(cleanup(func)))
-      return signalPassFailure();
+    applyCleanup(func);
     DominanceInfo dominance(func);
     eliminateCommonSubExpressions(rewriter, dominance, func);
 
@@ -328,9 +336,11 @@ struct MLGCPUVectorizePass
       hoistLoopInvariantSubsets(
           rewriter, cast<LoopLikeOpInterface>(loop.getOperation()));
 
-    if (failed(cleanup(func)))
-      return signalPassFailure();
+    applyCleanup(func);
   }
+
+private:
+  FrozenRewritePatternSet cleanup;
 };
 
 } // namespace
