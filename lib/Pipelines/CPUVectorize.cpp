@@ -3,7 +3,8 @@
 // The schedule of shared/reference/cpu-codegen.md (tile, decompose to 1-D,
 // vectorize, hoist: ~90-100% of oneDNN there), done with the C++
 // transform functions so that tile sizes follow each op's shape:
-//   1. NCHW convolutions become NHWC/HWCF ones (CPUConvLayout.cpp);
+//   1. NCHW convolutions become NHWC/HWCF ones (CPUConvLayout.cpp), and the
+//      layout transposes fuse with the elementwise ops around them;
 //   2. output tiles of (rows x up to 2 vectors of channels) accumulators,
 //      channel tiles outermost, then reduction tiles (kh = kw = 1 and a
 //      channel chunk); the filter is packed per channel tile so each tile
@@ -288,6 +289,36 @@ RewritePatternSet cleanupPatterns(MLIRContext *ctx) {
   return patterns;
 }
 
+/// The layout transposes around NHWC convolutions, made generic and fused
+/// with their elementwise neighbours (bias, batch norm, ReLU, residual adds):
+/// a transpose back to NCHW followed by one to NHWC composes to nothing, and
+/// the elementwise work is done in the layout its consumer reads.
+void fuseLayoutTransposes(RewriterBase &rewriter, func::FuncOp func) {
+  SmallVector<linalg::TransposeOp> transposes;
+  func.walk([&](linalg::TransposeOp op) {
+    if (op.hasPureTensorSemantics())
+      transposes.push_back(op);
+  });
+  if (transposes.empty())
+    return;
+  for (linalg::TransposeOp op : transposes) {
+    rewriter.setInsertionPoint(op);
+    (void)linalg::generalizeNamedOp(rewriter, op);
+  }
+  RewritePatternSet patterns(func.getContext());
+  linalg::populateElementwiseOpsFusionPatterns(
+      patterns, [](OpOperand *operand) {
+        // Only elementwise generics on both sides: never into or out of the
+        // convolutions, fills or pads the schedule works on.
+        auto producer = operand->get().getDefiningOp<linalg::GenericOp>();
+        auto consumer = dyn_cast<linalg::GenericOp>(operand->getOwner());
+        return producer && consumer &&
+               producer.getNumParallelLoops() == producer.getNumLoops() &&
+               consumer.getNumParallelLoops() == consumer.getNumLoops();
+      });
+  (void)applyPatternsGreedily(func, std::move(patterns));
+}
+
 struct MLGCPUVectorizePass
     : mlg::impl::MLGCPUVectorizeBase<MLGCPUVectorizePass> {
   using Base::Base;
@@ -312,6 +343,7 @@ struct MLGCPUVectorizePass
     convertConvolutionsToNHWC(rewriter, func);
     // Folds transpose pairs and transposes of fills before tiling.
     applyCleanup(func);
+    fuseLayoutTransposes(rewriter, func);
 
     SmallVector<Operation *> targets;
     func.walk([&](Operation *op) {

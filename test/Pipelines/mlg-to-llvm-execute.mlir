@@ -11,7 +11,7 @@
 // RUN: diff %t.ref %t.fast
 // RUN: FileCheck %s < %t.fast
 
-// Ten results, in order.
+// Eleven results, in order.
 // CHECK: sizes = [1, 16, 7, 7]
 // CHECK: sizes = [1, 8, 4, 4]
 // CHECK: sizes = [1, 4, 3, 3]
@@ -35,3 +35,4 @@
 // CHECK: sizes = [2, 3, 4, 4]
 // CHECK: sizes = [1, 1, 12, 40]
 // CHECK: sizes = [1, 4, 4, 32]
+// CHECK: sizes = [1, 8, 7, 7]

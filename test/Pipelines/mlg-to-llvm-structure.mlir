@@ -8,24 +8,24 @@
 // WIDTH: error: mlg-to-llvm: vector-width must be positive (or 0: the host's), got -1
 // FEATURES: error: mlg-to-llvm: target features must start with '+' or '-'
 
-// An NCHW conv becomes an NHWC one between transposes of the input and the
-// result; its constant filter is transposed at compile time (FCHW 8x4x3x3 ->
+// An NCHW conv becomes an NHWC one between transposes (as linalg.generic) of
+// the input and the result; its constant filter is transposed at compile time (FCHW 8x4x3x3 ->
 // HWCF 3x3x4x8, printed as little-endian hex: element [0,0,0,0] = 0.0 and
 // [0,0,0,1] = filter[1,0,0,0] = 36.0 = 0x42100000).
 // The output (7 wide, 8 channels) is tiled 7 x 8, the reduction 1 x 1 x 4,
 // the 1-D convolution vectorized and its accumulator hoisted out of the
 // reduction loops.
 // VEC-LABEL: func.func @nchw_const_filter
-// VEC-NOT:     linalg.transpose ins(%{{.*}} : tensor<8x4x3x3xf32>)
+// VEC-NOT:     ins(%{{.*}} : tensor<8x4x3x3xf32>)
 // VEC-DAG:     arith.constant dense<"0x0000000000001042{{[0-9A-F]*}}"> : tensor<3x3x4x8xf32>
-// VEC-DAG:     linalg.transpose ins(%{{.*}} : tensor<1x4x9x9xf32>) outs(%{{.*}} : tensor<1x9x9x4xf32>) permutation = [0, 2, 3, 1]
+// VEC-DAG:     linalg.generic {{.*}} ins(%{{.*}} : tensor<1x4x9x9xf32>) outs(%{{.*}} : tensor<1x9x9x4xf32>)
 // VEC:         %[[ACC:.*]] = vector.transfer_read {{.*}} : tensor<1x7x7x8xf32>, vector<1x7x8xf32>
 // VEC:         scf.for {{.*}} iter_args(%{{.*}} = %[[ACC]]) -> (vector<1x7x8xf32>)
 // VEC:           scf.for {{.*}} -> (vector<1x7x8xf32>)
 // VEC:             vector.contract
 // VEC-SAME:          vector<1x7x4xf32>, vector<4x8xf32> into vector<1x7x8xf32>
 // VEC:         vector.transfer_write
-// VEC:         linalg.transpose ins(%{{.*}} : tensor<1x7x7x8xf32>) outs(%{{.*}} : tensor<1x8x7x7xf32>) permutation = [0, 3, 1, 2]
+// VEC:         linalg.generic {{.*}} ins(%{{.*}} : tensor<1x7x7x8xf32>) outs(%{{.*}} : tensor<1x8x7x7xf32>)
 // VEC-NOT:     linalg.conv_2d
 
 // LLVM-LABEL: llvm.func @nchw_const_filter
@@ -129,4 +129,35 @@ func.func @packed_filter(%x: tensor<1x10x10x8xf32>, %w: tensor<3x3x8x32xf32>, %o
   %r = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
       ins(%x, %w : tensor<1x10x10x8xf32>, tensor<3x3x8x32xf32>) outs(%o : tensor<1x8x8x32xf32>) -> tensor<1x8x8x32xf32>
   return %r : tensor<1x8x8x32xf32>
+}
+
+// -----
+
+// Between two NCHW convolutions, the transpose of the first result back to
+// NCHW, the ReLU and the transpose to NHWC for the second fuse into one
+// elementwise op from NHWC to NHWC.
+// VEC-LABEL: func.func @conv_relu_conv
+// VEC:         vector.contract
+// VEC:         %[[RELU:.*]] = linalg.generic {{.*}} ins(%{{.*}} : tensor<1x7x7x8xf32>) outs(%{{.*}} : tensor<1x7x7x8xf32>)
+// VEC:           arith.maximumf
+// VEC:         vector.transfer_read %[[RELU]]
+// VEC:         vector.contract
+// LLVM-LABEL: llvm.func @conv_relu_conv
+// LLVM-NOT:     {{= (arith|vector|memref|scf|cf|affine|linalg|tensor|bufferization|math)\.}}
+func.func @conv_relu_conv(%x: tensor<1x4x9x9xf32>, %w1: tensor<8x4x3x3xf32>, %w2: tensor<8x8x1x1xf32>) -> tensor<1x8x7x7xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x8x7x7xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1x8x7x7xf32>) -> tensor<1x8x7x7xf32>
+  %y = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w1 : tensor<1x4x9x9xf32>, tensor<8x4x3x3xf32>) outs(%init : tensor<1x8x7x7xf32>) -> tensor<1x8x7x7xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(a, b, c, d) -> (a, b, c, d)>, affine_map<(a, b, c, d) -> (a, b, c, d)>],
+                       iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%y : tensor<1x8x7x7xf32>) outs(%e : tensor<1x8x7x7xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %m = arith.maximumf %in, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<1x8x7x7xf32>
+  %z = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%r, %w2 : tensor<1x8x7x7xf32>, tensor<8x8x1x1xf32>) outs(%init : tensor<1x8x7x7xf32>) -> tensor<1x8x7x7xf32>
+  return %z : tensor<1x8x7x7xf32>
 }

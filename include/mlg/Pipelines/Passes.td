@@ -58,7 +58,9 @@ def MLGCPUVectorize : Pass<"mlg-cpu-vectorize", "::mlir::func::FuncOp"> {
   let description = [{
     Rewrites `linalg.conv_2d_nchw_fchw` and `linalg.depthwise_conv_2d_nchw_chw`
     to their NHWC forms between transposes (a constant filter is transposed
-    at compile time), then tiles `conv_2d_nhwc_hwcf`,
+    at compile time) and fuses those transposes with neighbouring elementwise
+    ops (a transpose back to NCHW, a ReLU and a transpose to NHWC become one
+    NHWC op), then tiles `conv_2d_nhwc_hwcf`,
     `depthwise_conv_2d_nhwc_hwc` and `matmul` with static shapes into
     register-sized tiles (output rows x up to 2 vectors of channels, channel
     tiles outermost, reduction chunks), packs convolution filters per channel

@@ -172,6 +172,33 @@ func.func @nhwc_constant_packed(%x: tensor<1x4x4x2xf32>, %o_in: tensor<1x4x4x32x
   return %r : tensor<1x4x4x32xf32>
 }
 
+// NCHW conv -> ReLU -> 1x1 conv + residual add of the ReLU output: the layout
+// transposes are fused with the elementwise ops around them.
+func.func @conv_relu_conv_add(%x: tensor<1x4x9x9xf32>, %w1: tensor<8x4x3x3xf32>, %w2: tensor<8x8x1x1xf32>) -> tensor<1x8x7x7xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x8x7x7xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1x8x7x7xf32>) -> tensor<1x8x7x7xf32>
+  %y = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w1 : tensor<1x4x9x9xf32>, tensor<8x4x3x3xf32>) outs(%init : tensor<1x8x7x7xf32>) -> tensor<1x8x7x7xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(a, b, c, d) -> (a, b, c, d)>, affine_map<(a, b, c, d) -> (a, b, c, d)>],
+                       iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%y : tensor<1x8x7x7xf32>) outs(%e : tensor<1x8x7x7xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %m = arith.maximumf %in, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<1x8x7x7xf32>
+  %z = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%r, %w2 : tensor<1x8x7x7xf32>, tensor<8x8x1x1xf32>) outs(%init : tensor<1x8x7x7xf32>) -> tensor<1x8x7x7xf32>
+  %s = linalg.generic {indexing_maps = [affine_map<(a, b, c, d) -> (a, b, c, d)>, affine_map<(a, b, c, d) -> (a, b, c, d)>, affine_map<(a, b, c, d) -> (a, b, c, d)>],
+                       iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%z, %r : tensor<1x8x7x7xf32>, tensor<1x8x7x7xf32>) outs(%e : tensor<1x8x7x7xf32>) {
+  ^bb0(%a: f32, %b: f32, %out: f32):
+    %t = arith.addf %a, %b : f32
+    linalg.yield %t : f32
+  } -> tensor<1x8x7x7xf32>
+  return %s : tensor<1x8x7x7xf32>
+}
+
 func.func @main() {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
@@ -309,5 +336,16 @@ func.func @main() {
   %r10 = call @nhwc_constant_packed(%x10s, %o10s) : (tensor<1x4x4x2xf32>, tensor<1x4x4x32xf32>) -> tensor<1x4x4x32xf32>
   %r10d = tensor.cast %r10 : tensor<1x4x4x32xf32> to tensor<?x?x?x?xf32>
   call @print4(%r10d) : (tensor<?x?x?x?xf32>) -> ()
+
+  // conv_relu_conv_add
+  %x11 = call @pattern4(%c1, %c4, %c9, %c9, %c2) : (index, index, index, index, index) -> tensor<?x?x?x?xf32>
+  %w11 = call @pattern4(%c8, %c4, %c3, %c3, %c3) : (index, index, index, index, index) -> tensor<?x?x?x?xf32>
+  %v11 = call @pattern4(%c8, %c8, %c1, %c1, %c4) : (index, index, index, index, index) -> tensor<?x?x?x?xf32>
+  %x11s = tensor.cast %x11 : tensor<?x?x?x?xf32> to tensor<1x4x9x9xf32>
+  %w11s = tensor.cast %w11 : tensor<?x?x?x?xf32> to tensor<8x4x3x3xf32>
+  %v11s = tensor.cast %v11 : tensor<?x?x?x?xf32> to tensor<8x8x1x1xf32>
+  %r11 = call @conv_relu_conv_add(%x11s, %w11s, %v11s) : (tensor<1x4x9x9xf32>, tensor<8x4x3x3xf32>, tensor<8x8x1x1xf32>) -> tensor<1x8x7x7xf32>
+  %r11d = tensor.cast %r11 : tensor<1x8x7x7xf32> to tensor<?x?x?x?xf32>
+  call @print4(%r11d) : (tensor<?x?x?x?xf32>) -> ()
   return
 }
