@@ -22,6 +22,88 @@ def MLGReferenceToLLVM : Pass<"mlg-reference-to-llvm", "::mlir::ModuleOp"> {
   }];
 }
 
+def MLGToLLVM : Pass<"mlg-to-llvm", "::mlir::ModuleOp"> {
+  let summary = "Lower a module on tensors to fast CPU code in the LLVM "
+                "dialect";
+  let description = [{
+    The fast CPU path (the recipe of shared/reference/cpu-codegen.md):
+    `convert-mlg-to-linalg`, then `mlg-cpu-vectorize` (NCHW convolutions to
+    NHWC/HWCF, register tiling, decomposition to 1-D convolutions,
+    vectorization, accumulator hoisting), one-shot bufferization with identity
+    layouts at function boundaries, buffer deallocation, loops for whatever was
+    not vectorized, the vector lowering tail and the conversions to the LLVM
+    dialect. The code is single-threaded. Every `llvm.func` definition records `target-cpu` and
+    `target-features` so `mlir-translate --mlir-to-llvmir | clang -O3` emits
+    code for the intended machine.
+
+    ```
+    mlg-opt model.mlir --mlg-to-llvm | mlir-translate --mlir-to-llvmir > m.ll
+    mlg-opt model.mlir --mlg-to-llvm="vector-width=16 target-cpu=znver4"
+    ```
+  }];
+  let options = [
+    Option<"vectorWidth", "vector-width", "int64_t", "0",
+           "f32 lanes per vector register (0: from the host: AVX-512 16, "
+           "AVX/AVX2 8, otherwise 4)">,
+    Option<"targetCpu", "target-cpu", "std::string", "\"\"",
+           "LLVM CPU name recorded on functions (empty: the host CPU)">,
+    Option<"targetFeatures", "target-features", "std::string", "\"\"",
+           "LLVM features, e.g. '+avx2,+fma' (empty: the host's)">
+  ];
+}
+
+def MLGCPUVectorize : Pass<"mlg-cpu-vectorize", "::mlir::func::FuncOp"> {
+  let summary = "Register-tile and vectorize convolutions and matmuls on "
+                "tensors";
+  let description = [{
+    Rewrites `linalg.conv_2d_nchw_fchw` and `linalg.depthwise_conv_2d_nchw_chw`
+    to their NHWC forms between transposes (a constant filter is transposed
+    at compile time) and fuses those transposes with neighbouring elementwise
+    ops (a transpose back to NCHW, a ReLU and a transpose to NHWC become one
+    NHWC op), then tiles `conv_2d_nhwc_hwcf`,
+    `depthwise_conv_2d_nhwc_hwc` and `matmul` with static shapes into
+    register-sized tiles (output rows x up to 2 vectors of channels, channel
+    tiles outermost, reduction chunks), packs convolution filters per channel
+    tile (at compile time when they are constants, dense or dense_resource),
+    decomposes the convolutions to 1-D, vectorizes them and hoists the
+    accumulators out of the reduction loops. Ops it does not handle are left
+    untouched for the loop fallback.
+  }];
+  let dependentDialects = ["::mlir::scf::SCFDialect",
+                           "::mlir::vector::VectorDialect",
+                           "::mlir::tensor::TensorDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::affine::AffineDialect",
+                           "::mlir::arith::ArithDialect"];
+  let options = [
+    Option<"vectorWidth", "vector-width", "int64_t", "0",
+           "f32 lanes per vector register (0: from the host)">
+  ];
+}
+
+def MLGCPUExpandCopies : Pass<"mlg-cpu-expand-copies", "::mlir::func::FuncOp"> {
+  let summary = "Turn memref.copy into linalg.copy so copies between "
+                "strided views become loops instead of runtime calls";
+  let description = [{
+    `finalize-memref-to-llvm` lowers a copy between non-contiguous views to a
+    call to `memrefCopy` from `libmlir_c_runner_utils`, a link dependency and a
+    slow generic loop. As `linalg.copy` the copy becomes plain loops.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
+def MLGLLVMTargetAttributes
+    : Pass<"mlg-llvm-target-attributes", "::mlir::ModuleOp"> {
+  let summary = "Record target-cpu and target-features on llvm.func "
+                "definitions";
+  let options = [
+    Option<"targetCpu", "target-cpu", "std::string", "\"\"",
+           "LLVM CPU name (empty: the host CPU)">,
+    Option<"targetFeatures", "target-features", "std::string", "\"\"",
+           "LLVM features, e.g. '+avx2,+fma' (empty: the host's)">
+  ];
+}
+
 
 def MLGCompress : Pass<"mlg-compress", "::mlir::ModuleOp"> {
   let summary = "Decompose constant weights into generators and store them "

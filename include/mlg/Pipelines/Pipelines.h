@@ -20,6 +20,15 @@ void buildReferenceToLLVMPipeline(OpPassManager &pm);
 void buildCompressPipeline(OpPassManager &pm,
                            const MLGCompressOptions &options = {});
 
+/// The fast CPU path: mlg-cpu-vectorize, bufferization, vector lowering and
+/// the conversions to the LLVM dialect (see the mlg-to-llvm pass).
+void buildMLGToLLVMPipeline(OpPassManager &pm,
+                            const MLGToLLVMOptions &options = {});
+
+/// f32 lanes of the host's widest vector registers (16 with AVX-512F, 8 with
+/// AVX, 4 otherwise).
+int64_t hostVectorWidth();
+
 #define GEN_PASS_REGISTRATION
 #include "mlg/Pipelines/Passes.h.inc"
 

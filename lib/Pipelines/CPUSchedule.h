@@ -1,0 +1,28 @@
+//===- CPUSchedule.h - Pieces of the CPU schedule (internal) ----*- C++ -*-===//
+
+#ifndef MLG_LIB_PIPELINES_CPUSCHEDULE_H
+#define MLG_LIB_PIPELINES_CPUSCHEDULE_H
+
+#include "mlir/IR/PatternMatch.h"
+
+namespace mlir::mlg {
+
+/// Rewrites static linalg.conv_2d_nchw_fchw and depthwise_conv_2d_nchw_chw
+/// under `root` to their NHWC forms between transposes; constant filters are
+/// transposed at compile time.
+void convertConvolutionsToNHWC(RewriterBase &rewriter, Operation *root);
+
+/// `value` transposed by `perm` (result dim i is source dim perm[i]): a new
+/// constant when it is a dense constant, else a linalg.transpose.
+Value transposeOrFold(OpBuilder &b, Location loc, Value value,
+                      ArrayRef<int64_t> perm);
+
+/// An HWCF filter [kh, kw, C, F] as [F / block, kh, kw, C, block], so that the
+/// part of the filter one output-channel tile reads is contiguous; constant
+/// filters are packed at compile time. `block` must divide F.
+Value packFilterBlocks(OpBuilder &b, Location loc, Value filter,
+                       int64_t block);
+
+} // namespace mlir::mlg
+
+#endif // MLG_LIB_PIPELINES_CPUSCHEDULE_H

@@ -1,0 +1,378 @@
+//===- CPUVectorize.cpp - Register tiling and vectorization for CPUs ------===//
+//
+// The schedule of shared/reference/cpu-codegen.md (tile, decompose to 1-D,
+// vectorize, hoist: ~90-100% of oneDNN there), done with the C++
+// transform functions so that tile sizes follow each op's shape:
+//   1. NCHW convolutions become NHWC/HWCF ones (CPUConvLayout.cpp), and the
+//      layout transposes fuse with the elementwise ops around them;
+//   2. output tiles of (rows x up to 2 vectors of channels) accumulators,
+//      channel tiles outermost, then reduction tiles (kh = kw = 1 and a
+//      channel chunk); the filter is packed per channel tile so each tile
+//      reads a contiguous block (at compile time for constant filters);
+//   3. the now 1-row 2-D convolutions become 1-D ones, which vectorize into
+//      vector.contract;
+//   4. cleanup, then the accumulators are hoisted out of the reduction loops
+//      (once per loop: a second application never terminates).
+// Tile sizes divide the loop sizes, so every tile is static and vectorizes;
+// an op that fails a step stays a linalg op and later becomes loops.
+//
+//===----------------------------------------------------------------------===//
+
+#include "CPUSchedule.h"
+#include "mlg/Pipelines/Pipelines.h"
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tensor/Transforms/Transforms.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
+#include "mlir/IR/Dominance.h"
+#include "mlir/Transforms/CSE.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
+
+#include "llvm/TargetParser/Host.h"
+
+namespace mlir::mlg {
+#define GEN_PASS_DEF_MLGCPUVECTORIZE
+#include "mlg/Pipelines/Passes.h.inc"
+} // namespace mlir::mlg
+
+using namespace mlir;
+using namespace mlir::mlg;
+
+int64_t mlir::mlg::hostVectorWidth() {
+  llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
+  if (features.lookup("avx512f"))
+    return 16;
+  if (features.lookup("avx"))
+    return 8;
+  return 4;
+}
+
+namespace {
+
+/// The largest divisor of `size` not above `cap` (at least 1).
+int64_t largestDivisorAtMost(int64_t size, int64_t cap) {
+  for (int64_t d = std::min(size, cap); d > 1; --d)
+    if (size % d == 0)
+      return d;
+  return 1;
+}
+
+/// The register tile of accumulators: `rows` output rows (or matrix rows) by
+/// `lanes` channels (or matrix columns).
+struct RegisterTile {
+  int64_t rows, lanes;
+};
+
+/// Picks the register tile with the most accumulators (FMAs per loaded
+/// value) that divides the loop sizes and fits the vector registers together
+/// with one register per channel vector of the filter and one broadcast:
+///   rows * vectors + vectors + 1 <= registers.
+/// Measured: 7 x 2 vectors with AVX-512 (32 registers; the reference recipe),
+/// 4 x 2 vectors with AVX2 (16 registers; 7 x 2 spills). Up to 2 vectors of
+/// channels, up to 7 rows (8 with 16 registers, whose tiles are narrower).
+RegisterTile registerTile(int64_t rowsSize, int64_t lanesSize,
+                          int64_t vectorWidth) {
+  int64_t registers = vectorWidth >= 16 ? 32 : 16;
+  int64_t maxRows = vectorWidth >= 16 ? 7 : 8;
+  RegisterTile best{1, largestDivisorAtMost(lanesSize, vectorWidth)};
+  int64_t bestScore = 0;
+  for (int64_t vectors = 1; vectors <= 2; ++vectors) {
+    // Whole vectors when the channels allow it (1000 -> 8, not 10 lanes).
+    int64_t lanes = vectors * vectorWidth;
+    if (lanesSize % vectorWidth != 0)
+      lanes = largestDivisorAtMost(lanesSize, lanes);
+    else if (lanesSize % lanes != 0)
+      continue;
+    int64_t used = (lanes + vectorWidth - 1) / vectorWidth;
+    for (int64_t rows = 1; rows <= std::min(maxRows, rowsSize); ++rows) {
+      if (rowsSize % rows != 0 || rows * used + used + 1 > registers)
+        continue;
+      int64_t score = rows * lanes;
+      if (score >= bestScore) {
+        bestScore = score;
+        best = {rows, lanes};
+      }
+    }
+  }
+  return best;
+}
+
+/// Tile sizes of one op: the outer (parallel) level and the reduction level,
+/// both over all loops of the op (0: not tiled).
+struct TileSizes {
+  SmallVector<int64_t> outer, reduction;
+  /// Order of the outer tile loops: output channels (matrix columns) first,
+  /// so one column block of the filter stays in cache across all output
+  /// rows instead of the whole filter being streamed per output tile.
+  SmallVector<int64_t> outerOrder;
+};
+
+std::optional<TileSizes> tileSizesFor(linalg::LinalgOp op,
+                                      int64_t vectorWidth) {
+  SmallVector<int64_t> loops = op.getStaticLoopRanges();
+  if (llvm::any_of(loops, ShapedType::isDynamic))
+    return std::nullopt;
+  if (isa<linalg::Conv2DNhwcHwcfOp>(op)) {
+    // (n, oh, ow, f, kh, kw, c)
+    RegisterTile t = registerTile(loops[2], loops[3], vectorWidth);
+    return TileSizes{{1, 1, t.rows, t.lanes, 0, 0, 0},
+                     {0, 0, 0, 0, 1, 1, largestDivisorAtMost(loops[6], 16)},
+                     {0, 3, 1, 2, 4, 5, 6}};
+  }
+  if (isa<linalg::DepthwiseConv2DNhwcHwcOp>(op)) {
+    // (n, oh, ow, c, kh, kw): kw stays whole and is unrolled by the
+    // vectorizer.
+    RegisterTile t = registerTile(loops[2], loops[3], vectorWidth);
+    return TileSizes{{1, 1, t.rows, t.lanes, 0, 0}, {0, 0, 0, 0, 1, 0}, {}};
+  }
+  if (isa<linalg::MatmulOp>(op)) {
+    // (m, n, k)
+    RegisterTile t = registerTile(loops[0], loops[1], vectorWidth);
+    return TileSizes{{t.rows, t.lanes, 0},
+                     {0, 0, largestDivisorAtMost(loops[2], 16)},
+                     {1, 0, 2}};
+  }
+  return std::nullopt;
+}
+
+bool isScheduled(Operation *op) {
+  if (!isa<linalg::Conv2DNhwcHwcfOp, linalg::DepthwiseConv2DNhwcHwcOp,
+           linalg::MatmulOp>(op))
+    return false;
+  auto linalgOp = cast<linalg::LinalgOp>(op);
+  if (!linalgOp.hasPureTensorSemantics() || op->getNumResults() != 1)
+    return false;
+  return llvm::all_of(op->getOperandTypes(), [](Type t) {
+    auto ranked = dyn_cast<RankedTensorType>(t);
+    return ranked && ranked.hasStaticShape() &&
+           isa<FloatType>(ranked.getElementType());
+  });
+}
+
+/// Tiles `op` with `sizes` and replaces it; returns the tiled op.
+FailureOr<Operation *> tile(RewriterBase &rewriter, Operation *op,
+                            ArrayRef<int64_t> sizes, ArrayRef<int64_t> order) {
+  scf::SCFTilingOptions options;
+  options.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
+  if (!order.empty())
+    options.setInterchange(order);
+  options.setLoopType(scf::SCFTilingOptions::LoopType::ForOp);
+  rewriter.setInsertionPoint(op);
+  FailureOr<scf::SCFTilingResult> tiled =
+      scf::tileUsingSCF(rewriter, cast<TilingInterface>(op), options);
+  if (failed(tiled) || tiled->tiledOps.size() != 1)
+    return failure();
+  rewriter.replaceOp(op, tiled->replacements);
+  return tiled->tiledOps.front();
+}
+
+/// Rewrites a tile whose row window is 1 as a 1-D convolution.
+FailureOr<Operation *> decompose(PatternRewriter &rewriter, Operation *op) {
+  rewriter.setInsertionPoint(op);
+  if (auto conv = dyn_cast<linalg::Conv2DNhwcHwcfOp>(op)) {
+    linalg::DownscaleSizeOneWindowed2DConvolution<linalg::Conv2DNhwcHwcfOp,
+                                                  linalg::Conv1DNwcWcfOp>
+        pattern(rewriter.getContext());
+    FailureOr<linalg::Conv1DNwcWcfOp> result =
+        pattern.returningMatchAndRewrite(conv, rewriter);
+    if (failed(result))
+      return failure();
+    return result->getOperation();
+  }
+  if (auto conv = dyn_cast<linalg::DepthwiseConv2DNhwcHwcOp>(op)) {
+    linalg::DownscaleDepthwiseConv2DNhwcHwcOp pattern(rewriter.getContext());
+    FailureOr<linalg::DepthwiseConv1DNwcWcOp> result =
+        pattern.returningMatchAndRewrite(conv, rewriter);
+    if (failed(result))
+      return failure();
+    return result->getOperation();
+  }
+  return op; // matmul: vectorized as is
+}
+
+/// Makes the tiled convolution `tiled` read its filter tile, an
+/// extract_slice [0, 0, 0, f] of the HWCF filter, from the block f / block of
+/// `packed` ([F / block, kh, kw, C, block]) instead.
+void usePackedFilter(RewriterBase &rewriter, Operation *tiled, Value packed,
+                     int64_t block) {
+  auto slice = tiled->getOperand(1).getDefiningOp<tensor::ExtractSliceOp>();
+  if (!slice)
+    return;
+  auto tileType = cast<RankedTensorType>(slice.getResult().getType());
+  if (!tileType.hasStaticShape() || tileType.getDimSize(3) != block)
+    return;
+  Location loc = tiled->getLoc();
+  rewriter.setInsertionPoint(tiled);
+  AffineExpr f = rewriter.getAffineDimExpr(0);
+  OpFoldResult blockIndex = affine::makeComposedFoldedAffineApply(
+      rewriter, loc, f.floorDiv(block), {slice.getMixedOffsets()[3]});
+  SmallVector<OpFoldResult> offsets = {blockIndex, rewriter.getIndexAttr(0),
+                                       rewriter.getIndexAttr(0),
+                                       rewriter.getIndexAttr(0),
+                                       rewriter.getIndexAttr(0)};
+  SmallVector<OpFoldResult> sizes = {rewriter.getIndexAttr(1)};
+  for (int64_t d : tileType.getShape())
+    sizes.push_back(rewriter.getIndexAttr(d));
+  SmallVector<OpFoldResult> strides(5, rewriter.getIndexAttr(1));
+  Value filterBlock = tensor::ExtractSliceOp::create(rewriter, loc, tileType, packed,
+                                                offsets, sizes, strides);
+  rewriter.modifyOpInPlace(tiled, [&] { tiled->setOperand(1, filterBlock); });
+}
+
+/// Tiles, decomposes and vectorizes one op; stops at the first step that does
+/// not apply, leaving correct (if slower) IR.
+void schedule(PatternRewriter &rewriter, Operation *op, int64_t vectorWidth) {
+  std::optional<TileSizes> sizes =
+      tileSizesFor(cast<linalg::LinalgOp>(op), vectorWidth);
+  if (!sizes)
+    return;
+  // The filter of a convolution tiled over output channels is packed in
+  // blocks of the channel tile, so each tile reads a contiguous block.
+  Value packedFilter;
+  int64_t channelTile = 0;
+  if (auto conv = dyn_cast<linalg::Conv2DNhwcHwcfOp>(op)) {
+    channelTile = sizes->outer[3];
+    if (channelTile < conv.getStaticLoopRanges()[3]) {
+      rewriter.setInsertionPoint(op);
+      packedFilter = packFilterBlocks(rewriter, op->getLoc(),
+                                      conv.getInputs()[1], channelTile);
+    }
+  }
+  FailureOr<Operation *> outer =
+      tile(rewriter, op, sizes->outer, sizes->outerOrder);
+  if (failed(outer))
+    return;
+  if (packedFilter)
+    usePackedFilter(rewriter, *outer, packedFilter, channelTile);
+  FailureOr<Operation *> inner =
+      tile(rewriter, *outer, sizes->reduction, /*order=*/{});
+  if (failed(inner))
+    return;
+  FailureOr<Operation *> oneD = decompose(rewriter, *inner);
+  if (failed(oneD))
+    return;
+  if (failed(linalg::vectorizeOpPrecondition(*oneD)))
+    return;
+  rewriter.setInsertionPoint(*oneD);
+  // A matmul tile becomes one vector.contract of its operands (not
+  // broadcasts and a 3-D contraction), which lowers to outer products.
+  bool namedContraction = isa<linalg::MatmulOp>(*oneD);
+  FailureOr<linalg::VectorizationResult> vectorized = linalg::vectorize(
+      rewriter, *oneD, /*inputVectorSizes=*/{}, /*inputScalableVecDims=*/{},
+      /*vectorizeNDExtract=*/false, /*flatten1DDepthwiseConv=*/false,
+      /*assumeDynamicDimsMatchVecSizes=*/false, namedContraction);
+  if (succeeded(vectorized))
+    rewriter.replaceOp(*oneD, vectorized->replacements);
+}
+
+/// Canonicalization of every loaded dialect and op, plus the folds that turn
+/// slices of tiles into transfer indices and reductions into contractions.
+RewritePatternSet cleanupPatterns(MLIRContext *ctx) {
+  RewritePatternSet patterns(ctx);
+  for (Dialect *dialect : ctx->getLoadedDialects())
+    dialect->getCanonicalizationPatterns(patterns);
+  for (RegisteredOperationName name : ctx->getRegisteredOperations())
+    name.getCanonicalizationPatterns(patterns, ctx);
+  linalg::populateLinalgTilingCanonicalizationPatterns(patterns);
+  tensor::populateFoldTensorSubsetIntoVectorTransferPatterns(patterns);
+  vector::populateVectorReductionToContractPatterns(patterns);
+  vector::populateSinkVectorOpsPatterns(patterns);
+  return patterns;
+}
+
+/// The layout transposes around NHWC convolutions, made generic and fused
+/// with their elementwise neighbours (bias, batch norm, ReLU, residual adds):
+/// a transpose back to NCHW followed by one to NHWC composes to nothing, and
+/// the elementwise work is done in the layout its consumer reads.
+void fuseLayoutTransposes(RewriterBase &rewriter, func::FuncOp func) {
+  SmallVector<linalg::TransposeOp> transposes;
+  func.walk([&](linalg::TransposeOp op) {
+    if (op.hasPureTensorSemantics())
+      transposes.push_back(op);
+  });
+  if (transposes.empty())
+    return;
+  for (linalg::TransposeOp op : transposes) {
+    rewriter.setInsertionPoint(op);
+    (void)linalg::generalizeNamedOp(rewriter, op);
+  }
+  RewritePatternSet patterns(func.getContext());
+  linalg::populateElementwiseOpsFusionPatterns(
+      patterns, [](OpOperand *operand) {
+        // Only elementwise generics on both sides: never into or out of the
+        // convolutions, fills or pads the schedule works on.
+        auto producer = operand->get().getDefiningOp<linalg::GenericOp>();
+        auto consumer = dyn_cast<linalg::GenericOp>(operand->getOwner());
+        return producer && consumer &&
+               producer.getNumParallelLoops() == producer.getNumLoops() &&
+               consumer.getNumParallelLoops() == consumer.getNumLoops();
+      });
+  (void)applyPatternsGreedily(func, std::move(patterns));
+}
+
+struct MLGCPUVectorizePass
+    : mlg::impl::MLGCPUVectorizeBase<MLGCPUVectorizePass> {
+  using Base::Base;
+
+  LogicalResult initialize(MLIRContext *ctx) override {
+    cleanup = FrozenRewritePatternSet(cleanupPatterns(ctx));
+    return success();
+  }
+
+  /// Cleanup to a fixed point where it converges; not converging within the
+  /// driver's limits leaves valid IR, so it is not an error.
+  void applyCleanup(Operation *root) {
+    (void)applyPatternsGreedily(root, cleanup);
+  }
+
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    MLIRContext *ctx = &getContext();
+    int64_t width = vectorWidth > 0 ? int64_t(vectorWidth) : hostVectorWidth();
+
+    PatternRewriter rewriter(ctx);
+    convertConvolutionsToNHWC(rewriter, func);
+    // Folds transpose pairs and transposes of fills before tiling.
+    applyCleanup(func);
+    fuseLayoutTransposes(rewriter, func);
+
+    SmallVector<Operation *> targets;
+    func.walk([&](Operation *op) {
+      if (isScheduled(op))
+        targets.push_back(op);
+    });
+    for (Operation *op : targets)
+      schedule(rewriter, op, width);
+
+    applyCleanup(func);
+    DominanceInfo dominance(func);
+    eliminateCommonSubExpressions(rewriter, dominance, func);
+
+    // Constants and index math defined in the loops would block the subset
+    // hoisting, so loop-invariant code goes out first. Loops are visited
+    // innermost first, each exactly once.
+    SmallVector<scf::ForOp> loops;
+    func.walk([&](scf::ForOp loop) { loops.push_back(loop); });
+    for (scf::ForOp loop : loops)
+      moveLoopInvariantCode(cast<LoopLikeOpInterface>(loop.getOperation()));
+    for (scf::ForOp loop : loops)
+      hoistLoopInvariantSubsets(
+          rewriter, cast<LoopLikeOpInterface>(loop.getOperation()));
+
+    applyCleanup(func);
+  }
+
+private:
+  FrozenRewritePatternSet cleanup;
+};
+
+} // namespace
