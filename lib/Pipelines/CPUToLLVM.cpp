@@ -53,6 +53,7 @@ void mlir::mlg::buildMLGToLLVMPipeline(OpPassManager &pm,
   transfers.enableFullUnroll(true);
   transfers.setTargetRank(1);
   pm.addNestedPass<func::FuncOp>(createConvertVectorToSCFPass(transfers));
+  pm.addPass(createMLGCPUOutlineLoopNests());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
   // expand-strided-metadata creates affine.apply: lower-affine again after.

@@ -92,6 +92,27 @@ def MLGCPUExpandCopies : Pass<"mlg-cpu-expand-copies", "::mlir::func::FuncOp"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def MLGCPUOutlineLoopNests
+    : Pass<"mlg-cpu-outline-loop-nests", "::mlir::ModuleOp"> {
+  let summary = "Move each top-level loop nest of a large function into a "
+                "function of its own";
+  let description = [{
+    A whole network lowers to one function of a hundred loop nests. LLVM's
+    loop passes (IndVarSimplify above all) grow superlinearly with function
+    size: on a ResNet-18 they take most of the compile time. Each top-level
+    `scf.for` of a function with at least `min-nests` of them becomes a
+    private `noinline` function `<func>_nest<N>` called in its place, so
+    LLVM optimises many small functions instead; a call per layer costs
+    nothing at run time.
+  }];
+  let options = [
+    Option<"minNests", "min-nests", "unsigned", "4",
+           "outline only in functions with at least this many loop nests">
+  ];
+  let dependentDialects = ["::mlir::func::FuncDialect",
+                           "::mlir::scf::SCFDialect"];
+}
+
 def MLGLLVMTargetAttributes
     : Pass<"mlg-llvm-target-attributes", "::mlir::ModuleOp"> {
   let summary = "Record target-cpu and target-features on llvm.func "

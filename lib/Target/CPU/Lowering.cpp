@@ -45,5 +45,5 @@ void mlir::mlg::buildCPULoweringPipeline(OpPassManager &pm,
   // The strategies leave duplicate constants and reshape pairs behind.
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
-  buildReferenceToLLVMPipeline(pm);
+  buildMLGToLLVMPipeline(pm, MLGToLLVMOptions());
 }

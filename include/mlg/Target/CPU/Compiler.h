@@ -48,8 +48,9 @@ struct CPULoweringOptions {
 /// Lowers a module of linalg on tensors, with or without mlg ops, to the LLVM
 /// dialect: generator chains are fused into their consumers
 /// (mlg-fuse-generation), each fused op gets an execution strategy
-/// (mlg-select-strategy) and is lowered by it (mlg-lower-generated). The
-/// single place where mlgc picks its CPU lowering.
+/// (mlg-select-strategy) and is lowered by it (mlg-lower-generated), then
+/// mlg-to-llvm vectorizes and lowers the rest for the host. The single place
+/// where mlgc picks its CPU lowering.
 void buildCPULoweringPipeline(OpPassManager &pm,
                               const CPULoweringOptions &options = {});
 

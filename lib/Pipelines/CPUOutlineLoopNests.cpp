@@ -1,0 +1,87 @@
+//===- CPUOutlineLoopNests.cpp - One function per top-level loop nest -----===//
+
+#include "mlg/Pipelines/Pipelines.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Utils/Utils.h"
+#include "mlir/IR/PatternMatch.h"
+
+#include "llvm/ADT/StringSet.h"
+
+namespace mlir::mlg {
+#define GEN_PASS_DEF_MLGCPUOUTLINELOOPNESTS
+#include "mlg/Pipelines/Passes.h.inc"
+} // namespace mlir::mlg
+
+using namespace mlir;
+
+namespace {
+/// `loop` moved into an scf.execute_region with the same results, the form
+/// outlineSingleBlockRegion takes.
+scf::ExecuteRegionOp wrapInExecuteRegion(RewriterBase &rewriter,
+                                         scf::ForOp loop) {
+  OpBuilder::InsertionGuard guard(rewriter);
+  rewriter.setInsertionPoint(loop);
+  auto region = scf::ExecuteRegionOp::create(rewriter, loop.getLoc(),
+                                             loop.getResultTypes());
+  rewriter.setInsertionPointToStart(&region.getRegion().emplaceBlock());
+  Operation *moved = rewriter.clone(*loop);
+  scf::YieldOp::create(rewriter, loop.getLoc(), moved->getResults());
+  rewriter.replaceOp(loop, region.getResults());
+  return region;
+}
+
+struct MLGCPUOutlineLoopNestsPass
+    : mlg::impl::MLGCPUOutlineLoopNestsBase<MLGCPUOutlineLoopNestsPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    llvm::StringSet<> taken;
+    for (Operation &op : module.getOps())
+      if (auto symbol = dyn_cast<SymbolOpInterface>(op))
+        taken.insert(symbol.getName());
+    IRRewriter rewriter(&getContext());
+    SmallVector<func::FuncOp> functions(module.getOps<func::FuncOp>());
+    for (func::FuncOp function : functions) {
+      if (function.isExternal())
+        continue;
+      SmallVector<scf::ForOp> nests;
+      for (Block &block : function.getBody())
+        for (Operation &op : block)
+          if (auto loop = dyn_cast<scf::ForOp>(op))
+            nests.push_back(loop);
+      if (nests.size() < minNests)
+        continue;
+      unsigned index = 0;
+      for (scf::ForOp loop : nests) {
+        std::string name;
+        do
+          name = (function.getName() + "_nest" + Twine(index++)).str();
+        while (taken.contains(name));
+        taken.insert(name);
+        scf::ExecuteRegionOp region = wrapInExecuteRegion(rewriter, loop);
+        FailureOr<func::FuncOp> outlined = outlineSingleBlockRegion(
+            rewriter, region.getLoc(), region.getRegion(), name);
+        if (failed(outlined)) {
+          region.emitError("mlg-cpu-outline-loop-nests: cannot outline");
+          return signalPassFailure();
+        }
+        outlined->setPrivate();
+        // The region now holds just the call: put it in the region's place.
+        Block &body = region.getRegion().front();
+        auto yield = cast<scf::YieldOp>(body.getTerminator());
+        SmallVector<Value> results(yield.getOperands());
+        rewriter.eraseOp(yield);
+        rewriter.inlineBlockBefore(&body, region);
+        rewriter.replaceOp(region, results);
+        // LLVM would inline a static function called once right back.
+        outlined->getOperation()->setAttr(
+            "passthrough",
+            rewriter.getArrayAttr({rewriter.getStringAttr("noinline")}));
+      }
+    }
+  }
+};
+} // namespace
