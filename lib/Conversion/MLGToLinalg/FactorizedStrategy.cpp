@@ -98,9 +98,60 @@ struct FactorizedConv
                                  : init(op.getBias(), geo.outChannels);
 
     Value responses;
-    if (coeffIn) {
+    if (coeffIn && shared) {
+      // With V the basis stage is a depthwise conv over every (kernel, j)
+      // channel, and the sum over j joins V's 1x1 conv (V repeated along j):
+      // depthwise and dense 1x1 convs vectorize, a grouped conv with Bi
+      // channels per group would run as plain loops.
       int64_t bi = shapeOf(basis)[1];
-      // 1x1 conv with U: [Bc, Ci/G, Bi] as filters (b, j) over Ci/G.
+      int64_t mixedChannels = groups * kernels * bi;
+      Value filters = perGroup(transposed(b, loc, coeffIn, {0, 2, 1}));
+      filters = reshaped(b, loc, filters,
+                         {groups, kernels * bi, geo.groupIn, 1, 1});
+      Value basisFilters = reshaped(b, loc, perGroup(basis),
+                                    {mixedChannels, 1, 1, geo.kh, geo.kw});
+      bool pointwise = geo.kh == 1 && geo.kw == 1;
+      // A pointwise layer strides its first conv so that it only computes
+      // the pixels the output reads; otherwise zero padding commutes with the
+      // 1x1 conv and pads its output.
+      Value input = pointwise ? padActivation(b, loc, op.getInput(), geo.nchw,
+                                              geo.padding)
+                              : op.getInput();
+      ArrayRef<int64_t> inShape = shapeOf(input);
+      Value mixed = buildGroupedConv(
+          b, loc, geo.nchw, input, filters,
+          pointwise ? init(nullptr, mixedChannels)
+                    : activationInit(
+                          b, loc, nullptr, geo.nchw,
+                          withChannels(inShape, geo.nchw, mixedChannels),
+                          geo.elementType),
+          pointwise ? ArrayRef<int64_t>(geo.strides) : ArrayRef<int64_t>(unit),
+          pointwise ? ArrayRef<int64_t>(geo.dilations)
+                    : ArrayRef<int64_t>(unit));
+      Value padded =
+          pointwise ? mixed : padActivation(b, loc, mixed, geo.nchw, geo.padding);
+      responses = buildGroupedConv(
+          b, loc, geo.nchw, padded, basisFilters, init(nullptr, mixedChannels),
+          pointwise ? ArrayRef<int64_t>(unit) : ArrayRef<int64_t>(geo.strides),
+          pointwise ? ArrayRef<int64_t>(unit)
+                    : ArrayRef<int64_t>(geo.dilations));
+      // V'[o, (b, j)] = V[o, b].
+      Value repeatedInit = tensor::EmptyOp::create(
+          b, loc, SmallVector<int64_t>{geo.outChannels, kernels, bi},
+          geo.elementType);
+      Value repeated =
+          linalg::BroadcastOp::create(b, loc, coeffOut, repeatedInit,
+                                      SmallVector<int64_t>{2})
+              ->getResult(0);
+      Value combine = reshaped(b, loc, repeated,
+                               {groups, geo.groupOut, kernels * bi, 1, 1});
+      return buildGroupedConv(b, loc, geo.nchw, responses, combine,
+                              init(op.getBias(), geo.outChannels), unit, unit);
+    }
+    if (coeffIn) {
+      // Without V each output channel owns its kernel: a grouped conv with
+      // Bi channels per group sums the basis responses.
+      int64_t bi = shapeOf(basis)[1];
       Value filters = perGroup(transposed(b, loc, coeffIn, {0, 2, 1}));
       filters = reshaped(b, loc, filters,
                          {groups, kernels * bi, geo.groupIn, 1, 1});
@@ -110,8 +161,6 @@ struct FactorizedConv
       };
       int64_t mixedChannels = groups * kernels * bi;
       if (geo.kh == 1 && geo.kw == 1) {
-        // Pointwise all the way: stride the first 1x1 conv so it only
-        // computes the pixels the output reads.
         Value padded =
             padActivation(b, loc, op.getInput(), geo.nchw, geo.padding);
         Value mixed = buildGroupedConv(
@@ -127,7 +176,6 @@ struct FactorizedConv
                            withChannels(inShape, geo.nchw, mixedChannels),
                            geo.elementType),
             unit, unit);
-        // Zero padding commutes with the 1x1 conv: pad its output.
         Value padded = padActivation(b, loc, mixed, geo.nchw, geo.padding);
         responses = buildGroupedConv(b, loc, geo.nchw, padded,
                                      basisFilters(), responsesInit,

@@ -14,12 +14,14 @@
 // CHECK: %[[MIXED:.*]] = linalg.conv_2d_ngchw_gfchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%{{.*}}, %{{.*}} : tensor<1x2x2x8x8xf32>, tensor<2x6x2x1x1xf32>) outs(%{{.*}} : tensor<1x2x6x8x8xf32>)
 // CHECK: %[[MIXED4:.*]] = tensor.collapse_shape %[[MIXED]] {{.*}} into tensor<1x12x8x8xf32>
 // CHECK: tensor.pad %[[MIXED4]] low[0, 0, 1, 1] high[0, 0, 0, 0]
-// CHECK: linalg.broadcast ins(%[[B]] : tensor<3x2x3x3xf32>) outs(%{{.*}} : tensor<2x3x2x3x3xf32>) dimensions = [0]
-// CHECK: linalg.conv_2d_ngchw_gfchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%{{.*}}, %{{.*}} : tensor<1x6x2x9x9xf32>, tensor<6x1x2x3x3xf32>) outs(%{{.*}} : tensor<1x6x1x4x4xf32>)
-// CHECK: %[[VG:.*]] = tensor.expand_shape %[[V]] {{\[}}[0, 1], [2, 3, 4]] output_shape [2, 3, 3, 1, 1]
+// The basis stage is depthwise over the 12 (group, kernel, j) channels...
+// CHECK: linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%{{.*}}, %{{.*}} : tensor<1x12x9x9xf32>, tensor<12x3x3xf32>) outs(%{{.*}} : tensor<1x12x4x4xf32>)
+// ...and V, repeated along j, sums over j in its 1x1 conv.
+// CHECK: %[[VJ:.*]] = linalg.broadcast ins(%[[V]] : tensor<6x3xf32>) outs(%{{.*}} : tensor<6x3x2xf32>) dimensions = [2]
+// CHECK: %[[VG:.*]] = tensor.expand_shape %{{.*}} output_shape [2, 3, 6, 1, 1]
 // CHECK: %[[INIT:.*]] = linalg.generic {{.*}} ins(%[[BIAS]] : tensor<6xf32>)
 // CHECK: %[[INITG:.*]] = tensor.expand_shape %[[INIT]]
-// CHECK: %[[Y:.*]] = linalg.conv_2d_ngchw_gfchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%{{.*}}, %[[VG]] : tensor<1x2x3x4x4xf32>, tensor<2x3x3x1x1xf32>) outs(%[[INITG]] : tensor<1x2x3x4x4xf32>)
+// CHECK: %[[Y:.*]] = linalg.conv_2d_ngchw_gfchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%{{.*}}, %[[VG]] : tensor<1x2x6x4x4xf32>, tensor<2x3x6x1x1xf32>) outs(%[[INITG]] : tensor<1x2x3x4x4xf32>)
 // CHECK: %[[Y4:.*]] = tensor.collapse_shape %[[Y]] {{.*}} into tensor<1x6x4x4xf32>
 // CHECK: return %[[Y4]]
 
@@ -137,8 +139,8 @@ func.func @matmul(%x: tensor<8x16xf32>, %b: tensor<4x2xf32>, %u: tensor<4x16x2xf
 // CHECK-LABEL: func.func @pointwise_stride
 // CHECK: %[[PADDED:.*]] = tensor.pad
 // CHECK: %[[MIXED:.*]] = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%[[PADDED]], %{{.*}} : tensor<1x8x9x9xf32>, tensor<6x8x1x1xf32>) outs(%{{.*}} : tensor<1x6x5x5xf32>)
-// CHECK: %[[RESP:.*]] = linalg.conv_2d_ngchw_gfchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%{{.*}}, %{{.*}} : tensor<1x3x2x5x5xf32>, tensor<3x1x2x1x1xf32>)
-// CHECK: linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%{{.*}}, %{{.*}} : tensor<1x3x5x5xf32>, tensor<16x3x1x1xf32>)
+// CHECK: %[[RESP:.*]] = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%[[MIXED]], %{{.*}} : tensor<1x6x5x5xf32>, tensor<6x1x1xf32>)
+// CHECK: linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%[[RESP]], %{{.*}} : tensor<1x6x5x5xf32>, tensor<16x6x1x1xf32>)
 func.func @pointwise_stride(%x: tensor<1x8x8x8xf32>, %b: tensor<3x2x1x1xf32>, %u: tensor<3x8x2xf32>,
                             %v: tensor<16x3xf32>) -> tensor<1x16x5x5xf32> {
   %y = mlg.generated_conv2d nchw_fchw %x basis(%b) coeff_in(%u) coeff_out(%v) strides [2, 2]

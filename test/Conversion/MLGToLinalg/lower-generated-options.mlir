@@ -13,8 +13,8 @@
 // The auto op, factorized: no weight generation, three convolutions.
 // CHECK-NOT: linalg.batch_matmul
 // CHECK: linalg.conv_2d_nchw_fchw {{.*}} tensor<6x4x1x1xf32>
-// CHECK: linalg.conv_2d_ngchw_gfchw {{.*}} tensor<3x1x2x3x3xf32>
-// CHECK: linalg.conv_2d_nchw_fchw {{.*}} tensor<8x3x1x1xf32>
+// CHECK: linalg.depthwise_conv_2d_nchw_chw {{.*}} tensor<6x3x3xf32>
+// CHECK: linalg.conv_2d_nchw_fchw {{.*}} tensor<8x6x1x1xf32>
 // The tiled op.
 // CHECK: linalg.batch_matmul ins(%[[U]]
 // CHECK: scf.for
