@@ -1,6 +1,6 @@
 # The README's two commands: `make demo` and `make test`. Each installs what is
 # missing, configures, builds, then runs. Other targets: build, bench-compress,
-# docs, clean.
+# bench-cpu, docs, clean.
 
 BUILD_DIR ?= build
 BUILD_TYPE ?= Release
@@ -14,7 +14,7 @@ CMAKE_FLAGS := -G Ninja \
   -DLLVM_USE_LINKER=lld \
   -DPython3_EXECUTABLE=/usr/bin/python3
 
-.PHONY: all deps configure build test demo bench-compress docs clean
+.PHONY: all deps configure build test demo bench-compress bench-cpu docs clean
 
 all: build
 
@@ -38,6 +38,12 @@ demo: build
 # Benchmarks are run on purpose, never by `test` (see bench/README.md).
 bench-compress: build
 	/usr/bin/python3 bench/compress/run.py --mlg-opt $(BUILD_DIR)/bin/mlg-opt
+
+# Needs oneDNN (Debian libdnnl-dev), installed here: benchmarks only.
+bench-cpu: build
+	@dpkg-query -W -f='$${Status}' libdnnl-dev 2>/dev/null | grep -q "install ok installed" \
+	  || apt-get install -y -qq --no-install-recommends libdnnl-dev >/dev/null
+	/usr/bin/python3 bench/cpu/run.py --mlg-opt $(BUILD_DIR)/bin/mlg-opt
 
 # ODS-generated dialect, op and pass reference under $(BUILD_DIR)/docs.
 docs: configure
