@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "mlg/Conversion/MLGToLinalg/MLGToLinalg.h"
+#include "ConvBuilders.h"
 #include "LinalgBuilders.h"
 #include "StrategyPatterns.h"
 #include "mlg/Dialect/MLG/IR/MLGOps.h"
@@ -159,25 +160,8 @@ struct GeneratedConv2DLowering : OpConversionPattern<GeneratedConv2DOp> {
     int64_t ci = nchw ? inputType.getDimSize(1) : inputType.getDimSize(3);
     int64_t fg = co / groups, cg = ci / groups;
 
-    // Zero padding.
-    Value input = adaptor.getInput();
-    if (llvm::any_of(padding, [](int64_t p) { return p != 0; })) {
-      SmallVector<int64_t> low(4, 0), high(4, 0);
-      int64_t hDim = nchw ? 2 : 1;
-      low[hDim] = padding[0];
-      low[hDim + 1] = padding[1];
-      high[hDim] = padding[2];
-      high[hDim + 1] = padding[3];
-      SmallVector<int64_t> paddedShape(inputType.getShape());
-      for (int64_t i = 0; i < 4; ++i)
-        paddedShape[i] += low[i] + high[i];
-      Value zero = arith::ConstantOp::create(rewriter, loc, elementType,
-                                             rewriter.getZeroAttr(elementType));
-      input = tensor::PadOp::create(
-          rewriter, loc, RankedTensorType::get(paddedShape, elementType),
-          input, getAsIndexOpFoldResult(ctx, low),
-          getAsIndexOpFoldResult(ctx, high), zero);
-    }
+    Value input =
+        padActivation(rewriter, loc, adaptor.getInput(), nchw, padding);
     auto paddedType = cast<RankedTensorType>(input.getType());
 
     // Split channels into (groups, channels per group).
