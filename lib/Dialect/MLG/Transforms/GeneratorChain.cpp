@@ -7,6 +7,8 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Matchers.h"
 
+#include <array>
+
 using namespace mlir;
 using namespace mlir::mlg;
 
@@ -22,7 +24,22 @@ StringRef mlir::mlg::stringifyGeneratorRole(GeneratorRole role) {
   llvm_unreachable("unknown generator role");
 }
 
+/// The generator operands of a fused op, in GeneratorRole order.
+static std::array<OpOperand *, 3> fusedOperands(Operation *op) {
+  auto optional = [](MutableOperandRange range) -> OpOperand * {
+    return range.empty() ? nullptr : &range[0];
+  };
+  if (auto conv = dyn_cast<GeneratedConv2DOp>(op))
+    return {&conv.getBasisMutable(), optional(conv.getCoeffInMutable()),
+            optional(conv.getCoeffOutMutable())};
+  auto matmul = cast<GeneratedMatmulOp>(op);
+  return {&matmul.getBasisMutable(), optional(matmul.getCoeffInMutable()),
+          optional(matmul.getCoeffOutMutable())};
+}
+
 OpOperand *GeneratorChain::operand(GeneratorRole role) const {
+  if (fused)
+    return fusedOperands(root)[static_cast<size_t>(role)];
   // Op handles are values; copies give the non-const accessors.
   GenerateIntraOp intraOp = intra;
   GenerateCrossOp crossOp = cross;
@@ -76,6 +93,28 @@ FailureOr<GeneratorChain> mlir::mlg::getGeneratorChain(Operation *root) {
   for (GeneratorRole role : kGeneratorRoles)
     if (llvm::any_of(chain.generatorShape(role), ShapedType::isDynamic))
       return failure();
+  return chain;
+}
+
+FailureOr<GeneratorChain> mlir::mlg::getFusedGeneratorChain(Operation *op) {
+  if (!isa<GeneratedConv2DOp, GeneratedMatmulOp>(op))
+    return failure();
+  GeneratorChain chain;
+  chain.root = op;
+  chain.fused = true;
+  for (GeneratorRole role : kGeneratorRoles)
+    if (llvm::any_of(chain.generatorShape(role), ShapedType::isDynamic))
+      return failure();
+  ArrayRef<int64_t> basis = chain.generatorShape(GeneratorRole::Basis);
+  ArrayRef<int64_t> coeffIn = chain.generatorShape(GeneratorRole::CoeffIn);
+  ArrayRef<int64_t> coeffOut = chain.generatorShape(GeneratorRole::CoeffOut);
+  compression::GeneratorShape &s = chain.shape;
+  s.bc = basis[0];
+  s.co = coeffOut.empty() ? s.bc : coeffOut[0];
+  s.ci = coeffIn.empty() ? basis[1] : coeffIn[1];
+  s.bi = coeffIn.empty() ? 0 : coeffIn[2];
+  s.kh = basis.size() > 2 ? basis[2] : 1;
+  s.kw = basis.size() > 3 ? basis[3] : 1;
   return chain;
 }
 

@@ -83,6 +83,11 @@ private:
   std::optional<LayerRow> analyzeLayer(const WeightedLayer &layer,
                                        unsigned index,
                                        llvm::DenseSet<Value> &weights);
+  LayerRow analyzeFused(Operation *op, const GeneratorChain &chain,
+                        unsigned index, llvm::DenseSet<Value> &weights);
+  void addBias(LayerRow &row, Value bias, llvm::DenseSet<Value> &weights);
+  void addGenerators(LayerRow &row, const GeneratorChain &chain,
+                     llvm::DenseSet<Value> &weights);
   void printTable(raw_ostream &os, ArrayRef<LayerRow> rows, const Totals &t);
   void writeJson(raw_ostream &os, ArrayRef<LayerRow> rows, const Totals &t);
 };
@@ -138,15 +143,8 @@ MLGMemoryReportPass::analyzeLayer(const WeightedLayer &layer, unsigned index,
   row.paramsDense = cast<ShapedType>(layer.weight().getType()).getNumElements();
   row.layerMacs = layer.macs;
   bool linear = layer.kind == LayerKind::Linear;
-  // The official accounting keeps every bias in fp32 (method.md §3.1).
-  int64_t biasBits = 0, biasOfficialBits = 0;
-  if (Value bias = findBias(layer.op)) {
-    auto type = cast<RankedTensorType>(bias.getType());
-    row.biasParams = type.getNumElements();
-    biasBits = row.biasParams * type.getElementTypeBitWidth();
-    biasOfficialBits = row.biasParams * 32;
-    weights.insert(bias);
-  }
+  if (Value bias = findBias(layer.op))
+    addBias(row, bias, weights);
 
   FailureOr<GeneratorChain> chain = traceGeneratorChain(layer.weight());
   if (failed(chain)) {
@@ -156,13 +154,58 @@ MLGMemoryReportPass::analyzeLayer(const WeightedLayer &layer, unsigned index,
     weights.insert(layer.weight());
     row.paramsStored = row.paramsDense;
     row.codeBits = row.paramsDense * int64_t(stored->bits);
-    row.storedBits = row.codeBits + stored->scales * kScaleBits + biasBits;
+    row.storedBits += row.codeBits + stored->scales * kScaleBits;
     // Official: dense convolutions in fp32, the dense classifier at w_bit.
-    row.officialBits =
-        row.paramsDense * (linear ? linearBits : 32) + biasOfficialBits;
+    row.officialBits += row.paramsDense * (linear ? linearBits : 32);
     return row;
   }
-  const GeneratorChain &c = *chain;
+  addGenerators(row, *chain, weights);
+  return row;
+}
+
+void MLGMemoryReportPass::addBias(LayerRow &row, Value bias,
+                                  llvm::DenseSet<Value> &weights) {
+  // The official accounting keeps every bias in fp32 (method.md §3.1).
+  auto type = cast<RankedTensorType>(bias.getType());
+  row.biasParams = type.getNumElements();
+  row.storedBits += row.biasParams * type.getElementTypeBitWidth();
+  row.officialBits += row.biasParams * 32;
+  weights.insert(bias);
+}
+
+LayerRow MLGMemoryReportPass::analyzeFused(Operation *op,
+                                           const GeneratorChain &chain,
+                                           unsigned index,
+                                           llvm::DenseSet<Value> &weights) {
+  const compression::GeneratorShape &s = chain.shape;
+  LayerRow row;
+  row.name = layerName(op, index);
+  auto conv = dyn_cast<GeneratedConv2DOp>(op);
+  row.kind = !conv                   ? LayerKind::Linear
+             : conv.getDepthwise()   ? LayerKind::DepthwiseConv2D
+             : conv.getGroups() > 1 ? LayerKind::GroupedConv2D
+                                     : LayerKind::Conv2D;
+  row.generatedShape = {s.co, s.ci};
+  if (conv)
+    row.generatedShape.append({s.kh, s.kw});
+  row.paramsDense = s.weightSize();
+  // Multiply-accumulates per output element: the kernel's reach, one
+  // channel for depthwise.
+  int64_t reduction =
+      (row.kind == LayerKind::DepthwiseConv2D ? 1 : s.ci) * s.kh * s.kw;
+  row.layerMacs =
+      cast<ShapedType>(op->getResult(0).getType()).getNumElements() *
+      reduction;
+  Value bias = conv ? conv.getBias() : cast<GeneratedMatmulOp>(op).getBias();
+  if (bias && matchPattern(bias, m_Constant()))
+    addBias(row, bias, weights);
+  addGenerators(row, chain, weights);
+  return row;
+}
+
+void MLGMemoryReportPass::addGenerators(LayerRow &row,
+                                        const GeneratorChain &c,
+                                        llvm::DenseSet<Value> &weights) {
   row.generated = true;
   row.bi = c.shape.bi;
   row.bc = c.shape.bc;
@@ -195,14 +238,12 @@ MLGMemoryReportPass::analyzeLayer(const WeightedLayer &layer, unsigned index,
                       g.stored.scales * kScaleBits;
     row.generators.push_back(std::move(g));
   }
-  row.storedBits += biasBits;
-  row.officialBits = row.codeBits + biasOfficialBits;
+  row.officialBits += row.codeBits;
   int64_t k = c.shape.kh * c.shape.kw;
   if (c.shape.hasIntra())
     row.generationMacs += c.shape.bc * c.shape.ci * c.shape.bi * k;
   if (c.shape.hasCross())
     row.generationMacs += c.shape.co * c.shape.bc * c.shape.ci * k;
-  return row;
 }
 
 static std::string formatCount(int64_t v) {
@@ -401,6 +442,12 @@ void MLGMemoryReportPass::runOnOperation() {
   llvm::DenseSet<Value> weights;
   unsigned index = 0;
   module.walk([&](Operation *op) {
+    // Generators fused into their layer (mlg-fuse-generation).
+    if (FailureOr<GeneratorChain> fused = getFusedGeneratorChain(op);
+        succeeded(fused)) {
+      rows.push_back(analyzeFused(op, *fused, index++, weights));
+      return;
+    }
     FailureOr<WeightedLayer> layer = matchWeightedLayer(op);
     if (failed(layer))
       return;

@@ -9,6 +9,10 @@
 // RUN: | grep -v "base@" > %t.unfused
 // RUN: FileCheck %s --input-file=%t.unfused
 // RUN: mlg-opt %s --mlg-fuse-generation | FileCheck %s --check-prefix=FUSED
+// The memory report sees the same layers, generators and costs either way.
+// RUN: mlg-opt %s --mlg-memory-report="json=%t.chains.json" -o /dev/null
+// RUN: mlg-opt %s --mlg-fuse-generation --mlg-memory-report="json=%t.fused.json" -o /dev/null
+// RUN: diff %t.chains.json %t.fused.json
 // RUN: mlg-opt %s --mlg-fuse-generation | FileCheck %s --check-prefix=GONE
 // RUN: mlg-opt %s --mlg-fuse-generation --mlg-reference-to-llvm \
 // RUN: | mlir-runner -e main -entry-point-result=void \

@@ -1,6 +1,14 @@
 // RUN: mlg-opt %s --mlg-memory-report="json=%t.json" -o /dev/null | FileCheck %s
 // RUN: cat %t.json | FileCheck %s --check-prefix=JSON
 // RUN: mlg-opt %s --mlg-memory-report="table=%t.txt qw=4 linear-bits=32" -o /dev/null && FileCheck %s --check-prefix=OPTS < %t.txt
+// Generators fused into their layer are reported exactly as the chains were.
+// RUN: mlg-opt %s --mlg-memory-report="json=%t.chains.json table=%t.chains.txt" -o /dev/null
+// RUN: mlg-opt %s --mlg-fuse-generation --mlg-memory-report="json=%t.fused.json table=%t.fused.txt" -o %t.fused.mlir
+// RUN: FileCheck %s --check-prefix=FUSED < %t.fused.mlir
+// RUN: diff %t.chains.txt %t.fused.txt
+// RUN: diff %t.chains.json %t.fused.json
+// FUSED: mlg.generated_conv2d
+// FUSED-NOT: mlg.generate_cross
 // RUN: not mlg-opt %s --mlg-memory-report="qw=0" -o /dev/null 2>&1 | FileCheck %s --check-prefix=BAD
 // RUN: not mlg-opt %s --mlg-memory-report="json=%t.missing/dir/r.json" -o /dev/null 2>&1 | FileCheck %s --check-prefix=NOFILE
 

@@ -21,10 +21,13 @@ using compression::kGeneratorRoles;
 StringRef stringifyGeneratorRole(GeneratorRole role);
 
 struct GeneratorChain {
-  /// The op producing the generated kernel (the cross op when present).
+  /// The op producing the generated kernel (the cross op when present), or
+  /// the fused generated_conv2d / generated_matmul holding the generators.
   Operation *root = nullptr;
   GenerateIntraOp intra;
   GenerateCrossOp cross;
+  /// Set when `root` is a fused op (intra and cross are then null).
+  bool fused = false;
   /// Sizes, with kh = kw = 1 for rank-2 (linear) kernels.
   compression::GeneratorShape shape;
 
@@ -37,6 +40,12 @@ struct GeneratorChain {
 /// The chain rooted at `root`: a generate_cross, or a generate_intra whose
 /// result does not feed a generate_cross. Failure for other ops.
 FailureOr<GeneratorChain> getGeneratorChain(Operation *root);
+
+/// The generators of a fused mlg.generated_conv2d / generated_matmul, with
+/// the sizes of the kernel they generate ([Co, Ci/G, kh, kw]; depthwise:
+/// [1, C, kh, kw]; matmul: kh = kw = 1). Failure for other ops and dynamic
+/// generator shapes.
+FailureOr<GeneratorChain> getFusedGeneratorChain(Operation *op);
 
 /// The chain producing `value`, looking through linalg.transpose and
 /// tensor.expand_shape/collapse_shape. Failure when `value` is not generated.
