@@ -126,8 +126,7 @@ int main(int argc, char **argv) {
       return fail("input #" + llvm::Twine(i) + " of '" + entry->name +
                   "' has an unsupported dtype code " +
                   llvm::Twine(expected.dtype));
-    llvm::Expected<npy::Float32Array> array =
-        npy::readFloat32(inputPaths[i]);
+    llvm::Expected<npy::Float32Array> array = npy::readFloat32(inputPaths[i]);
     if (!array)
       return fail(llvm::toString(array.takeError()));
     std::vector<int64_t> shape = shapeOf(expected);
@@ -165,13 +164,13 @@ int main(int argc, char **argv) {
       auto start = std::chrono::steady_clock::now();
       run();
       auto end = std::chrono::steady_clock::now();
-      ms.push_back(std::chrono::duration<double, std::milli>(end - start)
-                       .count());
+      ms.push_back(
+          std::chrono::duration<double, std::milli>(end - start).count());
     }
     std::sort(ms.begin(), ms.end());
-    double median = ms.size() % 2 ? ms[ms.size() / 2]
-                                  : (ms[ms.size() / 2 - 1] +
-                                     ms[ms.size() / 2]) / 2;
+    double median = ms.size() % 2
+                        ? ms[ms.size() / 2]
+                        : (ms[ms.size() / 2 - 1] + ms[ms.size() / 2]) / 2;
     llvm::outs() << "mlg-run: " << entry->name << ": " << benchRuns
                  << " runs after " << warmup << " warm-up: min "
                  << llvm::format("%.3f", ms.front()) << " ms, median "

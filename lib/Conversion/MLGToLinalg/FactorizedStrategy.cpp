@@ -2,11 +2,12 @@
 //
 // W = V * (U (x) basis) is never built: the activation goes through the
 // generators instead, 1x1 conv with U (Ci/G -> Bc*Bi channels per group),
-// grouped kxk conv with the basis (Bi -> 1 channel per generated kernel), 1x1
-// conv with V (Bc -> Co/G per group). With groups, U and the basis are shared
-// by the G groups when V is present (W's rows of every group are combinations
-// of the same Bc kernels); without V, Bc = Co and each group owns its rows.
-// Absent levels drop their stage.
+// depthwise kxk conv with the basis (one filter per (kernel, j) channel), 1x1
+// conv with V repeated along j (Bc*Bi -> Co/G per group); without V a grouped
+// kxk conv sums each kernel's Bi channels. With groups, U and the basis are
+// shared by the G groups when V is present (W's rows of every group are
+// combinations of the same Bc kernels); without V, Bc = Co and each group owns
+// its rows. Absent levels drop their stage.
 //
 //===----------------------------------------------------------------------===//
 
@@ -89,9 +90,9 @@ struct FactorizedConv
       return reshaped(b, loc, generator, shape);
     };
     auto init = [&](Value bias, int64_t channels) {
-      return activationInit(
-          b, loc, bias, geo.nchw,
-          withChannels(geo.resultShape, geo.nchw, channels), geo.elementType);
+      return activationInit(b, loc, bias, geo.nchw,
+                            withChannels(geo.resultShape, geo.nchw, channels),
+                            geo.elementType);
     };
     SmallVector<int64_t> unit{1, 1};
     Value responsesInit = shared ? init(nullptr, groups * kernels)
@@ -106,8 +107,8 @@ struct FactorizedConv
       int64_t bi = shapeOf(basis)[1];
       int64_t mixedChannels = groups * kernels * bi;
       Value filters = perGroup(transposed(b, loc, coeffIn, {0, 2, 1}));
-      filters = reshaped(b, loc, filters,
-                         {groups, kernels * bi, geo.groupIn, 1, 1});
+      filters =
+          reshaped(b, loc, filters, {groups, kernels * bi, geo.groupIn, 1, 1});
       Value basisFilters = reshaped(b, loc, perGroup(basis),
                                     {mixedChannels, 1, 1, geo.kh, geo.kw});
       bool pointwise = geo.kh == 1 && geo.kw == 1;
@@ -120,16 +121,17 @@ struct FactorizedConv
       ArrayRef<int64_t> inShape = shapeOf(input);
       Value mixed = buildGroupedConv(
           b, loc, geo.nchw, input, filters,
-          pointwise ? init(nullptr, mixedChannels)
-                    : activationInit(
-                          b, loc, nullptr, geo.nchw,
-                          withChannels(inShape, geo.nchw, mixedChannels),
-                          geo.elementType),
+          pointwise
+              ? init(nullptr, mixedChannels)
+              : activationInit(b, loc, nullptr, geo.nchw,
+                               withChannels(inShape, geo.nchw, mixedChannels),
+                               geo.elementType),
           pointwise ? ArrayRef<int64_t>(geo.strides) : ArrayRef<int64_t>(unit),
           pointwise ? ArrayRef<int64_t>(geo.dilations)
                     : ArrayRef<int64_t>(unit));
-      Value padded =
-          pointwise ? mixed : padActivation(b, loc, mixed, geo.nchw, geo.padding);
+      Value padded = pointwise
+                         ? mixed
+                         : padActivation(b, loc, mixed, geo.nchw, geo.padding);
       responses = buildGroupedConv(
           b, loc, geo.nchw, padded, basisFilters, init(nullptr, mixedChannels),
           pointwise ? ArrayRef<int64_t>(unit) : ArrayRef<int64_t>(geo.strides),
@@ -153,8 +155,8 @@ struct FactorizedConv
       // Bi channels per group sums the basis responses.
       int64_t bi = shapeOf(basis)[1];
       Value filters = perGroup(transposed(b, loc, coeffIn, {0, 2, 1}));
-      filters = reshaped(b, loc, filters,
-                         {groups, kernels * bi, geo.groupIn, 1, 1});
+      filters =
+          reshaped(b, loc, filters, {groups, kernels * bi, geo.groupIn, 1, 1});
       auto basisFilters = [&] {
         return reshaped(b, loc, perGroup(basis),
                         {groups * kernels, 1, bi, geo.kh, geo.kw});
@@ -163,9 +165,9 @@ struct FactorizedConv
       if (geo.kh == 1 && geo.kw == 1) {
         Value padded =
             padActivation(b, loc, op.getInput(), geo.nchw, geo.padding);
-        Value mixed = buildGroupedConv(
-            b, loc, geo.nchw, padded, filters,
-            init(nullptr, mixedChannels), geo.strides, geo.dilations);
+        Value mixed = buildGroupedConv(b, loc, geo.nchw, padded, filters,
+                                       init(nullptr, mixedChannels),
+                                       geo.strides, geo.dilations);
         responses = buildGroupedConv(b, loc, geo.nchw, mixed, basisFilters(),
                                      responsesInit, unit, unit);
       } else {
@@ -177,9 +179,8 @@ struct FactorizedConv
                            geo.elementType),
             unit, unit);
         Value padded = padActivation(b, loc, mixed, geo.nchw, geo.padding);
-        responses = buildGroupedConv(b, loc, geo.nchw, padded,
-                                     basisFilters(), responsesInit,
-                                     geo.strides, geo.dilations);
+        responses = buildGroupedConv(b, loc, geo.nchw, padded, basisFilters(),
+                                     responsesInit, geo.strides, geo.dilations);
       }
     } else {
       Value padded =
@@ -190,8 +191,8 @@ struct FactorizedConv
     if (!coeffOut)
       return responses;
     // 1x1 conv with V: group g combines its own Bc responses into its rows.
-    Value combine = reshaped(b, loc, coeffOut,
-                             {groups, geo.groupOut, kernels, 1, 1});
+    Value combine =
+        reshaped(b, loc, coeffOut, {groups, geo.groupOut, kernels, 1, 1});
     return buildGroupedConv(b, loc, geo.nchw, responses, combine,
                             init(op.getBias(), geo.outChannels), unit, unit);
   }
@@ -221,19 +222,18 @@ struct FactorizedConv
       Value shared = broadcastLeading(
           b, loc, reshaped(b, loc, basis, {filters, 1, geo.kh, geo.kw}),
           groups);
-      Value responses =
-          buildGroupedConv(b, loc, geo.nchw, padded, shared,
-                           responsesInit(groups * filters), geo.strides,
-                           geo.dilations);
-      Value combine = reshaped(b, loc,
-                               depthwiseCoefficients(b, loc, coeffIn, coeffOut),
-                               {groups, multiplier, filters, 1, 1});
+      Value responses = buildGroupedConv(b, loc, geo.nchw, padded, shared,
+                                         responsesInit(groups * filters),
+                                         geo.strides, geo.dilations);
+      Value combine =
+          reshaped(b, loc, depthwiseCoefficients(b, loc, coeffIn, coeffOut),
+                   {groups, multiplier, filters, 1, 1});
       return buildGroupedConv(b, loc, geo.nchw, responses, combine, output,
                               unit, unit);
     }
     if (!coeffOut) {
-      Value weight = reshaped(b, loc, basis,
-                              {groups, multiplier, 1, geo.kh, geo.kw});
+      Value weight =
+          reshaped(b, loc, basis, {groups, multiplier, 1, geo.kh, geo.kw});
       return buildGroupedConv(b, loc, geo.nchw, padded, weight, output,
                               geo.strides, geo.dilations);
     }
@@ -241,9 +241,9 @@ struct FactorizedConv
     // with basis[b, o] for every b, then combines with V[0, b].
     Value perChannel = reshaped(b, loc, transposed(b, loc, basis, {1, 0, 2, 3}),
                                 {groups, multiplier * bc, 1, geo.kh, geo.kw});
-    Value responses = buildGroupedConv(
-        b, loc, geo.nchw, padded, perChannel,
-        responsesInit(geo.outChannels * bc), geo.strides, geo.dilations);
+    Value responses = buildGroupedConv(b, loc, geo.nchw, padded, perChannel,
+                                       responsesInit(geo.outChannels * bc),
+                                       geo.strides, geo.dilations);
     Value combine =
         reshaped(b, loc, broadcastLeading(b, loc, coeffOut, geo.outChannels),
                  {geo.outChannels, 1, bc, 1, 1});
@@ -282,19 +282,18 @@ struct FactorizedMatmul
       mixed = reshaped(b, loc, mixed, {rows, bc, bi});
       // responses[m, b] += mixed[m, b, j] * basis[b, j]
       auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
-      responses =
-          linalg::GenericOp::create(
-              b, loc, responsesInit.getType(), ValueRange{mixed, basis},
-              responsesInit,
-              SmallVector<AffineMap>{
-                  AffineMap::get(3, 0, {d(0), d(1), d(2)}, ctx),
-                  AffineMap::get(3, 0, {d(1), d(2)}, ctx),
-                  AffineMap::get(3, 0, {d(0), d(1)}, ctx)},
-              SmallVector<IteratorType>{IteratorType::parallel,
-                                        IteratorType::parallel,
-                                        IteratorType::reduction},
-              macBody)
-              .getResult(0);
+      responses = linalg::GenericOp::create(
+                      b, loc, responsesInit.getType(), ValueRange{mixed, basis},
+                      responsesInit,
+                      SmallVector<AffineMap>{
+                          AffineMap::get(3, 0, {d(0), d(1), d(2)}, ctx),
+                          AffineMap::get(3, 0, {d(1), d(2)}, ctx),
+                          AffineMap::get(3, 0, {d(0), d(1)}, ctx)},
+                      SmallVector<IteratorType>{IteratorType::parallel,
+                                                IteratorType::parallel,
+                                                IteratorType::reduction},
+                      macBody)
+                      .getResult(0);
     } else {
       responses =
           buildMatmulTransposedRhs(b, loc, op.getInput(), basis, responsesInit);

@@ -28,8 +28,8 @@ namespace mlg {
 void populateDenseStrategyPatterns(RewritePatternSet &patterns,
                                    bool lowerAutomatic = false);
 
-/// `factorized`: never build W; run the cascade 1x1 conv with U, grouped kxk
-/// conv with the basis, 1x1 conv with V (matmul: x U^T, basis, V^T), skipping
+/// `factorized`: never build W; run the cascade 1x1 conv with U, (depthwise)
+/// kxk conv with the basis, 1x1 conv with V (matmul: x U^T, basis, V^T), skipping
 /// the stages of absent generator levels.
 void populateFactorizedStrategyPatterns(RewritePatternSet &patterns,
                                         bool lowerAutomatic = false);

@@ -181,10 +181,10 @@ LayerRow MLGMemoryReportPass::analyzeFused(Operation *op,
   LayerRow row;
   row.name = layerName(op, index);
   auto conv = dyn_cast<GeneratedConv2DOp>(op);
-  row.kind = !conv                   ? LayerKind::Linear
-             : conv.getDepthwise()   ? LayerKind::DepthwiseConv2D
+  row.kind = !conv                  ? LayerKind::Linear
+             : conv.getDepthwise()  ? LayerKind::DepthwiseConv2D
              : conv.getGroups() > 1 ? LayerKind::GroupedConv2D
-                                     : LayerKind::Conv2D;
+                                    : LayerKind::Conv2D;
   row.generatedShape = {s.co, s.ci};
   if (conv)
     row.generatedShape.append({s.kh, s.kw});
@@ -194,8 +194,7 @@ LayerRow MLGMemoryReportPass::analyzeFused(Operation *op,
   int64_t reduction =
       (row.kind == LayerKind::DepthwiseConv2D ? 1 : s.ci) * s.kh * s.kw;
   row.layerMacs =
-      cast<ShapedType>(op->getResult(0).getType()).getNumElements() *
-      reduction;
+      cast<ShapedType>(op->getResult(0).getType()).getNumElements() * reduction;
   Value bias = conv ? conv.getBias() : cast<GeneratedMatmulOp>(op).getBias();
   if (bias && matchPattern(bias, m_Constant()))
     addBias(row, bias, weights);
@@ -203,8 +202,7 @@ LayerRow MLGMemoryReportPass::analyzeFused(Operation *op,
   return row;
 }
 
-void MLGMemoryReportPass::addGenerators(LayerRow &row,
-                                        const GeneratorChain &c,
+void MLGMemoryReportPass::addGenerators(LayerRow &row, const GeneratorChain &c,
                                         llvm::DenseSet<Value> &weights) {
   row.generated = true;
   row.bi = c.shape.bi;

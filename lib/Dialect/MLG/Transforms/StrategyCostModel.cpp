@@ -37,7 +37,8 @@ double MachineModel::bandwidthFor(double footprintBytes) const {
   return dramGBps;
 }
 
-FailureOr<GeneratedLayerShape> mlir::mlg::getGeneratedLayerShape(Operation *op) {
+FailureOr<GeneratedLayerShape>
+mlir::mlg::getGeneratedLayerShape(Operation *op) {
   auto staticType = [](Value v) -> RankedTensorType {
     auto type = v ? dyn_cast<RankedTensorType>(v.getType()) : nullptr;
     return type && type.hasStaticShape() ? type : nullptr;
@@ -82,9 +83,11 @@ FailureOr<GeneratedLayerShape> mlir::mlg::getGeneratedLayerShape(Operation *op) 
   if (auto matmul = dyn_cast<GeneratedMatmulOp>(op)) {
     RankedTensorType in = staticType(matmul.getInput());
     RankedTensorType out = staticType(matmul.getResult());
-    if (!in || !out || !readGenerators(matmul.getBasis(), matmul.getCoeffIn(),
-                                       matmul.getCoeffOut()))
+    if (!in || !out ||
+        !readGenerators(matmul.getBasis(), matmul.getCoeffIn(),
+                        matmul.getCoeffOut()))
       return failure();
+    s.matmul = true;
     s.batch = in.getDimSize(0);
     s.inChannels = in.getDimSize(1);
     s.outChannels = out.getDimSize(1);
@@ -233,7 +236,8 @@ StrategyCost tiledCost(const GeneratedLayerShape &s, const Sizes &z,
   // Blocks of W rows: generated kernels, or channels of the depthwise one.
   double rows = s.depthwise ? z.gCi : z.gCo;
   double rowElements = s.depthwise ? z.k : z.gCi * z.k;
-  double fit = std::floor(double(machine.cacheBytes[1]) / 2 / (rowElements * e));
+  double fit =
+      std::floor(double(machine.cacheBytes[1]) / 2 / (rowElements * e));
   double blockRows = std::clamp(fit, 1.0, rows);
   double blocks = std::ceil(rows / blockRows);
   double blockBytes = blockRows * rowElements * e;
@@ -299,7 +303,10 @@ StrategyCost factorizedCost(const GeneratedLayerShape &s, const Sizes &z,
   // Kernel streams: with V every group needs all Bc basis kernels; without
   // it each output channel is its own basis kernel.
   double streams = z.level2 ? z.g * z.bc : z.co;
-  double stage2Out = p * streams;
+  // A convolution with both levels keeps the Bi responses of every basis
+  // kernel apart (depthwise) and V, repeated along Bi, sums them.
+  double repeat = z.level1 && z.level2 && !s.matmul ? z.bi : 1;
+  double stage2Out = p * streams * repeat;
   double stage2Bytes = (z.level2 ? stage2Out : z.output) * e;
   if (z.level1) {
     double expanded = z.inputPositions * streams * z.bi;
@@ -318,7 +325,7 @@ StrategyCost factorizedCost(const GeneratedLayerShape &s, const Sizes &z,
         .stream(stage2Bytes, stage2Bytes);
   }
   if (z.level2)
-    b.phase(p * z.co * z.bc)
+    b.phase(p * z.co * z.bc * repeat)
         .stream(stage2Out * e, stage2Out * e)
         .stream(z.coeffOut * e, z.coeffOut * e)
         .stream(z.output * e, z.output * e);

@@ -45,6 +45,10 @@ struct GeneratedLayerShape {
   std::array<int64_t, 4> padding{0, 0, 0, 0};
   int64_t groups = 1;
   bool depthwise = false;
+  /// A linear layer: its factorized form sums the Bi basis responses before
+  /// V; a convolution's runs the basis depthwise and lets V (repeated along
+  /// Bi) do the sum.
+  bool matmul = false;
   /// Generator sizes: bi = 0 without level 1 (no U); hasCoeffOut false
   /// without level 2 (then bc is the generated kernel count).
   int64_t bi = 0, bc = 0;
