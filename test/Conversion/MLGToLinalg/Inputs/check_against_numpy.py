@@ -183,21 +183,36 @@ def matmul_case(index):
     return case, y
 
 
+def printing_module(functions):
+    """A module of `functions`, (name, body lines defining %y, result shape)
+    each, and a @main that calls them in order and prints every result with
+    printMemrefF32."""
+    module = ["func.func private @printMemrefF32(tensor<*xf32>)"]
+    calls = []
+    for name, lines, shape in functions:
+        out_type = tensor_type(shape, "f32")
+        module.append(f"func.func @{name}() -> {out_type} {{")
+        module += ["  " + line for line in lines]
+        module += [f"  return %y : {out_type}", "}"]
+        calls += [f"  %{name} = call @{name}() : () -> {out_type}",
+                  f"  %{name}_u = tensor.cast %{name} : {out_type} to tensor<*xf32>",
+                  f"  call @printMemrefF32(%{name}_u) : (tensor<*xf32>) -> ()"]
+    module += ["func.func @main() {"] + calls + ["  return", "}"]
+    return "\n".join(module)
+
+
+def printed_memrefs(stdout):
+    """The values of every printMemrefF32 call in mlir-runner's `stdout`, one
+    flat array per call, in order."""
+    return [np.array([float(t) for t in re.findall(
+                r"-?\d+(?:\.\d*)?(?:e[-+]?\d+)?|-?nan|-?inf", text.split("data =", 1)[1])])
+            for text in stdout.split("Unranked Memref")[1:]]
+
+
 def main():
     mlg_opt, runner, utils, c_utils = sys.argv[1:5]
     cases = [conv_case(i) for i in range(16)] + [matmul_case(i) for i in range(6)]
-    module = ["func.func private @printMemrefF32(tensor<*xf32>)"]
-    calls = []
-    for case, y in cases:
-        out_type = tensor_type(y.shape, "f32")
-        module.append(f"func.func @{case.name}() -> {out_type} {{")
-        module += ["  " + line for line in case.lines]
-        module += [f"  return %y : {out_type}", "}"]
-        calls += [f"  %{case.name} = call @{case.name}() : () -> {out_type}",
-                  f"  %{case.name}_u = tensor.cast %{case.name} : {out_type} to tensor<*xf32>",
-                  f"  call @printMemrefF32(%{case.name}_u) : (tensor<*xf32>) -> ()"]
-    module += ["func.func @main() {"] + calls + ["  return", "}"]
-    source = "\n".join(module)
+    source = printing_module([(case.name, case.lines, y.shape) for case, y in cases])
 
     lowered = subprocess.run([mlg_opt, "-", "--mlg-reference-to-llvm"], input=source,
                              capture_output=True, text=True)
@@ -209,13 +224,11 @@ def main():
     if ran.returncode != 0:
         sys.exit("mlir-runner failed:\n" + ran.stderr)
 
-    outputs = ran.stdout.split("Unranked Memref")[1:]
+    outputs = printed_memrefs(ran.stdout)
     if len(outputs) != len(cases):
         sys.exit(f"expected {len(cases)} outputs, got {len(outputs)}")
     failures = 0
-    for (case, expected), text in zip(cases, outputs):
-        data = text.split("data =", 1)[1]
-        got = np.array([float(t) for t in re.findall(r"-?\d+(?:\.\d*)?(?:e[-+]?\d+)?|-?nan|-?inf", data)])
+    for (case, expected), got in zip(cases, outputs):
         if got.size != expected.size:
             print(f"FAIL {case.name}: {got.size} values, expected {expected.size}")
             failures += 1

@@ -18,7 +18,6 @@ usage: check_strategies.py MLG_OPT MLIR_RUNNER RUNNER_UTILS C_RUNNER_UTILS
                            LOWER_GENERATED_OPTIONS
 """
 import os
-import re
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -26,7 +25,8 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from check_against_numpy import conv_reference, literal, tensor_type  # noqa: E402
+from check_against_numpy import (conv_reference, literal, printed_memrefs,  # noqa: E402
+                                 printing_module, tensor_type)
 
 TOLERANCE = 1e-4
 rng = np.random.default_rng(20240607)
@@ -156,29 +156,13 @@ def run(mlg_opt, runner, utils, source, strategy_options=None):
                          capture_output=True, text=True)
     if ran.returncode != 0:
         sys.exit("mlir-runner failed:\n" + ran.stderr)
-    values = []
-    for text in ran.stdout.split("Unranked Memref")[1:]:
-        data = text.split("data =", 1)[1]
-        values.append(np.array([float(t) for t in re.findall(
-            r"-?\d+(?:\.\d*)?(?:e[-+]?\d+)?|-?nan|-?inf", data)]))
-    return values
+    return printed_memrefs(ran.stdout)
 
 
 def main():
     mlg_opt, runner, utils, c_utils, options = sys.argv[1:6]
     all_cases = cases()
-    module = ["func.func private @printMemrefF32(tensor<*xf32>)"]
-    calls = []
-    for case, y in all_cases:
-        out_type = tensor_type(y.shape, "f32")
-        module.append(f"func.func @{case.name}() -> {out_type} {{")
-        module += ["  " + line for line in case.lines]
-        module += [f"  return %y : {out_type}", "}"]
-        calls += [f"  %{case.name} = call @{case.name}() : () -> {out_type}",
-                  f"  %{case.name}_u = tensor.cast %{case.name} : {out_type} to tensor<*xf32>",
-                  f"  call @printMemrefF32(%{case.name}_u) : (tensor<*xf32>) -> ()"]
-    module += ["func.func @main() {"] + calls + ["  return", "}"]
-    source = "\n".join(module)
+    source = printing_module([(case.name, case.lines, y.shape) for case, y in all_cases])
 
     shared = f"{utils},{c_utils}"
     # The two runs are independent: overlap them.

@@ -12,7 +12,6 @@ mlir-runner once, and compares every output with the float64 numpy model.
 usage: check_strategies_random.py MLG_OPT MLIR_RUNNER RUNNER_UTILS C_RUNNER_UTILS
 """
 import os
-import re
 import subprocess
 import sys
 
@@ -29,26 +28,18 @@ def main():
     mlg_opt, runner, utils, c_utils = sys.argv[1:5]
     model.rng = np.random.default_rng(20260412)
     drawn = [model.conv_case(i) for i in range(12)] + [model.matmul_case(i) for i in range(4)]
-    module = ["func.func private @printMemrefF32(tensor<*xf32>)"]
-    calls, expected = [], []
+    functions, expected = [], []
     for case, y in drawn:
-        out_type = model.tensor_type(y.shape, "f32")
         *body, fused = case.lines
         head, types = fused.split(" : (", 1)
         for strategy in STRATEGIES:
             name = f"{case.name}_{strategy}"
-            module.append(f"func.func @{name}() -> {out_type} {{")
-            module += ["  " + line for line in body]
-            module += [f"  {head} strategy {strategy} : ({types}",
-                       f"  return %y : {out_type}", "}"]
-            calls += [f"  %{name} = call @{name}() : () -> {out_type}",
-                      f"  %{name}_u = tensor.cast %{name} : {out_type} to tensor<*xf32>",
-                      f"  call @printMemrefF32(%{name}_u) : (tensor<*xf32>) -> ()"]
+            functions.append((name, body + [f"{head} strategy {strategy} : ({types}"], y.shape))
             expected.append((name, y))
-    module += ["func.func @main() {"] + calls + ["  return", "}"]
 
     lowered = subprocess.run([mlg_opt, "-", "--mlg-lower-generated=tile-channels=2"],
-                             input="\n".join(module), capture_output=True, text=True)
+                             input=model.printing_module(functions), capture_output=True,
+                             text=True)
     if lowered.returncode != 0 or "mlg.generated_" in lowered.stdout:
         sys.exit("mlg-lower-generated failed or left a fused op:\n" + lowered.stderr)
     compiled = subprocess.run([mlg_opt, "-", "--mlg-reference-to-llvm"], input=lowered.stdout,
@@ -61,14 +52,11 @@ def main():
     if ran.returncode != 0:
         sys.exit("mlir-runner failed:\n" + ran.stderr)
 
-    outputs = ran.stdout.split("Unranked Memref")[1:]
+    outputs = model.printed_memrefs(ran.stdout)
     if len(outputs) != len(expected):
         sys.exit(f"expected {len(expected)} outputs, got {len(outputs)}")
     failures = 0
-    for (name, y), text in zip(expected, outputs):
-        data = text.split("data =", 1)[1]
-        got = np.array([float(t) for t in re.findall(
-            r"-?\d+(?:\.\d*)?(?:e[-+]?\d+)?|-?nan|-?inf", data)])
+    for (name, y), got in zip(expected, outputs):
         if got.size != y.size:
             print(f"FAIL {name}: {got.size} values, expected {y.size}")
             failures += 1
