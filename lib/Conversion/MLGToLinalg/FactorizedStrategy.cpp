@@ -95,93 +95,72 @@ struct FactorizedConv
                             geo.elementType);
     };
     SmallVector<int64_t> unit{1, 1};
-    Value responsesInit = shared ? init(nullptr, groups * kernels)
-                                 : init(op.getBias(), geo.outChannels);
+    // Where the basis stage accumulates when U and V are not both present
+    // (with both it writes one channel per (kernel, j) instead).
+    Value responsesInit = shared && coeffIn ? Value()
+                          : shared          ? init(nullptr, groups * kernels)
+                                   : init(op.getBias(), geo.outChannels);
 
     Value responses;
-    if (coeffIn && shared) {
-      // With V the basis stage is a depthwise conv over every (kernel, j)
-      // channel, and the sum over j joins V's 1x1 conv (V repeated along j):
-      // depthwise and dense 1x1 convs vectorize, a grouped conv with Bi
-      // channels per group would run as plain loops.
+    if (coeffIn) {
       int64_t bi = shapeOf(basis)[1];
       int64_t mixedChannels = groups * kernels * bi;
+      // 1x1 conv with U: [Bc, Ci/G, Bi] as filters (b, j) over Ci/G.
       Value filters = perGroup(transposed(b, loc, coeffIn, {0, 2, 1}));
       filters =
           reshaped(b, loc, filters, {groups, kernels * bi, geo.groupIn, 1, 1});
-      Value basisFilters = reshaped(b, loc, perGroup(basis),
-                                    {mixedChannels, 1, 1, geo.kh, geo.kw});
-      bool pointwise = geo.kh == 1 && geo.kw == 1;
       // A pointwise layer strides its first conv so that it only computes
       // the pixels the output reads; otherwise zero padding commutes with the
       // 1x1 conv and pads its output.
+      bool pointwise = geo.kh == 1 && geo.kw == 1;
+      ArrayRef<int64_t> firstStrides = pointwise ? geo.strides : unit;
+      ArrayRef<int64_t> firstDilations = pointwise ? geo.dilations : unit;
+      ArrayRef<int64_t> basisStrides = pointwise ? unit : geo.strides;
+      ArrayRef<int64_t> basisDilations = pointwise ? unit : geo.dilations;
       Value input = pointwise ? padActivation(b, loc, op.getInput(), geo.nchw,
                                               geo.padding)
                               : op.getInput();
-      ArrayRef<int64_t> inShape = shapeOf(input);
       Value mixed = buildGroupedConv(
           b, loc, geo.nchw, input, filters,
-          pointwise
-              ? init(nullptr, mixedChannels)
-              : activationInit(b, loc, nullptr, geo.nchw,
-                               withChannels(inShape, geo.nchw, mixedChannels),
-                               geo.elementType),
-          pointwise ? ArrayRef<int64_t>(geo.strides) : ArrayRef<int64_t>(unit),
-          pointwise ? ArrayRef<int64_t>(geo.dilations)
-                    : ArrayRef<int64_t>(unit));
+          activationInit(
+              b, loc, nullptr, geo.nchw,
+              withChannels(pointwise ? geo.resultShape : shapeOf(input),
+                           geo.nchw, mixedChannels),
+              geo.elementType),
+          firstStrides, firstDilations);
       Value padded = pointwise
                          ? mixed
                          : padActivation(b, loc, mixed, geo.nchw, geo.padding);
-      responses = buildGroupedConv(
-          b, loc, geo.nchw, padded, basisFilters, init(nullptr, mixedChannels),
-          pointwise ? ArrayRef<int64_t>(unit) : ArrayRef<int64_t>(geo.strides),
-          pointwise ? ArrayRef<int64_t>(unit)
-                    : ArrayRef<int64_t>(geo.dilations));
-      // V'[o, (b, j)] = V[o, b].
-      Value repeatedInit = tensor::EmptyOp::create(
-          b, loc, SmallVector<int64_t>{geo.outChannels, kernels, bi},
-          geo.elementType);
-      Value repeated =
-          linalg::BroadcastOp::create(b, loc, coeffOut, repeatedInit,
-                                      SmallVector<int64_t>{2})
-              ->getResult(0);
-      Value combine = reshaped(b, loc, repeated,
-                               {groups, geo.groupOut, kernels * bi, 1, 1});
-      return buildGroupedConv(b, loc, geo.nchw, responses, combine,
-                              init(op.getBias(), geo.outChannels), unit, unit);
-    }
-    if (coeffIn) {
+      if (shared) {
+        // With V the basis stage is a depthwise conv over every (kernel, j)
+        // channel, and the sum over j joins V's 1x1 conv (V repeated along
+        // j): depthwise and dense 1x1 convs vectorize, a grouped conv with
+        // Bi channels per group would run as plain loops.
+        Value basisFilters = reshaped(b, loc, perGroup(basis),
+                                      {mixedChannels, 1, 1, geo.kh, geo.kw});
+        responses = buildGroupedConv(b, loc, geo.nchw, padded, basisFilters,
+                                     init(nullptr, mixedChannels), basisStrides,
+                                     basisDilations);
+        // V'[o, (b, j)] = V[o, b].
+        Value repeatedInit = tensor::EmptyOp::create(
+            b, loc, SmallVector<int64_t>{geo.outChannels, kernels, bi},
+            geo.elementType);
+        Value repeated =
+            linalg::BroadcastOp::create(b, loc, coeffOut, repeatedInit,
+                                        SmallVector<int64_t>{2})
+                ->getResult(0);
+        Value combine = reshaped(b, loc, repeated,
+                                 {groups, geo.groupOut, kernels * bi, 1, 1});
+        return buildGroupedConv(b, loc, geo.nchw, responses, combine,
+                                init(op.getBias(), geo.outChannels), unit,
+                                unit);
+      }
       // Without V each output channel owns its kernel: a grouped conv with
       // Bi channels per group sums the basis responses.
-      int64_t bi = shapeOf(basis)[1];
-      Value filters = perGroup(transposed(b, loc, coeffIn, {0, 2, 1}));
-      filters =
-          reshaped(b, loc, filters, {groups, kernels * bi, geo.groupIn, 1, 1});
-      auto basisFilters = [&] {
-        return reshaped(b, loc, perGroup(basis),
-                        {groups * kernels, 1, bi, geo.kh, geo.kw});
-      };
-      int64_t mixedChannels = groups * kernels * bi;
-      if (geo.kh == 1 && geo.kw == 1) {
-        Value padded =
-            padActivation(b, loc, op.getInput(), geo.nchw, geo.padding);
-        Value mixed = buildGroupedConv(b, loc, geo.nchw, padded, filters,
-                                       init(nullptr, mixedChannels),
-                                       geo.strides, geo.dilations);
-        responses = buildGroupedConv(b, loc, geo.nchw, mixed, basisFilters(),
-                                     responsesInit, unit, unit);
-      } else {
-        ArrayRef<int64_t> inShape = shapeOf(op.getInput());
-        Value mixed = buildGroupedConv(
-            b, loc, geo.nchw, op.getInput(), filters,
-            activationInit(b, loc, nullptr, geo.nchw,
-                           withChannels(inShape, geo.nchw, mixedChannels),
-                           geo.elementType),
-            unit, unit);
-        Value padded = padActivation(b, loc, mixed, geo.nchw, geo.padding);
-        responses = buildGroupedConv(b, loc, geo.nchw, padded, basisFilters(),
-                                     responsesInit, geo.strides, geo.dilations);
-      }
+      Value basisFilters = reshaped(b, loc, perGroup(basis),
+                                    {groups * kernels, 1, bi, geo.kh, geo.kw});
+      responses = buildGroupedConv(b, loc, geo.nchw, padded, basisFilters,
+                                   responsesInit, basisStrides, basisDilations);
     } else {
       Value padded =
           padActivation(b, loc, op.getInput(), geo.nchw, geo.padding);
