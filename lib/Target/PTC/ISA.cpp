@@ -525,22 +525,33 @@ static StringRef encodingName(const FieldSpec &spec) {
   llvm_unreachable("unknown encoding");
 }
 
+static void printBits(llvm::raw_ostream &os, unsigned lsb, unsigned msb) {
+  if (lsb == msb)
+    os << '[' << lsb << ']';
+  else
+    os << '[' << msb << ':' << lsb << ']';
+}
+
+/// One markdown row per field from bit `from` on, reserved gaps included.
 static void printTable(llvm::raw_ostream &os,
-                       const std::vector<FieldSpec> &fields,
+                       const std::vector<FieldSpec> &fields, unsigned from,
                        unsigned wordBits) {
   os << "| field | bits | width | encoding | range |\n"
      << "|---|---|---|---|---|\n";
-  unsigned next = 0;
-  auto printReserved = [&](unsigned from, unsigned to) {
-    os << "| *reserved (0)* | [" << to - 1 << ":" << from << "] | "
-       << to - from << " | — | 0 |\n";
+  unsigned next = from;
+  auto printReserved = [&](unsigned lo, unsigned hi) {
+    os << "| *reserved* | ";
+    printBits(os, lo, hi - 1);
+    os << " | " << hi - lo << " | must be 0 | 0 |\n";
   };
   for (const FieldSpec &spec : fields) {
+    if (spec.lsb < from)
+      continue;
     if (spec.lsb > next)
       printReserved(next, spec.lsb);
-    os << "| `" << spec.name << "` | [" << spec.lsb + spec.width - 1 << ":"
-       << spec.lsb << "] | " << spec.width << " | " << encodingName(spec)
-       << " | ";
+    os << "| `" << spec.name << "` | ";
+    printBits(os, spec.lsb, spec.lsb + spec.width - 1);
+    os << " | " << spec.width << " | " << encodingName(spec) << " | ";
     if (spec.width == 64)
       os << "any";
     else
@@ -553,13 +564,17 @@ static void printTable(llvm::raw_ostream &os,
 }
 
 void mlg::ptc::isa::printLayoutTables(llvm::raw_ostream &os) {
+  std::vector<FieldSpec> header = getFieldLayout(Opcode::Finish);
+  header.front().min = 0;
+  header.front().max = kNumOpcodes - 1;
+  os << "#### Header (bits [7:0] of every instruction)\n\n";
+  printTable(os, header, 0, 8);
   for (unsigned i = 0; i < kNumOpcodes; ++i) {
     auto opcode = static_cast<Opcode>(i);
-    os << "#### " << getMnemonic(opcode).upper() << " (opcode " << i
+    os << "\n#### " << getMnemonic(opcode).upper() << " (opcode " << i
        << ")\n\n";
-    printTable(os, getFieldLayout(opcode), 128);
-    os << "\n";
+    printTable(os, getFieldLayout(opcode), 8, 128);
   }
-  os << "#### Micro-op (32 bits)\n\n";
-  printTable(os, getUopFieldLayout(), 32);
+  os << "\n#### Micro-op (32 bits)\n\n";
+  printTable(os, getUopFieldLayout(), 0, 32);
 }

@@ -143,9 +143,10 @@ def PTC_GemmOp : PTC_InstructionOp<"gemm",
   let description = [{
     For `i < iter_out`, `j < iter_in`, each micro-op `u` in
     `[uop_bgn, uop_end)`: `acc[u.dst + i*dst_out + j*dst_in] +=
-    inp[u.src + i*src_out + j*src_in]^T * wgt[u.wgt + i*wgt_out + j*wgt_in]`
-    on the core's intrinsic tile, or `=` instead of `+=` with `reset`. The
-    operand widths, accumulation depth and weight source come from CFG.
+    inp[u.src + i*src_out + j*src_in] * wgt[u.wgt + i*wgt_out + j*wgt_in]^T`
+    on the core's intrinsic tiles; with `reset` the addressed accumulator
+    tiles are set to 0 instead (as in VTA). The operand widths,
+    accumulation depth and weight source come from CFG.
 
     ```mlir
     ptc.gemm reset uops [0, 4) iter 2 x 3 dst [12, 1] src [9, 3] wgt [0, 1]
@@ -169,9 +170,10 @@ def PTC_AluOp : PTC_InstructionOp<"alu",
   let description = [{
     The GEMM loop nest with `acc[dst] = op(acc[dst], x)`, where `x` is the
     signed 16-bit `imm` when present (the ISA's `use_imm`) and
-    `acc[src]` otherwise. `min`/`max`/`add`/`mul`: as named; `shr`:
-    arithmetic shift right; `shl`: shift left; `shladd`:
-    `acc[dst] + (acc[src] << imm)`; `clip`: clamp to `[-x - 1, x]`.
+    `acc[src]` otherwise; `reset` sets `acc[dst]` to 0 instead.
+    `min`/`max`/`add`/`mul`: as named; `shr`: arithmetic shift right;
+    `shl`: shift left; `shladd`: `acc[dst] + (acc[src] << imm)` (shift 0
+    without `imm`); `clip`: clamp to `[-x - 1, x]`.
 
     ```mlir
     ptc.alu max uops [0, 1) iter 1 x 16 dst [0, 1] src [0, 1] imm 0
@@ -215,8 +217,9 @@ def PTC_RecompOp : PTC_InstructionOp<"recomp",
   let description = [{
     For `j < len`: `mem[dst + j] = sum_{s < n_slices} w_s *
     mem[src + s*stride + j]` with `w_s = 2^(s*slice_bits)`, the most
-    significant slice's weight negated with `signed_msb`; the sum is then
-    rounded (`round`: to nearest, else truncated) and clipped to
+    significant slice's weight negated with `signed_msb`. A sum wider than
+    `out_bits` (it has `n_slices * slice_bits` bits) is shifted right by the
+    excess (`round`: to nearest, else truncated); the result saturates to
     `out_bits` signed bits. Recombines GEN passes over slices of operands
     wider than the core, and bit-plane bases.
 
