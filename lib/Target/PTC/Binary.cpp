@@ -96,9 +96,9 @@ mlg::ptc::bin::packElements(llvm::ArrayRef<int64_t> values, unsigned elemBits,
   return bytes;
 }
 
-std::vector<int64_t> mlg::ptc::bin::unpackElements(
-    llvm::ArrayRef<uint8_t> bytes, uint64_t count, unsigned elemBits,
-    bool isSigned) {
+std::vector<int64_t>
+mlg::ptc::bin::unpackElements(llvm::ArrayRef<uint8_t> bytes, uint64_t count,
+                              unsigned elemBits, bool isSigned) {
   std::vector<int64_t> values;
   values.reserve(count);
   uint64_t bit = 0;
@@ -121,8 +121,8 @@ std::vector<int64_t> mlg::ptc::bin::unpackElements(
 /// Checks one symbol's own fields (not its relation to other symbols).
 static llvm::Error checkSymbol(const DataSymbol &symbol) {
   auto fail = [&](const llvm::Twine &message) {
-    return llvm::createStringError("data symbol '" + symbol.name + "': " +
-                                   message);
+    return llvm::createStringError("data symbol '" + symbol.name +
+                                   "': " + message);
   };
   if (symbol.name.empty())
     return llvm::createStringError("data symbol with an empty name");
@@ -153,8 +153,8 @@ llvm::Expected<Layout> mlg::ptc::bin::computeLayout(const Program &program) {
                                      ": " + llvm::toString(std::move(error)));
   for (auto [index, uop] : llvm::enumerate(program.uops))
     if (llvm::Error error = isa::validate(uop))
-      return llvm::createStringError("micro-op #" + llvm::Twine(index) +
-                                     ": " + llvm::toString(std::move(error)));
+      return llvm::createStringError("micro-op #" + llvm::Twine(index) + ": " +
+                                     llvm::toString(std::move(error)));
 
   llvm::StringSet<> names;
   uint64_t dataBytes = 0;
@@ -165,8 +165,8 @@ llvm::Expected<Layout> mlg::ptc::bin::computeLayout(const Program &program) {
     if (!names.insert(symbol.name).second)
       return llvm::createStringError("data symbol '" + symbol.name +
                                      "' is defined twice");
-    dataBytes = std::max<uint64_t>(dataBytes,
-                                   symbol.offset + symbol.bytes.size());
+    dataBytes =
+        std::max<uint64_t>(dataBytes, symbol.offset + symbol.bytes.size());
     strtabBytes += symbol.name.size() + 1;
   }
   // Overlaps, in address order.
@@ -288,7 +288,8 @@ struct Section {
 };
 } // namespace
 
-llvm::Expected<Program> mlg::ptc::bin::readBinary(llvm::ArrayRef<uint8_t> bytes) {
+llvm::Expected<Program>
+mlg::ptc::bin::readBinary(llvm::ArrayRef<uint8_t> bytes) {
   auto get32 = [&](uint64_t at) {
     return llvm::support::endian::read32le(bytes.data() + at);
   };
@@ -309,10 +310,9 @@ llvm::Expected<Program> mlg::ptc::bin::readBinary(llvm::ArrayRef<uint8_t> bytes)
     return errorAt(7, "unsupported major format version " +
                           llvm::Twine(unsigned(bytes[7])) + " (expected 1)");
   if (bytes.size() < kHeaderBytes)
-    return errorAt(bytes.size(), "truncated header: file has " +
-                                     llvm::Twine(bytes.size()) +
-                                     " bytes, the header needs " +
-                                     llvm::Twine(kHeaderBytes));
+    return errorAt(bytes.size(),
+                   "truncated header: file has " + llvm::Twine(bytes.size()) +
+                       " bytes, the header needs " + llvm::Twine(kHeaderBytes));
   if (uint32_t version = get32(kVersionAt); version != kFormatVersion)
     return errorAt(kVersionAt, "unsupported format version " +
                                    llvm::Twine(version) + " (expected " +
@@ -340,7 +340,8 @@ llvm::Expected<Program> mlg::ptc::bin::readBinary(llvm::ArrayRef<uint8_t> bytes)
   Section sections[] = {
       {"code", kCodeOffsetAt, get32(kCodeOffsetAt),
        uint64_t(numInstructions) * kInstructionBytes},
-      {"uops", kUopOffsetAt, get32(kUopOffsetAt), uint64_t(numUops) * kUopBytes},
+      {"uops", kUopOffsetAt, get32(kUopOffsetAt),
+       uint64_t(numUops) * kUopBytes},
       {"data", kDataOffsetAt, get32(kDataOffsetAt), get32(kDataBytesAt)},
       {"symbols", kSymtabOffsetAt, get32(kSymtabOffsetAt),
        uint64_t(numSymbols) * kSymbolBytes},
@@ -378,9 +379,9 @@ llvm::Expected<Program> mlg::ptc::bin::readBinary(llvm::ArrayRef<uint8_t> bytes)
             });
   for (size_t i = 1; i < ordered.size(); ++i)
     if (ordered[i - 1]->offset + ordered[i - 1]->bytes > ordered[i]->offset)
-      return errorAt(ordered[i]->offset,
-                     "section '" + ordered[i]->name + "' overlaps section '" +
-                         ordered[i - 1]->name + "'");
+      return errorAt(ordered[i]->offset, "section '" + ordered[i]->name +
+                                             "' overlaps section '" +
+                                             ordered[i - 1]->name + "'");
   const Section &code = sections[0], &uops = sections[1], &data = sections[2],
                 &symtab = sections[3], &strtab = sections[4];
 
@@ -413,19 +414,17 @@ llvm::Expected<Program> mlg::ptc::bin::readBinary(llvm::ArrayRef<uint8_t> bytes)
     if (nameBytes == 0)
       return fail(kNameBytesAt, "empty name");
     if (nameAt + nameBytes > strtab.bytes)
-      return fail(kNameOffsetAt,
-                  "name [" + llvm::Twine(nameAt) + ", " +
-                      llvm::Twine(nameAt + nameBytes) +
-                      ") lies outside the string table (" +
-                      llvm::Twine(strtab.bytes) + " bytes)");
+      return fail(kNameOffsetAt, "name [" + llvm::Twine(nameAt) + ", " +
+                                     llvm::Twine(nameAt + nameBytes) +
+                                     ") lies outside the string table (" +
+                                     llvm::Twine(strtab.bytes) + " bytes)");
     const uint8_t *name = bytes.data() + strtab.offset + nameAt;
     symbol.name.assign(name, name + nameBytes);
     if (!names.insert(symbol.name).second)
       return fail(kNameOffsetAt, "name '" + symbol.name + "' is not unique");
     symbol.elemBits = bytes[entry + kElemBitsAt];
     if (symbol.elemBits < 1 || symbol.elemBits > 16)
-      return fail(kElemBitsAt, "element width " +
-                                   llvm::Twine(symbol.elemBits) +
+      return fail(kElemBitsAt, "element width " + llvm::Twine(symbol.elemBits) +
                                    " is not in [1, 16]");
     uint8_t flags = bytes[entry + kSymFlagsAt];
     if (flags > 1)
@@ -468,16 +467,15 @@ llvm::Expected<Program> mlg::ptc::bin::readBinary(llvm::ArrayRef<uint8_t> bytes)
                       llvm::Twine(symbol.elemBits) + " bits (" +
                       llvm::Twine(expected) + " bytes)");
     if (symbol.offset % kDataAlignment)
-      return fail(kSymDataOffsetAt, "data offset " +
-                                        llvm::Twine(symbol.offset) +
-                                        " is not a multiple of " +
-                                        llvm::Twine(kDataAlignment));
-    if (symbol.offset + dataBytes > data.bytes)
       return fail(kSymDataOffsetAt,
-                  "data [" + llvm::Twine(symbol.offset) + ", " +
-                      llvm::Twine(symbol.offset + dataBytes) +
-                      ") lies outside the data segment (" +
-                      llvm::Twine(data.bytes) + " bytes)");
+                  "data offset " + llvm::Twine(symbol.offset) +
+                      " is not a multiple of " + llvm::Twine(kDataAlignment));
+    if (symbol.offset + dataBytes > data.bytes)
+      return fail(kSymDataOffsetAt, "data [" + llvm::Twine(symbol.offset) +
+                                        ", " +
+                                        llvm::Twine(symbol.offset + dataBytes) +
+                                        ") lies outside the data segment (" +
+                                        llvm::Twine(data.bytes) + " bytes)");
     const uint8_t *payload = bytes.data() + data.offset + symbol.offset;
     symbol.bytes.assign(payload, payload + dataBytes);
     program.symbols.push_back(std::move(symbol));
@@ -508,15 +506,14 @@ void mlg::ptc::bin::printAssembly(const Program &program,
                                   llvm::raw_ostream &os) {
   llvm::Expected<Layout> layoutOr = computeLayout(program);
   if (!layoutOr) {
-    os << "; invalid program: " << llvm::toString(layoutOr.takeError())
-       << "\n";
+    os << "; invalid program: " << llvm::toString(layoutOr.takeError()) << "\n";
     return;
   }
   const Layout &layout = *layoutOr;
   os << "; MLG PTC program, format version " << kFormatVersion << ", "
      << layout.fileBytes << " bytes\n";
-  os << llvm::format("; code    @0x%06x  %zu instructions\n",
-                     layout.codeOffset, program.instructions.size());
+  os << llvm::format("; code    @0x%06x  %zu instructions\n", layout.codeOffset,
+                     program.instructions.size());
   os << llvm::format("; uops    @0x%06x  %zu micro-ops\n", layout.uopOffset,
                      program.uops.size());
   os << llvm::format("; data    @0x%06x  %u bytes\n", layout.dataOffset,

@@ -53,8 +53,8 @@ void Word::setBits(unsigned lsb, unsigned width, uint64_t value) {
 //===----------------------------------------------------------------------===//
 
 static constexpr const char *kMnemonics[kNumOpcodes] = {
-    "load", "store", "gemm", "finish", "alu",
-    "gen",  "recomp", "cfg", "prog",   "fence"};
+    "load", "store",  "gemm", "finish", "alu",
+    "gen",  "recomp", "cfg",  "prog",   "fence"};
 
 Opcode mlg::ptc::isa::getOpcode(const Instruction &insn) {
   return static_cast<Opcode>(insn.index());
@@ -73,8 +73,8 @@ std::optional<Opcode> mlg::ptc::isa::symbolizeMnemonic(StringRef mnemonic) {
 
 StringRef mlg::ptc::isa::stringifyMemId(MemId id) {
   static constexpr const char *names[kNumMemIds] = {
-      "uop", "wgt", "inp", "acc", "out", "basis", "coeff_u", "coeff_v",
-      "scale"};
+      "uop",   "wgt",     "inp",     "acc",  "out",
+      "basis", "coeff_u", "coeff_v", "scale"};
   return names[static_cast<unsigned>(id)];
 }
 
@@ -86,9 +86,8 @@ StringRef mlg::ptc::isa::stringifyAluOp(AluOp op) {
 
 StringRef mlg::ptc::isa::stringifyCfgReg(CfgReg reg) {
   static constexpr const char *names[kNumCfgRegs] = {
-      "in_bits",   "w_bits",    "adc_bits", "t_acc",    "sign_mode",
-      "wsrc",      "req_scale", "req_shift", "req_zp",  "dataflow",
-      "noise_seed"};
+      "in_bits",   "w_bits",    "adc_bits", "t_acc",    "sign_mode", "wsrc",
+      "req_scale", "req_shift", "req_zp",   "dataflow", "noise_seed"};
   return names[static_cast<unsigned>(reg)];
 }
 
@@ -152,9 +151,8 @@ std::vector<FieldSpec> mlg::ptc::isa::getFieldLayout(Opcode opcode) {
 std::vector<FieldSpec> mlg::ptc::isa::getUopFieldLayout() {
   std::vector<FieldSpec> fields;
   Uop uop;
-  Uop::forEachField(uop, [&](const FieldSpec &spec, int64_t &) {
-    fields.push_back(spec);
-  });
+  Uop::forEachField(
+      uop, [&](const FieldSpec &spec, int64_t &) { fields.push_back(spec); });
   return fields;
 }
 
@@ -268,10 +266,9 @@ static llvm::Error checkRules(StringRef mnemonic, const MemInsn &mem,
 template <typename T>
 static llvm::Error checkLoopRules(StringRef mnemonic, const T &insn) {
   if (insn.uopBgn >= insn.uopEnd)
-    return ruleError(mnemonic, "field 'uop_bgn' = " +
-                                   llvm::Twine(insn.uopBgn) +
-                                   " must be below 'uop_end' = " +
-                                   llvm::Twine(insn.uopEnd));
+    return ruleError(
+        mnemonic, "field 'uop_bgn' = " + llvm::Twine(insn.uopBgn) +
+                      " must be below 'uop_end' = " + llvm::Twine(insn.uopEnd));
   return llvm::Error::success();
 }
 
@@ -332,16 +329,15 @@ llvm::Error mlg::ptc::isa::validate(const Instruction &insn) {
         if constexpr (std::is_base_of_v<MemInsn, T>) {
           bool isUop = concrete.memId == static_cast<int64_t>(MemId::Uop);
           if (isUop && concrete.elemBits != 0)
-            return ruleError(mnemonic,
-                             "field 'elem_bits' = " +
-                                 llvm::Twine(concrete.elemBits) +
-                                 " must be 0 (absent) for uop loads");
+            return ruleError(mnemonic, "field 'elem_bits' = " +
+                                           llvm::Twine(concrete.elemBits) +
+                                           " must be 0 (absent) for uop loads");
         }
         if (llvm::Error error =
                 checkFieldRanges(mnemonic, withUopElemBitsNormalized(concrete)))
           return error;
-        if (llvm::Error error = checkDeps(mnemonic, concrete.deps,
-                                          getModule(insn)))
+        if (llvm::Error error =
+                checkDeps(mnemonic, concrete.deps, getModule(insn)))
           return error;
         return RuleChecker{mnemonic}(concrete);
       },
@@ -392,13 +388,13 @@ llvm::Expected<Word> mlg::ptc::isa::encode(const Instruction &insn) {
         bool isUop = false;
         if constexpr (std::is_base_of_v<MemInsn, T>)
           isUop = concrete.memId == static_cast<int64_t>(MemId::Uop);
-        T::forEachField(concrete, [&](const FieldSpec &spec,
-                                      const int64_t &value) {
-          // A uop load has no element width; its field stays 0.
-          if (isUop && StringRef(spec.name) == "elem_bits")
-            return;
-          word.setBits(spec.lsb, spec.width, toBits(spec, value));
-        });
+        T::forEachField(
+            concrete, [&](const FieldSpec &spec, const int64_t &value) {
+              // A uop load has no element width; its field stays 0.
+              if (isUop && StringRef(spec.name) == "elem_bits")
+                return;
+              word.setBits(spec.lsb, spec.width, toBits(spec, value));
+            });
       },
       insn);
   return word;
@@ -474,14 +470,12 @@ static void printValue(llvm::raw_ostream &os, Opcode opcode,
   StringRef name = spec.name;
   if (name == "mem_id" && value >= 0 && value < kNumMemIds)
     os << stringifyMemId(static_cast<MemId>(value));
-  else if (opcode == Opcode::Alu && name == "alu_op" && value >= 0 &&
-           value < 8)
+  else if (opcode == Opcode::Alu && name == "alu_op" && value >= 0 && value < 8)
     os << stringifyAluOp(static_cast<AluOp>(value));
   else if (opcode == Opcode::Cfg && name == "reg" && value >= 0 &&
            value < kNumCfgRegs)
     os << stringifyCfgReg(static_cast<CfgReg>(value));
-  else if (opcode == Opcode::Recomp && name == "mem" && value >= 0 &&
-           value < 2)
+  else if (opcode == Opcode::Recomp && name == "mem" && value >= 0 && value < 2)
     os << stringifyRecompMem(static_cast<RecompMem>(value));
   else
     os << value;
@@ -493,18 +487,18 @@ void mlg::ptc::isa::print(const Instruction &insn, llvm::raw_ostream &os) {
   std::visit(
       [&](const auto &concrete) {
         using T = std::decay_t<decltype(concrete)>;
-        T::forEachField(concrete, [&](const FieldSpec &spec,
-                                      const int64_t &value) {
-          if (spec.lsb < 8)
-            return; // dependency flags go last
-          os << ' ' << spec.name << '=';
-          printValue(os, opcode, spec, value);
-        });
-        Deps::forEachField(concrete.deps, [&](const FieldSpec &spec,
-                                              const int64_t &value) {
-          if (value)
-            os << ' ' << spec.name;
-        });
+        T::forEachField(concrete,
+                        [&](const FieldSpec &spec, const int64_t &value) {
+                          if (spec.lsb < 8)
+                            return; // dependency flags go last
+                          os << ' ' << spec.name << '=';
+                          printValue(os, opcode, spec, value);
+                        });
+        Deps::forEachField(concrete.deps,
+                           [&](const FieldSpec &spec, const int64_t &value) {
+                             if (value)
+                               os << ' ' << spec.name;
+                           });
       },
       insn);
 }

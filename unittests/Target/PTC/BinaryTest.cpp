@@ -93,8 +93,8 @@ TEST(PTCBinaryTest, PackingRoundTripsEveryWidth) {
   for (unsigned bits = 1; bits <= 16; ++bits) {
     for (bool isSigned : {false, true}) {
       int64_t lo = isSigned ? -(int64_t(1) << (bits - 1)) : 0;
-      int64_t hi = isSigned ? (int64_t(1) << (bits - 1)) - 1
-                            : (int64_t(1) << bits) - 1;
+      int64_t hi =
+          isSigned ? (int64_t(1) << (bits - 1)) - 1 : (int64_t(1) << bits) - 1;
       std::vector<int64_t> values{lo, hi};
       for (int i = 0; i < 37; ++i)
         values.push_back(std::uniform_int_distribution<int64_t>(lo, hi)(rng));
@@ -158,8 +158,8 @@ TEST(PTCBinaryTest, WriterRejectsInvalidPrograms) {
 
 TEST(PTCBinaryTest, TruncatedFilesNameTheOffset) {
   std::vector<uint8_t> bytes = cantFail(writeBinary(makeProgram()));
-  for (size_t size : {size_t(0), size_t(5), size_t(63), size_t(64),
-                      size_t(100), bytes.size() - 1}) {
+  for (size_t size : {size_t(0), size_t(5), size_t(63), size_t(64), size_t(100),
+                      bytes.size() - 1}) {
     std::vector<uint8_t> cut(bytes.begin(), bytes.begin() + size);
     std::string message = readError(cut);
     EXPECT_EQ(message.rfind("offset " + std::to_string(size) + ":", 0), 0u)
@@ -264,9 +264,8 @@ TEST(PTCBinaryTest, InstructionAndSymbolCorruptionNameTheOffset) {
             0u);
   corrupt = bytes;
   put32(corrupt, entry + 4, 1000); // name runs off the string table
-  EXPECT_EQ(readError(corrupt).rfind("offset " + std::to_string(entry) +
-                                         ": symbol #1: name",
-                                     0),
+  EXPECT_EQ(readError(corrupt).rfind(
+                "offset " + std::to_string(entry) + ": symbol #1: name", 0),
             0u);
 
   // A non-zero byte in the gap between the two tensors.

@@ -1,6 +1,7 @@
 //===- ISATest.cpp - PTC instruction encoding and decoding ----------------===//
 
 #include "mlg/Target/PTC/ISA.h"
+#include "RandomInstructions.h"
 
 #include "llvm/Support/raw_ostream.h"
 
@@ -9,90 +10,9 @@
 #include <random>
 
 using namespace mlg::ptc::isa;
+using namespace mlg::ptc::isa::testing;
 
 namespace {
-
-/// Every field value of an instruction, in layout order.
-std::vector<int64_t> fieldValues(const Instruction &insn) {
-  std::vector<int64_t> values{static_cast<int64_t>(getOpcode(insn))};
-  std::visit(
-      [&](const auto &concrete) {
-        using T = std::decay_t<decltype(concrete)>;
-        T::forEachField(concrete, [&](const FieldSpec &, const int64_t &v) {
-          values.push_back(v);
-        });
-      },
-      insn);
-  return values;
-}
-
-/// Makes a field assignment legal under the cross-field rules that a single
-/// field's range does not express (docs/isa.md).
-void legalize(Instruction &insn) {
-  std::visit(
-      [&](auto &c) {
-        using T = std::decay_t<decltype(c)>;
-        if constexpr (std::is_same_v<T, LoadInsn>) {
-          if (getModule(insn) == Module::Load)
-            c.deps.popPrev = c.deps.pushPrev = 0;
-          if (c.getMemId() == MemId::Uop) {
-            c.ySize = 1;
-            c.yPad0 = c.yPad1 = c.xPad0 = c.xPad1 = 0;
-            c.elemBits = 0;
-          }
-        } else if constexpr (std::is_same_v<T, StoreInsn>) {
-          c.memId = static_cast<int64_t>(c.memId % 2 ? MemId::Out : MemId::Acc);
-          c.yPad0 = c.yPad1 = c.xPad0 = c.xPad1 = 0;
-          c.deps.popNext = c.deps.pushNext = 0;
-        } else if constexpr (std::is_same_v<T, GemmInsn> ||
-                             std::is_same_v<T, AluInsn> ||
-                             std::is_same_v<T, GenInsn>) {
-          if (c.uopBgn >= c.uopEnd)
-            c.uopEnd = c.uopBgn + 1;
-          if constexpr (std::is_same_v<T, AluInsn>)
-            if (!c.useImm)
-              c.imm = 0;
-        } else if constexpr (std::is_same_v<T, CfgInsn>) {
-          auto [lo, hi] = getCfgValueRange(c.getReg());
-          c.value = std::clamp(c.value, lo, hi);
-        }
-      },
-      insn);
-}
-
-enum class Pick { Min, Max, Random };
-
-Instruction makeWith(Opcode opcode, Pick pick, std::mt19937_64 &rng) {
-  Instruction insn = makeInstruction(opcode);
-  std::visit(
-      [&](auto &c) {
-        using T = std::decay_t<decltype(c)>;
-        T::forEachField(c, [&](const FieldSpec &spec, int64_t &value) {
-          switch (pick) {
-          case Pick::Min:
-            value = spec.min;
-            break;
-          case Pick::Max:
-            value = spec.max;
-            break;
-          case Pick::Random: {
-            // Boundaries a quarter of the time each, else uniform.
-            unsigned coin = rng() % 4;
-            if (coin == 0)
-              value = spec.min;
-            else if (coin == 1)
-              value = spec.max;
-            else
-              value = std::uniform_int_distribution<int64_t>(spec.min,
-                                                             spec.max)(rng);
-          }
-          }
-        });
-      },
-      insn);
-  legalize(insn);
-  return insn;
-}
 
 void expectRoundTrip(const Instruction &insn) {
   SCOPED_TRACE([&] {
@@ -138,8 +58,8 @@ TEST(PTCISATest, FieldsTileTheWordWithoutOverlap) {
       EXPECT_GE(spec.lsb, next) << spec.name << " overlaps its predecessor";
       EXPECT_LE(spec.lsb + spec.width, 128u) << spec.name;
       // The range must be representable in the field.
-      uint64_t capacity = spec.width >= 64 ? ~uint64_t(0)
-                                           : (uint64_t(1) << spec.width) - 1;
+      uint64_t capacity =
+          spec.width >= 64 ? ~uint64_t(0) : (uint64_t(1) << spec.width) - 1;
       if (spec.encoding == FieldEncoding::Unsigned) {
         EXPECT_GE(spec.min, 0) << spec.name;
         EXPECT_LE(static_cast<uint64_t>(spec.max), capacity) << spec.name;
@@ -151,8 +71,7 @@ TEST(PTCISATest, FieldsTileTheWordWithoutOverlap) {
     }
   }
   // The dense formats use every bit, as the ISA sketch intends.
-  for (Opcode opcode :
-       {Opcode::Load, Opcode::Gemm, Opcode::Alu, Opcode::Gen}) {
+  for (Opcode opcode : {Opcode::Load, Opcode::Gemm, Opcode::Alu, Opcode::Gen}) {
     unsigned bits = 0;
     for (const FieldSpec &spec : getFieldLayout(opcode))
       bits += spec.width;

@@ -145,14 +145,14 @@ struct Deps {
 /// bit-packed DRAM region and an on-chip buffer.
 struct MemInsn {
   Deps deps;
-  int64_t memId = 2;     ///< MemId (default INP)
-  int64_t sramBase = 0;  ///< buffer row
-  int64_t dramBase = 0;  ///< DRAM byte address
-  int64_t ySize = 1;     ///< rows
-  int64_t xSize = 1;     ///< elements per row
-  int64_t xStride = 1;   ///< DRAM elements between row starts
+  int64_t memId = 2;    ///< MemId (default INP)
+  int64_t sramBase = 0; ///< buffer row
+  int64_t dramBase = 0; ///< DRAM byte address
+  int64_t ySize = 1;    ///< rows
+  int64_t xSize = 1;    ///< elements per row
+  int64_t xStride = 1;  ///< DRAM elements between row starts
   int64_t yPad0 = 0, yPad1 = 0, xPad0 = 0, xPad1 = 0;
-  int64_t elemBits = 8;  ///< packed DRAM element width; 0 for UOP loads
+  int64_t elemBits = 8; ///< packed DRAM element width; 0 for UOP loads
 
   MemId getMemId() const { return static_cast<MemId>(memId); }
 
@@ -163,8 +163,7 @@ struct MemInsn {
        self.memId);
     fn(FieldSpec{"sram_base", 12, 16, FieldEncoding::Unsigned, 0, 0xFFFF},
        self.sramBase);
-    fn(FieldSpec{"dram_base", 28, 32, FieldEncoding::Unsigned, 0,
-                 0xFFFFFFFFll},
+    fn(FieldSpec{"dram_base", 28, 32, FieldEncoding::Unsigned, 0, 0xFFFFFFFFll},
        self.dramBase);
     fn(FieldSpec{"y_size", 60, 16, FieldEncoding::Unsigned, 1, 0xFFFF},
        self.ySize);
@@ -172,14 +171,10 @@ struct MemInsn {
        self.xSize);
     fn(FieldSpec{"x_stride", 92, 16, FieldEncoding::Unsigned, 0, 0xFFFF},
        self.xStride);
-    fn(FieldSpec{"y_pad0", 108, 4, FieldEncoding::Unsigned, 0, 15},
-       self.yPad0);
-    fn(FieldSpec{"y_pad1", 112, 4, FieldEncoding::Unsigned, 0, 15},
-       self.yPad1);
-    fn(FieldSpec{"x_pad0", 116, 4, FieldEncoding::Unsigned, 0, 15},
-       self.xPad0);
-    fn(FieldSpec{"x_pad1", 120, 4, FieldEncoding::Unsigned, 0, 15},
-       self.xPad1);
+    fn(FieldSpec{"y_pad0", 108, 4, FieldEncoding::Unsigned, 0, 15}, self.yPad0);
+    fn(FieldSpec{"y_pad1", 112, 4, FieldEncoding::Unsigned, 0, 15}, self.yPad1);
+    fn(FieldSpec{"x_pad0", 116, 4, FieldEncoding::Unsigned, 0, 15}, self.xPad0);
+    fn(FieldSpec{"x_pad1", 120, 4, FieldEncoding::Unsigned, 0, 15}, self.xPad1);
     // UOP loads carry no element width: the field is 0 and the value 0;
     // encode/decode special-case it (see ISA.cpp).
     fn(FieldSpec{"elem_bits", 124, 4, FieldEncoding::MinusOne, 1, 16},
@@ -278,8 +273,7 @@ struct AluInsn {
        self.srcOut);
     fn(FieldSpec{"src_in", 97, 11, FieldEncoding::Unsigned, 0, 0x7FF},
        self.srcIn);
-    fn(FieldSpec{"alu_op", 108, 3, FieldEncoding::Unsigned, 0, 7},
-       self.aluOp);
+    fn(FieldSpec{"alu_op", 108, 3, FieldEncoding::Unsigned, 0, 7}, self.aluOp);
     fn(FieldSpec{"use_imm", 111, 1, FieldEncoding::Unsigned, 0, 1},
        self.useImm);
     fn(FieldSpec{"imm", 112, 16, FieldEncoding::Signed, -32768, 32767},
@@ -317,12 +311,10 @@ struct GenInsn {
        self.dstIn);
     fn(FieldSpec{"a_out", 85, 11, FieldEncoding::Unsigned, 0, 0x7FF},
        self.aOut);
-    fn(FieldSpec{"a_in", 96, 11, FieldEncoding::Unsigned, 0, 0x7FF},
-       self.aIn);
+    fn(FieldSpec{"a_in", 96, 11, FieldEncoding::Unsigned, 0, 0x7FF}, self.aIn);
     fn(FieldSpec{"b_out", 107, 10, FieldEncoding::Unsigned, 0, 0x3FF},
        self.bOut);
-    fn(FieldSpec{"b_in", 117, 10, FieldEncoding::Unsigned, 0, 0x3FF},
-       self.bIn);
+    fn(FieldSpec{"b_in", 117, 10, FieldEncoding::Unsigned, 0, 0x3FF}, self.bIn);
     fn(FieldSpec{"requant", 127, 1, FieldEncoding::Unsigned, 0, 1},
        self.requant);
   }
@@ -347,10 +339,8 @@ struct RecompInsn {
   static void forEachField(Self &self, Fn &&fn) {
     Deps::forEachField(self.deps, fn);
     fn(FieldSpec{"mem", 8, 2, FieldEncoding::Unsigned, 0, 1}, self.mem);
-    fn(FieldSpec{"dst", 10, 16, FieldEncoding::Unsigned, 0, 0xFFFF},
-       self.dst);
-    fn(FieldSpec{"src", 26, 16, FieldEncoding::Unsigned, 0, 0xFFFF},
-       self.src);
+    fn(FieldSpec{"dst", 10, 16, FieldEncoding::Unsigned, 0, 0xFFFF}, self.dst);
+    fn(FieldSpec{"src", 26, 16, FieldEncoding::Unsigned, 0, 0xFFFF}, self.src);
     fn(FieldSpec{"n_slices", 42, 3, FieldEncoding::MinusOne, 1, 8},
        self.numSlices);
     fn(FieldSpec{"slice_bits", 45, 4, FieldEncoding::MinusOne, 1, 16},
@@ -359,8 +349,7 @@ struct RecompInsn {
        self.sliceStride);
     fn(FieldSpec{"signed_msb", 65, 1, FieldEncoding::Unsigned, 0, 1},
        self.signedMsb);
-    fn(FieldSpec{"len", 66, 16, FieldEncoding::Unsigned, 1, 0xFFFF},
-       self.len);
+    fn(FieldSpec{"len", 66, 16, FieldEncoding::Unsigned, 1, 0xFFFF}, self.len);
     fn(FieldSpec{"out_bits", 82, 4, FieldEncoding::MinusOne, 1, 16},
        self.outBits);
     fn(FieldSpec{"round", 86, 1, FieldEncoding::Unsigned, 0, 1}, self.round);
@@ -381,8 +370,7 @@ struct CfgInsn {
     Deps::forEachField(self.deps, fn);
     fn(FieldSpec{"reg", 8, 8, FieldEncoding::Unsigned, 0, kNumCfgRegs - 1},
        self.reg);
-    fn(FieldSpec{"value", 16, 64, FieldEncoding::Signed, INT64_MIN,
-                 INT64_MAX},
+    fn(FieldSpec{"value", 16, 64, FieldEncoding::Signed, INT64_MIN, INT64_MAX},
        self.value);
   }
 };
@@ -431,10 +419,8 @@ struct Uop {
   template <typename Self, typename Fn>
   static void forEachField(Self &self, Fn &&fn) {
     fn(FieldSpec{"dst", 0, 11, FieldEncoding::Unsigned, 0, 0x7FF}, self.dst);
-    fn(FieldSpec{"src", 11, 11, FieldEncoding::Unsigned, 0, 0x7FF},
-       self.src);
-    fn(FieldSpec{"wgt", 22, 10, FieldEncoding::Unsigned, 0, 0x3FF},
-       self.wgt);
+    fn(FieldSpec{"src", 11, 11, FieldEncoding::Unsigned, 0, 0x7FF}, self.src);
+    fn(FieldSpec{"wgt", 22, 10, FieldEncoding::Unsigned, 0, 0x3FF}, self.wgt);
   }
 };
 

@@ -74,34 +74,33 @@ ptcisa::Instruction mlir::mlg::ptc::toInstruction(Operation *op) {
   std::visit(
       [&](auto &concrete) {
         using T = std::decay_t<decltype(concrete)>;
-        T::forEachField(concrete, [&](const ptcisa::FieldSpec &spec,
-                                      int64_t &value) {
-          StringRef name = spec.name;
-          if (spec.lsb < 8) { // header: dependency flags
-            value = bitEnumContainsAll(deps, getDepFlag(name)) ? 1 : 0;
-            return;
-          }
-          if (name == "use_imm") {
-            value = op->getAttr("imm") ? 1 : 0;
-            return;
-          }
-          // Absent: a unit flag that is off, a uop load's elem_bits, an
-          // ALU's imm without use_imm; all encode as 0.
-          Attribute attr = op->getAttr(name);
-          if (!attr)
-            value = 0;
-          else if (isa<UnitAttr>(attr))
-            value = 1;
-          else
-            value = cast<IntegerAttr>(attr).getInt();
-        });
+        T::forEachField(
+            concrete, [&](const ptcisa::FieldSpec &spec, int64_t &value) {
+              StringRef name = spec.name;
+              if (spec.lsb < 8) { // header: dependency flags
+                value = bitEnumContainsAll(deps, getDepFlag(name)) ? 1 : 0;
+                return;
+              }
+              if (name == "use_imm") {
+                value = op->getAttr("imm") ? 1 : 0;
+                return;
+              }
+              // Absent: a unit flag that is off, a uop load's elem_bits, an
+              // ALU's imm without use_imm; all encode as 0.
+              Attribute attr = op->getAttr(name);
+              if (!attr)
+                value = 0;
+              else if (isa<UnitAttr>(attr))
+                value = 1;
+              else
+                value = cast<IntegerAttr>(attr).getInt();
+            });
       },
       insn);
   return insn;
 }
 
-Operation *mlir::mlg::ptc::buildInstructionOp(OpBuilder &builder,
-                                              Location loc,
+Operation *mlir::mlg::ptc::buildInstructionOp(OpBuilder &builder, Location loc,
                                               const ptcisa::Instruction &insn) {
   MLIRContext *context = builder.getContext();
   ptcisa::Opcode opcode = ptcisa::getOpcode(insn);

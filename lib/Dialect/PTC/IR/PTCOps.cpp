@@ -114,9 +114,8 @@ LogicalResult ProgramOp::verifyRegions() {
       uopLoads.push_back(load);
   }
   std::sort(data.begin(), data.end(), [](DataOp a, DataOp b) {
-    return a.getOffset() != b.getOffset()
-               ? a.getOffset() < b.getOffset()
-               : a.getSymName() < b.getSymName();
+    return a.getOffset() != b.getOffset() ? a.getOffset() < b.getOffset()
+                                          : a.getSymName() < b.getSymName();
   });
   for (size_t i = 1; i < data.size(); ++i) {
     uint64_t end = data[i - 1].getOffset() + getPackedBytes(data[i - 1]);

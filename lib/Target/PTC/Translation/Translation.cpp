@@ -28,8 +28,9 @@ static FailureOr<bin::DataSymbol> exportData(DataOp op) {
   std::vector<int64_t> values;
   values.reserve(type.getNumElements());
   for (const APInt &value : op.getValue().getValues<APInt>())
-    values.push_back(symbol.isSigned ? value.getSExtValue()
-                                     : static_cast<int64_t>(value.getZExtValue()));
+    values.push_back(symbol.isSigned
+                         ? value.getSExtValue()
+                         : static_cast<int64_t>(value.getZExtValue()));
   llvm::Expected<std::vector<uint8_t>> bytes =
       bin::packElements(values, symbol.elemBits, symbol.isSigned);
   if (!bytes)
@@ -73,9 +74,9 @@ FailureOr<bin::Program> mlir::mlg::ptc::exportProgram(Operation *op) {
   return out;
 }
 
-OwningOpRef<ModuleOp>
-mlir::mlg::ptc::importProgram(const bin::Program &program,
-                              MLIRContext *context, Location loc) {
+OwningOpRef<ModuleOp> mlir::mlg::ptc::importProgram(const bin::Program &program,
+                                                    MLIRContext *context,
+                                                    Location loc) {
   context->loadDialect<PTCDialect>();
   OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
   OpBuilder builder = OpBuilder::atBlockEnd(module->getBody());
@@ -136,14 +137,13 @@ void mlir::mlg::ptc::registerPTCTranslations() {
         },
         registerPTCDialect);
     TranslateToMLIRRegistration fromBinary(
-        "binary-to-ptc",
-        "disassemble a PTC program binary into a ptc.program",
+        "binary-to-ptc", "disassemble a PTC program binary into a ptc.program",
         [](llvm::SourceMgr &sourceMgr,
            MLIRContext *context) -> OwningOpRef<Operation *> {
           const llvm::MemoryBuffer *buffer =
               sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID());
-          Location loc = FileLineColLoc::get(
-              context, buffer->getBufferIdentifier(), 0, 0);
+          Location loc =
+              FileLineColLoc::get(context, buffer->getBufferIdentifier(), 0, 0);
           llvm::ArrayRef<uint8_t> bytes(
               reinterpret_cast<const uint8_t *>(buffer->getBufferStart()),
               buffer->getBufferSize());
@@ -152,8 +152,7 @@ void mlir::mlg::ptc::registerPTCTranslations() {
             emitError(loc) << llvm::toString(program.takeError());
             return nullptr;
           }
-          OwningOpRef<ModuleOp> module =
-              importProgram(*program, context, loc);
+          OwningOpRef<ModuleOp> module = importProgram(*program, context, loc);
           if (failed(verify(*module)))
             return nullptr;
           return OwningOpRef<Operation *>(module.release());
