@@ -18,6 +18,7 @@
 // CHECK-NEXT:     ptc.data @planes offset 48 = dense<[true, false, true]> : tensor<3xi1>
 // CHECK-NEXT:     ptc.data @wide offset 64 = dense<[-32768, 32767, 65]> : tensor<3xi16>
 // CHECK-NEXT:     ptc.data @scales offset 80 = dense<65535> : tensor<1x1x1x1xui16>
+// CHECK-NEXT:     ptc.data @scalar offset 96 = dense<-3> : tensor<i5>
 // CHECK-NEXT:     ptc.uop dst 0 src 0 wgt 0
 // CHECK-NEXT:     ptc.uop dst 1 src 2 wgt 3
 // CHECK-NEXT:     ptc.uop dst 2047 src 2047 wgt 1023
@@ -72,6 +73,7 @@ ptc.program {
   ptc.data @planes offset 48 = dense<[true, false, true]> : tensor<3xi1>
   ptc.data @wide offset 64 = dense<[-32768, 32767, 65]> : tensor<3xi16>
   ptc.data @scales offset 80 = dense<65535> : tensor<1x1x1x1xui16>
+  ptc.data @scalar offset 96 = dense<-3> : tensor<i5>
   ptc.uop dst 0 src 0 wgt 0
   ptc.uop dst 1 src 2 wgt 3
   ptc.uop dst 2047 src 2047 wgt 1023

@@ -268,6 +268,18 @@ TEST(PTCBinaryTest, InstructionAndSymbolCorruptionNameTheOffset) {
                 "offset " + std::to_string(entry) + ": symbol #1: name", 0),
             0u);
 
+  // Symbol #1 moved onto symbol #0: the data segment is still in bounds,
+  // the overlap is reported at the symbol table.
+  corrupt = bytes;
+  put32(corrupt, entry + 8, 0);
+  EXPECT_EQ(readError(corrupt).rfind("offset " +
+                                         std::to_string(layout->symtabOffset) +
+                                         ": data symbols 'basis' and "
+                                         "'coeff_v' overlap",
+                                     0),
+            0u)
+      << readError(corrupt);
+
   // A non-zero byte in the gap between the two tensors.
   corrupt = bytes;
   at = layout->dataOffset + 20;
