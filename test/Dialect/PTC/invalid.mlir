@@ -335,3 +335,17 @@ ptc.program {
   // expected-error @+1 {{expected 'x'}}
   ptc.gemm uops [0, 1) iter 1 1 dst [0, 0] src [0, 0] wgt [0, 0]
 }
+
+// -----
+
+ptc.program {
+  // expected-error @+1 {{has more elements than the 4 GiB DRAM address space can hold}}
+  ptc.data @huge offset 0 = dense<1> : tensor<65536x65536x65536xi3>
+}
+
+// -----
+
+ptc.program {
+  // expected-error @+1 {{extends past the 4 GiB DRAM address space}}
+  ptc.data @edge offset 4294967280 = dense<1> : tensor<32xi8>
+}

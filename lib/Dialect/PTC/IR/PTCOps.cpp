@@ -81,9 +81,17 @@ LogicalResult DataOp::verify() {
   if (type.getRank() > static_cast<int64_t>(::mlg::ptc::bin::kMaxSymbolRank))
     return emitOpError("rank ") << type.getRank() << " exceeds the maximum of "
                                 << ::mlg::ptc::bin::kMaxSymbolRank;
-  for (int64_t size : type.getShape())
+  // Bound the element count before anything multiplies it (a splat can
+  // have any shape): the data segment holds at most 4 GiB.
+  uint64_t numElements = 1;
+  for (int64_t size : type.getShape()) {
     if (size < 1 || size > UINT32_MAX)
       return emitOpError("dimension sizes must be in [1, 2^32 - 1]");
+    numElements *= static_cast<uint64_t>(size);
+    if (numElements > uint64_t(UINT32_MAX) * 8)
+      return emitOpError("has more elements than the 4 GiB DRAM address "
+                         "space can hold");
+  }
   int64_t offset = getOffset();
   if (offset < 0 || offset % ::mlg::ptc::bin::kDataAlignment)
     return emitOpError("'offset' = ")
