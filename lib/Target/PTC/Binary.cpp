@@ -556,4 +556,20 @@ void mlg::ptc::bin::printAssembly(const Program &program,
     isa::print(insn, os);
     os << '\n';
   }
+
+  // Whether the dependency flags let every module finish (unbounded queues).
+  isa::TokenReport tokens = isa::runTokens(program.instructions);
+  static constexpr const char *moduleNames[3] = {"load", "compute", "store"};
+  os << "\n; tokens: ";
+  if (!tokens.deadlocked()) {
+    os << "every module runs to the end";
+  } else {
+    os << "DEADLOCK:";
+    for (unsigned m = 0; m < 3; ++m)
+      if (tokens.blockedAt[m])
+        os << ' ' << moduleNames[m] << " blocked at #" << *tokens.blockedAt[m];
+  }
+  os << "; left in queues l2c=" << tokens.leftover[0]
+     << " c2l=" << tokens.leftover[1] << " c2s=" << tokens.leftover[2]
+     << " s2c=" << tokens.leftover[3] << '\n';
 }

@@ -572,3 +572,89 @@ void mlg::ptc::isa::printLayoutTables(llvm::raw_ostream &os) {
   os << "\n#### Micro-op (32 bits)\n\n";
   printTable(os, getUopFieldLayout(), 0, 32);
 }
+
+//===----------------------------------------------------------------------===//
+// Dependency tokens
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// The queues an instruction of `module` pops and pushes, by flag.
+struct QueueUse {
+  std::optional<Queue> popPrev, popNext, pushPrev, pushNext;
+};
+} // namespace
+
+static QueueUse getQueueUse(Module module) {
+  switch (module) {
+  case Module::Load:
+    return {std::nullopt, Queue::ComputeToLoad, std::nullopt,
+            Queue::LoadToCompute};
+  case Module::Compute:
+    return {Queue::LoadToCompute, Queue::StoreToCompute, Queue::ComputeToLoad,
+            Queue::ComputeToStore};
+  case Module::Store:
+    return {Queue::ComputeToStore, std::nullopt, Queue::StoreToCompute,
+            std::nullopt};
+  }
+  llvm_unreachable("unknown module");
+}
+
+static const Deps &getDeps(const Instruction &insn) {
+  return std::visit(
+      [](const auto &concrete) -> const Deps & { return concrete.deps; }, insn);
+}
+
+TokenReport mlg::ptc::isa::runTokens(llvm::ArrayRef<Instruction> program,
+                                     unsigned queueDepth) {
+  std::vector<size_t> streams[3];
+  for (auto [index, insn] : llvm::enumerate(program))
+    streams[static_cast<unsigned>(getModule(insn))].push_back(index);
+  size_t next[3] = {0, 0, 0};
+  uint64_t tokens[4] = {0, 0, 0, 0};
+
+  // Tries to run module m's next instruction; true if it ran.
+  auto step = [&](unsigned m) {
+    if (next[m] == streams[m].size())
+      return false;
+    const Instruction &insn = program[streams[m][next[m]]];
+    QueueUse use = getQueueUse(static_cast<Module>(m));
+    const Deps &deps = getDeps(insn);
+    std::optional<Queue> pops[] = {deps.popPrev ? use.popPrev : std::nullopt,
+                                   deps.popNext ? use.popNext : std::nullopt};
+    std::optional<Queue> pushes[] = {
+        deps.pushPrev ? use.pushPrev : std::nullopt,
+        deps.pushNext ? use.pushNext : std::nullopt};
+    for (std::optional<Queue> q : pops)
+      if (q && tokens[static_cast<unsigned>(*q)] == 0)
+        return false;
+    for (std::optional<Queue> q : pushes)
+      if (q && queueDepth && tokens[static_cast<unsigned>(*q)] >= queueDepth)
+        return false;
+    if (const auto *fence = std::get_if<FenceInsn>(&insn))
+      for (unsigned q = 0; q < 4; ++q)
+        if (((fence->queueMask >> q) & 1) && tokens[q] != 0)
+          return false;
+    for (std::optional<Queue> q : pops)
+      if (q)
+        --tokens[static_cast<unsigned>(*q)];
+    for (std::optional<Queue> q : pushes)
+      if (q)
+        ++tokens[static_cast<unsigned>(*q)];
+    ++next[m];
+    return true;
+  };
+
+  for (bool progress = true; progress;) {
+    progress = false;
+    for (unsigned m = 0; m < 3; ++m)
+      while (step(m))
+        progress = true;
+  }
+
+  TokenReport report;
+  for (unsigned m = 0; m < 3; ++m)
+    if (next[m] < streams[m].size())
+      report.blockedAt[m] = streams[m][next[m]];
+  std::copy(std::begin(tokens), std::end(tokens), std::begin(report.leftover));
+  return report;
+}

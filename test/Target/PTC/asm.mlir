@@ -1,6 +1,7 @@
 // Golden --ptc-to-asm listing: section offsets, one line per data symbol,
 // micro-op and instruction, each with its byte offset in the binary and its
-// raw encoding (instruction words printed most significant byte first).
+// raw encoding (instruction words printed most significant byte first),
+// and whether the dependency tokens let every module finish.
 // The LOAD, GEN, RECOMP, GEMM and CFG words were checked by hand against
 // the bit positions of docs/isa.md.
 // RUN: mlg-translate --ptc-to-asm %s | FileCheck %s --match-full-lines
@@ -37,6 +38,8 @@
 // CHECK-NEXT:   0x0000f0  #11    000000000000000000000000ff000308  prog wgt_idx=3 core_mask=255
 // CHECK-NEXT:   0x000100  #12    00000000000000000000000000000f09  fence queue_mask=15
 // CHECK-NEXT:   0x000110  #13    00000000000000000000000000000003  finish
+// CHECK-EMPTY:
+// CHECK-NEXT: ; tokens: every module runs to the end; left in queues l2c=0 c2l=0 c2s=0 s2c=0
 
 ptc.program {
   ptc.data @basis offset 0 = dense<[[1, -2, 3], [-4, 0, 2]]> : tensor<2x3xi3>

@@ -9,6 +9,9 @@
 // RUN: mlg-opt %s > %t.src.mlir
 // RUN: mlg-opt %t.mlir > %t.dis.mlir
 // RUN: diff %t.src.mlir %t.dis.mlir
+// The flags here are arbitrary, so the listing reports where modules block.
+// RUN: mlg-translate --ptc-to-asm %s | FileCheck %s --check-prefix=TOKENS
+// TOKENS: ; tokens: DEADLOCK: load blocked at #12 compute blocked at #15 store blocked at #34; left in queues l2c=0 c2l=0 c2s=0 s2c=0
 
 // CHECK:      module {
 // CHECK-NEXT:   ptc.program {

@@ -263,4 +263,74 @@ TEST(PTCISATest, PrinterNamesEnumsAndFlags) {
                   "elem_bits=6 push_next");
 }
 
+Instruction withDeps(Instruction insn, bool popPrev, bool popNext,
+                     bool pushPrev, bool pushNext) {
+  std::visit(
+      [&](auto &c) {
+        c.deps.popPrev = popPrev;
+        c.deps.popNext = popNext;
+        c.deps.pushPrev = pushPrev;
+        c.deps.pushNext = pushNext;
+      },
+      insn);
+  return insn;
+}
+
+TEST(PTCISATest, TokensOfAProducerConsumerProgramBalance) {
+  LoadInsn load; // INP: load module
+  StoreInsn store;
+  store.memId = static_cast<int64_t>(MemId::Out);
+  std::vector<Instruction> program = {
+      withDeps(load, false, false, false, true),      // L -> C
+      withDeps(GemmInsn{}, true, false, true, false), // C -> L (WAR)
+      withDeps(load, false, true, false, true),       // waits for it
+      withDeps(GemmInsn{}, true, false, false, true), // C -> S
+      withDeps(store, true, false, true, false),      // S -> C
+      withDeps(FinishInsn{}, false, true, false, false),
+  };
+  TokenReport report = runTokens(program);
+  EXPECT_FALSE(report.deadlocked());
+  for (uint64_t left : report.leftover)
+    EXPECT_EQ(left, 0u);
+  EXPECT_FALSE(runTokens(program, /*queueDepth=*/1).deadlocked());
+}
+
+TEST(PTCISATest, TokenDeadlocksNameTheBlockedInstructions) {
+  // The compute module pops a token nobody pushes.
+  std::vector<Instruction> program = {
+      withDeps(GemmInsn{}, false, true, false, false), FinishInsn{}};
+  TokenReport report = runTokens(program);
+  ASSERT_TRUE(report.deadlocked());
+  EXPECT_EQ(report.blockedAt[static_cast<unsigned>(Module::Compute)], 0u);
+
+  // Each side pushes twice before popping: fine with unbounded queues,
+  // stuck with queues of depth 1.
+  StoreInsn store;
+  store.memId = static_cast<int64_t>(MemId::Out);
+  program = {withDeps(GemmInsn{}, false, false, false, true),
+             withDeps(GemmInsn{}, false, false, false, true),
+             withDeps(GemmInsn{}, false, true, false, false),
+             withDeps(store, false, false, true, false),
+             withDeps(store, false, false, true, false),
+             withDeps(store, true, false, false, false)};
+  report = runTokens(program);
+  EXPECT_FALSE(report.deadlocked());
+  EXPECT_EQ(report.leftover[static_cast<unsigned>(Queue::ComputeToStore)], 1u);
+  EXPECT_EQ(report.leftover[static_cast<unsigned>(Queue::StoreToCompute)], 1u);
+  report = runTokens(program, /*queueDepth=*/1);
+  ASSERT_TRUE(report.deadlocked());
+  EXPECT_EQ(report.blockedAt[static_cast<unsigned>(Module::Compute)], 1u);
+  EXPECT_EQ(report.blockedAt[static_cast<unsigned>(Module::Store)], 4u);
+
+  // A fence on a queue that is never drained.
+  FenceInsn fence;
+  fence.queueMask = 1 << static_cast<unsigned>(Queue::LoadToCompute);
+  LoadInsn load;
+  program = {withDeps(load, false, false, false, true), fence};
+  report = runTokens(program);
+  ASSERT_TRUE(report.deadlocked());
+  EXPECT_EQ(report.blockedAt[static_cast<unsigned>(Module::Compute)], 1u);
+  EXPECT_FALSE(report.blockedAt[static_cast<unsigned>(Module::Load)]);
+}
+
 } // namespace

@@ -12,6 +12,7 @@
 #ifndef MLG_TARGET_PTC_ISA_H
 #define MLG_TARGET_PTC_ISA_H
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
@@ -475,6 +476,40 @@ void print(const Uop &uop, llvm::raw_ostream &os);
 
 /// Markdown tables of every instruction's fields (used by docs/isa.md).
 void printLayoutTables(llvm::raw_ostream &os);
+
+//===----------------------------------------------------------------------===//
+// Dependency tokens
+//===----------------------------------------------------------------------===//
+
+/// The four token queues, in the bit order of FENCE's queue_mask.
+enum class Queue : uint8_t {
+  LoadToCompute = 0,
+  ComputeToLoad = 1,
+  ComputeToStore = 2,
+  StoreToCompute = 3,
+};
+
+/// Outcome of running a program's token protocol without timing.
+struct TokenReport {
+  /// For each module (Load, Compute, Store), the index of the instruction it
+  /// is blocked at, or none if it ran to the end of its stream.
+  std::optional<size_t> blockedAt[3];
+  /// Tokens left in each queue when execution stopped.
+  uint64_t leftover[4] = {0, 0, 0, 0};
+
+  bool deadlocked() const {
+    return blockedAt[0] || blockedAt[1] || blockedAt[2];
+  }
+};
+
+/// Runs the three modules' in-order instruction streams against the token
+/// queues (docs/isa.md, "Dependency tokens"), ignoring everything but the
+/// dependency flags and FENCE: an instruction waits for a token in each
+/// queue it pops, for room in each queue it pushes (`queueDepth` tokens; 0
+/// means unbounded), and FENCE for its queues to be empty. A program whose
+/// report is deadlocked cannot finish on any timing.
+TokenReport runTokens(llvm::ArrayRef<Instruction> program,
+                      unsigned queueDepth = 0);
 
 } // namespace mlg::ptc::isa
 
