@@ -122,6 +122,10 @@ struct FieldSpec {
   int64_t max;
 };
 
+// Every field is an int64_t, whatever its width: a value from IR or a test
+// reaches validate() intact and is rejected by name instead of being
+// silently truncated. Enum fields hold their ISA code (getMemId() etc.).
+
 /// Dependency-token flags, bits [7:4] of every instruction.
 struct Deps {
   int64_t popPrev = 0;
