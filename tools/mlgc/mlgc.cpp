@@ -81,7 +81,7 @@ cl::opt<std::string> strategy(
     "strategy",
     cl::desc("Execution strategy of generated convolutions and matmuls: "
              "auto (cost model, per layer), dense, factorized or tiled"),
-    cl::init("auto"));
+    cl::init("auto"), cl::cat(mlgcCategory));
 
 cl::opt<bool> quiet("q", cl::desc("Do not print the stages on stderr"),
                     cl::cat(mlgcCategory));
