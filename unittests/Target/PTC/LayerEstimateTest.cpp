@@ -211,4 +211,40 @@ TEST(LayerEstimate, GeneratorThatDoesNotFitIsAnError) {
             std::string::npos);
 }
 
+// The same 128-channel layer: on the edge preset generation is both faster
+// and cheaper; on the weight-stationary mesh PROG makes it slower, and a
+// layer without generation stays dense with the reason.
+TEST(LayerEstimate, ChooseWeightSource) {
+  ConvLayerDesc layer{128, 128, 3, 16, 16};
+  GeneratorDesc gen{2, 44, 3, 6, 3};
+  WeightSourceChoice edge =
+      unwrap(chooseWeightSource(load("dptc-edge-lpddr"), layer, gen));
+  EXPECT_EQ(edge.choice, WeightSource::Generated);
+  ASSERT_TRUE(edge.generated.has_value());
+  EXPECT_LT(edge.generated->latencyNs, edge.dense.latencyNs);
+
+  WeightSourceChoice ws =
+      unwrap(chooseWeightSource(load("mzi-ws"), layer, gen));
+  EXPECT_EQ(ws.choice, WeightSource::Dense);
+  EXPECT_NE(ws.reason.find("generation costs"), std::string::npos);
+  // Asked for energy alone: on mzi-ws generation also spends more energy
+  // (programming the coefficient blocks), so the answer stays dense; on the
+  // edge preset asked for latency alone it generates.
+  WeightSourceChoice wsEnergy = unwrap(
+      chooseWeightSource(load("mzi-ws"), layer, gen, ChoiceObjective::Energy));
+  EXPECT_GT(wsEnergy.generated->energy.total(), wsEnergy.dense.energy.total());
+  EXPECT_EQ(wsEnergy.choice, WeightSource::Dense);
+  EXPECT_EQ(unwrap(chooseWeightSource(load("dptc-edge-lpddr"), layer, gen,
+                                      ChoiceObjective::Latency))
+                .choice,
+            WeightSource::Generated);
+
+  ConvLayerDesc tiny{8, 3, 1, 4, 4}; // 1x1, Bc >= Co: nothing to generate
+  WeightSourceChoice none =
+      unwrap(chooseWeightSource(load("dptc-hbm"), tiny, gen));
+  EXPECT_EQ(none.choice, WeightSource::Dense);
+  EXPECT_FALSE(none.generated.has_value());
+  EXPECT_NE(none.reason.find("generation is off"), std::string::npos);
+}
+
 } // namespace

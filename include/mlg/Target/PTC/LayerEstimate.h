@@ -21,6 +21,7 @@
 #include "mlg/Target/PTC/CostModel.h"
 
 #include <optional>
+#include <string>
 
 namespace mlg::ptc {
 
@@ -71,6 +72,25 @@ struct LayerEstimate {
 llvm::Expected<LayerEstimate>
 estimateConvLayer(const AcceleratorModel &model, const ConvLayerDesc &layer,
                   const std::optional<GeneratorDesc> &generator);
+
+/// What the per-layer choice optimises. `EnergyAndLatency` is the rule of
+/// photonic-core.md §5: generate only if it spends less energy and is not
+/// slower.
+enum class ChoiceObjective { Energy, Latency, EnergyAndLatency };
+
+struct WeightSourceChoice {
+  WeightSource choice = WeightSource::Dense;
+  LayerEstimate dense;
+  std::optional<LayerEstimate> generated; // empty if generation is off/unfit
+  std::string reason; // why generation was rejected, when it was
+};
+
+/// Estimates both options and picks one. A layer whose generator is off
+/// (level rules) or does not fit on chip stays dense; the reason says why.
+llvm::Expected<WeightSourceChoice> chooseWeightSource(
+    const AcceleratorModel &model, const ConvLayerDesc &layer,
+    const GeneratorDesc &generator,
+    ChoiceObjective objective = ChoiceObjective::EnergyAndLatency);
 
 /// A GEMM whose operands may be wider than the converters: it runs once per
 /// (weight slice, input slice) pair at ceil(bits/slices) bits each, then

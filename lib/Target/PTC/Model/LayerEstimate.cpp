@@ -236,4 +236,49 @@ estimateConvLayer(const AcceleratorModel &model, const ConvLayerDesc &layer,
   return est;
 }
 
+Expected<WeightSourceChoice> chooseWeightSource(const AcceleratorModel &model,
+                                                const ConvLayerDesc &layer,
+                                                const GeneratorDesc &generator,
+                                                ChoiceObjective objective) {
+  Expected<LayerEstimate> dense = estimateConvLayer(model, layer, std::nullopt);
+  if (!dense)
+    return dense.takeError();
+  WeightSourceChoice result;
+  result.dense = *dense;
+  Expected<LayerEstimate> generated =
+      estimateConvLayer(model, layer, generator);
+  if (!generated) {
+    // Not an error for the caller: such a layer simply keeps dense weights.
+    result.reason = toString(generated.takeError());
+    return result;
+  }
+  result.generated = *generated;
+  bool lessEnergy = generated->energy.total() < dense->energy.total();
+  bool notSlower = generated->latencyNs <= dense->latencyNs;
+  bool faster = generated->latencyNs < dense->latencyNs;
+  bool generate = false;
+  switch (objective) {
+  case ChoiceObjective::Energy:
+    generate = lessEnergy;
+    break;
+  case ChoiceObjective::Latency:
+    generate = faster;
+    break;
+  case ChoiceObjective::EnergyAndLatency:
+    generate = lessEnergy && notSlower;
+    break;
+  }
+  if (generate) {
+    result.choice = WeightSource::Generated;
+  } else {
+    result.reason =
+        formatv("generation costs {0:f1} nJ and {1:f1} ns against {2:f1} nJ "
+                "and {3:f1} ns dense",
+                generated->energy.total() * 1e-3, generated->latencyNs,
+                dense->energy.total() * 1e-3, dense->latencyNs)
+            .str();
+  }
+  return result;
+}
+
 } // namespace mlg::ptc
