@@ -167,6 +167,12 @@ TEST(AcceleratorModel, BadFilesNameTheField) {
          sub(sub(sub(r, "memory"), "local"), "wgt")["size"] = "256 KiB/s";
        },
        "edited.json: memory.local.wgt.size: expected a size"},
+      {"dptc-hbm",
+       [](json::Object &r) {
+         sub(sub(r, "memory"), "global_sram")["size"] = "1.5 B";
+       },
+       "edited.json: memory.global_sram.size: must be a whole number of "
+       "bytes"},
       {"dptc-hbm", [](json::Object &r) { sub(r, "core")["clock"] = 5; },
        "edited.json: core.clock: expected a frequency"},
       {"dptc-hbm",

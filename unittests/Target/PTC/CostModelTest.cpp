@@ -136,6 +136,8 @@ TEST(CostModel, GemmRejectsOperandsWiderThanTheConverters) {
   g.weightBits = 4;
   g.rows = 0;
   EXPECT_NE(errorOf(estimateGemm(m, g)), "");
+  g.rows = g.reduction = g.columns = uint64_t(1) << 21;
+  EXPECT_NE(errorOf(estimateGemm(m, g)).find("too large"), std::string::npos);
 }
 
 // mzi-ws holds a [48 x 24] block (R*H x C*W) and streams one column

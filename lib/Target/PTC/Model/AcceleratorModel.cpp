@@ -70,17 +70,17 @@ public:
     ObjectReader top(root, "", status);
     m.name = top.string("name");
     m.description = top.string("description");
-    readCore(top.object_("core"), m);
-    readPrecision(top.object_("precision"), m);
-    readEnergy(top.object_("energy"), m);
-    readMemory(top.object_("memory"), m);
+    readCore(top.child("core"), m);
+    readPrecision(top.child("precision"), m);
+    readEnergy(top.child("energy"), m);
+    readMemory(top.child("memory"), m);
     if (m.kind == CoreKind::WeightStationary) {
-      readProgramming(top.object_("programming"), m);
+      readProgramming(top.child("programming"), m);
     } else if (top.has("programming")) {
       status.fail(top.fieldPath("programming"),
                   "only a weight-stationary core is programmed");
     }
-    readNoise(top.object_("noise"), m);
+    readNoise(top.child("noise"), m);
     top.finish();
     checkConsistency(top, m);
     return m;
@@ -113,7 +113,7 @@ private:
   }
 
   void readEnergy(ObjectReader r, AcceleratorModel &m) {
-    ObjectReader dac = r.object_("dac");
+    ObjectReader dac = r.child("dac");
     m.dacReferencePowerMW =
         dac.quantity("reference_power", Dimension::Power, true);
     m.dacReferenceRateGHz =
@@ -125,18 +125,18 @@ private:
                        : DacScaling::Pow2OverBitsPlusOne;
     dac.finish();
 
-    ObjectReader mod = r.object_("modulator");
+    ObjectReader mod = r.child("modulator");
     m.modulatorEnergyPJ =
         mod.quantity("energy_per_symbol", Dimension::Energy, false);
     mod.finish();
 
-    ObjectReader router = r.object_("wdm_router");
+    ObjectReader router = r.child("wdm_router");
     m.wdmRouterPowerMW =
         router.quantity("static_power", Dimension::Power, false);
     m.wdmRoutersPerChannel = router.integer("per_channel", 0, 16);
     router.finish();
 
-    ObjectReader adc = r.object_("adc");
+    ObjectReader adc = r.child("adc");
     m.adcReferencePowerMW =
         adc.quantity("reference_power", Dimension::Power, true);
     m.adcReferenceRateGHz =
@@ -144,16 +144,16 @@ private:
     m.adcReferenceBits = adc.integer("reference_bits", 1, 16);
     adc.finish();
 
-    ObjectReader pd = r.object_("photodetector");
+    ObjectReader pd = r.child("photodetector");
     m.photodetectorPowerMW = pd.quantity("power", Dimension::Power, false);
     m.photodetectorsPerReadout = pd.integer("per_readout", 1, 2);
     pd.finish();
 
-    ObjectReader tia = r.object_("tia");
+    ObjectReader tia = r.child("tia");
     m.tiaPowerMW = tia.quantity("power", Dimension::Power, false);
     tia.finish();
 
-    ObjectReader laser = r.object_("laser");
+    ObjectReader laser = r.child("laser");
     if (laser.has("power_per_core")) {
       m.laserPowerPerCoreMW =
           laser.quantity("power_per_core", Dimension::Power, false);
@@ -168,7 +168,7 @@ private:
     }
     laser.finish();
 
-    ObjectReader digital = r.object_("digital");
+    ObjectReader digital = r.child("digital");
     m.digitalAddPJ = digital.quantity("add", Dimension::Energy, false);
     m.digitalMultiplyPJ =
         digital.quantity("multiply", Dimension::Energy, false);
@@ -181,8 +181,7 @@ private:
 
   void readLevel(ObjectReader r, MemoryLevelSpec &level, bool hasSize) {
     if (hasSize)
-      level.sizeBytes =
-          static_cast<uint64_t>(r.quantity("size", Dimension::Size, true));
+      level.sizeBytes = r.size("size");
     level.bandwidthGBps = r.quantity("bandwidth", Dimension::Bandwidth, true);
     level.energyPerBitPJ = r.quantity("energy", Dimension::EnergyPerBit, false);
     level.accessLatencyNs =
@@ -191,17 +190,13 @@ private:
   }
 
   void readMemory(ObjectReader r, AcceleratorModel &m) {
-    readLevel(r.object_("dram"), m.dram, /*hasSize=*/false);
-    readLevel(r.object_("global_sram"), m.globalSram, /*hasSize=*/true);
-    ObjectReader local = r.object_("local");
+    readLevel(r.child("dram"), m.dram, /*hasSize=*/false);
+    readLevel(r.child("global_sram"), m.globalSram, /*hasSize=*/true);
+    ObjectReader local = r.child("local");
     for (unsigned i = 0; i < kNumLocalBuffers; ++i) {
       ObjectReader buffer =
-          local.object_(getLocalBufferName(static_cast<LocalBuffer>(i)));
-      double size = buffer.quantity("size", Dimension::Size, true);
-      if (size != std::floor(size))
-        status.fail(buffer.fieldPath("size"),
-                    "must be a whole number of bytes");
-      m.local[i].sizeBytes = static_cast<uint64_t>(size);
+          local.child(getLocalBufferName(static_cast<LocalBuffer>(i)));
+      m.local[i].sizeBytes = buffer.size("size");
       m.local[i].energyPerBitPJ =
           buffer.quantity("energy", Dimension::EnergyPerBit, false);
       buffer.finish();

@@ -3,6 +3,7 @@
 #include "mlg/Target/PTC/CostModel.h"
 
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/MathExtras.h"
 
 #include <algorithm>
 #include <cmath>
@@ -149,6 +150,16 @@ static Expected<ResolvedGemm> resolve(const AcceleratorModel &model,
                                       const GemmDesc &g) {
   if (g.rows == 0 || g.reduction == 0 || g.columns == 0 || g.batch == 0)
     return createStringError("GEMM with an empty dimension");
+  // Every event count is at most N1*D*N2*B*passes; keep that in 63 bits.
+  bool overflow = false;
+  uint64_t work = SaturatingMultiply(g.rows, g.reduction, &overflow);
+  for (uint64_t factor : {g.columns, g.batch, uint64_t(2)})
+    if (!overflow)
+      work = SaturatingMultiply(work, factor, &overflow);
+  if (overflow || work >> 62)
+    return createStringError(
+        formatv("GEMM of {0} x {1} x {2} (batch {3}) is too large to cost",
+                g.rows, g.reduction, g.columns, g.batch));
   if (g.weightBits == 0 || g.weightBits > model.weightBits)
     return createStringError(formatv(
         "GEMM weight operand of {0} bits: the array converts 1..{1} bits "

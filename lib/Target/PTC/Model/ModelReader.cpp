@@ -207,6 +207,17 @@ double ObjectReader::quantity(StringRef key, Dimension dim,
   return v;
 }
 
+uint64_t ObjectReader::size(StringRef key) {
+  double bytes = quantity(key, Dimension::Size, /*strictlyPositive=*/true);
+  if (status.error)
+    return 0;
+  if (bytes != std::floor(bytes) || bytes >= std::ldexp(1.0, 50)) {
+    fail(key, "must be a whole number of bytes below 2^50");
+    return 0;
+  }
+  return static_cast<uint64_t>(bytes);
+}
+
 std::string ObjectReader::string(StringRef key) {
   const json::Value *value = lookup(key);
   if (!value)
@@ -232,7 +243,7 @@ unsigned ObjectReader::choice(StringRef key, ArrayRef<StringRef> choices) {
   return static_cast<unsigned>(it - choices.begin());
 }
 
-ObjectReader ObjectReader::object_(StringRef key) {
+ObjectReader ObjectReader::child(StringRef key) {
   static const json::Object empty;
   const json::Value *value = lookup(key);
   const json::Object *nested = value ? value->getAsObject() : nullptr;

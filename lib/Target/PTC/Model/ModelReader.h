@@ -67,11 +67,13 @@ public:
   double quantity(llvm::StringRef key, Dimension dim, bool strictlyPositive);
   /// Quantity with no sign restriction (dBm, dB).
   double signedQuantity(llvm::StringRef key, Dimension dim);
+  /// Size quantity: a positive whole number of bytes below 2^50.
+  uint64_t size(llvm::StringRef key);
   std::string string(llvm::StringRef key);
   /// One of `choices`; returns its index (0 on error).
   unsigned choice(llvm::StringRef key, llvm::ArrayRef<llvm::StringRef> choices);
   /// Nested object; on error returns a reader over an empty object.
-  ObjectReader object_(llvm::StringRef key);
+  ObjectReader child(llvm::StringRef key);
 
   /// Reports keys that no accessor asked for.
   void finish();
