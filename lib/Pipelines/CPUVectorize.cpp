@@ -3,8 +3,10 @@
 // The schedule of shared/reference/cpu-codegen.md (tile, decompose to 1-D,
 // vectorize, hoist: ~90-100% of oneDNN there), done with the C++
 // transform functions so that tile sizes follow each op's shape:
-//   1. NCHW convolutions become NHWC/HWCF ones (CPUConvLayout.cpp), and the
-//      layout transposes fuse with the elementwise ops around them;
+//   1. NCHW convolutions become NHWC/HWCF ones (CPUConvLayout.cpp), the
+//      layout transposes sink through the ops between convolutions until they
+//      cancel (CPULayoutPropagation.cpp), and the rest fuse with the
+//      elementwise ops around them;
 //   2. output tiles of (rows x up to 2 vectors of channels) accumulators,
 //      channel tiles outermost, then reduction tiles (kh = kw = 1 and a
 //      channel chunk); the filter is packed per channel tile so each tile
@@ -325,6 +327,9 @@ struct MLGCPUVectorizePass
 
   LogicalResult initialize(MLIRContext *ctx) override {
     cleanup = FrozenRewritePatternSet(cleanupPatterns(ctx));
+    RewritePatternSet layout = cleanupPatterns(ctx);
+    populateSinkLayoutTransposePatterns(layout);
+    layoutPropagation = FrozenRewritePatternSet(std::move(layout));
     return success();
   }
 
@@ -341,8 +346,9 @@ struct MLGCPUVectorizePass
 
     PatternRewriter rewriter(ctx);
     convertConvolutionsToNHWC(rewriter, func);
-    // Folds transpose pairs and transposes of fills before tiling.
-    applyCleanup(func);
+    // Keeps activations NHWC from one convolution to the next (transposes
+    // sink until they cancel), folding transposes of fills, before tiling.
+    (void)applyPatternsGreedily(func, layoutPropagation);
     fuseLayoutTransposes(rewriter, func);
 
     SmallVector<Operation *> targets;
@@ -373,6 +379,7 @@ struct MLGCPUVectorizePass
 
 private:
   FrozenRewritePatternSet cleanup;
+  FrozenRewritePatternSet layoutPropagation;
 };
 
 } // namespace

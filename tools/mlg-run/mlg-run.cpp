@@ -30,21 +30,26 @@ namespace cl = llvm::cl;
 namespace npy = mlg::npy;
 
 namespace {
+cl::OptionCategory mlgRunCategory("mlg-run options");
 cl::opt<std::string> libraryPath(cl::Positional, cl::Required,
-                                 cl::desc("<library compiled by mlgc>"));
+                                 cl::desc("<library compiled by mlgc>"),
+                                 cl::cat(mlgRunCategory));
 cl::opt<std::string> entryName("entry",
                                cl::desc("Entry point to run (default: the "
                                         "only one)"),
-                               cl::value_desc("name"));
+                               cl::value_desc("name"), cl::cat(mlgRunCategory));
 cl::list<std::string> inputPaths("input", cl::desc("Input .npy file, in order"),
-                                 cl::value_desc("file.npy"));
+                                 cl::value_desc("file.npy"),
+                                 cl::cat(mlgRunCategory));
 cl::list<std::string> outputPaths("output",
                                   cl::desc("Output .npy file, in order"),
-                                  cl::value_desc("file.npy"));
+                                  cl::value_desc("file.npy"),
+                                  cl::cat(mlgRunCategory));
 cl::opt<unsigned> benchRuns("bench",
                             cl::desc("Time N runs after a warm-up and print "
                                      "min/median/max"),
-                            cl::value_desc("N"), cl::init(0));
+                            cl::value_desc("N"), cl::init(0),
+                            cl::cat(mlgRunCategory));
 
 int fail(const llvm::Twine &message) {
   llvm::errs() << "mlg-run: error: " << message << "\n";
@@ -79,6 +84,8 @@ const mlg_entry_t *selectEntry(const mlg_model_t &model) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  // --help lists mlg-run's options, not the LLVM flags linked in.
+  cl::HideUnrelatedOptions(mlgRunCategory);
   cl::ParseCommandLineOptions(
       argc, argv, "mlg-run: run a library compiled by mlgc on .npy files\n");
 

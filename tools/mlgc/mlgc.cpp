@@ -81,7 +81,7 @@ cl::opt<std::string> strategy(
     "strategy",
     cl::desc("Execution strategy of generated convolutions and matmuls: "
              "auto (cost model, per layer), dense, factorized or tiled"),
-    cl::init("auto"));
+    cl::init("auto"), cl::cat(mlgcCategory));
 
 cl::opt<bool> quiet("q", cl::desc("Do not print the stages on stderr"),
                     cl::cat(mlgcCategory));
@@ -182,6 +182,12 @@ int main(int argc, char **argv) {
   registerMLIRContextCLOptions();
   registerPassManagerCLOptions();
   registerDefaultTimingManagerCLOptions();
+  // --help lists mlgc's options and MLIR's (--mlir-timing, --mlir-print-ir-*),
+  // not the hundreds of LLVM backend flags linked in; --help-hidden has all.
+  cl::HideUnrelatedOptions(mlgcCategory);
+  for (auto &[name, option] : cl::getRegisteredOptions())
+    if (name.starts_with("mlir-"))
+      option->setHiddenFlag(cl::NotHidden);
   cl::ParseCommandLineOptions(
       argc, argv,
       "mlgc: compile a linalg/TOSA model (with or without mlg ops) ahead of "
