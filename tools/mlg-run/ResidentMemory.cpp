@@ -23,8 +23,7 @@ llvm::Expected<uint64_t> statusField(llvm::StringRef status,
       break;
     return kib * 1024;
   }
-  return llvm::createStringError("no '" + name +
-                                 "' line in /proc/self/status");
+  return llvm::createStringError("no '" + name + "' line in /proc/self/status");
 }
 } // namespace
 

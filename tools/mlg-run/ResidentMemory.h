@@ -17,7 +17,7 @@ namespace mlg::run {
 
 struct ResidentMemory {
   uint64_t currentBytes; // VmRSS
-  uint64_t peakBytes;    // VmHWM: the largest VmRSS since start or the last reset
+  uint64_t peakBytes; // VmHWM: the largest VmRSS since start or the last reset
 };
 
 /// The current and peak resident set size of this process.
