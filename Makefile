@@ -50,7 +50,8 @@ bench-cpu: build
 	done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing$$missing"; \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  sudo=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
+	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
 	/usr/bin/python3 bench/cpu/run.py --mlg-opt $(BUILD_DIR)/bin/mlg-opt --mlgc $(BUILD_DIR)/bin/mlgc \
 	  --mlg-run $(BUILD_DIR)/bin/mlg-run --out $(BUILD_DIR)/bench/cpu $(BENCH_CPU_ARGS)

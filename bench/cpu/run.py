@@ -600,7 +600,8 @@ def main():
     with open(os.path.join(args.out, "summary.md"), "w") as fh:
         fh.write(summary)
     print("\n" + summary)
-    print(f"results: {args.out}/layers.csv, network.csv, summary.md")
+    written = (["layers.csv"] if layer_rows else []) + (["network.csv"] if net_rows else [])
+    print(f"results in {args.out}: {', '.join(written + ['summary.md'])}")
     if problems:
         sys.exit(1)
 
