@@ -16,4 +16,5 @@
 // RUNNER:     mlg-run options:
 // RUNNER:     --bench=<N>
 // RUNNER:     --input=<file.npy>
+// RUNNER:     --report-memory
 // RUNNER-NOT: --x86-
