@@ -43,6 +43,7 @@ void mlir::mlg::buildMLGToLLVMPipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(createMLGCPUExpandCopies());
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(createConvertBufferizationToMemRefPass());
+  pm.addNestedPass<func::FuncOp>(createMLGCPUDeallocAfterLastUse());
 
   // Loops for everything not vectorized.
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());

@@ -92,6 +92,22 @@ def MLGCPUExpandCopies : Pass<"mlg-cpu-expand-copies", "::mlir::func::FuncOp"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def MLGCPUDeallocAfterLastUse
+    : Pass<"mlg-cpu-dealloc-after-last-use", "::mlir::func::FuncOp"> {
+  let summary = "Move each memref.dealloc to just after the last use of its "
+                "buffer";
+  let description = [{
+    Ownership-based buffer deallocation frees a block's buffers at the end of
+    the block; for a network written as one function, every activation then
+    stays allocated until the network returns. This pass moves each
+    `memref.dealloc` of a `memref.alloc` of the same block to just after the
+    last op of the block that uses the buffer or a view of it (found with
+    BufferViewFlowAnalysis), so an inference's peak memory is the largest
+    set of activations alive at once. Buffers used outside the block or by
+    its terminator keep their dealloc where it is.
+  }];
+}
+
 def MLGCPUOutlineLoopNests
     : Pass<"mlg-cpu-outline-loop-nests", "::mlir::ModuleOp"> {
   let summary = "Move each top-level loop nest of a large function into a "
