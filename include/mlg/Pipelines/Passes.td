@@ -32,7 +32,9 @@ def MLGToLLVM : Pass<"mlg-to-llvm", "::mlir::ModuleOp"> {
     vectorization, accumulator hoisting), one-shot bufferization with identity
     layouts at function boundaries, buffer deallocation, loops for whatever was
     not vectorized, the vector lowering tail and the conversions to the LLVM
-    dialect. The code is single-threaded. Every `llvm.func` definition records `target-cpu` and
+    dialect. The code is single-threaded unless `threads` is above 1: then
+    the output tile loop of each large layer becomes an OpenMP work-sharing
+    loop (`mlg-cpu-parallelize`). Every `llvm.func` definition records `target-cpu` and
     `target-features` so `mlir-translate --mlir-to-llvmir | clang -O3` emits
     code for the intended machine.
 
@@ -45,6 +47,10 @@ def MLGToLLVM : Pass<"mlg-to-llvm", "::mlir::ModuleOp"> {
     Option<"vectorWidth", "vector-width", "int64_t", "0",
            "f32 lanes per vector register (0: from the host: AVX-512 16, "
            "AVX/AVX2 8, otherwise 4)">,
+    Option<"threads", "threads", "int64_t", "1",
+           "largest number of threads per layer (1: single-threaded code; "
+           "more: large layers run on OpenMP threads, MLG_NUM_THREADS "
+           "chooses fewer at run time; the library needs libomp)">,
     Option<"targetCpu", "target-cpu", "std::string", "\"\"",
            "LLVM CPU name recorded on functions (empty: the host CPU)">,
     Option<"targetFeatures", "target-features", "std::string", "\"\"",
@@ -77,7 +83,11 @@ def MLGCPUVectorize : Pass<"mlg-cpu-vectorize", "::mlir::func::FuncOp"> {
                            "::mlir::arith::ArithDialect"];
   let options = [
     Option<"vectorWidth", "vector-width", "int64_t", "0",
-           "f32 lanes per vector register (0: from the host)">
+           "f32 lanes per vector register (0: from the host)">,
+    Option<"threads", "threads", "int64_t", "1",
+           "with more than 1, mark the output tile loop of each layer worth "
+           "splitting (at least 2^18 multiply-adds, at least this many "
+           "iterations) with `mlg.parallel` for mlg-cpu-parallelize">
   ];
 }
 
@@ -111,6 +121,35 @@ def MLGCPUOutlineLoopNests
   ];
   let dependentDialects = ["::mlir::func::FuncDialect",
                            "::mlir::scf::SCFDialect"];
+}
+
+def MLGCPUParallelize : Pass<"mlg-cpu-parallelize", "::mlir::ModuleOp"> {
+  let summary = "Run the loops mlg-cpu-vectorize marked parallel on OpenMP "
+                "threads";
+  let description = [{
+    Each `scf.for` marked `mlg.parallel` (by `mlg-cpu-vectorize{threads=N}`,
+    on memrefs after bufferization, without results) becomes
+    `omp.parallel { omp.wsloop { omp.loop_nest } }` with a static schedule:
+    thread k of T runs the k-th contiguous share of the iterations, so the
+    work done per output element, and the result, do not depend on T.
+    `num_threads` is `mlg_thread_count(threads)`, a function this pass adds
+    to the module: the environment variable `MLG_NUM_THREADS` (read once, on
+    the first parallel loop) when it is an integer in [1, threads], else
+    `threads`. libomp keeps its team alive between loops, so a layer pays a
+    wake-up, not a thread start. The body is not wrapped in
+    `memref.alloca_scope` (upstream `convert-scf-to-openmp` does that, and
+    `convert-scf-to-cf` then breaks the scope's single-block rule); the
+    vectorized tile loops allocate nothing on the stack.
+
+    With `threads=1` the marks are dropped and the loops stay sequential.
+  }];
+  let options = [
+    Option<"threads", "threads", "int64_t", "1",
+           "largest number of threads per loop (1: sequential)">
+  ];
+  let dependentDialects = ["::mlir::omp::OpenMPDialect",
+                           "::mlir::LLVM::LLVMDialect",
+                           "::mlir::arith::ArithDialect"];
 }
 
 def MLGLLVMTargetAttributes
