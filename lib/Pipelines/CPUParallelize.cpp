@@ -34,9 +34,10 @@ namespace {
 constexpr llvm::StringLiteral kThreadCountFunction = "mlg_thread_count";
 
 /// mlg_thread_count(max): MLG_NUM_THREADS when it parses to an integer in
-/// [1, max], else max; read once and cached (the loops call it from the
-/// calling thread, outside any parallel region). getenv and strtol come from
-/// libc, which the library links anyway.
+/// [1, max], else max; read once and cached. The cache is accessed
+/// atomically since several host threads may run entry points at once (they
+/// all store the same value). getenv and strtol come from libc, which the
+/// library links anyway.
 constexpr const char *kThreadCountSource = R"mlir(
 llvm.mlir.global internal constant @mlg_num_threads_name("MLG_NUM_THREADS\00") {addr_space = 0 : i32}
 llvm.mlir.global internal @mlg_num_threads_cache(0 : i32) {addr_space = 0 : i32} : i32
@@ -45,7 +46,7 @@ llvm.func @strtol(!llvm.ptr, !llvm.ptr, i32) -> i64
 llvm.func internal @mlg_thread_count(%max: i32) -> i32 {
   %zero = llvm.mlir.constant(0 : i32) : i32
   %cache = llvm.mlir.addressof @mlg_num_threads_cache : !llvm.ptr
-  %cached = llvm.load %cache : !llvm.ptr -> i32
+  %cached = llvm.load %cache atomic monotonic {alignment = 4 : i64} : !llvm.ptr -> i32
   %known = llvm.icmp "sgt" %cached, %zero : i32
   llvm.cond_br %known, ^done(%cached : i32), ^read
 ^read:
@@ -66,7 +67,7 @@ llvm.func internal @mlg_thread_count(%max: i32) -> i32 {
   %chosen = llvm.trunc %chosen64 : i64 to i32
   llvm.br ^store(%chosen : i32)
 ^store(%count: i32):
-  llvm.store %count, %cache : i32, !llvm.ptr
+  llvm.store %count, %cache atomic monotonic {alignment = 4 : i64} : i32, !llvm.ptr
   llvm.br ^done(%count : i32)
 ^done(%result: i32):
   llvm.return %result : i32
@@ -114,8 +115,8 @@ bool isSafeToParallelize(scf::ForOp loop) {
   return !copies.wasInterrupted();
 }
 
-/// Replaces `loop` by omp.parallel num_threads(count) { omp.wsloop {
-/// omp.loop_nest { body } } } with the default (static) schedule.
+/// Replaces `loop` by omp.parallel num_threads(count) { omp.wsloop nowait
+/// schedule(dynamic, 1) { omp.loop_nest { body } } }.
 void convertToWorkSharingLoop(RewriterBase &rewriter, scf::ForOp loop,
                               int64_t maxThreads) {
   Location loc = loop.getLoc();
@@ -134,8 +135,16 @@ void convertToWorkSharingLoop(RewriterBase &rewriter, scf::ForOp loop,
   auto parallel = omp::ParallelOp::create(rewriter, loc, parallelOperands);
   rewriter.setInsertionPointToStart(&parallel.getRegion().emplaceBlock());
   // nowait: the end of the parallel region joins the threads anyway.
+  // schedule(dynamic, 1): a thread takes the next tile block when it is
+  // done, so one thread descheduled by a busy machine does not hold the
+  // others at the join with half the work (static shares would). Which
+  // thread computes a block does not change what it computes.
   omp::WsloopOperands workSharingOperands;
   workSharingOperands.nowait = rewriter.getUnitAttr();
+  workSharingOperands.scheduleKind = omp::ClauseScheduleKindAttr::get(
+      rewriter.getContext(), omp::ClauseScheduleKind::Dynamic);
+  workSharingOperands.scheduleChunk =
+      arith::ConstantIndexOp::create(rewriter, loc, 1);
   auto workSharing =
       omp::WsloopOp::create(rewriter, loc, workSharingOperands);
   omp::TerminatorOp::create(rewriter, loc);

@@ -30,7 +30,7 @@
 // TWO:         %[[MAX:.*]] = llvm.mlir.constant(2 : i32) : i32
 // TWO:         %[[N:.*]] = llvm.call @mlg_thread_count(%[[MAX]]) : (i32) -> i32
 // TWO-NEXT:    omp.parallel num_threads(%[[N]] : i32) {
-// TWO-NEXT:      omp.wsloop nowait {
+// TWO-NEXT:      omp.wsloop nowait schedule(dynamic = %{{.*}} : i64) {
 // TWO-NEXT:        omp.loop_nest (%{{.*}}) : i64 = (%{{.*}}) to (%{{.*}}) step (%{{.*}}) {
 // TWO:               llvm.intr.fmuladd
 // TWO:               omp.yield
@@ -45,7 +45,7 @@
 // IR:      call i32 @mlg_thread_count(i32 2)
 // IR:      call void @__kmpc_push_num_threads
 // IR:      call void {{.*}} @__kmpc_fork_call
-// IR:      call void @__kmpc_for_static_init_8u
+// IR:      call void @__kmpc_dispatch_init_8u
 
 // ONE-NOT: omp.
 // ONE-NOT: mlg_thread_count

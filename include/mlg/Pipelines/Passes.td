@@ -129,9 +129,11 @@ def MLGCPUParallelize : Pass<"mlg-cpu-parallelize", "::mlir::ModuleOp"> {
   let description = [{
     Each `scf.for` marked `mlg.parallel` (by `mlg-cpu-vectorize{threads=N}`,
     on memrefs after bufferization, without results) becomes
-    `omp.parallel { omp.wsloop { omp.loop_nest } }` with a static schedule:
-    thread k of T runs the k-th contiguous share of the iterations, so the
-    work done per output element, and the result, do not depend on T.
+    `omp.parallel { omp.wsloop { omp.loop_nest } }` with
+    `schedule(dynamic, 1)`: each thread takes the next iteration (a block of
+    output tiles) when done, which keeps a busy machine's descheduled thread
+    from holding the others at the join. What an iteration computes does not
+    depend on the thread, so results do not depend on the thread count.
     `num_threads` is `mlg_thread_count(threads)`, a function this pass adds
     to the module: the environment variable `MLG_NUM_THREADS` (read once, on
     the first parallel loop) when it is an integer in [1, threads], else
