@@ -13,8 +13,10 @@
 #include "mlg/Pipelines/Pipelines.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/OpenMP/OpenMPDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -22,6 +24,7 @@
 #include "mlir/Parser/Parser.h"
 
 namespace mlir::mlg {
+#define GEN_PASS_DEF_MLGCPULINALGTOMARKEDLOOPS
 #define GEN_PASS_DEF_MLGCPUPARALLELIZE
 #include "mlg/Pipelines/Passes.h.inc"
 } // namespace mlir::mlg
@@ -32,6 +35,11 @@ using namespace mlir::mlg;
 namespace {
 
 constexpr llvm::StringLiteral kThreadCountFunction = "mlg_thread_count";
+
+/// Fewest iterations for which a memory-bound loop nest is split over
+/// threads: a fork and join costs a few microseconds, about what one core
+/// takes to stream 2^18 floats in and out.
+constexpr int64_t kMinParallelIterations = int64_t(1) << 18;
 
 /// mlg_thread_count(max): MLG_NUM_THREADS when it parses to an integer in
 /// [1, max], else max; read once and cached. The cache is accessed
@@ -168,6 +176,71 @@ void convertToWorkSharingLoop(RewriterBase &rewriter, scf::ForOp loop,
   omp::YieldOp::create(rewriter, loc, ValueRange{});
   rewriter.eraseOp(loop);
 }
+
+/// The loop dimension of `op` to split over `threads`: the first with at
+/// least `threads` iterations, if every dimension before it has one
+/// iteration and it is a parallel iterator that every output indexes
+/// directly (distinct values write distinct elements).
+std::optional<unsigned> parallelDimension(linalg::LinalgOp op,
+                                          ArrayRef<int64_t> ranges,
+                                          int64_t threads) {
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  for (unsigned dim = 0, e = ranges.size(); dim < e; ++dim) {
+    int64_t range = ranges[dim];
+    if (range == 1)
+      continue;
+    if (range < threads || iterators[dim] != utils::IteratorType::parallel)
+      return std::nullopt;
+    for (OpOperand &init : op.getDpsInitsMutable()) {
+      AffineMap map = op.getMatchingIndexingMap(&init);
+      if (!llvm::any_of(map.getResults(), [&](AffineExpr e) {
+            auto d = dyn_cast<AffineDimExpr>(e);
+            return d && d.getPosition() == dim;
+          }))
+        return std::nullopt;
+    }
+    return dim;
+  }
+  return std::nullopt;
+}
+
+struct MLGCPULinalgToMarkedLoopsPass
+    : mlg::impl::MLGCPULinalgToMarkedLoopsBase<MLGCPULinalgToMarkedLoopsPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    if (threads <= 1)
+      return;
+    func::FuncOp function = getOperation();
+    SmallVector<linalg::LinalgOp> candidates;
+    for (Block &block : function.getBody())
+      for (auto op : block.getOps<linalg::LinalgOp>())
+        if (op.hasPureBufferSemantics())
+          candidates.push_back(op);
+    IRRewriter rewriter(&getContext());
+    for (linalg::LinalgOp op : candidates) {
+      SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+      if (ranges.empty() || llvm::any_of(ranges, ShapedType::isDynamic))
+        continue;
+      int64_t iterations = 1;
+      for (int64_t range : ranges)
+        iterations *= range;
+      if (iterations < kMinParallelIterations)
+        continue;
+      std::optional<unsigned> dim = parallelDimension(op, ranges, threads);
+      if (!dim)
+        continue;
+      rewriter.setInsertionPoint(op);
+      FailureOr<linalg::LinalgLoops> loops =
+          linalg::linalgOpToLoops(rewriter, op);
+      // The loops follow the op's dimensions, outermost first.
+      if (failed(loops) || loops->size() != ranges.size())
+        continue;
+      (*loops)[*dim]->setAttr(kParallelLoopAttr, rewriter.getUnitAttr());
+      rewriter.eraseOp(op);
+    }
+  }
+};
 
 struct MLGCPUParallelizePass
     : mlg::impl::MLGCPUParallelizeBase<MLGCPUParallelizePass> {

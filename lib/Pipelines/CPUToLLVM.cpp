@@ -45,7 +45,11 @@ void mlir::mlg::buildMLGToLLVMPipeline(OpPassManager &pm,
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(createConvertBufferizationToMemRefPass());
 
-  // Loops for everything not vectorized.
+  // Loops for everything not vectorized; with threads, large ops' loops
+  // are marked parallel first.
+  MLGCPULinalgToMarkedLoopsOptions markedLoops;
+  markedLoops.threads = options.threads;
+  pm.addNestedPass<func::FuncOp>(createMLGCPULinalgToMarkedLoops(markedLoops));
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
 
   // Vector lowering: n-D transfers to unrolled 1-D ones, contractions to

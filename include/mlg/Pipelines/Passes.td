@@ -154,6 +154,30 @@ def MLGCPUParallelize : Pass<"mlg-cpu-parallelize", "::mlir::ModuleOp"> {
                            "::mlir::arith::ArithDialect"];
 }
 
+def MLGCPULinalgToMarkedLoops
+    : Pass<"mlg-cpu-linalg-to-marked-loops", "::mlir::func::FuncOp"> {
+  let summary = "Lower large linalg ops on memrefs to loops with their "
+                "outermost parallel loop marked for mlg-cpu-parallelize";
+  let description = [{
+    What mlg-cpu-vectorize did not schedule (batch norm, ReLU and layout
+    transposes, pooling, padding, fills, the generation of mlg weights) stays
+    linalg and becomes plain loops. With `threads` above 1, each such op at
+    the top of a function with static shapes and at least 2^18 iterations is
+    lowered to `scf.for` loops here, and the first loop with at least
+    `threads` iterations is marked `mlg.parallel` when every loop outside it
+    runs once and its dimension is a `parallel` iterator indexing every
+    output directly (so iterations write disjoint elements). Other ops are
+    left to `convert-linalg-to-loops`.
+  }];
+  let options = [
+    Option<"threads", "threads", "int64_t", "1",
+           "threads per loop (1: do nothing)">
+  ];
+  let dependentDialects = ["::mlir::scf::SCFDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
 def MLGLLVMTargetAttributes
     : Pass<"mlg-llvm-target-attributes", "::mlir::ModuleOp"> {
   let summary = "Record target-cpu and target-features on llvm.func "

@@ -2,18 +2,20 @@
 """Inputs and checks for test/Tools/mlgc/threads.mlir.
 
   threads_check.py write DIR
-      writes DIR/x.npy, w.npy, a.npy, b.npy (fixed seed) for @forward.
+      writes DIR/x.npy, w.npy, a.npy, b.npy, e.npy (fixed seed) for
+      @forward.
   threads_check.py check DIR SUFFIX...
-      for each SUFFIX, compares DIR/conv<SUFFIX>.npy and DIR/mm<SUFFIX>.npy
-      with a float64 numpy reference (relu(conv(x, w)), a @ b) and with the
-      outputs of the first SUFFIX; prints one line per output and suffix.
+      for each SUFFIX, compares DIR/conv<SUFFIX>.npy, DIR/mm<SUFFIX>.npy and
+      DIR/ew<SUFFIX>.npy with a float64 numpy reference (relu(conv(x, w)),
+      a @ b, relu(2 e)) and with the outputs of the first SUFFIX; prints one
+      line per output and suffix.
 """
 import sys
 
 import numpy as np
 
 SHAPES = {"x": (1, 16, 32, 32), "w": (32, 16, 3, 3), "a": (64, 256),
-          "b": (256, 128)}
+          "b": (256, 128), "e": (1, 64, 64, 64)}
 
 
 def write(d):
@@ -23,10 +25,12 @@ def write(d):
 
 
 def reference(d):
-    x, w, a, b = (np.load(f"{d}/{n}.npy").astype(np.float64) for n in "xwab")
+    x, w, a, b, e = (np.load(f"{d}/{n}.npy").astype(np.float64)
+                     for n in "xwabe")
     windows = np.lib.stride_tricks.sliding_window_view(x, (3, 3), axis=(2, 3))
     conv = np.einsum("nchwij,fcij->nfhw", windows, w)
-    return {"conv": np.maximum(conv, 0.0), "mm": a @ b}
+    return {"conv": np.maximum(conv, 0.0), "mm": a @ b,
+            "ew": np.maximum(2.0 * e, 0.0)}
 
 
 def check(d, suffixes):
