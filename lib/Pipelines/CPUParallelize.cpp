@@ -1,4 +1,4 @@
-//===- CPUParallelize.cpp - Marked tile loops to OpenMP work-sharing -------===//
+//===- CPUParallelize.cpp - Marked loops to OpenMP work-sharing loops ----===//
 //
 // The loops mlg-cpu-vectorize marked parallel (output tile loops of large
 // layers) become omp.parallel + omp.wsloop. Built here rather than through
@@ -131,11 +131,10 @@ void convertToWorkSharingLoop(RewriterBase &rewriter, scf::ForOp loop,
   rewriter.setInsertionPoint(loop);
   Value max = arith::ConstantIntOp::create(rewriter, loc, rewriter.getI32Type(),
                                            maxThreads);
-  Value count = LLVM::CallOp::create(
-                    rewriter, loc, rewriter.getI32Type(),
-                    SymbolRefAttr::get(rewriter.getContext(),
-                                       kThreadCountFunction),
-                    ValueRange{max})
+  Value count = LLVM::CallOp::create(rewriter, loc, rewriter.getI32Type(),
+                                     SymbolRefAttr::get(rewriter.getContext(),
+                                                        kThreadCountFunction),
+                                     ValueRange{max})
                     .getResult();
 
   omp::ParallelOperands parallelOperands;
@@ -153,8 +152,7 @@ void convertToWorkSharingLoop(RewriterBase &rewriter, scf::ForOp loop,
       rewriter.getContext(), omp::ClauseScheduleKind::Dynamic);
   workSharingOperands.scheduleChunk =
       arith::ConstantIndexOp::create(rewriter, loc, 1);
-  auto workSharing =
-      omp::WsloopOp::create(rewriter, loc, workSharingOperands);
+  auto workSharing = omp::WsloopOp::create(rewriter, loc, workSharingOperands);
   omp::TerminatorOp::create(rewriter, loc);
 
   rewriter.setInsertionPointToStart(&workSharing.getRegion().emplaceBlock());

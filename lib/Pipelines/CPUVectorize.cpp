@@ -160,10 +160,10 @@ bool isScheduled(Operation *op) {
 
 /// Tiles `op` with `sizes` and replaces it; returns the tiled op. `loops`, if
 /// given, receives the tile loops, outermost first.
-FailureOr<Operation *> tile(RewriterBase &rewriter, Operation *op,
-                            ArrayRef<int64_t> sizes, ArrayRef<int64_t> order,
-                            SmallVectorImpl<LoopLikeOpInterface> *loops =
-                                nullptr) {
+FailureOr<Operation *>
+tile(RewriterBase &rewriter, Operation *op, ArrayRef<int64_t> sizes,
+     ArrayRef<int64_t> order,
+     SmallVectorImpl<LoopLikeOpInterface> *loops = nullptr) {
   scf::SCFTilingOptions options;
   options.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
   if (!order.empty())

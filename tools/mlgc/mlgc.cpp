@@ -181,7 +181,8 @@ llvm::Error writeLibrary(StringRef object, bool openmp, StringRef libraryPath,
                                            ".tmp-*': " + ec.message());
   llvm::sys::Process::SafelyCloseFileDescriptor(fd);
   llvm::FileRemover removeTempLibrary(tempLibrary);
-  if (llvm::Error error = mlg::linkSharedLibrary(objectPath, tempLibrary, openmp))
+  if (llvm::Error error =
+          mlg::linkSharedLibrary(objectPath, tempLibrary, openmp))
     return error;
   if (llvm::Error error = writeAtomically(headerPath, header))
     return error;

@@ -33,10 +33,16 @@ def MLGToLLVM : Pass<"mlg-to-llvm", "::mlir::ModuleOp"> {
     layouts at function boundaries, buffer deallocation, loops for whatever was
     not vectorized, the vector lowering tail and the conversions to the LLVM
     dialect. The code is single-threaded unless `threads` is above 1: then
-    the output tile loop of each large layer becomes an OpenMP work-sharing
-    loop (`mlg-cpu-parallelize`). Every `llvm.func` definition records `target-cpu` and
-    `target-features` so `mlir-translate --mlir-to-llvmir | clang -O3` emits
-    code for the intended machine.
+    one loop of each large layer and of each large remaining loop nest
+    becomes an OpenMP work-sharing loop (`mlg-cpu-vectorize`,
+    `mlg-cpu-linalg-to-marked-loops`, `mlg-cpu-parallelize`; see
+    docs/cpu-strategy.md). Every `llvm.func` definition records `target-cpu`
+    and `target-features` so `mlir-translate --mlir-to-llvmir | clang -O3`
+    emits code for the intended machine.
+
+    ```
+    mlg-opt model.mlir --mlg-to-llvm="threads=2"
+    ```
 
     ```
     mlg-opt model.mlir --mlg-to-llvm | mlir-translate --mlir-to-llvmir > m.ll

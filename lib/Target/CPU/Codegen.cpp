@@ -112,9 +112,8 @@ llvm::Error mlir::mlg::linkSharedLibrary(StringRef objectPath,
       args.push_back("-lm");
     // libomp-22-dev puts libomp.so in LLVM's library directory (a link to
     // the system's libomp.so.5); the run path finds it there too.
-    std::string rpath = linker.isDriver
-                            ? "-Wl,-rpath," MLG_LLVM_LIBRARY_DIR
-                            : "-rpath=" MLG_LLVM_LIBRARY_DIR;
+    std::string rpath = linker.isDriver ? "-Wl,-rpath," MLG_LLVM_LIBRARY_DIR
+                                        : "-rpath=" MLG_LLVM_LIBRARY_DIR;
     if (openmp)
       args.append({"-L" MLG_LLVM_LIBRARY_DIR, "-lomp", rpath});
     std::string message;
