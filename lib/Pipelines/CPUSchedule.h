@@ -29,6 +29,11 @@ Value transposeOrFold(OpBuilder &b, Location loc, Value value,
 Value packFilterBlocks(OpBuilder &b, Location loc, Value filter,
                        int64_t block);
 
+/// Unit attribute that mlg-cpu-vectorize puts on the tile loop of a layer
+/// worth running on several threads: its iterations write disjoint output
+/// tiles. mlg-cpu-parallelize turns such loops into OpenMP work-sharing loops.
+inline constexpr llvm::StringLiteral kParallelLoopAttr = "mlg.parallel";
+
 } // namespace mlir::mlg
 
 #endif // MLG_LIB_PIPELINES_CPUSCHEDULE_H

@@ -1,7 +1,8 @@
 //===- mlgc.cpp - MLG ahead-of-time compiler driver -----------------------===//
 //
 // mlgc model.mlir [--compress="<mlg-compress options>"] [--target=cpu]
-//      [--emit=mlir|llvm|obj|lib] [-o FILE] [--mlir-timing] [-q]
+//      [--emit=mlir|llvm|obj|lib] [--threads=N] [-o FILE] [--mlir-timing]
+//      [-q]
 //
 // Stages: parse, prepare (tosa-to-linalg, mlg-compress), lower to the LLVM
 // dialect with the C ABI exports (docs/c-abi.md), translate and optimise,
@@ -39,6 +40,7 @@
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Target/TargetMachine.h"
 
+#include <memory>
 #include <optional>
 
 using namespace mlir;
@@ -82,6 +84,25 @@ cl::opt<std::string> strategy(
     cl::desc("Execution strategy of generated convolutions and matmuls: "
              "auto (cost model, per layer), dense, factorized or tiled"),
     cl::init("auto"), cl::cat(mlgcCategory));
+
+/// --threads. libLLVM registers an undocumented option of that name; ours
+/// takes its place on mlgc's command line, so it is created only once that
+/// one is unregistered (registering the name twice aborts).
+cl::opt<int> &threadsOption() {
+  static std::unique_ptr<cl::opt<int>> option;
+  if (!option) {
+    if (cl::Option *existing = cl::getRegisteredOptions().lookup("threads"))
+      existing->removeArgument();
+    option = std::make_unique<cl::opt<int>>(
+        "threads",
+        cl::desc("Largest number of threads a layer runs on (default 1: "
+                 "single-threaded code). With more, large layers are split "
+                 "over OpenMP threads, the library links libomp, and "
+                 "MLG_NUM_THREADS chooses fewer at run time"),
+        cl::value_desc("N"), cl::init(1), cl::cat(mlgcCategory));
+  }
+  return *option;
+}
 
 cl::opt<bool> quiet("q", cl::desc("Do not print the stages on stderr"),
                     cl::cat(mlgcCategory));
@@ -137,9 +158,9 @@ std::string includeGuard(StringRef headerPath) {
   return guard + "_H";
 }
 
-/// Links `object` into `libraryPath` and writes the header next to it; on
-/// any failure neither file is left behind.
-llvm::Error writeLibrary(StringRef object, StringRef libraryPath,
+/// Links `object` (against libomp with `openmp`) into `libraryPath` and
+/// writes the header next to it; on any failure neither file is left behind.
+llvm::Error writeLibrary(StringRef object, bool openmp, StringRef libraryPath,
                          StringRef headerPath, StringRef header) {
   SmallString<128> objectPath;
   if (std::error_code ec =
@@ -160,7 +181,8 @@ llvm::Error writeLibrary(StringRef object, StringRef libraryPath,
                                            ".tmp-*': " + ec.message());
   llvm::sys::Process::SafelyCloseFileDescriptor(fd);
   llvm::FileRemover removeTempLibrary(tempLibrary);
-  if (llvm::Error error = mlg::linkSharedLibrary(objectPath, tempLibrary))
+  if (llvm::Error error =
+          mlg::linkSharedLibrary(objectPath, tempLibrary, openmp))
     return error;
   if (llvm::Error error = writeAtomically(headerPath, header))
     return error;
@@ -178,6 +200,7 @@ int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   // Registered passes can be named in --mlir-print-ir-after and friends.
   mlg::registerAllPasses();
+  cl::opt<int> &threads = threadsOption();
   registerAsmPrinterCLOptions();
   registerMLIRContextCLOptions();
   registerPassManagerCLOptions();
@@ -199,6 +222,9 @@ int main(int argc, char **argv) {
                           StringRef(strategy)))
     return fail("unknown --strategy '" + strategy +
                 "' (auto, dense, factorized or tiled)");
+  if (threads < 1)
+    return fail("--threads must be at least 1, got " +
+                Twine(threads.getValue()));
 
   std::unique_ptr<Pass> compressPass;
   if (compressOptions.getNumOccurrences()) {
@@ -300,6 +326,7 @@ int main(int argc, char **argv) {
   mlg::CPULoweringOptions lowering;
   if (strategy != "auto")
     lowering.strategy = strategy;
+  lowering.threads = threads;
   if (failed(runPipeline(*module, "lower", [&](OpPassManager &pm) {
         mlg::buildCPULoweringPipeline(pm, lowering);
       })))
@@ -369,7 +396,8 @@ int main(int argc, char **argv) {
   mlg::writeCABIHeader(headerStream, *entryPoints, includeGuard(headerPath),
                        llvm::sys::path::filename(inputFilename));
   if (llvm::Error error =
-          writeLibrary(objectBytes, output, headerPath, header))
+          writeLibrary(objectBytes, mlg::usesOpenMP(*llvmModule), output,
+                       headerPath, header))
     return fail(std::move(error));
   return 0;
 }

@@ -43,6 +43,10 @@ struct CPULoweringOptions {
   /// let mlg-select-strategy's cost model choose per layer, else dense,
   /// factorized or tiled.
   std::string strategy;
+  /// Largest number of threads a layer runs on (mlg-to-llvm's `threads`): 1
+  /// for single-threaded code; more splits large layers over OpenMP threads
+  /// and the library then needs libomp (see usesOpenMP).
+  int64_t threads = 1;
 };
 
 /// Lowers a module of linalg on tensors, with or without mlg ops, to the LLVM
@@ -67,9 +71,15 @@ translateToOptimizedLLVMIR(ModuleOp module, llvm::LLVMContext &llvmContext,
 llvm::Error emitObjectFile(llvm::Module &module, llvm::TargetMachine &machine,
                            SmallVectorImpl<char> &object);
 
+/// Whether `module` calls the OpenMP runtime (it was lowered with threads > 1
+/// and has a parallel loop).
+bool usesOpenMP(const llvm::Module &module);
+
 /// Links an object file into a shared library with clang-22 (or clang,
-/// ld.lld-22, ld.lld, first found on PATH).
-llvm::Error linkSharedLibrary(StringRef objectPath, StringRef outputPath);
+/// ld.lld-22, ld.lld, first found on PATH); with `openmp`, against libomp
+/// (found in LLVM's library directory or the system's).
+llvm::Error linkSharedLibrary(StringRef objectPath, StringRef outputPath,
+                              bool openmp = false);
 
 } // namespace mlg
 } // namespace mlir
