@@ -1,0 +1,52 @@
+// A GEMM layer (K = 12 in three intrinsic steps, T_acc = 2: two ADC
+// windows), then requantization and ReLU with the ALU, against numpy.
+// RUN: rm -rf %t && mkdir -p %t
+// RUN: %python %S/Inputs/ptc_reference.py gen gemm %t
+// RUN: mlg-translate --ptc-to-binary %s -o %t/prog.bin
+// RUN: ptc-sim %t/prog.bin --model=%S/Inputs/tiny.json --input %t/x.npy --input w=%t/w.npy --output %t/out.npy --report-json %t/report.json | FileCheck %s
+// RUN: %python %S/Inputs/ptc_reference.py check gemm %t | FileCheck %s --check-prefix=NUMPY
+// RUN: FileCheck %s --check-prefix=JSON < %t/report.json
+
+// CHECK:      ptc-sim report: model tiny (5.0 GHz)
+// CHECK-NEXT: layer insns load-cyc
+// CHECK-NEXT: gemm 5 [[#]] [[#]] 0
+// CHECK-NEXT: requant 6 0 [[#]] [[#]]
+// CHECK-NEXT: total 11
+// CHECK:      by instruction class: load 3 ({{.*}}) store 1 ({{.*}}) gemm 2 ({{.*}}) finish 1 ({{.*}}) alu 4 ({{.*}})
+// CHECK-NEXT: steps 8, MACs 96, makespan
+
+// NUMPY: gemm: 8 values match
+
+// JSON:      "model": "tiny",
+// JSON:      "layers": [
+// JSON:          "name": "gemm",
+// JSON-NEXT:     "first_instruction": 0,
+// JSON-NEXT:     "end_instruction": 5,
+// JSON-NEXT:     "instructions": 5,
+// JSON-NEXT:     "steps": 4,
+// JSON-NEXT:     "macs": 96,
+// JSON:          "traffic_bits": {
+// JSON-NEXT:       "dram": 320,
+// JSON:          "name": "requant",
+// JSON:      "total": {
+// JSON-NEXT:   "instructions": 11,
+
+ptc.program {
+  ptc.data @x offset 0 = dense<0> : tensor<3x2x4xi4> {role = "input"}
+  ptc.data @w offset 16 = dense<0> : tensor<3x4x4xi4> {role = "input"}
+  ptc.data @y offset 48 = dense<0> : tensor<2x4xi8> {role = "output"}
+  ptc.uop dst 0 src 0 wgt 0
+  ptc.layer "gemm"
+  ptc.load uop sram 0 dram 0 rows 1 cols 1 stride 1 pad [0, 0, 0, 0]
+  ptc.load wgt sram 0 dram 16 rows 3 cols 16 stride 16 pad [0, 0, 0, 0] bits 4
+  ptc.load inp sram 0 dram 0 rows 3 cols 8 stride 8 pad [0, 0, 0, 0] bits 4 deps<push_next>
+  ptc.gemm reset uops [0, 1) iter 1 x 1 dst [0, 0] src [0, 0] wgt [0, 0] deps<pop_prev>
+  ptc.gemm uops [0, 1) iter 1 x 3 dst [0, 0] src [0, 1] wgt [0, 1]
+  ptc.layer "requant"
+  ptc.alu mul uops [0, 1) iter 1 x 1 dst [0, 0] src [0, 0] imm 5
+  ptc.alu shr uops [0, 1) iter 1 x 1 dst [0, 0] src [0, 0] imm 3
+  ptc.alu max uops [0, 1) iter 1 x 1 dst [0, 0] src [0, 0] imm 0
+  ptc.alu clip uops [0, 1) iter 1 x 1 dst [0, 0] src [0, 0] imm 127 deps<push_next>
+  ptc.store acc sram 0 dram 48 rows 1 cols 8 stride 8 pad [0, 0, 0, 0] bits 8 deps<pop_prev|push_prev>
+  ptc.finish deps<pop_next>
+}
