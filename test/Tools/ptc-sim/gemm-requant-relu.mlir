@@ -6,6 +6,17 @@
 // RUN: ptc-sim %t/prog.bin --model=%S/Inputs/tiny.json --input %t/x.npy --input w=%t/w.npy --output %t/out.npy --report-json %t/report.json | FileCheck %s
 // RUN: %python %S/Inputs/ptc_reference.py check gemm %t | FileCheck %s --check-prefix=NUMPY
 // RUN: FileCheck %s --check-prefix=JSON < %t/report.json
+// Noise (3 ADC steps): reproducible by seed, different across seeds; the
+// report shows the noise-free run above matched numpy.
+// RUN: ptc-sim -q %t/prog.bin --model=%S/Inputs/tiny.json --input %t/x.npy --input %t/w.npy --output %t/n1.npy --noise-std 3 --seed 1
+// RUN: ptc-sim -q %t/prog.bin --model=%S/Inputs/tiny.json --input %t/x.npy --input %t/w.npy --output %t/n1b.npy --noise-std 3 --seed 1
+// RUN: ptc-sim -q %t/prog.bin --model=%S/Inputs/tiny.json --input %t/x.npy --input %t/w.npy --output %t/n2.npy --noise-std 3 --seed 2
+// RUN: cmp %t/n1.npy %t/n1b.npy
+// RUN: not cmp %t/n1.npy %t/n2.npy
+// RUN: not cmp %t/n1.npy %t/out.npy
+// The same program runs on every preset.
+// RUN: ptc-sim -q %t/prog.bin --model=dptc-edge-lpddr --input %t/x.npy --input %t/w.npy
+// RUN: ptc-sim -q %t/prog.bin --model=mzi-ws --input %t/x.npy --input %t/w.npy
 
 // CHECK:      ptc-sim report: model tiny (5.0 GHz)
 // CHECK-NEXT: layer insns load-cyc

@@ -396,6 +396,20 @@ TEST(PTCSimTest, RuntimeErrorsNameTheInstruction) {
       << error;
 }
 
+TEST(PTCSimTest, RefusesModelsTooLargeToSimulate) {
+  AcceleratorModel model = makeTinyModel();
+  model.local[static_cast<unsigned>(LocalBuffer::Wgt)].sizeBytes =
+      uint64_t(1) << 45;
+  bin::Program p;
+  p.instructions = {finish()};
+  Simulator sim(model, p);
+  llvm::Error unallocated = sim.setBufferElement(MemId::Wgt, 0, 1);
+  EXPECT_TRUE(static_cast<bool>(unallocated));
+  llvm::consumeError(std::move(unallocated));
+  std::string error = run(sim);
+  EXPECT_NE(error.find("on-chip buffers need"), std::string::npos) << error;
+}
+
 TEST(PTCSimBinaryTest, RolesAndLayersRoundTripAsVersion2) {
   bin::Program p;
   bin::DataSymbol in;

@@ -114,7 +114,7 @@ double NoiseSource::next() {
 //===----------------------------------------------------------------------===//
 
 Machine::Machine(const AcceleratorModel &model, const Geometry &geometry,
-                 const Options &options)
+                 const Options &options, bool allocate)
     : geometry(geometry), options(options) {
   cfg.inBits = model.inputBits;
   cfg.wBits = model.weightBits;
@@ -123,6 +123,8 @@ Machine::Machine(const AcceleratorModel &model, const Geometry &geometry,
   cfg.signMode = model.signPasses > 1 ? 1 : 0;
   cfg.dataflow = model.kind == CoreKind::WeightStationary ? 1 : 0;
   noise.seed(options.seed);
+  if (!allocate)
+    return;
   for (unsigned i = 0; i < isa::kNumMemIds; ++i)
     if (static_cast<MemId>(i) != MemId::Uop)
       buffers[i].assign(geometry.depth[i] * geometry.rowElements[i], 0);

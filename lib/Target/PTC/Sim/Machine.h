@@ -39,8 +39,10 @@ private:
 
 class Machine {
 public:
+  /// Allocates the buffers unless `allocate` is false (a model too large
+  /// to simulate, reported by the caller).
   Machine(const AcceleratorModel &model, const Geometry &geometry,
-          const Options &options);
+          const Options &options, bool allocate = true);
 
   const Geometry &geometry;
   const Options &options;

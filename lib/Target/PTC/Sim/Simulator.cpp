@@ -103,8 +103,24 @@ public:
        Options options)
       : model(model), program(program), options(options),
         geometry(Geometry::fromModel(model)),
-        machine(this->model, geometry, this->options) {
-    loadDataSegment();
+        initError(checkSize(geometry, this->options)),
+        machine(this->model, geometry, this->options, initError.empty()) {
+    if (initError.empty())
+      loadDataSegment();
+  }
+
+  /// On-chip buffers are allocated from the model's sizes: refuse models
+  /// whose buffers would not fit the simulator's memory limit.
+  static std::string checkSize(const Geometry &g, const Options &options) {
+    uint64_t bytes = 0;
+    for (unsigned i = 0; i < isa::kNumMemIds; ++i)
+      bytes += g.depth[i] * g.rowElements[i] * sizeof(int32_t);
+    if (bytes > options.maxDramBytes)
+      return llvm::formatv("the model's on-chip buffers need {0} bytes of "
+                           "simulator memory, more than the limit of {1}",
+                           bytes, options.maxDramBytes)
+          .str();
+    return "";
   }
 
   Error run();
@@ -125,6 +141,7 @@ public:
   const bin::Program &program;
   Options options;
   Geometry geometry;
+  std::string initError;
   Machine machine;
   Report report;
   bool ran = false;
@@ -320,6 +337,8 @@ llvm::Expected<Cost> Simulator::Impl::estimate(const isa::Instruction &insn,
 }
 
 Error Simulator::Impl::run() {
+  if (!initError.empty())
+    return createStringError(initError);
   if (ran)
     return createStringError("the simulator has already run this program");
   ran = true;
@@ -545,6 +564,8 @@ std::vector<const bin::DataSymbol *> Simulator::getOutputs() const {
 
 Error Simulator::setInput(llvm::StringRef name,
                           llvm::ArrayRef<int64_t> values) {
+  if (!impl->initError.empty())
+    return createStringError(impl->initError);
   const bin::DataSymbol *symbol = impl->findSymbol(name);
   if (!symbol)
     return createStringError("no data symbol '" + name + "'");
@@ -594,6 +615,9 @@ int64_t Simulator::getBufferElement(MemId mem, uint64_t index) const {
 Error Simulator::setBufferElement(MemId mem, uint64_t index, int64_t value) {
   if (auto error = impl->machine.checkElements(mem, index, 1))
     return createStringError(*error);
+  if (index >= impl->machine.buffers[static_cast<unsigned>(mem)].size())
+    return createStringError("buffer " + isa::stringifyMemId(mem) +
+                             " is not allocated");
   impl->machine.writeLane(mem, index, value);
   return Error::success();
 }
