@@ -52,7 +52,7 @@ cl::opt<uint64_t> maxInstructions("max-instructions", cl::init(100'000'000),
                                   cl::desc("refuse to execute more"));
 cl::opt<uint64_t> maxSteps("max-steps", cl::init(4'000'000'000),
                            cl::desc("refuse more GEMM/ALU/GEN steps"));
-cl::opt<uint64_t> maxDramMiB("max-dram-mib", cl::init(2048),
+cl::opt<uint64_t> maxDramMiB("max-dram-mib", cl::init(512),
                              cl::desc("simulated DRAM limit in MiB"));
 cl::opt<bool> quiet("q", cl::desc("do not print the report"));
 

@@ -4,6 +4,8 @@
 
 #include "gtest/gtest.h"
 
+#include <random>
+
 #include <algorithm>
 #include <cstring>
 
@@ -408,6 +410,73 @@ TEST(PTCSimTest, RefusesModelsTooLargeToSimulate) {
   llvm::consumeError(std::move(unallocated));
   std::string error = run(sim);
   EXPECT_NE(error.find("on-chip buffers need"), std::string::npos) << error;
+}
+
+/// Random valid instructions (fields drawn mostly from small values so
+/// that rows are often in range) never crash the simulator: every run ends
+/// with success or an error.
+TEST(PTCSimTest, RandomProgramsNeverCrash) {
+  std::mt19937_64 rng(12345);
+  auto draw = [&](const isa::FieldSpec &field) -> int64_t {
+    int64_t lo = field.min, hi = field.max;
+    int64_t smallHi = std::min<int64_t>(hi, lo + 9);
+    bool small = rng() % 4 != 0;
+    uint64_t span = uint64_t(small ? smallHi - lo : hi - lo);
+    if (span == UINT64_MAX)
+      return int64_t(rng());
+    return lo + int64_t(rng() % (span + 1));
+  };
+  unsigned ran = 0, failed = 0;
+  for (unsigned trial = 0; trial < 300; ++trial) {
+    AcceleratorModel model = makeTinyModel();
+    if (trial % 3 == 1)
+      model.adcBits = 6;
+    bin::Program p;
+    bin::DataSymbol data;
+    data.name = "d";
+    data.shape = {256};
+    for (unsigned i = 0; i < 256; ++i)
+      data.bytes.push_back(uint8_t(rng()));
+    p.symbols = {data};
+    for (unsigned u = 0; u < 8; ++u)
+      p.uops.push_back(isa::Uop{int64_t(rng() % 12), int64_t(rng() % 12),
+                                int64_t(rng() % 12)});
+    p.instructions.push_back(loadUops(8));
+    while (p.instructions.size() < 5) {
+      auto opcode = static_cast<isa::Opcode>(rng() % isa::kNumOpcodes);
+      if (opcode == isa::Opcode::Finish || opcode == isa::Opcode::Prog)
+        continue;
+      isa::Instruction insn = isa::makeInstruction(opcode);
+      std::visit(
+          [&](auto &i) {
+            std::decay_t<decltype(i)>::forEachField(
+                i, [&](const isa::FieldSpec &field, int64_t &value) {
+                  value = draw(field);
+                });
+            i.deps = isa::Deps(); // tokens are exercised elsewhere
+          },
+          insn);
+      if (llvm::Error error = isa::validate(insn)) {
+        llvm::consumeError(std::move(error));
+        continue;
+      }
+      p.instructions.push_back(insn);
+    }
+    p.instructions.push_back(finish());
+    Options options;
+    options.maxSteps = 200000;
+    options.maxDramBytes = 8 << 20;
+    options.noiseStd = trial % 2 ? 0.5 : 0;
+    Simulator sim(model, p, options);
+    std::string error = run(sim);
+    ++ran;
+    failed += !error.empty();
+    if (!error.empty())
+      EXPECT_NE(error.find("instruction #"), std::string::npos) << error;
+  }
+  // Both outcomes occur, so the test exercises real execution.
+  EXPECT_GT(failed, 0u);
+  EXPECT_LT(failed, ran);
 }
 
 TEST(PTCSimBinaryTest, RolesAndLayersRoundTripAsVersion2) {

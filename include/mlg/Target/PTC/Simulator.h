@@ -66,7 +66,7 @@ struct Options {
   uint64_t maxInstructions = 100'000'000;
   uint64_t maxSteps = 4'000'000'000;
   /// DRAM grows on demand up to this many bytes.
-  uint64_t maxDramBytes = uint64_t(1) << 31;
+  uint64_t maxDramBytes = uint64_t(512) << 20;
   /// Capacity of each of the four token queues.
   unsigned tokenQueueDepth = 256;
   /// Gaussian noise added to every analog partial sum before the ADC, in

@@ -451,7 +451,10 @@ std::optional<std::string> sim::executeRecomp(Machine &m,
     }
     for (uint64_t e = 0; e < lanes; ++e) {
       int64_t value = result[e];
-      if (excess) {
+      if (excess >= 63) {
+        // |value| < 2^62: everything is shifted out.
+        value = insn.round || value >= 0 ? 0 : -1;
+      } else if (excess) {
         if (insn.round)
           value = saturateSigned(value + (int64_t(1) << (excess - 1)), 63);
         value >>= excess;
