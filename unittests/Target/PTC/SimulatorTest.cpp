@@ -297,6 +297,33 @@ TEST(PTCSimTest, LoadPadsAndStorePacks) {
   EXPECT_EQ(stored, std::vector<int64_t>(std::begin(want), std::end(want)));
 }
 
+TEST(PTCSimTest, OutMirrorsAccAndLoadsDirectly) {
+  AcceleratorModel model = makeTinyModel();
+  bin::Program p;
+  bin::DataSymbol data;
+  data.name = "d";
+  data.elemBits = 8;
+  data.shape = {8};
+  data.bytes = *bin::packElements({1, 2, 3, 4, 5, 6, 7, -8}, 8, true);
+  p.symbols = {data};
+  isa::LoadInsn load;
+  load.memId = static_cast<int64_t>(MemId::Out);
+  load.sramBase = 1;
+  load.xSize = 8;
+  load.xStride = 8;
+  isa::AluInsn alu; // acc[0] = max(acc[0], 9): mirrored into out[0]
+  alu.aluOp = static_cast<int64_t>(isa::AluOp::Max);
+  alu.useImm = 1;
+  alu.imm = 9;
+  p.uops = {isa::Uop{0, 0, 0}};
+  p.instructions = {load, loadUops(1), alu, finish()};
+  Simulator sim(model, p);
+  ASSERT_EQ(run(sim), "");
+  EXPECT_EQ(sim.getBufferElement(MemId::Out, 8 + 7), -8); // loaded
+  EXPECT_EQ(sim.getBufferElement(MemId::Acc, 8 + 7), 0);  // acc untouched
+  EXPECT_EQ(sim.getBufferElement(MemId::Out, 3), 9);      // mirror of acc
+}
+
 /// One GEMM with 8 T_acc windows against a 6-bit ADC, with noise σ.
 std::vector<int64_t> runNoisy(double sigma, uint64_t seed) {
   AcceleratorModel model = makeTinyModel();

@@ -134,9 +134,6 @@ std::optional<std::string> sim::executeLoad(Machine &m,
     stats.localBits = count * 32;
     return std::nullopt;
   }
-  if (mem == MemId::Out)
-    return std::string("LOAD into out: the out buffer is written by the "
-                       "compute module only (mirror of acc)");
   uint64_t width = insn.xPad0 + insn.xSize + insn.xPad1;
   uint64_t height = insn.yPad0 + insn.ySize + insn.yPad1;
   uint64_t rowElems = m.geometry.rowElements[static_cast<unsigned>(mem)];
