@@ -23,6 +23,13 @@
 // CHECK-NEXT: gemm 5 [[#]] [[#]] 0
 // CHECK-NEXT: requant 6 0 [[#]] [[#]]
 // CHECK-NEXT: total 11
+// CHECK-NEXT: energy by component (nJ)
+// CHECK-NEXT: layer dac modulator adc receiver laser digital program dram gsram local
+// DRAM energy of the gemm layer: (32 uop + 192 wgt + 96 inp) bits x 3.9 pJ/bit.
+// CHECK-NEXT: gemm {{[0-9.]+}} {{[0-9.]+}} {{[0-9.]+}} {{[0-9.]+}} {{[0-9.]+}} 0.000 0.000 1.248 0.000 {{[0-9.]+}}
+// The requant layer: 8-byte STORE, 64 bits x 3.9 pJ/bit.
+// CHECK-NEXT: requant 0.000 0.000 0.000 0.000 0.000 {{[0-9.]+}} 0.000 0.250 0.000 {{[0-9.]+}}
+// CHECK-NEXT: total
 // CHECK:      by instruction class: load 3 ({{.*}}) store 1 ({{.*}}) gemm 2 ({{.*}}) finish 1 ({{.*}}) alu 4 ({{.*}})
 // CHECK-NEXT: steps 8, MACs 96, makespan
 

@@ -4,6 +4,7 @@
 
 #include "gtest/gtest.h"
 
+#include <cmath>
 #include <random>
 
 #include <algorithm>
@@ -398,6 +399,40 @@ double makespan(bool doubleBuffered, unsigned iterations) {
   Simulator sim(model, p);
   EXPECT_EQ(run(sim), "");
   return sim.getReport().total.latencyNs();
+}
+
+TEST(PTCSimTimingTest, HandComputedLoadGemmFinish) {
+  // dptc-hbm memory: DRAM 1 TiB/s, 20 ns per transfer, 3.9 pJ/bit; 5 GHz.
+  AcceleratorModel model = makeTinyModel();
+  bin::Program p;
+  bin::DataSymbol data;
+  data.name = "x";
+  data.shape = {512};
+  data.bytes.assign(512, 1);
+  p.symbols = {data};
+  p.uops = {isa::Uop{0, 0, 0}};
+  isa::LoadInsn load; // 64 x 8 8-bit elements = 512 B, load module
+  load.ySize = 64;
+  load.xSize = 8;
+  load.xStride = 8;
+  load.deps.pushNext = 1;
+  isa::GemmInsn gemm; // 64 steps = 64 cycles = 12.8 ns
+  gemm.iterOut = 64;
+  gemm.srcOut = 1;
+  gemm.deps.popPrev = 1;
+  p.instructions = {loadUops(1), load, gemm, finish()};
+  Simulator sim(model, p);
+  ASSERT_EQ(run(sim), "");
+  const Stats &t = sim.getReport().total;
+  const double tib = 1099.511627776; // bytes per ns
+  double uopLoad = 20 + 4 / tib, inpLoad = 20 + 512 / tib;
+  // The uop LOAD (compute module) overlaps the inp LOAD (load module); the
+  // GEMM waits for the inp token, then FINISH takes one cycle.
+  EXPECT_NEAR(t.latencyNs(), std::max(uopLoad, inpLoad) + 12.8 + 0.2, 1e-6);
+  EXPECT_EQ(t.busyCycles[1] - uint64_t(std::ceil(uopLoad * 5)), 64u + 1u);
+  EXPECT_EQ(t.dramBits, 4096u + 32u);
+  EXPECT_NEAR(t.energy.dram, (4096 + 32) * 3.9, 1e-6);
+  EXPECT_EQ(t.macs, 64u * 2 * 4 * 4);
 }
 
 TEST(PTCSimTimingTest, DoubleBufferingOverlapsLoadAndCompute) {

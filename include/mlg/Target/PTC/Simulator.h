@@ -114,6 +114,9 @@ struct TensorValue {
   std::vector<int64_t> values;
 };
 
+/// Simulates one run of `program` (which must outlive the simulator) on
+/// `model`. Typical use: setInput for each input, run, readSymbol for each
+/// output, getReport.
 class Simulator {
 public:
   Simulator(const AcceleratorModel &model, const bin::Program &program,

@@ -36,14 +36,23 @@ void mlg::ptc::sim::printReport(const Report &report, llvm::raw_ostream &os) {
     printRow(os, layer.name, layer.stats);
   printRow(os, "total", report.total);
   const Stats &t = report.total;
-  const EnergyBreakdown &e = t.energy;
-  os << llvm::formatv(
-      "energy by component (nJ): dac {0:F3} modulator {1:F3} adc {2:F3} "
-      "receiver {3:F3} laser {4:F3} digital {5:F3} programming {6:F3} "
-      "dram {7:F3} global-sram {8:F3} local {9:F3}\n",
-      e.dac * 1e-3, e.modulator * 1e-3, e.adc * 1e-3, e.receiver * 1e-3,
-      e.laser * 1e-3, e.digital * 1e-3, e.programming * 1e-3, e.dram * 1e-3,
-      e.globalSram * 1e-3, e.localBuffers * 1e-3);
+  os << "energy by component (nJ)\n";
+  os << llvm::formatv("{0,-16} {1,10} {2,10} {3,10} {4,10} {5,10} {6,10} "
+                      "{7,10} {8,10} {9,10} {10,10}\n",
+                      "layer", "dac", "modulator", "adc", "receiver", "laser",
+                      "digital", "program", "dram", "gsram", "local");
+  auto printEnergy = [&](llvm::StringRef name, const EnergyBreakdown &e) {
+    os << llvm::formatv("{0,-16} {1,10:F3} {2,10:F3} {3,10:F3} {4,10:F3} "
+                        "{5,10:F3} {6,10:F3} {7,10:F3} {8,10:F3} {9,10:F3} "
+                        "{10,10:F3}\n",
+                        name, e.dac * 1e-3, e.modulator * 1e-3, e.adc * 1e-3,
+                        e.receiver * 1e-3, e.laser * 1e-3, e.digital * 1e-3,
+                        e.programming * 1e-3, e.dram * 1e-3,
+                        e.globalSram * 1e-3, e.localBuffers * 1e-3);
+  };
+  for (const LayerReport &layer : report.layers)
+    printEnergy(layer.name, layer.stats.energy);
+  printEnergy("total", t.energy);
   os << "by instruction class:";
   for (unsigned op = 0; op < isa::kNumOpcodes; ++op)
     if (t.byClassInstructions[op])
