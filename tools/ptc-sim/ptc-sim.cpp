@@ -110,6 +110,14 @@ int main(int argc, char **argv) {
   if (!model)
     return fail(llvm::toString(model.takeError()));
 
+  // The whole file becomes simulated memory: refuse one larger than the
+  // DRAM limit before reading it.
+  uint64_t fileSize = 0;
+  if (!llvm::sys::fs::file_size(programPath, fileSize) &&
+      fileSize > maxDramMiB * 1024 * 1024)
+    return fail(programPath + ": " + llvm::Twine(fileSize) +
+                " bytes exceed the simulated memory of " +
+                llvm::Twine(maxDramMiB) + " MiB (--max-dram-mib)");
   llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> file =
       llvm::MemoryBuffer::getFile(programPath, /*IsText=*/false,
                                   /*RequiresNullTerminator=*/false);

@@ -42,6 +42,9 @@
 // RUN: not ptc-sim huge.bin --model=%S/Inputs/tiny.json --max-steps 1000 2>&1 | FileCheck %s --check-prefix=STEPS
 // STEPS: ptc-sim: error: huge.bin: instruction #0 (offset 64): gemm: more than 1000 intrinsic steps (--max-steps): refusing to continue
 
+// RUN: not ptc-sim huge.bin --max-dram-mib 0 2>&1 | FileCheck %s --check-prefix=FILESIZE
+// FILESIZE: ptc-sim: error: huge.bin: 96 bytes exceed the simulated memory of 0 MiB (--max-dram-mib)
+
 // A program without FINISH.
 // RUN: mlg-translate --ptc-to-binary nofinish.mlir -o nofinish.bin
 // RUN: not ptc-sim nofinish.bin --model=%S/Inputs/tiny.json 2>&1 | FileCheck %s --check-prefix=NOFINISH
