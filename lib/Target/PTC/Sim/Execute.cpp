@@ -85,13 +85,27 @@ private:
     if (!stepsInChunk)
       return;
     double sigma = m.options.noiseStd;
-    for (size_t e = 0; e < chunk.size(); ++e) {
-      double n = sigma != 0 ? sigma * m.noise.next() : 0;
-      int64_t digital = convertAdc(chunk[e], fullScaleBits, m.cfg.adcBits, n);
-      // The digital sum is a saturating 32-bit scratch.
-      run[e] = saturateSigned(run[e] + digital, 32);
-      chunk[e] = 0;
+    if (sigma != 0) {
+      for (size_t e = 0; e < chunk.size(); ++e) {
+        int64_t digital = convertAdc(chunk[e], fullScaleBits, m.cfg.adcBits,
+                                     sigma * m.noise.next());
+        // The digital sum is a saturating 32-bit scratch.
+        run[e] = saturateSigned(run[e] + digital, 32);
+      }
+    } else {
+      // convertAdc without noise, inlined for the hot loop.
+      unsigned adcBits = m.cfg.adcBits;
+      unsigned shift = fullScaleBits > adcBits ? fullScaleBits - adcBits : 0;
+      int64_t bias = shift ? int64_t(1) << (shift - 1) : 0;
+      int64_t hi = (int64_t(1) << (adcBits - 1)) - 1, lo = -hi - 1;
+      const int64_t runHi = INT32_MAX, runLo = INT32_MIN;
+      for (size_t e = 0; e < chunk.size(); ++e) {
+        int64_t code = std::clamp((chunk[e] + bias) >> shift, lo, hi);
+        run[e] = std::clamp(run[e] + code * (int64_t(1) << shift), runLo,
+                            runHi);
+      }
     }
+    std::fill(chunk.begin(), chunk.end(), 0);
     conversions += chunk.size();
     stepsInChunk = 0;
   }

@@ -112,6 +112,12 @@ public:
   /// On-chip buffers are allocated from the model's sizes: refuse models
   /// whose buffers would not fit the simulator's memory limit.
   static std::string checkSize(const Geometry &g, const Options &options) {
+    // Row dot products sum int8 x int8 products in 32 bits.
+    if (g.blockIn > (1u << 16) || g.blockOut > (1u << 16))
+      return llvm::formatv("intrinsic of {0} x {1} is beyond the simulator's "
+                           "65536-element rows",
+                           g.blockIn, g.blockOut)
+          .str();
     uint64_t bytes = 0;
     for (unsigned i = 0; i < isa::kNumMemIds; ++i)
       bytes += g.depth[i] * g.rowElements[i] * sizeof(int32_t);
