@@ -146,6 +146,15 @@ static llvm::Error checkSymbol(const DataSymbol &symbol) {
   return llvm::Error::success();
 }
 
+unsigned mlg::ptc::bin::getFormatVersion(const Program &program) {
+  bool usesVersion2 =
+      !program.layers.empty() ||
+      llvm::any_of(program.symbols, [](const DataSymbol &symbol) {
+        return symbol.role != SymbolRole::Data;
+      });
+  return usesVersion2 ? 2 : 1;
+}
+
 llvm::Expected<Layout> mlg::ptc::bin::computeLayout(const Program &program) {
   for (auto [index, insn] : llvm::enumerate(program.instructions))
     if (llvm::Error error = isa::validate(insn))
@@ -168,6 +177,22 @@ llvm::Expected<Layout> mlg::ptc::bin::computeLayout(const Program &program) {
     dataBytes =
         std::max<uint64_t>(dataBytes, symbol.offset + symbol.bytes.size());
     strtabBytes += symbol.name.size() + 1;
+  }
+  uint32_t previousEnd = 0;
+  for (auto [index, layer] : llvm::enumerate(program.layers)) {
+    if (layer.name.empty())
+      return llvm::createStringError("layer #" + llvm::Twine(index) +
+                                     " has an empty name");
+    if (layer.first >= layer.end || layer.end > program.instructions.size() ||
+        layer.first < previousEnd)
+      return llvm::createStringError(
+          "layer '" + layer.name + "' covers instructions [" +
+          llvm::Twine(layer.first) + ", " + llvm::Twine(layer.end) +
+          "): layers must be non-empty, in program order, disjoint and "
+          "within the " +
+          llvm::Twine(program.instructions.size()) + " instructions");
+    previousEnd = layer.end;
+    strtabBytes += layer.name.size() + 1;
   }
   // Overlaps, in address order.
   std::vector<const DataSymbol *> byOffset;
@@ -201,6 +226,11 @@ llvm::Expected<Layout> mlg::ptc::bin::computeLayout(const Program &program) {
   layout.strtabOffset = at;
   layout.strtabBytes = strtabBytes;
   at += strtabBytes;
+  if (!program.layers.empty()) {
+    at = llvm::alignTo(at, 4);
+    layout.layerOffset = at;
+    at += 4 + uint64_t(program.layers.size()) * kLayerBytes;
+  }
   if (at > UINT32_MAX)
     return llvm::createStringError("program of " + llvm::Twine(at) +
                                    " bytes exceeds the 4 GiB format limit");
@@ -225,10 +255,10 @@ mlg::ptc::bin::writeBinary(const Program &program) {
   std::vector<uint8_t> bytes(layout.fileBytes, 0);
 
   std::copy(std::begin(kMagic), std::end(kMagic), bytes.begin());
-  put32(bytes, kVersionAt, kFormatVersion);
+  put32(bytes, kVersionAt, getFormatVersion(program));
   put32(bytes, kHeaderBytesAt, kHeaderBytes);
   put32(bytes, kFileBytesAt, layout.fileBytes);
-  put32(bytes, kFlagsAt, 0);
+  put32(bytes, kFlagsAt, program.layers.empty() ? 0 : kHeaderFlagLayers);
   put32(bytes, kCodeOffsetAt, layout.codeOffset);
   put32(bytes, kCodeCountAt, program.instructions.size());
   put32(bytes, kUopOffsetAt, layout.uopOffset);
@@ -264,13 +294,27 @@ mlg::ptc::bin::writeBinary(const Program &program) {
     put32(bytes, entry + kSymDataOffsetAt, symbol.offset);
     put32(bytes, entry + kSymDataBytesAt, symbol.bytes.size());
     bytes[entry + kElemBitsAt] = symbol.elemBits;
-    bytes[entry + kSymFlagsAt] = symbol.isSigned ? 1 : 0;
+    bytes[entry + kSymFlagsAt] =
+        (symbol.isSigned ? 1 : 0) | (static_cast<unsigned>(symbol.role) << 1);
     bytes[entry + kRankAt] = symbol.shape.size();
     for (auto [dim, size] : llvm::enumerate(symbol.shape))
       put32(bytes, entry + kDimsAt + 4 * dim, size);
     std::copy(symbol.name.begin(), symbol.name.end(),
               bytes.begin() + layout.strtabOffset + nameAt);
     nameAt += symbol.name.size() + 1; // NUL-terminated for C readers
+  }
+  if (!program.layers.empty()) {
+    put32(bytes, layout.layerOffset, program.layers.size());
+    for (auto [index, layer] : llvm::enumerate(program.layers)) {
+      uint64_t entry = layout.layerOffset + 4 + index * kLayerBytes;
+      put32(bytes, entry, nameAt);
+      put32(bytes, entry + 4, layer.name.size());
+      put32(bytes, entry + 8, layer.first);
+      put32(bytes, entry + 12, layer.end);
+      std::copy(layer.name.begin(), layer.name.end(),
+                bytes.begin() + layout.strtabOffset + nameAt);
+      nameAt += layer.name.size() + 1;
+    }
   }
   return bytes;
 }
@@ -313,9 +357,10 @@ mlg::ptc::bin::readBinary(llvm::ArrayRef<uint8_t> bytes) {
     return errorAt(bytes.size(),
                    "truncated header: file has " + llvm::Twine(bytes.size()) +
                        " bytes, the header needs " + llvm::Twine(kHeaderBytes));
-  if (uint32_t version = get32(kVersionAt); version != kFormatVersion)
+  uint32_t version = get32(kVersionAt);
+  if (version < 1 || version > kFormatVersion)
     return errorAt(kVersionAt, "unsupported format version " +
-                                   llvm::Twine(version) + " (expected " +
+                                   llvm::Twine(version) + " (expected 1 to " +
                                    llvm::Twine(kFormatVersion) + ")");
   if (uint32_t size = get32(kHeaderBytesAt); size != kHeaderBytes)
     return errorAt(kHeaderBytesAt, "header size " + llvm::Twine(size) +
@@ -329,9 +374,13 @@ mlg::ptc::bin::readBinary(llvm::ArrayRef<uint8_t> bytes) {
   if (bytes.size() > fileBytes)
     return errorAt(fileBytes, llvm::Twine(bytes.size() - fileBytes) +
                                   " bytes follow the declared end of file");
-  if (uint32_t flags = get32(kFlagsAt); flags != 0)
-    return errorAt(kFlagsAt, "reserved header flags " + llvm::Twine(flags) +
-                                 " must be 0");
+  uint32_t headerFlags = get32(kFlagsAt);
+  uint32_t knownFlags = version >= 2 ? kHeaderFlagLayers : 0;
+  if (headerFlags & ~knownFlags)
+    return errorAt(kFlagsAt, "reserved header flags " +
+                                 llvm::Twine(headerFlags & ~knownFlags) +
+                                 " must be 0 in format version " +
+                                 llvm::Twine(version));
 
   // Sections: bounds, alignment, overlaps.
   uint32_t numInstructions = get32(kCodeCountAt);
@@ -427,10 +476,16 @@ mlg::ptc::bin::readBinary(llvm::ArrayRef<uint8_t> bytes) {
       return fail(kElemBitsAt, "element width " + llvm::Twine(symbol.elemBits) +
                                    " is not in [1, 16]");
     uint8_t flags = bytes[entry + kSymFlagsAt];
-    if (flags > 1)
-      return fail(kSymFlagsAt, "flags " + llvm::Twine(unsigned(flags)) +
-                                   " has bits other than bit 0 (signed)");
+    unsigned role = flags >> 1;
+    if (version < 2 ? flags > 1 : role > 2)
+      return fail(kSymFlagsAt,
+                  "flags " + llvm::Twine(unsigned(flags)) +
+                      (version < 2
+                           ? " has bits other than bit 0 (signed)"
+                           : " has an unknown role (bits 1-2: 0 data, 1 "
+                             "input, 2 output) or bits above 2"));
     symbol.isSigned = flags & 1;
+    symbol.role = static_cast<SymbolRole>(role);
     unsigned rank = bytes[entry + kRankAt];
     if (rank > kMaxSymbolRank)
       return fail(kRankAt, "rank " + llvm::Twine(rank) +
@@ -481,6 +536,40 @@ mlg::ptc::bin::readBinary(llvm::ArrayRef<uint8_t> bytes) {
     program.symbols.push_back(std::move(symbol));
   }
 
+  if (headerFlags & kHeaderFlagLayers) {
+    uint64_t tableAt = llvm::alignTo(strtab.offset + strtab.bytes, 4);
+    if (tableAt + 4 > fileBytes)
+      return errorAt(fileBytes, "truncated layer table: its count at offset " +
+                                    llvm::Twine(tableAt) +
+                                    " lies past the end of the file");
+    uint64_t count = get32(tableAt);
+    if (tableAt + 4 + count * kLayerBytes > fileBytes)
+      return errorAt(tableAt, "layer table of " + llvm::Twine(count) +
+                                  " entries extends past the end of the file");
+    for (uint64_t i = 0; i < count; ++i) {
+      uint64_t entry = tableAt + 4 + i * kLayerBytes;
+      uint64_t nameAt = get32(entry), nameBytes = get32(entry + 4);
+      if (nameBytes == 0 || nameAt + nameBytes > strtab.bytes)
+        return errorAt(entry, "layer #" + llvm::Twine(i) +
+                                  ": name lies outside the string table");
+      Layer layer;
+      const uint8_t *name = bytes.data() + strtab.offset + nameAt;
+      layer.name.assign(name, name + nameBytes);
+      layer.first = get32(entry + 8);
+      layer.end = get32(entry + 12);
+      if (layer.first >= layer.end || layer.end > numInstructions ||
+          (!program.layers.empty() && layer.first < program.layers.back().end))
+        return errorAt(entry + 8,
+                       "layer #" + llvm::Twine(i) + " covers instructions [" +
+                           llvm::Twine(layer.first) + ", " +
+                           llvm::Twine(layer.end) +
+                           "): not a non-empty, ordered, disjoint range of "
+                           "the program's " +
+                           llvm::Twine(numInstructions) + " instructions");
+      program.layers.push_back(std::move(layer));
+    }
+  }
+
   // Everything else (overlapping symbols, section order, padding) is caught
   // by comparing against the canonical encoding of what was read.
   llvm::Expected<std::vector<uint8_t>> canonical = writeBinary(program);
@@ -510,8 +599,8 @@ void mlg::ptc::bin::printAssembly(const Program &program,
     return;
   }
   const Layout &layout = *layoutOr;
-  os << "; MLG PTC program, format version " << kFormatVersion << ", "
-     << layout.fileBytes << " bytes\n";
+  os << "; MLG PTC program, format version " << getFormatVersion(program)
+     << ", " << layout.fileBytes << " bytes\n";
   os << llvm::format("; code    @0x%06x  %zu instructions\n", layout.codeOffset,
                      program.instructions.size());
   os << llvm::format("; uops    @0x%06x  %zu micro-ops\n", layout.uopOffset,
@@ -528,7 +617,12 @@ void mlg::ptc::bin::printAssembly(const Program &program,
        << '@' << symbol.name << "  " << (symbol.isSigned ? 'i' : 'u')
        << symbol.elemBits << '[';
     llvm::interleave(symbol.shape, os, "x");
-    os << "]  " << symbol.bytes.size() << " bytes\n";
+    os << "]  " << symbol.bytes.size() << " bytes";
+    if (symbol.role == SymbolRole::Input)
+      os << "  input";
+    else if (symbol.role == SymbolRole::Output)
+      os << "  output";
+    os << "\n";
   }
 
   os << "\n.uops\n";
@@ -555,6 +649,12 @@ void mlg::ptc::bin::printAssembly(const Program &program,
                        static_cast<unsigned long long>(raw.lo));
     isa::print(insn, os);
     os << '\n';
+  }
+  if (!program.layers.empty()) {
+    os << llvm::format("\n.layers @0x%06x\n", layout.layerOffset);
+    for (const Layer &layer : program.layers)
+      os << "  " << layer.name << "  [" << layer.first << ", " << layer.end
+         << ")\n";
   }
 
   // Whether the dependency flags let every module finish (unbounded queues).

@@ -24,7 +24,13 @@ namespace mlg::ptc::bin {
 
 /// "MLGPTC", a NUL, then the major format version as a byte.
 inline constexpr char kMagic[8] = {'M', 'L', 'G', 'P', 'T', 'C', '\0', '\1'};
-inline constexpr uint32_t kFormatVersion = 1;
+/// The newest format version. Version 2 adds symbol roles (symbol flags
+/// bits 1-2) and the optional layer table (header flag bit 0); files that
+/// use neither are written as version 1, and version-1 files stay readable.
+inline constexpr uint32_t kFormatVersion = 2;
+inline constexpr uint32_t kHeaderFlagLayers = 1;
+/// Layer table entry: name offset, name bytes, first and end instruction.
+inline constexpr uint32_t kLayerBytes = 16;
 inline constexpr uint32_t kHeaderBytes = 64;
 inline constexpr uint32_t kInstructionBytes = 16;
 inline constexpr uint32_t kUopBytes = 4;
@@ -37,27 +43,42 @@ inline constexpr uint32_t kDataAlignment = 16;
 /// (the data segment is loaded at DRAM address 0). Elements are row-major,
 /// `elemBits` wide, packed LSB-first (element i occupies bits
 /// [i*elemBits, (i+1)*elemBits) of the little-endian byte stream).
+/// What a host does with a data symbol (format version 2; version-1 files
+/// hold only `Data`). Inputs are written and outputs read by the host around
+/// a run (ptc-sim --input/--output); their initial contents are zeros.
+enum class SymbolRole : uint8_t { Data = 0, Input = 1, Output = 2 };
+
 struct DataSymbol {
   std::string name;
   uint32_t offset = 0;
   unsigned elemBits = 8;
   bool isSigned = true;
+  SymbolRole role = SymbolRole::Data;
   std::vector<uint32_t> shape;
   std::vector<uint8_t> bytes;
 
   uint64_t getNumElements() const;
 };
 
+/// A named range of instructions [first, end) for per-layer reports
+/// (format version 2). Layers are in program order and do not overlap.
+struct Layer {
+  std::string name;
+  uint32_t first = 0, end = 0;
+};
+
 struct Program {
   std::vector<isa::Instruction> instructions;
   std::vector<isa::Uop> uops;
   std::vector<DataSymbol> symbols;
+  std::vector<Layer> layers;
 };
 
 /// Byte offsets of each section, as the writer places them.
 struct Layout {
   uint32_t codeOffset = 0, uopOffset = 0, dataOffset = 0, dataBytes = 0;
   uint32_t symtabOffset = 0, strtabOffset = 0, strtabBytes = 0;
+  uint32_t layerOffset = 0; ///< 0 without a layer table
   uint32_t fileBytes = 0;
 };
 
@@ -71,6 +92,9 @@ packElements(llvm::ArrayRef<int64_t> values, unsigned elemBits, bool isSigned);
 std::vector<int64_t> unpackElements(llvm::ArrayRef<uint8_t> bytes,
                                     uint64_t count, unsigned elemBits,
                                     bool isSigned);
+
+/// 1, or 2 when the program has symbol roles or layers.
+unsigned getFormatVersion(const Program &program);
 
 /// Validates the program (instructions, uops, symbols) and computes where
 /// each section goes.

@@ -99,6 +99,22 @@ LogicalResult DataOp::verify() {
            << ::mlg::ptc::bin::kDataAlignment;
   if (static_cast<uint64_t>(offset) + getPackedBytes(*this) > UINT32_MAX)
     return emitOpError("extends past the 4 GiB DRAM address space");
+  if (Attribute role = (*this)->getAttr(kRoleAttrName)) {
+    auto name = dyn_cast<StringAttr>(role);
+    if (!name || (name.getValue() != "input" && name.getValue() != "output"))
+      return emitOpError("'role' must be \"input\" or \"output\", got ")
+             << role;
+  }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// LayerOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult LayerOp::verify() {
+  if (getName().empty())
+    return emitOpError("needs a non-empty layer name");
   return success();
 }
 
@@ -115,7 +131,7 @@ LogicalResult ProgramOp::verifyRegions() {
       data.push_back(dataOp);
     else if (isa<UopOp>(op))
       ++numUops;
-    else if (!isInstructionOp(&op))
+    else if (!isInstructionOp(&op) && !isa<LayerOp, EndLayerOp>(op))
       return op.emitOpError("cannot appear in a ptc.program (expected "
                             "ptc.data, ptc.uop or an instruction)");
     if (auto load = dyn_cast<LoadOp>(op); load && load.getMemId() == MemId::uop)

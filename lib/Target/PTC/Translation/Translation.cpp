@@ -23,6 +23,9 @@ static FailureOr<bin::DataSymbol> exportData(DataOp op) {
   symbol.offset = op.getOffset();
   symbol.elemBits = type.getElementTypeBitWidth();
   symbol.isSigned = !type.getElementType().isUnsignedInteger();
+  if (auto role = op->getAttrOfType<StringAttr>(kRoleAttrName))
+    symbol.role = role.getValue() == "input" ? bin::SymbolRole::Input
+                                             : bin::SymbolRole::Output;
   for (int64_t size : type.getShape())
     symbol.shape.push_back(size);
   std::vector<int64_t> values;
@@ -53,8 +56,31 @@ FailureOr<bin::Program> mlir::mlg::ptc::exportProgram(Operation *op) {
     program = programs.front();
   }
   bin::Program out;
+  // The open layer marker and its first instruction.
+  Operation *openLayer = nullptr;
+  auto closeLayer = [&]() -> LogicalResult {
+    if (!openLayer)
+      return success();
+    uint32_t first = out.layers.back().first;
+    if (first == out.instructions.size())
+      return openLayer->emitOpError("layer holds no instruction");
+    out.layers.back().end = out.instructions.size();
+    openLayer = nullptr;
+    return success();
+  };
   for (Operation &child : program.getBody()->getOperations()) {
-    if (auto data = dyn_cast<DataOp>(child)) {
+    if (auto layer = dyn_cast<LayerOp>(child)) {
+      if (failed(closeLayer()))
+        return failure();
+      openLayer = layer;
+      out.layers.push_back({layer.getName().str(),
+                            uint32_t(out.instructions.size()), 0});
+    } else if (isa<EndLayerOp>(child)) {
+      if (!openLayer)
+        return child.emitOpError("without an open ptc.layer");
+      if (failed(closeLayer()))
+        return failure();
+    } else if (auto data = dyn_cast<DataOp>(child)) {
       FailureOr<bin::DataSymbol> symbol = exportData(data);
       if (failed(symbol))
         return failure();
@@ -67,6 +93,8 @@ FailureOr<bin::Program> mlir::mlg::ptc::exportProgram(Operation *op) {
       return child.emitOpError("has no binary encoding");
     }
   }
+  if (failed(closeLayer()))
+    return failure();
   // The verifiers check the same rules; this also covers IR that was built
   // without being verified.
   if (llvm::Expected<bin::Layout> layout = bin::computeLayout(out); !layout)
@@ -94,13 +122,35 @@ OwningOpRef<ModuleOp> mlir::mlg::ptc::importProgram(const bin::Program &program,
                              symbol.elemBits, symbol.isSigned))
       values.emplace_back(symbol.elemBits, static_cast<uint64_t>(value),
                           /*isSigned=*/symbol.isSigned);
-    DataOp::create(builder, loc, symbol.name, symbol.offset,
-                   DenseIntElementsAttr::get(type, values));
+    auto data = DataOp::create(builder, loc, symbol.name, symbol.offset,
+                               DenseIntElementsAttr::get(type, values));
+    if (symbol.role != bin::SymbolRole::Data)
+      data->setAttr(kRoleAttrName,
+                    builder.getStringAttr(symbol.role == bin::SymbolRole::Input
+                                              ? "input"
+                                              : "output"));
   }
   for (const ::mlg::ptc::isa::Uop &uop : program.uops)
     UopOp::create(builder, loc, uop.dst, uop.src, uop.wgt);
-  for (const ::mlg::ptc::isa::Instruction &insn : program.instructions)
+  // Layer markers: ptc.layer before a layer's first instruction,
+  // ptc.end_layer after its last unless the next layer starts there.
+  size_t nextLayer = 0;
+  for (size_t index = 0; index < program.instructions.size(); ++index) {
+    const ::mlg::ptc::isa::Instruction &insn = program.instructions[index];
+    while (nextLayer < program.layers.size() &&
+           program.layers[nextLayer].first == index) {
+      LayerOp::create(builder, loc, program.layers[nextLayer].name);
+      ++nextLayer;
+    }
     buildInstructionOp(builder, loc, insn);
+    bool endsLayer = llvm::any_of(program.layers, [&](const bin::Layer &l) {
+      return l.end == index + 1;
+    });
+    bool nextStarts = nextLayer < program.layers.size() &&
+                      program.layers[nextLayer].first == index + 1;
+    if (endsLayer && !nextStarts && index + 1 < program.instructions.size())
+      EndLayerOp::create(builder, loc);
+  }
   return module;
 }
 

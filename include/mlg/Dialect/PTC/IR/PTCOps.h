@@ -18,4 +18,10 @@
 #define GET_OP_CLASSES
 #include "mlg/Dialect/PTC/IR/PTC.h.inc"
 
+namespace mlir::mlg::ptc {
+/// Discardable attribute of `ptc.data`: "input" or "output" marks a tensor
+/// the host writes before or reads after a run (binary symbol role).
+inline constexpr llvm::StringLiteral kRoleAttrName = "role";
+} // namespace mlir::mlg::ptc
+
 #endif // MLG_DIALECT_PTC_IR_PTCOPS_H

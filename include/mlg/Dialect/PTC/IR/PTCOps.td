@@ -265,4 +265,35 @@ def PTC_FenceOp : PTC_InstructionOp<"fence", (ins I64Attr:$queue_mask),
   }];
 }
 
+//===----------------------------------------------------------------------===//
+// Layer markers (format version 2: the layer table for per-layer reports)
+//===----------------------------------------------------------------------===//
+
+def PTC_LayerOp : PTC_Op<"layer", [HasParent<"ProgramOp">]> {
+  let summary = "start of a named layer (a range of instructions)";
+  let description = [{
+    The instructions from this marker to the next `ptc.layer` or
+    `ptc.end_layer` (or the end of the program) form the layer `name`, which
+    simulators report separately. A layer holds at least one instruction.
+    Host inputs and outputs are `ptc.data` tensors with the discardable
+    attribute `role = "input"` or `role = "output"`.
+
+    ```mlir
+    ptc.layer "conv1"
+    ```
+  }];
+  let arguments = (ins StrAttr:$name);
+  let assemblyFormat = "$name attr-dict";
+  let hasVerifier = 1;
+}
+
+def PTC_EndLayerOp : PTC_Op<"end_layer", [HasParent<"ProgramOp">]> {
+  let summary = "end of the current layer";
+  let description = [{
+    Ends the layer opened by the preceding `ptc.layer`; the instructions
+    up to the next `ptc.layer` belong to no layer.
+  }];
+  let assemblyFormat = "attr-dict";
+}
+
 #endif // MLG_DIALECT_PTC_IR_PTCOPS_TD

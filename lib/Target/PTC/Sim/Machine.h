@@ -1,0 +1,97 @@
+//===- Machine.h - State of the simulated PTC (private) ---------*- C++ -*-===//
+//
+// DRAM, the on-chip buffers, the configuration registers and the noise
+// generator of the simulator, with bounds-checked accessors. Errors are
+// plain strings; the executor prefixes the instruction and its offset.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MLG_LIB_TARGET_PTC_SIM_MACHINE_H
+#define MLG_LIB_TARGET_PTC_SIM_MACHINE_H
+
+#include "mlg/Target/PTC/Simulator.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mlg::ptc::sim {
+
+/// Configuration registers, with their reset values taken from the model.
+struct ConfigRegisters {
+  unsigned inBits = 0, wBits = 0, adcBits = 0, tAcc = 1;
+  unsigned signMode = 0, wsrc = 0, dataflow = 0;
+  int64_t reqScale = 1, reqShift = 0, reqZp = 0;
+};
+
+/// A deterministic Gaussian source (xorshift64* + Box-Muller), so that a
+/// seed gives the same noise on every platform and standard library.
+class NoiseSource {
+public:
+  void seed(uint64_t value);
+  double next(); // standard normal
+private:
+  uint64_t state = 0x9E3779B97F4A7C15ull;
+  std::optional<double> spare;
+  double uniform();
+};
+
+class Machine {
+public:
+  /// Allocates the buffers unless `allocate` is false (a model too large
+  /// to simulate, reported by the caller).
+  Machine(const AcceleratorModel &model, const Geometry &geometry,
+          const Options &options, bool allocate = true);
+
+  const Geometry &geometry;
+  const Options &options;
+  ConfigRegisters cfg;
+  NoiseSource noise;
+  std::vector<uint8_t> dram;
+  /// Buffers as 32-bit lanes; operand buffers saturate writes to 8 bits.
+  std::vector<int32_t> buffers[isa::kNumMemIds];
+  std::vector<isa::Uop> uops;
+
+  /// Bounds-checked row access: the row's first lane, or an error message.
+  std::optional<std::string> checkRows(isa::MemId mem, uint64_t firstRow,
+                                       uint64_t numRows,
+                                       llvm::StringRef role) const;
+  std::optional<std::string> checkElements(isa::MemId mem, uint64_t first,
+                                           uint64_t count) const;
+  int32_t *row(isa::MemId mem, uint64_t r) {
+    return buffers[static_cast<unsigned>(mem)].data() +
+           r * geometry.rowElements[static_cast<unsigned>(mem)];
+  }
+  /// Writes a value into a lane of `mem`, saturating to its lane width
+  /// (operand buffers) or wrapping to 32 bits (acc, out, scale).
+  void writeLane(isa::MemId mem, uint64_t index, int64_t value);
+  /// Writes row `r` of acc and mirrors it into out (docs/ptc-sim.md).
+  void mirrorAccRow(uint64_t r);
+
+  /// Packed DRAM element access (`bits` wide, LSB-first from byte `base`).
+  std::optional<std::string> checkDram(uint64_t base, uint64_t firstElement,
+                                       uint64_t numElements, unsigned bits,
+                                       bool forWrite);
+  int64_t readDram(uint64_t base, uint64_t element, unsigned bits,
+                   bool isSigned) const;
+  void writeDram(uint64_t base, uint64_t element, unsigned bits,
+                 int64_t value);
+};
+
+/// Saturates `value` to a signed `bits`-bit range.
+inline int64_t saturateSigned(int64_t value, unsigned bits) {
+  int64_t hi = (int64_t(1) << (bits - 1)) - 1;
+  int64_t lo = -hi - 1;
+  return value < lo ? lo : value > hi ? hi : value;
+}
+
+/// Two's-complement wrap to 32 bits without UB.
+inline int32_t wrap32(int64_t value) {
+  return static_cast<int32_t>(static_cast<uint32_t>(
+      static_cast<uint64_t>(value) & 0xFFFFFFFFull));
+}
+
+} // namespace mlg::ptc::sim
+
+#endif // MLG_LIB_TARGET_PTC_SIM_MACHINE_H
