@@ -75,6 +75,15 @@ MLGSelectStrategyPass::configure(ModuleOp module, MachineModel &machine,
                         "(L1, L2, L3 in GB/s)";
     llvm::copy(cacheBandwidth, machine.cacheGBps.begin());
   }
+  if (!kernelEfficiency.empty()) {
+    if (kernelEfficiency.size() != 4 ||
+        !llvm::all_of(kernelEfficiency,
+                      [&](double v) { return positive(v) && v <= 1; }))
+      return error() << "option 'kernel-efficiency' takes four values in "
+                        "(0, 1] (convolution, pointwise, depthwise, "
+                        "generation)";
+    llvm::copy(kernelEfficiency, machine.efficiency.begin());
+  }
   return success();
 }
 
@@ -102,18 +111,18 @@ void MLGSelectStrategyPass::runOnOperation() {
     if (!isa<GeneratedConv2DOp, GeneratedMatmulOp>(op))
       return;
     auto strategyAttr = op->getAttrOfType<ExecutionStrategyAttr>("strategy");
-    ExecutionStrategy current = strategyAttr ? strategyAttr.getValue()
-                                             : ExecutionStrategy::automatic;
+    ExecutionStrategy current =
+        strategyAttr ? strategyAttr.getValue() : ExecutionStrategy::automatic;
     FailureOr<GeneratedLayerShape> shape = getGeneratedLayerShape(op);
     std::optional<ExecutionStrategy> choice = forced;
     if (succeeded(shape)) {
       StrategyCosts costs = estimateStrategyCosts(*shape, machine);
       SmallVector<NamedAttribute> entries;
       for (ExecutionStrategy strategy : kCostedStrategies)
-        entries.push_back(b.getNamedAttr(
-            stringifyExecutionStrategy(strategy),
-            costAttr(b, costs.get(strategy),
-                     strategy == ExecutionStrategy::tiled)));
+        entries.push_back(
+            b.getNamedAttr(stringifyExecutionStrategy(strategy),
+                           costAttr(b, costs.get(strategy),
+                                    strategy == ExecutionStrategy::tiled)));
       op->setAttr("mlg.strategy_cost", b.getDictionaryAttr(entries));
       if (!choice)
         choice = costs.best();

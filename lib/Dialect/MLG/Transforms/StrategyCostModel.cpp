@@ -2,8 +2,9 @@
 //
 // Each strategy is a sequence of phases (kernels). A phase does some MACs and
 // streams some tensors; each stream is served by the smallest memory level
-// holding its footprint. A phase takes the longer of its compute time at
-// peak and its transfer time (a roofline per phase); phases add up.
+// holding its footprint. A phase takes the longer of its compute time (at
+// the fraction of the peak its kind of kernel reaches) and its transfer time
+// (a roofline per phase); phases add up.
 //
 //===----------------------------------------------------------------------===//
 
@@ -124,9 +125,11 @@ public:
 
   /// One kernel: `macs` multiply-accumulates, then `stream(bytes, footprint)`
   /// for each tensor it reads or writes.
-  CostBuilder &phase(double macs) {
+  CostBuilder &phase(double macs, KernelKind kind) {
     flush();
     phaseMacs = macs;
+    phaseGflops =
+        machine.peakGflops * machine.efficiency[static_cast<int>(kind)];
     return *this;
   }
   CostBuilder &stream(double bytes, double footprintBytes) {
@@ -147,12 +150,14 @@ private:
   void flush() {
     totalMacs += phaseMacs;
     totalBytes += phaseBytes;
-    totalNs += std::max(2 * phaseMacs / machine.peakGflops, phaseTransferNs);
+    if (phaseMacs > 0 || phaseTransferNs > 0)
+      totalNs += std::max(2 * phaseMacs / phaseGflops, phaseTransferNs);
     phaseMacs = phaseBytes = phaseTransferNs = 0;
   }
 
   const MachineModel &machine;
   double phaseMacs = 0, phaseBytes = 0, phaseTransferNs = 0;
+  double phaseGflops = 1;
   double totalMacs = 0, totalBytes = 0, totalNs = 0;
 };
 
@@ -216,13 +221,13 @@ StrategyCost denseCost(const Sizes &z, const MachineModel &machine) {
   CostBuilder b(machine);
   double e = z.e;
   if (z.level1 || z.level2) {
-    b.phase(z.intraMacs + z.crossMacs)
+    b.phase(z.intraMacs + z.crossMacs, KernelKind::Generation)
         .stream(z.generators * e, z.generators * e)
         .stream(z.weight * e, z.weight * e);
     if (z.level1 && z.level2) // W_c written by level 1, read by level 2
       b.stream(2 * z.intraKernels * e, z.intraKernels * e);
   }
-  b.phase(z.convMacs)
+  b.phase(z.convMacs, KernelKind::Convolution)
       .stream(z.weight * e, z.weight * e)
       .stream(z.input * e, z.input * e)
       .stream(z.output * e, z.output * e);
@@ -245,20 +250,20 @@ StrategyCost tiledCost(const GeneratedLayerShape &s, const Sizes &z,
   if (generates) {
     if (z.level1 && z.level2) {
       // W_c once, then V-rows of W block by block re-reading W_c.
-      b.phase(z.intraMacs)
+      b.phase(z.intraMacs, KernelKind::Generation)
           .stream((z.basis + z.coeffIn) * e, (z.basis + z.coeffIn) * e)
           .stream(z.intraKernels * e, z.intraKernels * e);
-      b.phase(z.crossMacs)
+      b.phase(z.crossMacs, KernelKind::Generation)
           .stream(z.coeffOut * e, z.coeffOut * e)
           .stream(blocks * z.intraKernels * e, z.intraKernels * e)
           .stream(z.weight * e, blockBytes);
     } else if (z.level1) {
-      b.phase(z.intraMacs)
+      b.phase(z.intraMacs, KernelKind::Generation)
           .stream((z.basis + z.coeffIn) * e, (z.basis + z.coeffIn) * e)
           .stream(z.weight * e, blockBytes);
     } else {
       // Level 2 alone: every block combines all basis kernels.
-      b.phase(z.crossMacs)
+      b.phase(z.crossMacs, KernelKind::Generation)
           .stream(z.coeffOut * e, z.coeffOut * e)
           .stream(blocks * z.basis * e, z.basis * e)
           .stream(z.weight * e, blockBytes);
@@ -267,7 +272,7 @@ StrategyCost tiledCost(const GeneratedLayerShape &s, const Sizes &z,
   // Each block needs the input of the groups it covers.
   double inputReads =
       s.depthwise ? 1.0 : std::max(1.0, std::ceil(blocks / z.g));
-  b.phase(z.convMacs)
+  b.phase(z.convMacs, KernelKind::Convolution)
       .stream(z.weight * e, generates ? blockBytes : z.weight * e)
       .stream(inputReads * z.input * e, z.input * e)
       .stream(z.output * e, z.output * e);
@@ -288,13 +293,13 @@ StrategyCost factorizedCost(const GeneratedLayerShape &s, const Sizes &z,
       filters = 1;
     double responses = p * z.gCi * filters;
     bool combine = z.level1 || z.level2;
-    b.phase(p * z.gCi * filters * z.k)
+    b.phase(p * z.gCi * filters * z.k, KernelKind::Depthwise)
         .stream(z.input * e, z.input * e)
         .stream(z.basis * e, z.basis * e)
         .stream((combine ? responses : z.output) * e,
                 (combine ? responses : z.output) * e);
     if (combine)
-      b.phase(responses)
+      b.phase(responses, KernelKind::Pointwise)
           .stream(responses * e, responses * e)
           .stream((z.coeffIn + z.coeffOut) * e, (z.coeffIn + z.coeffOut) * e)
           .stream(z.output * e, z.output * e);
@@ -310,22 +315,22 @@ StrategyCost factorizedCost(const GeneratedLayerShape &s, const Sizes &z,
   double stage2Bytes = (z.level2 ? stage2Out : z.output) * e;
   if (z.level1) {
     double expanded = z.inputPositions * streams * z.bi;
-    b.phase(z.inputPositions * z.gCi * z.bi * streams)
+    b.phase(z.inputPositions * z.gCi * z.bi * streams, KernelKind::Pointwise)
         .stream(z.input * e, z.input * e)
         .stream(z.coeffIn * e, z.coeffIn * e)
         .stream(expanded * e, expanded * e);
-    b.phase(p * streams * z.bi * z.k)
+    b.phase(p * streams * z.bi * z.k, KernelKind::Depthwise)
         .stream(expanded * e, expanded * e)
         .stream(z.basis * e, z.basis * e)
         .stream(stage2Bytes, stage2Bytes);
   } else {
-    b.phase(p * streams * z.gCi * z.k)
+    b.phase(p * streams * z.gCi * z.k, KernelKind::Convolution)
         .stream(z.input * e, z.input * e)
         .stream(z.basis * e, z.basis * e)
         .stream(stage2Bytes, stage2Bytes);
   }
   if (z.level2)
-    b.phase(p * z.co * z.bc * repeat)
+    b.phase(p * z.co * z.bc * repeat, KernelKind::Pointwise)
         .stream(stage2Out * e, stage2Out * e)
         .stream(z.coeffOut * e, z.coeffOut * e)
         .stream(z.output * e, z.output * e);

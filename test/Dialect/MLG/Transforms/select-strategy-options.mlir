@@ -6,6 +6,9 @@
 // RUN: not mlg-opt %s --mlg-select-strategy="peak-gflops=0" 2>&1 | FileCheck %s --check-prefix=PEAK
 // RUN: not mlg-opt %s --mlg-select-strategy="bandwidth=-2.5" 2>&1 | FileCheck %s --check-prefix=BW
 // RUN: not mlg-opt %s --mlg-select-strategy="cache-bandwidth=400,200" 2>&1 | FileCheck %s --check-prefix=CACHEBW
+// RUN: not mlg-opt %s --mlg-select-strategy="kernel-efficiency=0.7,0.3,0.15" 2>&1 | FileCheck %s --check-prefix=EFFICIENCY
+// RUN: not mlg-opt %s --mlg-select-strategy="kernel-efficiency=0.7,0.3,0.15,1.5" 2>&1 | FileCheck %s --check-prefix=EFFICIENCY
+// RUN: mlg-opt %s --mlg-select-strategy="kernel-efficiency=1,1,1,1" | FileCheck %s --check-prefix=OK
 
 // FORCE: error: mlg-select-strategy: option 'force' must be dense, factorized or tiled, got 'fast'
 // AUTO: error: mlg-select-strategy: option 'force' must be dense, factorized or tiled, got 'auto'
@@ -14,6 +17,8 @@
 // PEAK: error: mlg-select-strategy: option 'peak-gflops' must be > 0, got 0
 // BW: error: mlg-select-strategy: option 'bandwidth' must be > 0, got -2.5
 // CACHEBW: error: mlg-select-strategy: option 'cache-bandwidth' takes three values > 0 (L1, L2, L3 in GB/s)
+// EFFICIENCY: error: mlg-select-strategy: option 'kernel-efficiency' takes four values in (0, 1] (convolution, pointwise, depthwise, generation)
+// OK: mlg.generated_matmul {{.*}} strategy
 
 func.func @f(%x: tensor<1x8xf32>, %b: tensor<4x8xf32>) -> tensor<1x4xf32> {
   %y = mlg.generated_matmul %x basis(%b) : (tensor<1x8xf32>, tensor<4x8xf32>) -> tensor<1x4xf32>

@@ -7,9 +7,9 @@
 // 104.2 M to generate W.
 // CHECK-LABEL: func.func @small_spatial
 // CHECK:         mlg.generated_conv2d {{.+}} strategy factorized
-// CHECK-SAME:      mlg.strategy_cost = {dense = {bytes = {{[0-9]+}} : i64, macs = 219820032 : i64, ns = {{[0-9.e+]+}} : f64},
-// CHECK-SAME:      factorized = {bytes = {{[0-9]+}} : i64, macs = 4454296 : i64, ns = {{[0-9.e+]+}} : f64},
-// CHECK-SAME:      tiled = {block = 28 : i64, bytes = {{[0-9]+}} : i64, macs = 219820032 : i64, ns = {{[0-9.e+]+}} : f64}}
+// CHECK-SAME:      mlg.strategy_cost = {dense = {bytes = {{[0-9]+}} : i64, macs = 219820032 : i64, ns = {{[0-9a-fx.e+]+}} : f64},
+// CHECK-SAME:      factorized = {bytes = {{[0-9]+}} : i64, macs = 4454296 : i64, ns = {{[0-9a-fx.e+]+}} : f64},
+// CHECK-SAME:      tiled = {block = 28 : i64, bytes = {{[0-9]+}} : i64, macs = 219820032 : i64, ns = {{[0-9a-fx.e+]+}} : f64}}
 // FORCE-LABEL: func.func @small_spatial
 // FORCE:         strategy tiled
 func.func @small_spatial(%x: tensor<1x512x7x7xf32>, %b: tensor<44x2x3x3xf32>, %u: tensor<44x512x2xf32>, %v: tensor<512x44xf32>) -> tensor<1x512x7x7xf32> {

@@ -231,7 +231,11 @@ def MLGSelectStrategy : Pass<"mlg-select-strategy", "::mlir::ModuleOp"> {
     Option<"bandwidth", "bandwidth", "double", "20",
            "DRAM bandwidth in GB/s">,
     ListOption<"cacheBandwidth", "cache-bandwidth", "double",
-               "L1, L2, L3 bandwidths in GB/s (default 400,200,100)">
+               "L1, L2, L3 bandwidths in GB/s (default 400,200,100)">,
+    ListOption<"kernelEfficiency", "kernel-efficiency", "double",
+               "fraction of the peak reached by convolution, pointwise, "
+               "depthwise and generation kernels (default 0.7,0.3,0.15,0.1, "
+               "measured with bench/cpu)">
   ];
   let dependentDialects = ["::mlir::mlg::MLGDialect"];
 }

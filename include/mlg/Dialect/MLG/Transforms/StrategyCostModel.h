@@ -1,4 +1,5 @@
-//===- StrategyCostModel.h - Cost of executing a generated layer -*- C++ -*-===//
+//===- StrategyCostModel.h - Cost of executing a generated layer -*- C++
+//-*-===//
 //
 // Per-inference cost of the three ways to execute a generated convolution or
 // matmul (dense, factorized, tiled): multiply-accumulates, bytes moved and a
@@ -25,6 +26,13 @@ struct MachineModel {
   std::array<double, 3> cacheGBps{400, 200, 100};
   double dramGBps = 20;
   double peakGflops = 100;
+  /// Fraction of the peak each kind of kernel of the CPU lowering reaches
+  /// (KernelKind order), measured with bench/cpu (docs/cpu-strategy.md): the
+  /// register-blocked convolutions come close to the peak, the factorized
+  /// form's 1x1 stages over few channels and its depthwise stage, which
+  /// reuse each load little, do not, and generating W (a matmul written in
+  /// the convolution's layout and packed after) least.
+  std::array<double, 4> efficiency{0.7, 0.3, 0.15, 0.1};
 
   /// Defaults with the cache sizes the host reports (sysconf), keeping the
   /// defaults above for any it does not.
@@ -32,6 +40,10 @@ struct MachineModel {
   /// GB/s of the smallest level holding `footprintBytes` (DRAM past L3).
   double bandwidthFor(double footprintBytes) const;
 };
+
+/// The kinds of kernels a strategy runs, each at its own fraction of the
+/// peak (MachineModel::efficiency).
+enum class KernelKind { Convolution, Pointwise, Depthwise, Generation };
 
 /// Sizes of one generated layer. A matmul [M, Ci] x W^T is the convolution
 /// with batch M, 1x1 spatial sizes and a 1x1 kernel.
