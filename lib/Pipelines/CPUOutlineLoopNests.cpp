@@ -6,6 +6,8 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Utils/Utils.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Transforms/RegionUtils.h"
 
 #include "llvm/ADT/StringSet.h"
 
@@ -30,6 +32,30 @@ scf::ExecuteRegionOp wrapInExecuteRegion(RewriterBase &rewriter,
   scf::YieldOp::create(rewriter, loop.getLoc(), moved->getResults());
   rewriter.replaceOp(loop, region.getResults());
   return region;
+}
+
+/// Copies into `region` the operand-free side-effect-free operations
+/// (constants, memref.get_global) whose results it uses from above, so that
+/// the outlined function computes them instead of taking them as arguments:
+/// its constant loop bounds, weights and accumulators stay known to LLVM
+/// whichever way the call is compiled (in another part of the module with
+/// --codegen-threads, without interprocedural constant propagation).
+void cloneConstantsInto(RewriterBase &rewriter, Region &region) {
+  SetVector<Value> usedFromAbove;
+  getUsedValuesDefinedAbove(region, usedFromAbove);
+  OpBuilder::InsertionGuard guard(rewriter);
+  rewriter.setInsertionPointToStart(&region.front());
+  for (Value value : usedFromAbove) {
+    Operation *definition = value.getDefiningOp();
+    if (!definition || definition->getNumOperands() != 0 ||
+        definition->getNumRegions() != 0 || !isMemoryEffectFree(definition))
+      continue;
+    Operation *copy = rewriter.clone(*definition);
+    Value copied = copy->getResult(cast<OpResult>(value).getResultNumber());
+    rewriter.replaceUsesWithIf(value, copied, [&](OpOperand &use) {
+      return region.isAncestor(use.getOwner()->getParentRegion());
+    });
+  }
 }
 
 struct MLGCPUOutlineLoopNestsPass
@@ -62,6 +88,7 @@ struct MLGCPUOutlineLoopNestsPass
         while (taken.contains(name));
         taken.insert(name);
         scf::ExecuteRegionOp region = wrapInExecuteRegion(rewriter, loop);
+        cloneConstantsInto(rewriter, region.getRegion());
         FailureOr<func::FuncOp> outlined = outlineSingleBlockRegion(
             rewriter, region.getLoc(), region.getRegion(), name);
         if (failed(outlined)) {

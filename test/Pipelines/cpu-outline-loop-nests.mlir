@@ -3,17 +3,23 @@
 
 // Each top-level loop nest becomes a private noinline function taking what
 // the nest uses from above (the memrefs, the bound); nested loops go along.
-// CHECK:       func.func private @layers_nest0({{.*}}) attributes {passthrough = ["noinline"]}
-// CHECK:         scf.for
+// Constants and globals are copied in rather than passed, so that LLVM sees
+// them without interprocedural propagation.
+// CHECK:       func.func private @layers_nest0(%{{.*}}: memref<8xf32>, %{{.*}}: memref<8xf32>, %[[N0:.*]]: index) attributes {passthrough = ["noinline"]}
+// CHECK-DAG:     %[[C0:.*]] = arith.constant 0 : index
+// CHECK-DAG:     %[[TWO:.*]] = arith.constant 2.000000e+00 : f32
+// CHECK-DAG:     %[[W:.*]] = memref.get_global @weights : memref<8xf32>
+// CHECK:         scf.for %{{.*}} = %[[C0]] to %[[N0]]
 // CHECK:           scf.for
-// CHECK:       func.func private @layers_nest1({{.*}}) attributes {passthrough = ["noinline"]}
+// CHECK:             memref.load %[[W]]
+// CHECK:             arith.mulf %{{.*}}, %[[TWO]]
+// CHECK:       func.func private @layers_nest1(%{{.*}}: memref<8xf32>) attributes {passthrough = ["noinline"]}
 // CHECK:         scf.for
 // CHECK-LABEL: func.func @layers(
-// CHECK-SAME:      %[[A:.*]]: memref<8xf32>, %[[B:.*]]: memref<8xf32>)
-// CHECK-NEXT:    %[[C0:.*]] = arith.constant 0 : index
+// CHECK-SAME:      %[[A:.*]]: memref<8xf32>, %[[B:.*]]: memref<8xf32>, %[[N:.*]]: index)
 // CHECK-NOT:     scf.
-// CHECK:         call @layers_nest0(%[[A]], %{{.*}}, %[[B]], %[[C0]]
-// CHECK-NEXT:    call @layers_nest1(%[[B]], %[[C0]]
+// CHECK:         call @layers_nest0(%[[A]], %[[B]], %[[N]])
+// CHECK-NEXT:    call @layers_nest1(%[[B]])
 // CHECK-NEXT:    return
 
 // Below min-nests (4 by default) nothing moves.
@@ -21,14 +27,18 @@
 // FEW:         scf.for
 // FEW-NOT:     call
 // FEW-NOT:     func.func private
-func.func @layers(%a: memref<8xf32>, %b: memref<8xf32>) {
+memref.global "private" constant @weights : memref<8xf32> = dense<1.0>
+func.func @layers(%a: memref<8xf32>, %b: memref<8xf32>, %n: index) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
   %c8 = arith.constant 8 : index
   %two = arith.constant 2.0 : f32
-  scf.for %i = %c0 to %c8 step %c1 {
+  %weights = memref.get_global @weights : memref<8xf32>
+  scf.for %i = %c0 to %n step %c1 {
     scf.for %j = %c0 to %c1 step %c1 {
-      %v = memref.load %a[%i] : memref<8xf32>
+      %u = memref.load %a[%i] : memref<8xf32>
+      %k = memref.load %weights[%i] : memref<8xf32>
+      %v = arith.addf %u, %k : f32
       %w = arith.mulf %v, %two : f32
       memref.store %w, %b[%i] : memref<8xf32>
     }

@@ -39,7 +39,9 @@
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Target/TargetMachine.h"
 
+#include <deque>
 #include <optional>
+#include <thread>
 
 using namespace mlir;
 namespace cl = llvm::cl;
@@ -82,6 +84,13 @@ cl::opt<std::string> strategy(
     cl::desc("Execution strategy of generated convolutions and matmuls: "
              "auto (cost model, per layer), dense, factorized or tiled"),
     cl::init("auto"));
+
+cl::opt<unsigned> codegenThreads(
+    "codegen-threads",
+    cl::desc("Threads that translate, optimise and emit the LLVM code of "
+             "--emit=lib, each on a part of the module (default: the host's "
+             "hardware threads; 1: one module)"),
+    cl::cat(mlgcCategory));
 
 cl::opt<bool> quiet("q", cl::desc("Do not print the stages on stderr"),
                     cl::cat(mlgcCategory));
@@ -137,19 +146,27 @@ std::string includeGuard(StringRef headerPath) {
   return guard + "_H";
 }
 
-/// Links `object` into `libraryPath` and writes the header next to it; on
+/// Links `objects` into `libraryPath` and writes the header next to it; on
 /// any failure neither file is left behind.
-llvm::Error writeLibrary(StringRef object, StringRef libraryPath,
-                         StringRef headerPath, StringRef header) {
-  SmallString<128> objectPath;
-  if (std::error_code ec =
-          llvm::sys::fs::createTemporaryFile("mlgc", "o", objectPath))
-    return llvm::createStringError(ec, "cannot create a temporary object "
-                                       "file: " +
-                                           ec.message());
-  llvm::FileRemover removeObject(objectPath);
-  if (llvm::Error error = writeAtomically(objectPath, object))
-    return error;
+llvm::Error writeLibrary(ArrayRef<SmallVector<char, 0>> objects,
+                         StringRef libraryPath, StringRef headerPath,
+                         StringRef header) {
+  std::vector<std::string> objectPaths;
+  // Not in a std::vector: moving a remover would remove its file.
+  std::deque<llvm::FileRemover> removeObjects;
+  for (const SmallVector<char, 0> &object : objects) {
+    SmallString<128> objectPath;
+    if (std::error_code ec =
+            llvm::sys::fs::createTemporaryFile("mlgc", "o", objectPath))
+      return llvm::createStringError(ec, "cannot create a temporary object "
+                                         "file: " +
+                                             ec.message());
+    removeObjects.emplace_back(objectPath);
+    objectPaths.push_back(objectPath.str().str());
+    if (llvm::Error error = writeAtomically(
+            objectPath, StringRef(object.data(), object.size())))
+      return error;
+  }
 
   // Link next to the destination so that the rename stays on one device.
   int fd;
@@ -160,7 +177,7 @@ llvm::Error writeLibrary(StringRef object, StringRef libraryPath,
                                            ".tmp-*': " + ec.message());
   llvm::sys::Process::SafelyCloseFileDescriptor(fd);
   llvm::FileRemover removeTempLibrary(tempLibrary);
-  if (llvm::Error error = mlg::linkSharedLibrary(objectPath, tempLibrary))
+  if (llvm::Error error = mlg::linkSharedLibrary(objectPaths, tempLibrary))
     return error;
   if (llvm::Error error = writeAtomically(headerPath, header))
     return error;
@@ -208,6 +225,13 @@ int main(int argc, char **argv) {
   }
 
   EmitKind kind = emitKind;
+  if (codegenThreads.getNumOccurrences() && codegenThreads == 0)
+    return fail("--codegen-threads must be at least 1");
+  // --emit=llvm and --emit=obj produce one module, hence one thread.
+  unsigned threads = kind != EmitKind::Library ? 1
+                     : codegenThreads.getNumOccurrences()
+                         ? codegenThreads.getValue()
+                         : std::max(1u, std::thread::hardware_concurrency());
   std::string output = outputFilename.getNumOccurrences()
                            ? outputFilename.getValue()
                            : defaultOutput(kind);
@@ -314,40 +338,42 @@ int main(int argc, char **argv) {
   }
 
   // 4. Translate to LLVM IR and optimise for the host.
-  progress.stage("translate to LLVM IR and optimise (-O3, host CPU)");
-  llvm::Expected<std::unique_ptr<llvm::TargetMachine>> machine =
-      mlg::createHostTargetMachine();
-  if (!machine)
-    return fail(machine.takeError());
-  llvm::LLVMContext llvmContext;
-  std::unique_ptr<llvm::Module> llvmModule;
+  progress.stage("translate to LLVM IR and optimise (-O3, host CPU)" +
+                 (threads > 1 ? " on " + Twine(threads) + " threads" : ""));
+  std::vector<mlg::LLVMModulePart> parts;
   {
     TimingScope scope = rootTiming.nest("translate and optimise");
-    llvm::Expected<std::unique_ptr<llvm::Module>> translated =
-        mlg::translateToOptimizedLLVMIR(*module, llvmContext, **machine);
+    llvm::Expected<std::vector<mlg::LLVMModulePart>> translated =
+        mlg::translateToOptimizedLLVMIRParts(*module, threads);
     if (!translated)
       return fail(translated.takeError());
-    llvmModule = std::move(*translated);
+    parts = std::move(*translated);
   }
   if (kind == EmitKind::LLVM) {
     std::string text;
     llvm::raw_string_ostream os(text);
-    llvmModule->print(os, nullptr);
+    parts.front().module->print(os, nullptr);
     if (llvm::Error error = writeAtomically(output, text))
       return fail(std::move(error));
     return 0;
   }
 
   // 5. Object code.
-  progress.stage("emit object code for " + (*machine)->getTargetCPU());
-  SmallVector<char> object;
+  progress.stage("emit object code for " +
+                 parts.front().machine->getTargetCPU() +
+                 (parts.size() > 1 ? " (" + Twine(parts.size()) + " parts)"
+                                   : ""));
+  SmallVector<SmallVector<char, 0>> objects;
   {
     TimingScope scope = rootTiming.nest("emit object");
-    if (llvm::Error error = mlg::emitObjectFile(*llvmModule, **machine, object))
-      return fail(std::move(error));
+    llvm::Expected<SmallVector<SmallVector<char, 0>>> emitted =
+        mlg::emitObjectFiles(parts);
+    if (!emitted)
+      return fail(emitted.takeError());
+    objects = std::move(*emitted);
   }
-  StringRef objectBytes(object.data(), object.size());
   if (kind == EmitKind::Object) {
+    StringRef objectBytes(objects.front().data(), objects.front().size());
     if (llvm::Error error = writeAtomically(output, objectBytes))
       return fail(std::move(error));
     return 0;
@@ -363,7 +389,7 @@ int main(int argc, char **argv) {
   mlg::writeCABIHeader(headerStream, *entryPoints, includeGuard(headerPath),
                        llvm::sys::path::filename(inputFilename));
   if (llvm::Error error =
-          writeLibrary(objectBytes, output, headerPath, header))
+          writeLibrary(objects, output, headerPath, header))
     return fail(std::move(error));
   return 0;
 }
