@@ -5,6 +5,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Utils/Utils.h"
+#include "mlir/IR/IRMapping.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Transforms/RegionUtils.h"
@@ -27,10 +28,12 @@ scf::ExecuteRegionOp wrapInExecuteRegion(RewriterBase &rewriter,
   rewriter.setInsertionPoint(loop);
   auto region = scf::ExecuteRegionOp::create(rewriter, loop.getLoc(),
                                              loop.getResultTypes());
-  rewriter.setInsertionPointToStart(&region.getRegion().emplaceBlock());
-  Operation *moved = rewriter.clone(*loop);
-  scf::YieldOp::create(rewriter, loop.getLoc(), moved->getResults());
-  rewriter.replaceOp(loop, region.getResults());
+  Block *body = &region.getRegion().emplaceBlock();
+  // Moved, not cloned: a nest can hold a large share of the network.
+  rewriter.replaceAllUsesWith(loop.getResults(), region.getResults());
+  rewriter.moveOpBefore(loop, body, body->end());
+  rewriter.setInsertionPointToEnd(body);
+  scf::YieldOp::create(rewriter, loop.getLoc(), loop.getResults());
   return region;
 }
 
@@ -45,17 +48,25 @@ void cloneConstantsInto(RewriterBase &rewriter, Region &region) {
   getUsedValuesDefinedAbove(region, usedFromAbove);
   OpBuilder::InsertionGuard guard(rewriter);
   rewriter.setInsertionPointToStart(&region.front());
+  IRMapping copies;
   for (Value value : usedFromAbove) {
     Operation *definition = value.getDefiningOp();
     if (!definition || definition->getNumOperands() != 0 ||
         definition->getNumRegions() != 0 || !isMemoryEffectFree(definition))
       continue;
     Operation *copy = rewriter.clone(*definition);
-    Value copied = copy->getResult(cast<OpResult>(value).getResultNumber());
-    rewriter.replaceUsesWithIf(value, copied, [&](OpOperand &use) {
-      return region.isAncestor(use.getOwner()->getParentRegion());
-    });
+    copies.map(value, copy->getResult(cast<OpResult>(value).getResultNumber()));
   }
+  if (copies.getValueMap().empty())
+    return;
+  // Through the region's operands, not the constants' uses: a constant such
+  // as index 0 is used all over the function, once per nest would be
+  // quadratic.
+  region.walk([&](Operation *op) {
+    for (OpOperand &operand : op->getOpOperands())
+      if (Value copy = copies.lookupOrNull(operand.get()))
+        rewriter.modifyOpInPlace(op, [&] { operand.set(copy); });
+  });
 }
 
 struct MLGCPUOutlineLoopNestsPass
