@@ -69,6 +69,47 @@ void cloneConstantsInto(RewriterBase &rewriter, Region &region) {
   });
 }
 
+/// A hash of `function`'s body that equivalent bodies share: operation
+/// names, attributes, properties and types, not locations nor values.
+llvm::hash_code hashBody(func::FuncOp function) {
+  llvm::hash_code hash = hash_value(function.getFunctionType());
+  function.getBody().walk([&](Operation *op) {
+    hash = llvm::hash_combine(
+        hash, OperationEquivalence::computeHash(
+                  op, OperationEquivalence::ignoreHashValue,
+                  OperationEquivalence::ignoreHashValue,
+                  OperationEquivalence::IgnoreLocations));
+  });
+  return hash;
+}
+
+/// A network repeats its layers, so many outlined nests are the same code
+/// (over half of ResNet-18's): each call goes to the first of its kind and
+/// the copies are erased, which halves what LLVM compiles.
+void mergeEquivalentNests(
+    RewriterBase &rewriter,
+    ArrayRef<std::pair<func::FuncOp, func::CallOp>> outlined) {
+  llvm::DenseMap<llvm::hash_code, SmallVector<func::FuncOp>> kept;
+  for (const auto &nest : outlined) {
+    func::FuncOp function = nest.first;
+    func::CallOp call = nest.second;
+    SmallVector<func::FuncOp> &candidates = kept[hashBody(function)];
+    auto same = llvm::find_if(candidates, [&](func::FuncOp candidate) {
+      return candidate.getFunctionType() == function.getFunctionType() &&
+             OperationEquivalence::isRegionEquivalentTo(
+                 &candidate.getBody(), &function.getBody(),
+                 OperationEquivalence::IgnoreLocations);
+    });
+    if (same == candidates.end()) {
+      candidates.push_back(function);
+      continue;
+    }
+    func::FuncOp first = *same;
+    rewriter.modifyOpInPlace(call, [&] { call.setCallee(first.getName()); });
+    rewriter.eraseOp(function);
+  }
+}
+
 struct MLGCPUOutlineLoopNestsPass
     : mlg::impl::MLGCPUOutlineLoopNestsBase<MLGCPUOutlineLoopNestsPass> {
   using Base::Base;
@@ -81,6 +122,7 @@ struct MLGCPUOutlineLoopNestsPass
         taken.insert(symbol.getName());
     IRRewriter rewriter(&getContext());
     SmallVector<func::FuncOp> functions(module.getOps<func::FuncOp>());
+    SmallVector<std::pair<func::FuncOp, func::CallOp>> outlinedNests;
     for (func::FuncOp function : functions) {
       if (function.isExternal())
         continue;
@@ -100,8 +142,9 @@ struct MLGCPUOutlineLoopNestsPass
         taken.insert(name);
         scf::ExecuteRegionOp region = wrapInExecuteRegion(rewriter, loop);
         cloneConstantsInto(rewriter, region.getRegion());
+        func::CallOp call;
         FailureOr<func::FuncOp> outlined = outlineSingleBlockRegion(
-            rewriter, region.getLoc(), region.getRegion(), name);
+            rewriter, region.getLoc(), region.getRegion(), name, &call);
         if (failed(outlined)) {
           region.emitError("mlg-cpu-outline-loop-nests: cannot outline");
           return signalPassFailure();
@@ -118,8 +161,10 @@ struct MLGCPUOutlineLoopNestsPass
         outlined->getOperation()->setAttr(
             "passthrough",
             rewriter.getArrayAttr({rewriter.getStringAttr("noinline")}));
+        outlinedNests.emplace_back(*outlined, call);
       }
     }
+    mergeEquivalentNests(rewriter, outlinedNests);
   }
 };
 } // namespace

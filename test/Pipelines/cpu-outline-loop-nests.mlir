@@ -1,5 +1,5 @@
 // RUN: mlg-opt %s --mlg-cpu-outline-loop-nests="min-nests=2" | FileCheck %s
-// RUN: mlg-opt %s --mlg-cpu-outline-loop-nests | FileCheck %s --check-prefix=FEW
+// RUN: mlg-opt %s --mlg-cpu-outline-loop-nests="min-nests=5" | FileCheck %s --check-prefix=FEW
 
 // Each top-level loop nest becomes a private noinline function taking what
 // the nest uses from above (the memrefs, the bound); nested loops go along.
@@ -15,14 +15,19 @@
 // CHECK:             arith.mulf %{{.*}}, %[[TWO]]
 // CHECK:       func.func private @layers_nest1(%{{.*}}: memref<8xf32>) attributes {passthrough = ["noinline"]}
 // CHECK:         scf.for
+// The third nest is the second one on another memref: one function for both.
+// CHECK-NOT:   func.func private @layers_nest2
 // CHECK-LABEL: func.func @layers(
 // CHECK-SAME:      %[[A:.*]]: memref<8xf32>, %[[B:.*]]: memref<8xf32>, %[[N:.*]]: index)
 // CHECK-NOT:     scf.
 // CHECK:         call @layers_nest0(%[[A]], %[[B]], %[[N]])
 // CHECK-NEXT:    call @layers_nest1(%[[B]])
+// CHECK-NEXT:    call @layers_nest1(%[[A]])
+// CHECK-NEXT:    call @layers_nest3(%[[A]])
 // CHECK-NEXT:    return
+// CHECK-NOT:   func.func
 
-// Below min-nests (4 by default) nothing moves.
+// Below min-nests (5 here, for 4 nests) nothing moves.
 // FEW-LABEL: func.func @layers(
 // FEW:         scf.for
 // FEW-NOT:     call
@@ -47,6 +52,17 @@ func.func @layers(%a: memref<8xf32>, %b: memref<8xf32>, %n: index) {
     %v = memref.load %b[%i] : memref<8xf32>
     %w = arith.addf %v, %v : f32
     memref.store %w, %b[%i] : memref<8xf32>
+  }
+  scf.for %i = %c0 to %c8 step %c1 {
+    %v = memref.load %a[%i] : memref<8xf32>
+    %w = arith.addf %v, %v : f32
+    memref.store %w, %a[%i] : memref<8xf32>
+  }
+  // Not the same: a product.
+  scf.for %i = %c0 to %c8 step %c1 {
+    %v = memref.load %a[%i] : memref<8xf32>
+    %w = arith.mulf %v, %v : f32
+    memref.store %w, %a[%i] : memref<8xf32>
   }
   return
 }
