@@ -39,11 +39,22 @@ demo: build
 bench-compress: build
 	/usr/bin/python3 bench/compress/run.py --mlg-opt $(BUILD_DIR)/bin/mlg-opt
 
-# Needs oneDNN (Debian libdnnl-dev), installed here: benchmarks only.
+# Needs oneDNN (libdnnl-dev) and PyTorch (python3-torch, python3-torchvision), installed here
+# when missing: benchmarks only. BENCH_CPU_ARGS passes options, e.g. BENCH_CPU_ARGS=--quick.
+BENCH_CPU_PACKAGES := libdnnl-dev python3-torch python3-torchvision
+BENCH_CPU_ARGS ?=
 bench-cpu: build
-	@dpkg-query -W -f='$${Status}' libdnnl-dev 2>/dev/null | grep -q "install ok installed" \
-	  || apt-get install -y -qq --no-install-recommends libdnnl-dev >/dev/null
-	/usr/bin/python3 bench/cpu/run.py --mlg-opt $(BUILD_DIR)/bin/mlg-opt
+	@for p in $(BENCH_CPU_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" \
+	    || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing$$missing"; \
+	  sudo=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
+	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+	/usr/bin/python3 bench/cpu/run.py --mlg-opt $(BUILD_DIR)/bin/mlg-opt --mlgc $(BUILD_DIR)/bin/mlgc \
+	  --mlg-run $(BUILD_DIR)/bin/mlg-run --out $(BUILD_DIR)/bench/cpu $(BENCH_CPU_ARGS)
 
 # ODS-generated dialect, op and pass reference under $(BUILD_DIR)/docs.
 docs: configure

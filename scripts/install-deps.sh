@@ -13,6 +13,8 @@ PACKAGES=(
   python3 python3-numpy
   # Compression solvers.
   libeigen3-dev
+  # OpenMP runtime for libraries compiled with mlgc --threads=N (N > 1).
+  libomp-22-dev
 )
 
 missing=()

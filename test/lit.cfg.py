@@ -28,7 +28,7 @@ llvm_config.use_default_substitutions()
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 
 tool_dirs = [config.mlg_tools_dir, config.llvm_tools_dir]
-tools = ["mlg-opt", "mlgc", "mlg-run", "llvm-nm", "llvm-readobj", "mlir-runner", "mlir-opt", "mlir-translate", "not", "FileCheck", "count", "split-file"]
+tools = ["mlg-opt", "mlg-translate", "mlgc", "mlg-run", "llvm-nm", "llvm-readobj", "mlir-runner", "mlir-opt", "mlir-translate", "not", "FileCheck", "count", "split-file"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 
 config.substitutions.append(("%python", config.python_executable))

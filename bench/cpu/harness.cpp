@@ -1,19 +1,27 @@
-//===- harness.cpp - Time one convolution: mlg-to-llvm code against oneDNN -===//
+//===- harness.cpp - Time one convolution: ours, oneDNN, MLG strategies ---===//
 //
-// usage: harness LIB.so SYMBOL N C H W F KH KW STRIDE PAD MIN_SECONDS [WEIGHTS]
+// usage: harness OURS.so N C H W F KH KW STRIDE PAD MIN_SECONDS WEIGHTS
+//                [LABEL=MLG_LIB.so ...]
 //
-// LIB.so holds `void _mlir_ciface_SYMBOL(memref x, memref w, memref out)`,
-// compiled from an NHWC/HWCF convolution by `mlg-opt --mlg-to-llvm`; out is
-// written in place. With WEIGHTS (raw f32 in FCHW order), the filter is a
-// constant inside LIB.so (as in a compiled model) and the function is
-// `_mlir_ciface_SYMBOL(memref x, memref out)`. The same convolution runs in oneDNN (its preferred
-// layouts, weights reordered once ahead of time, as a deployed model would).
-// Both outputs are compared, then each is timed (warm-up, then batches until
-// MIN_SECONDS, median batch). Prints one CSV line:
-//   ms_mlg,ms_onednn,gflops_mlg,gflops_onednn,ratio,max_abs_diff
-// Threads: OMP_NUM_THREADS (oneDNN uses OpenMP).
+// WEIGHTS: the filter, raw f32 in FCHW order. OURS.so is built by mlgc (C ABI
+// of docs/c-abi.md, no compression) from an NHWC/HWCF convolution: its one
+// entry point is forward(x NHWC) -> NHWC with the filter a constant of the
+// library (as in a compiled model), or forward(x NHWC, w HWCF) -> NHWC with
+// the filter an argument (then packed on every call). The same convolution
+// runs in oneDNN (its preferred layouts, weights reordered once ahead of time,
+// as a deployed model would). Each LABEL=MLG_LIB.so is built by mlgc from the
+// same convolution (NCHW in and out), compressed and lowered with one
+// execution strategy. All run on the same input; ours is compared with
+// oneDNN, each MLG library with the first one; each is timed the same way
+// (warm-up, then batches until MIN_SECONDS, median batch).
+// Prints one JSON line:
+//   {"ms_ours", "ms_onednn", "rel_diff", "strategies": {LABEL: {"ms", "rel_diff"}}}
+// where rel_diff is max|a - b| / max|b| (b: oneDNN, or the first MLG library).
+// Threads: OMP_NUM_THREADS (Debian's oneDNN uses OpenMP).
 //
 //===----------------------------------------------------------------------===//
+
+#include "mlg/Target/CPU/CABITypes.h"
 
 #include <dnnl.hpp>
 
@@ -25,28 +33,17 @@
 #include <cstdlib>
 #include <dlfcn.h>
 #include <functional>
+#include <malloc.h>
 #include <random>
+#include <string>
 #include <vector>
 
 namespace {
 
-/// The MLIR memref descriptor of a rank-4 identity-layout buffer.
-struct MemRef4 {
-  float *allocated;
-  float *aligned;
-  int64_t offset;
-  int64_t sizes[4];
-  int64_t strides[4];
-};
-
-MemRef4 view(std::vector<float> &data, int64_t d0, int64_t d1, int64_t d2,
-             int64_t d3) {
-  return MemRef4{data.data(), data.data(), 0, {d0, d1, d2, d3},
-                 {d1 * d2 * d3, d2 * d3, d3, 1}};
+[[noreturn]] void die(const std::string &message) {
+  std::fprintf(stderr, "harness: error: %s\n", message.c_str());
+  std::exit(1);
 }
-
-using ConvFn = void (*)(MemRef4 *, MemRef4 *, MemRef4 *);
-using ConstantFilterConvFn = void (*)(MemRef4 *, MemRef4 *);
 
 double secondsNow() {
   return std::chrono::duration<double>(
@@ -74,37 +71,70 @@ double timeCalls(const std::function<void()> &call, double minSeconds) {
   return batches[batches.size() / 2];
 }
 
+/// max|a - b| / max|b|.
+double relativeDifference(const std::vector<float> &a,
+                          const std::vector<float> &b) {
+  double diff = 0, scale = 0;
+  for (size_t i = 0; i < a.size(); ++i) {
+    diff = std::max(diff, std::fabs(double(a[i]) - b[i]));
+    scale = std::max(scale, std::fabs(double(b[i])));
+  }
+  return scale > 0 ? diff / scale : diff;
+}
+
+/// The only entry point of a library built by mlgc.
+const mlg_entry_t *loadEntry(const std::string &path) {
+  void *handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!handle)
+    die(dlerror());
+  using ModelFn = const mlg_model_t *(*)();
+  auto modelFn = reinterpret_cast<ModelFn>(dlsym(handle, "mlg_model"));
+  if (!modelFn || modelFn()->abi_version != MLG_ABI_VERSION ||
+      modelFn()->num_entries != 1)
+    die(path + " is not an mlgc library of ABI " +
+        std::to_string(MLG_ABI_VERSION) + " with one entry point");
+  return &modelFn()->entries[0];
+}
+
+/// Dies unless the entry point's operand (input or output) has this shape.
+void expectShape(const mlg_entry_t *entry, const mlg_tensor_t &operand,
+                 std::vector<int64_t> shape) {
+  if (std::vector<int64_t>(operand.shape, operand.shape + operand.rank) !=
+      shape)
+    die(std::string("entry point ") + entry->name +
+        ": an operand does not have the shape of this convolution");
+}
+
+/// Calls entry on inputs, writing out; dies on a failure status.
+std::function<void()> caller(const mlg_entry_t *entry,
+                             std::vector<void *> inputs,
+                             std::vector<float> &out) {
+  return [entry, inputs, &out] {
+    void *outputs[] = {out.data()};
+    if (entry->invoke(inputs.data(), outputs) != 0)
+      die(std::string("entry point ") + entry->name + " failed");
+  };
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
-  if (argc < 13) {
-    std::fprintf(stderr, "usage: %s LIB.so SYMBOL N C H W F KH KW STRIDE PAD "
-                         "MIN_SECONDS [WEIGHTS]\n",
-                 argv[0]);
-    return 2;
-  }
-  const char *lib = argv[1];
-  std::string symbol = std::string("_mlir_ciface_") + argv[2];
-  int64_t n = std::atoll(argv[3]), c = std::atoll(argv[4]),
-          h = std::atoll(argv[5]), w = std::atoll(argv[6]),
-          f = std::atoll(argv[7]), kh = std::atoll(argv[8]),
-          kw = std::atoll(argv[9]), stride = std::atoll(argv[10]),
-          pad = std::atoll(argv[11]);
-  double minSeconds = std::atof(argv[12]);
-  const char *weightsPath = argc > 13 ? argv[13] : nullptr;
+  if (argc < 13)
+    die("usage: harness OURS.so N C H W F KH KW STRIDE PAD MIN_SECONDS "
+        "WEIGHTS [LABEL=MLG_LIB.so ...]");
+  // As mlg-run does: generated code allocates its temporaries on every call;
+  // keep freed memory instead of page-faulting it in again each time.
+  mallopt(M_MMAP_THRESHOLD, 1 << 30);
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
+  int64_t n = std::atoll(argv[2]), c = std::atoll(argv[3]),
+          h = std::atoll(argv[4]), w = std::atoll(argv[5]),
+          f = std::atoll(argv[6]), kh = std::atoll(argv[7]),
+          kw = std::atoll(argv[8]), stride = std::atoll(argv[9]),
+          pad = std::atoll(argv[10]);
+  double minSeconds = std::atof(argv[11]);
+  const char *weightsPath = argv[12];
   int64_t oh = (h + 2 * pad - kh) / stride + 1;
   int64_t ow = (w + 2 * pad - kw) / stride + 1;
-
-  void *handle = dlopen(lib, RTLD_NOW | RTLD_LOCAL);
-  if (!handle) {
-    std::fprintf(stderr, "error: %s\n", dlerror());
-    return 1;
-  }
-  void *fn = dlsym(handle, symbol.c_str());
-  if (!fn) {
-    std::fprintf(stderr, "error: no symbol %s in %s\n", symbol.c_str(), lib);
-    return 1;
-  }
 
   // Data in NCHW / FCHW (oneDNN's plain layouts), copied to NHWC / HWCF.
   std::mt19937 rng(0);
@@ -112,18 +142,12 @@ int main(int argc, char **argv) {
   std::vector<float> xNchw(n * c * h * w), wFchw(f * c * kh * kw);
   for (float &v : xNchw)
     v = dist(rng);
-  for (float &v : wFchw)
-    v = dist(rng);
-  if (weightsPath) {
-    FILE *file = std::fopen(weightsPath, "rb");
-    if (!file || std::fread(wFchw.data(), sizeof(float), wFchw.size(), file) !=
-                     wFchw.size()) {
-      std::fprintf(stderr, "error: cannot read %zu floats from %s\n",
-                   wFchw.size(), weightsPath);
-      return 1;
-    }
-    std::fclose(file);
-  }
+  FILE *file = std::fopen(weightsPath, "rb");
+  if (!file || std::fread(wFchw.data(), sizeof(float), wFchw.size(), file) !=
+                   wFchw.size())
+    die("cannot read " + std::to_string(wFchw.size()) + " floats from " +
+        weightsPath);
+  std::fclose(file);
   std::vector<float> xNhwc(xNchw.size()), wHwcf(wFchw.size());
   for (int64_t in = 0; in < n; ++in)
     for (int64_t ic = 0; ic < c; ++ic)
@@ -137,9 +161,18 @@ int main(int argc, char **argv) {
         for (int64_t x = 0; x < kw; ++x)
           wHwcf[((y * kw + x) * c + ic) * f + of] =
               wFchw[((of * c + ic) * kh + y) * kw + x];
+
+  // Ours: NHWC, the filter a constant or the second argument.
+  const mlg_entry_t *ours = loadEntry(argv[1]);
+  std::vector<void *> oursInputs{xNhwc.data()};
+  expectShape(ours, ours->inputs[0], {n, h, w, c});
+  expectShape(ours, ours->outputs[0], {n, oh, ow, f});
+  if (ours->num_inputs == 2) {
+    expectShape(ours, ours->inputs[1], {kh, kw, c, f});
+    oursInputs.push_back(wHwcf.data());
+  }
   std::vector<float> outNhwc(n * oh * ow * f);
-  MemRef4 xRef = view(xNhwc, n, h, w, c), wRef = view(wHwcf, kh, kw, c, f),
-          outRef = view(outNhwc, n, oh, ow, f);
+  std::function<void()> runOurs = caller(ours, oursInputs, outNhwc);
 
   // oneDNN: inference convolution in the layouts it prefers.
   using namespace dnnl;
@@ -168,29 +201,42 @@ int main(int argc, char **argv) {
                         {DNNL_ARG_DST, dst}});
     strm.wait();
   };
-  auto runMLG = [&] {
-    if (weightsPath)
-      reinterpret_cast<ConstantFilterConvFn>(fn)(&xRef, &outRef);
-    else
-      reinterpret_cast<ConvFn>(fn)(&xRef, &wRef, &outRef);
-  };
 
   // Compare outputs (oneDNN's converted to NHWC).
   runOneDNN();
-  runMLG();
+  runOurs();
   std::vector<float> dnnlNhwc(outNhwc.size());
   memory dstNhwc({dstDims, dt::f32, tag::nhwc}, eng, dnnlNhwc.data());
   reorder(dst, dstNhwc).execute(strm, dst, dstNhwc);
   strm.wait();
-  double maxDiff = 0;
-  for (size_t i = 0; i < outNhwc.size(); ++i)
-    maxDiff = std::max(maxDiff, std::fabs(double(outNhwc[i]) - dnnlNhwc[i]));
+  double relDiff = relativeDifference(outNhwc, dnnlNhwc);
 
-  double flops = 2.0 * n * f * oh * ow * c * kh * kw;
-  double tMLG = timeCalls(runMLG, minSeconds);
+  double tOurs = timeCalls(runOurs, minSeconds);
   double tDNNL = timeCalls(runOneDNN, minSeconds);
-  std::printf("%.4f,%.4f,%.2f,%.2f,%.3f,%.3g\n", tMLG * 1e3, tDNNL * 1e3,
-              flops / tMLG * 1e-9, flops / tDNNL * 1e-9, tDNNL / tMLG,
-              maxDiff);
+  std::printf("{\"ms_ours\": %.5f, \"ms_onednn\": %.5f, \"rel_diff\": %.3g, "
+              "\"strategies\": {",
+              tOurs * 1e3, tDNNL * 1e3, relDiff);
+
+  // MLG libraries: NCHW in and out, compared with the first one.
+  std::vector<float> firstOut;
+  for (int i = 13; i < argc; ++i) {
+    std::string arg = argv[i];
+    size_t eq = arg.find('=');
+    if (eq == std::string::npos)
+      die("expected LABEL=LIB.so, got " + arg);
+    const mlg_entry_t *entry = loadEntry(arg.substr(eq + 1));
+    expectShape(entry, entry->inputs[0], {n, c, h, w});
+    expectShape(entry, entry->outputs[0], {n, f, oh, ow});
+    std::vector<float> out(n * f * oh * ow);
+    std::function<void()> run = caller(entry, {xNchw.data()}, out);
+    run();
+    if (firstOut.empty())
+      firstOut = out;
+    double diff = relativeDifference(out, firstOut);
+    double t = timeCalls(run, minSeconds);
+    std::printf("%s\"%s\": {\"ms\": %.5f, \"rel_diff\": %.3g}",
+                i > 13 ? ", " : "", arg.substr(0, eq).c_str(), t * 1e3, diff);
+  }
+  std::printf("}}\n");
   return 0;
 }

@@ -2,7 +2,8 @@
 """Writes a ResNet-18 as MLIR (linalg on tensors, NCHW, weights as dense_resource blobs).
 
     /usr/bin/python3 examples/models/resnet18.py --dataset {cifar10,cifar100,imagenet} \
-        [--weights {random,spectral}] [--seed N] [--batch N] [--no-fc-bias] [--stats] -o out.mlir
+        [--weights {random,spectral}] [--seed N] [--batch N] [--no-fc-bias] [--stats]
+        [--export-weights DIR] -o out.mlir
 
 Models
   cifar10 / cifar100: the CIFAR ResNet-18 of the MLG release (core/models/resnet.py): conv1 3x3 s1 p1
@@ -34,12 +35,19 @@ IR form (what the mlg passes recognise; see examples/models/README.md):
     linalg.generic adding `fc_bias`;
   * every op that consumes a parameter carries loc("<PyTorch module name>").
 
+--export-weights DIR also writes every parameter of the module as DIR/<PyTorch name>.npy (float32,
+C order), in PyTorch's layouts: `<conv>.weight` [Co, Ci, kh, kw]; `<bn>.weight` / `<bn>.bias` the
+folded scale / shift (load them into a torch BatchNorm2d as weight / bias with running_mean 0,
+running_var 1 and eps 0 to get the same function); `fc.weight` [classes, 512] (the module stores its
+transpose); `fc.bias`. bench/cpu runs oneDNN and PyTorch on these files.
+
 Deterministic: each tensor is drawn from its own numpy Generator seeded with (seed, crc32(name)),
 so the same arguments give a byte-identical file (on one machine / BLAS build).
 Standard library + numpy only.
 """
 import argparse
 import math
+import os
 import sys
 import time
 import zlib
@@ -211,6 +219,7 @@ class Emitter:
         self.mode, self.seed, self.want_stats = mode, seed, want_stats
         self.lines = []
         self.resources = []  # (name, bytes)
+        self.pytorch_params = {}  # PyTorch name -> array in PyTorch's layout (--export-weights)
         self.counter = 0
         self.params = 0
         self.stats = []
@@ -227,6 +236,7 @@ class Emitter:
         key = pname.replace(".", "_")
         arr = np.ascontiguousarray(arr, dtype="<f4")
         self.resources.append((key, arr.tobytes()))
+        self.pytorch_params[pname] = arr
         self.params += arr.size
         v = self.fresh("w")
         self.emit("%s = arith.constant dense_resource<%s> : %s" % (v, key, ttype(arr.shape)))
@@ -346,6 +356,7 @@ class Emitter:
         n = shape[0]
         w, b = fc_params(self.mode, self.seed, classes, bias)
         wv = self.const("fc.weight", w.T)  # [512, classes]: transpose of PyTorch's fc.weight
+        self.pytorch_params["fc.weight"] = np.ascontiguousarray(w, dtype="<f4")
         out = [n, classes]
         init = self.filled(out, "%zero")
         v = self.fresh("fc")
@@ -445,6 +456,13 @@ def write(args):
     return em
 
 
+def export_weights(em, directory):
+    """Writes each parameter as directory/<PyTorch name>.npy (see the module docstring)."""
+    os.makedirs(directory, exist_ok=True)
+    for name, arr in em.pytorch_params.items():
+        np.save(os.path.join(directory, name + ".npy"), arr)
+
+
 def print_stats(em):
     """Per conv: energy share of the top 30% singular values of W as [Co, Ci*k*k] (cross-kernel) and
     mean energy share of the top 2 of k*k singular values of each kernel as [Ci, k*k] (intra-kernel)."""
@@ -471,12 +489,16 @@ def main():
     ap.add_argument("--no-fc-bias", action="store_true",
                     help="FC without bias, as in the MLG release (default: with bias, as torchvision)")
     ap.add_argument("--stats", action="store_true", help="print per-conv spectrum statistics to stderr")
+    ap.add_argument("--export-weights", metavar="DIR",
+                    help="also write every parameter as DIR/<PyTorch name>.npy (PyTorch layouts)")
     ap.add_argument("-o", "--output", required=True, help="output .mlir file ('-' for stdout)")
     args = ap.parse_args()
     if args.batch < 1 or args.seed < 0:
         ap.error("--batch must be >= 1 and --seed >= 0")
     t0 = time.perf_counter()
     em = write(args)
+    if args.export_weights:
+        export_weights(em, args.export_weights)
     dt = time.perf_counter() - t0
     sys.stderr.write("resnet18 %s (%s weights, seed %d): %s params, written in %.2f s\n"
                      % (args.dataset, args.weights, args.seed, format(em.params, ","), dt))

@@ -14,11 +14,15 @@ class DialectRegistry;
 namespace mlg {
 
 /// Upstream dialects and their extensions (needed by convert-to-llvm and
-/// bufferization interfaces), plus the mlg dialect.
+/// bufferization interfaces), plus the mlg and ptc dialects.
 void registerAllDialects(DialectRegistry &registry);
 
 /// Upstream passes plus MLG's passes and pipelines, in the global registry.
 void registerAllPasses();
+
+/// MLG's translations (mlg-translate): --ptc-to-binary, --ptc-to-asm,
+/// --binary-to-ptc.
+void registerAllTranslations();
 
 } // namespace mlg
 } // namespace mlir

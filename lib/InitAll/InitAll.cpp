@@ -5,7 +5,9 @@
 #include "mlg/Conversion/Passes.h"
 #include "mlg/Dialect/MLG/IR/MLGDialect.h"
 #include "mlg/Dialect/MLG/Transforms/Passes.h"
+#include "mlg/Dialect/PTC/IR/PTCDialect.h"
 #include "mlg/Pipelines/Pipelines.h"
+#include "mlg/Target/PTC/Translation.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -15,7 +17,7 @@
 void mlir::mlg::registerAllDialects(DialectRegistry &registry) {
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);
-  registry.insert<MLGDialect>();
+  registry.insert<MLGDialect, ptc::PTCDialect>();
 }
 
 void mlir::mlg::registerAllPasses() {
@@ -24,3 +26,5 @@ void mlir::mlg::registerAllPasses() {
   registerMLGTransformsPasses();
   registerMLGPipelinesPasses();
 }
+
+void mlir::mlg::registerAllTranslations() { ptc::registerPTCTranslations(); }

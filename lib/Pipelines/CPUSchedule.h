@@ -12,6 +12,12 @@ namespace mlir::mlg {
 /// transposed at compile time.
 void convertConvolutionsToNHWC(RewriterBase &rewriter, Operation *root);
 
+/// Patterns that move the NHWC->NCHW transposes left by
+/// convertConvolutionsToNHWC below the elementwise generics, pads and poolings
+/// that can work in NHWC, so that they meet (and cancel with) the next
+/// convolution's transpose to NHWC.
+void populateSinkLayoutTransposePatterns(RewritePatternSet &patterns);
+
 /// `value` transposed by `perm` (result dim i is source dim perm[i]): a new
 /// constant when it is a dense constant, else a linalg.transpose.
 Value transposeOrFold(OpBuilder &b, Location loc, Value value,
@@ -22,6 +28,11 @@ Value transposeOrFold(OpBuilder &b, Location loc, Value value,
 /// filters are packed at compile time. `block` must divide F.
 Value packFilterBlocks(OpBuilder &b, Location loc, Value filter,
                        int64_t block);
+
+/// Unit attribute that mlg-cpu-vectorize puts on the tile loop of a layer
+/// worth running on several threads: its iterations write disjoint output
+/// tiles. mlg-cpu-parallelize turns such loops into OpenMP work-sharing loops.
+inline constexpr llvm::StringLiteral kParallelLoopAttr = "mlg.parallel";
 
 } // namespace mlir::mlg
 

@@ -28,6 +28,7 @@ void mlir::mlg::buildMLGToLLVMPipeline(OpPassManager &pm,
 
   MLGCPUVectorizeOptions vectorize;
   vectorize.vectorWidth = options.vectorWidth;
+  vectorize.threads = options.threads;
   pm.addNestedPass<func::FuncOp>(createMLGCPUVectorize(vectorize));
 
   // Bufferization; cse + canonicalize remove the self-copies it leaves in
@@ -43,8 +44,13 @@ void mlir::mlg::buildMLGToLLVMPipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(createMLGCPUExpandCopies());
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(createConvertBufferizationToMemRefPass());
+  pm.addNestedPass<func::FuncOp>(createMLGCPUDeallocAfterLastUse());
 
-  // Loops for everything not vectorized.
+  // Loops for everything not vectorized; with threads, large ops' loops
+  // are marked parallel first.
+  MLGCPULinalgToMarkedLoopsOptions markedLoops;
+  markedLoops.threads = options.threads;
+  pm.addNestedPass<func::FuncOp>(createMLGCPULinalgToMarkedLoops(markedLoops));
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
 
   // Vector lowering: n-D transfers to unrolled 1-D ones, contractions to
@@ -54,6 +60,10 @@ void mlir::mlg::buildMLGToLLVMPipeline(OpPassManager &pm,
   transfers.setTargetRank(1);
   pm.addNestedPass<func::FuncOp>(createConvertVectorToSCFPass(transfers));
   pm.addPass(createMLGCPUOutlineLoopNests());
+  // After outlining, which moves only scf.for nests into functions.
+  MLGCPUParallelizeOptions parallelize;
+  parallelize.threads = options.threads;
+  pm.addPass(createMLGCPUParallelize(parallelize));
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
   // expand-strided-metadata creates affine.apply: lower-affine again after.
@@ -65,6 +75,8 @@ void mlir::mlg::buildMLGToLLVMPipeline(OpPassManager &pm,
       vector::VectorContractLowering::OuterProduct;
   pm.addPass(createConvertVectorToLLVMPass(vectorToLLVM));
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  if (options.threads > 1)
+    pm.addPass(createConvertOpenMPToLLVMPass());
   pm.addPass(createConvertToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
 
@@ -81,6 +93,7 @@ struct MLGToLLVMPass : mlg::impl::MLGToLLVMBase<MLGToLLVMPass> {
   MLGToLLVMOptions currentOptions() const {
     MLGToLLVMOptions o;
     o.vectorWidth = vectorWidth;
+    o.threads = threads;
     o.targetCpu = targetCpu;
     o.targetFeatures = targetFeatures;
     return o;
@@ -97,6 +110,11 @@ struct MLGToLLVMPass : mlg::impl::MLGToLLVMBase<MLGToLLVMPass> {
       emitError(loc) << "mlg-to-llvm: vector-width must be positive (or 0: "
                         "the host's), got "
                      << static_cast<int64_t>(vectorWidth);
+      return signalPassFailure();
+    }
+    if (threads < 1) {
+      emitError(loc) << "mlg-to-llvm: threads must be at least 1, got "
+                     << static_cast<int64_t>(threads);
       return signalPassFailure();
     }
     // Checked before the work, not at the end of the pipeline.

@@ -3,8 +3,10 @@
 // The schedule of shared/reference/cpu-codegen.md (tile, decompose to 1-D,
 // vectorize, hoist: ~90-100% of oneDNN there), done with the C++
 // transform functions so that tile sizes follow each op's shape:
-//   1. NCHW convolutions become NHWC/HWCF ones (CPUConvLayout.cpp), and the
-//      layout transposes fuse with the elementwise ops around them;
+//   1. NCHW convolutions become NHWC/HWCF ones (CPUConvLayout.cpp), the
+//      layout transposes sink through the ops between convolutions until they
+//      cancel (CPULayoutPropagation.cpp), and the rest fuse with the
+//      elementwise ops around them;
 //   2. output tiles of (rows x up to 2 vectors of channels) accumulators,
 //      channel tiles outermost, then reduction tiles (kh = kw = 1 and a
 //      channel chunk); the filter is packed per channel tile so each tile
@@ -158,9 +160,12 @@ bool isScheduled(Operation *op) {
   });
 }
 
-/// Tiles `op` with `sizes` and replaces it; returns the tiled op.
-FailureOr<Operation *> tile(RewriterBase &rewriter, Operation *op,
-                            ArrayRef<int64_t> sizes, ArrayRef<int64_t> order) {
+/// Tiles `op` with `sizes` and replaces it; returns the tiled op. `loops`, if
+/// given, receives the tile loops, outermost first.
+FailureOr<Operation *>
+tile(RewriterBase &rewriter, Operation *op, ArrayRef<int64_t> sizes,
+     ArrayRef<int64_t> order,
+     SmallVectorImpl<LoopLikeOpInterface> *loops = nullptr) {
   scf::SCFTilingOptions options;
   options.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
   if (!order.empty())
@@ -171,6 +176,8 @@ FailureOr<Operation *> tile(RewriterBase &rewriter, Operation *op,
       scf::tileUsingSCF(rewriter, cast<TilingInterface>(op), options);
   if (failed(tiled) || tiled->tiledOps.size() != 1)
     return failure();
+  if (loops)
+    loops->assign(tiled->loops.begin(), tiled->loops.end());
   rewriter.replaceOp(op, tiled->replacements);
   return tiled->tiledOps.front();
 }
@@ -228,13 +235,58 @@ void usePackedFilter(RewriterBase &rewriter, Operation *tiled, Value packed,
   rewriter.modifyOpInPlace(tiled, [&] { tiled->setOperand(1, filterBlock); });
 }
 
+/// Fewest multiply-adds for which a layer is split over threads. OpenMP's
+/// fork and join cost a few microseconds even with libomp's persistent team;
+/// 2^18 MACs take about 5 us on one core at 100 GFLOP/s, so smaller layers
+/// stay on one thread.
+constexpr int64_t kMinParallelMacs = int64_t(1) << 18;
+
+/// The static trip count of `loop`, if it has one.
+std::optional<int64_t> staticTripCount(LoopLikeOpInterface loop) {
+  std::optional<SmallVector<OpFoldResult>> lbs = loop.getLoopLowerBounds(),
+                                           ubs = loop.getLoopUpperBounds(),
+                                           steps = loop.getLoopSteps();
+  if (!lbs || !ubs || !steps || lbs->size() != 1)
+    return std::nullopt;
+  std::optional<int64_t> lb = getConstantIntValue(lbs->front()),
+                         ub = getConstantIntValue(ubs->front()),
+                         step = getConstantIntValue(steps->front());
+  if (!lb || !ub || !step || *step <= 0)
+    return std::nullopt;
+  return (*ub - *lb + *step - 1) / *step;
+}
+
+/// Marks the outermost of the output tile loops `loops` (outermost first)
+/// with at least `threads` iterations as parallel, when the op's `macs` are
+/// worth the fork and join. Output tiles are disjoint, so any of these loops
+/// is parallel; the outermost gives each thread the largest share (whole
+/// blocks of output channels, whose filter block then stays in that core's
+/// cache).
+void markParallelLoop(ArrayRef<LoopLikeOpInterface> loops, int64_t macs,
+                      int64_t threads) {
+  if (threads <= 1 || macs < kMinParallelMacs)
+    return;
+  for (LoopLikeOpInterface loop : loops) {
+    std::optional<int64_t> trips = staticTripCount(loop);
+    if (trips && *trips >= threads) {
+      loop->setAttr(kParallelLoopAttr, UnitAttr::get(loop->getContext()));
+      return;
+    }
+  }
+}
+
 /// Tiles, decomposes and vectorizes one op; stops at the first step that does
-/// not apply, leaving correct (if slower) IR.
-void schedule(PatternRewriter &rewriter, Operation *op, int64_t vectorWidth) {
+/// not apply, leaving correct (if slower) IR. With `threads` > 1, the output
+/// tile loop of a large enough op is marked parallel.
+void schedule(PatternRewriter &rewriter, Operation *op, int64_t vectorWidth,
+              int64_t threads) {
   std::optional<TileSizes> sizes =
       tileSizesFor(cast<linalg::LinalgOp>(op), vectorWidth);
   if (!sizes)
     return;
+  int64_t macs = 1;
+  for (int64_t size : cast<linalg::LinalgOp>(op).getStaticLoopRanges())
+    macs *= size;
   // The filter of a convolution tiled over output channels is packed in
   // blocks of the channel tile, so each tile reads a contiguous block.
   Value packedFilter;
@@ -247,10 +299,12 @@ void schedule(PatternRewriter &rewriter, Operation *op, int64_t vectorWidth) {
                                       conv.getInputs()[1], channelTile);
     }
   }
+  SmallVector<LoopLikeOpInterface> outerLoops;
   FailureOr<Operation *> outer =
-      tile(rewriter, op, sizes->outer, sizes->outerOrder);
+      tile(rewriter, op, sizes->outer, sizes->outerOrder, &outerLoops);
   if (failed(outer))
     return;
+  markParallelLoop(outerLoops, macs, threads);
   if (packedFilter)
     usePackedFilter(rewriter, *outer, packedFilter, channelTile);
   FailureOr<Operation *> inner =
@@ -325,6 +379,9 @@ struct MLGCPUVectorizePass
 
   LogicalResult initialize(MLIRContext *ctx) override {
     cleanup = FrozenRewritePatternSet(cleanupPatterns(ctx));
+    RewritePatternSet layout = cleanupPatterns(ctx);
+    populateSinkLayoutTransposePatterns(layout);
+    layoutPropagation = FrozenRewritePatternSet(std::move(layout));
     return success();
   }
 
@@ -341,8 +398,9 @@ struct MLGCPUVectorizePass
 
     PatternRewriter rewriter(ctx);
     convertConvolutionsToNHWC(rewriter, func);
-    // Folds transpose pairs and transposes of fills before tiling.
-    applyCleanup(func);
+    // Keeps activations NHWC from one convolution to the next (transposes
+    // sink until they cancel), folding transposes of fills, before tiling.
+    (void)applyPatternsGreedily(func, layoutPropagation);
     fuseLayoutTransposes(rewriter, func);
 
     SmallVector<Operation *> targets;
@@ -351,7 +409,7 @@ struct MLGCPUVectorizePass
         targets.push_back(op);
     });
     for (Operation *op : targets)
-      schedule(rewriter, op, width);
+      schedule(rewriter, op, width, threads);
 
     applyCleanup(func);
     DominanceInfo dominance(func);
@@ -373,6 +431,7 @@ struct MLGCPUVectorizePass
 
 private:
   FrozenRewritePatternSet cleanup;
+  FrozenRewritePatternSet layoutPropagation;
 };
 
 } // namespace

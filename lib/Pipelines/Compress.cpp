@@ -3,6 +3,8 @@
 #include "mlg/Dialect/MLG/Transforms/Passes.h"
 #include "mlg/Pipelines/Pipelines.h"
 
+#include "PipelinePass.h"
+
 namespace mlir::mlg {
 #define GEN_PASS_DEF_MLGCOMPRESS
 #include "mlg/Pipelines/Passes.h.inc"
@@ -39,8 +41,10 @@ void mlir::mlg::buildCompressPipeline(OpPassManager &pm,
 }
 
 namespace {
-struct MLGCompressPass : mlg::impl::MLGCompressBase<MLGCompressPass> {
-  using Base::Base;
+struct MLGCompressPass
+    : PipelinePass<MLGCompressPass,
+                   mlg::impl::MLGCompressBase<MLGCompressPass>> {
+  using PipelinePass::PipelinePass;
 
   MLGCompressOptions currentOptions() const {
     MLGCompressOptions o;
@@ -62,16 +66,8 @@ struct MLGCompressPass : mlg::impl::MLGCompressBase<MLGCompressPass> {
     o.perChannel = perChannel;
     return o;
   }
-  void getDependentDialects(DialectRegistry &registry) const override {
-    OpPassManager pm(ModuleOp::getOperationName());
+  void buildPipeline(OpPassManager &pm) const {
     buildCompressPipeline(pm, currentOptions());
-    pm.getDependentDialects(registry);
-  }
-  void runOnOperation() override {
-    OpPassManager pm(ModuleOp::getOperationName());
-    buildCompressPipeline(pm, currentOptions());
-    if (failed(runPipeline(pm, getOperation())))
-      signalPassFailure();
   }
 };
 } // namespace

@@ -3,6 +3,8 @@
 #include "mlg/Conversion/Passes.h"
 #include "mlg/Pipelines/Pipelines.h"
 
+#include "PipelinePass.h"
+
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
@@ -41,17 +43,10 @@ void mlir::mlg::buildReferenceToLLVMPipeline(OpPassManager &pm) {
 
 namespace {
 struct MLGReferenceToLLVMPass
-    : mlg::impl::MLGReferenceToLLVMBase<MLGReferenceToLLVMPass> {
-  void getDependentDialects(DialectRegistry &registry) const override {
-    OpPassManager pm(ModuleOp::getOperationName());
+    : PipelinePass<MLGReferenceToLLVMPass,
+                   mlg::impl::MLGReferenceToLLVMBase<MLGReferenceToLLVMPass>> {
+  void buildPipeline(OpPassManager &pm) const {
     buildReferenceToLLVMPipeline(pm);
-    pm.getDependentDialects(registry);
-  }
-  void runOnOperation() override {
-    OpPassManager pm(ModuleOp::getOperationName());
-    buildReferenceToLLVMPipeline(pm);
-    if (failed(runPipeline(pm, getOperation())))
-      signalPassFailure();
   }
 };
 } // namespace

@@ -1,16 +1,19 @@
 //===- mlg-run.cpp - Run a library compiled by mlgc on .npy files ---------===//
 //
 // mlg-run LIB.so [--entry NAME] --input a.npy [--input b.npy ...]
-//        --output out.npy [...] [--bench N]
+//        --output out.npy [...] [--bench N] [--report-memory]
 //
 // Loads the library, reads its model description (docs/c-abi.md), checks
 // every input against the entry point's signature, runs it and writes the
-// outputs; --bench N times N runs after a warm-up.
+// outputs; --bench N times N runs after a warm-up; --report-memory prints
+// the peak resident memory of the first run.
 //
 //===----------------------------------------------------------------------===//
 
 #include "mlg/Support/Npy.h"
 #include "mlg/Target/CPU/CABITypes.h"
+
+#include "ResidentMemory.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
@@ -30,21 +33,31 @@ namespace cl = llvm::cl;
 namespace npy = mlg::npy;
 
 namespace {
+cl::OptionCategory mlgRunCategory("mlg-run options");
 cl::opt<std::string> libraryPath(cl::Positional, cl::Required,
-                                 cl::desc("<library compiled by mlgc>"));
+                                 cl::desc("<library compiled by mlgc>"),
+                                 cl::cat(mlgRunCategory));
 cl::opt<std::string> entryName("entry",
                                cl::desc("Entry point to run (default: the "
                                         "only one)"),
-                               cl::value_desc("name"));
+                               cl::value_desc("name"), cl::cat(mlgRunCategory));
 cl::list<std::string> inputPaths("input", cl::desc("Input .npy file, in order"),
-                                 cl::value_desc("file.npy"));
+                                 cl::value_desc("file.npy"),
+                                 cl::cat(mlgRunCategory));
 cl::list<std::string> outputPaths("output",
                                   cl::desc("Output .npy file, in order"),
-                                  cl::value_desc("file.npy"));
+                                  cl::value_desc("file.npy"),
+                                  cl::cat(mlgRunCategory));
 cl::opt<unsigned> benchRuns("bench",
                             cl::desc("Time N runs after a warm-up and print "
                                      "min/median/max"),
-                            cl::value_desc("N"), cl::init(0));
+                            cl::value_desc("N"), cl::init(0),
+                            cl::cat(mlgRunCategory));
+cl::opt<bool> reportMemory(
+    "report-memory",
+    cl::desc("Print the peak resident memory of the first run above the "
+             "resident memory before the library was loaded (Linux)"),
+    cl::init(false), cl::cat(mlgRunCategory));
 
 int fail(const llvm::Twine &message) {
   llvm::errs() << "mlg-run: error: " << message << "\n";
@@ -79,6 +92,8 @@ const mlg_entry_t *selectEntry(const mlg_model_t &model) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  // --help lists mlg-run's options, not the LLVM flags linked in.
+  cl::HideUnrelatedOptions(mlgRunCategory);
   cl::ParseCommandLineOptions(
       argc, argv, "mlg-run: run a library compiled by mlgc on .npy files\n");
 
@@ -88,6 +103,16 @@ int main(int argc, char **argv) {
   // doubled the latency. Keep freed memory for reuse instead.
   mallopt(M_MMAP_THRESHOLD, 1 << 30);
   mallopt(M_TRIM_THRESHOLD, 1 << 30);
+
+  // The baseline of --report-memory: nothing of the model is resident yet.
+  uint64_t residentBeforeLoading = 0;
+  if (reportMemory) {
+    llvm::Expected<mlg::run::ResidentMemory> memory =
+        mlg::run::readResidentMemory();
+    if (!memory)
+      return fail(llvm::toString(memory.takeError()));
+    residentBeforeLoading = memory->currentBytes;
+  }
 
   // RTLD_LOCAL: every library defines mlg_model.
   // A bare file name is a path here, not a name for the library search.
@@ -151,9 +176,29 @@ int main(int argc, char **argv) {
   auto run = [&]() {
     return entry->invoke(inputPointers.data(), outputPointers.data());
   };
+  // The first run pages the library's weights in and allocates the
+  // activations: its peak is what one inference costs.
+  if (reportMemory)
+    if (llvm::Error error = mlg::run::resetPeakResidentMemory())
+      return fail(llvm::toString(std::move(error)));
   if (int32_t status = run())
     return fail("'" + llvm::Twine(entry->name) + "' returned " +
                 llvm::Twine(status));
+  if (reportMemory) {
+    llvm::Expected<mlg::run::ResidentMemory> memory =
+        mlg::run::readResidentMemory();
+    if (!memory)
+      return fail(llvm::toString(memory.takeError()));
+    constexpr double mib = 1024.0 * 1024.0;
+    uint64_t peak = memory->peakBytes > residentBeforeLoading
+                        ? memory->peakBytes - residentBeforeLoading
+                        : 0;
+    llvm::outs() << "mlg-run: " << entry->name
+                 << ": peak resident memory of the first run: "
+                 << llvm::format("%.2f", peak / mib) << " MiB above the "
+                 << llvm::format("%.2f", residentBeforeLoading / mib)
+                 << " MiB resident before loading the library\n";
+  }
 
   if (benchRuns > 0) {
     unsigned warmup = std::max(1u, benchRuns / 10);

@@ -1,7 +1,8 @@
 //===- mlgc.cpp - MLG ahead-of-time compiler driver -----------------------===//
 //
 // mlgc model.mlir [--compress="<mlg-compress options>"] [--target=cpu]
-//      [--emit=mlir|llvm|obj|lib] [-o FILE] [--mlir-timing] [-q]
+//      [--emit=mlir|llvm|obj|lib] [--threads=N] [-o FILE] [--mlir-timing]
+//      [-q]
 //
 // Stages: parse, prepare (tosa-to-linalg, mlg-compress), lower to the LLVM
 // dialect with the C ABI exports (docs/c-abi.md), translate and optimise,
@@ -40,6 +41,7 @@
 #include "llvm/Target/TargetMachine.h"
 
 #include <deque>
+#include <memory>
 #include <optional>
 #include <thread>
 
@@ -83,7 +85,26 @@ cl::opt<std::string> strategy(
     "strategy",
     cl::desc("Execution strategy of generated convolutions and matmuls: "
              "auto (cost model, per layer), dense, factorized or tiled"),
-    cl::init("auto"));
+    cl::init("auto"), cl::cat(mlgcCategory));
+
+/// --threads. libLLVM registers an undocumented option of that name; ours
+/// takes its place on mlgc's command line, so it is created only once that
+/// one is unregistered (registering the name twice aborts).
+cl::opt<int> &threadsOption() {
+  static std::unique_ptr<cl::opt<int>> option;
+  if (!option) {
+    if (cl::Option *existing = cl::getRegisteredOptions().lookup("threads"))
+      existing->removeArgument();
+    option = std::make_unique<cl::opt<int>>(
+        "threads",
+        cl::desc("Largest number of threads a layer runs on (default 1: "
+                 "single-threaded code). With more, large layers are split "
+                 "over OpenMP threads, the library links libomp, and "
+                 "MLG_NUM_THREADS chooses fewer at run time"),
+        cl::value_desc("N"), cl::init(1), cl::cat(mlgcCategory));
+  }
+  return *option;
+}
 
 cl::opt<unsigned> codegenThreads(
     "codegen-threads",
@@ -146,9 +167,9 @@ std::string includeGuard(StringRef headerPath) {
   return guard + "_H";
 }
 
-/// Links `objects` into `libraryPath` and writes the header next to it; on
-/// any failure neither file is left behind.
-llvm::Error writeLibrary(ArrayRef<SmallVector<char, 0>> objects,
+/// Links `objects` (against libomp with `openmp`) into `libraryPath` and
+/// writes the header next to it; on any failure neither file is left behind.
+llvm::Error writeLibrary(ArrayRef<SmallVector<char, 0>> objects, bool openmp,
                          StringRef libraryPath, StringRef headerPath,
                          StringRef header) {
   std::vector<std::string> objectPaths;
@@ -177,7 +198,8 @@ llvm::Error writeLibrary(ArrayRef<SmallVector<char, 0>> objects,
                                            ".tmp-*': " + ec.message());
   llvm::sys::Process::SafelyCloseFileDescriptor(fd);
   llvm::FileRemover removeTempLibrary(tempLibrary);
-  if (llvm::Error error = mlg::linkSharedLibrary(objectPaths, tempLibrary))
+  if (llvm::Error error =
+          mlg::linkSharedLibrary(objectPaths, tempLibrary, openmp))
     return error;
   if (llvm::Error error = writeAtomically(headerPath, header))
     return error;
@@ -195,10 +217,17 @@ int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   // Registered passes can be named in --mlir-print-ir-after and friends.
   mlg::registerAllPasses();
+  cl::opt<int> &threads = threadsOption();
   registerAsmPrinterCLOptions();
   registerMLIRContextCLOptions();
   registerPassManagerCLOptions();
   registerDefaultTimingManagerCLOptions();
+  // --help lists mlgc's options and MLIR's (--mlir-timing, --mlir-print-ir-*),
+  // not the hundreds of LLVM backend flags linked in; --help-hidden has all.
+  cl::HideUnrelatedOptions(mlgcCategory);
+  for (auto &[name, option] : cl::getRegisteredOptions())
+    if (name.starts_with("mlir-"))
+      option->setHiddenFlag(cl::NotHidden);
   cl::ParseCommandLineOptions(
       argc, argv,
       "mlgc: compile a linalg/TOSA model (with or without mlg ops) ahead of "
@@ -210,6 +239,9 @@ int main(int argc, char **argv) {
                           StringRef(strategy)))
     return fail("unknown --strategy '" + strategy +
                 "' (auto, dense, factorized or tiled)");
+  if (threads < 1)
+    return fail("--threads must be at least 1, got " +
+                Twine(threads.getValue()));
 
   std::unique_ptr<Pass> compressPass;
   if (compressOptions.getNumOccurrences()) {
@@ -228,7 +260,7 @@ int main(int argc, char **argv) {
   if (codegenThreads.getNumOccurrences() && codegenThreads == 0)
     return fail("--codegen-threads must be at least 1");
   // --emit=llvm and --emit=obj produce one module, hence one thread.
-  unsigned threads = kind != EmitKind::Library ? 1
+  unsigned partThreads = kind != EmitKind::Library ? 1
                      : codegenThreads.getNumOccurrences()
                          ? codegenThreads.getValue()
                          : std::max(1u, std::thread::hardware_concurrency());
@@ -318,6 +350,7 @@ int main(int argc, char **argv) {
   mlg::CPULoweringOptions lowering;
   if (strategy != "auto")
     lowering.strategy = strategy;
+  lowering.threads = threads;
   if (failed(runPipeline(*module, "lower", [&](OpPassManager &pm) {
         mlg::buildCPULoweringPipeline(pm, lowering);
       })))
@@ -339,12 +372,13 @@ int main(int argc, char **argv) {
 
   // 4. Translate to LLVM IR and optimise for the host.
   progress.stage("translate to LLVM IR and optimise (-O3, host CPU)" +
-                 (threads > 1 ? " on " + Twine(threads) + " threads" : ""));
+                 (partThreads > 1 ? " on " + Twine(partThreads) + " threads"
+                                  : ""));
   std::vector<mlg::LLVMModulePart> parts;
   {
     TimingScope scope = rootTiming.nest("translate and optimise");
     llvm::Expected<std::vector<mlg::LLVMModulePart>> translated =
-        mlg::translateToOptimizedLLVMIRParts(*module, threads);
+        mlg::translateToOptimizedLLVMIRParts(*module, partThreads);
     if (!translated)
       return fail(translated.takeError());
     parts = std::move(*translated);
@@ -384,12 +418,15 @@ int main(int argc, char **argv) {
   llvm::sys::path::replace_extension(headerPath, ".h");
   progress.stage("link " + output + " and write " + headerPath);
   TimingScope scope = rootTiming.nest("link");
+  bool openmp = llvm::any_of(parts, [](const mlg::LLVMModulePart &part) {
+    return mlg::usesOpenMP(*part.module);
+  });
   std::string header;
   llvm::raw_string_ostream headerStream(header);
   mlg::writeCABIHeader(headerStream, *entryPoints, includeGuard(headerPath),
                        llvm::sys::path::filename(inputFilename));
   if (llvm::Error error =
-          writeLibrary(objects, output, headerPath, header))
+          writeLibrary(objects, openmp, output, headerPath, header))
     return fail(std::move(error));
   return 0;
 }

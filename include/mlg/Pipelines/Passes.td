@@ -32,9 +32,17 @@ def MLGToLLVM : Pass<"mlg-to-llvm", "::mlir::ModuleOp"> {
     vectorization, accumulator hoisting), one-shot bufferization with identity
     layouts at function boundaries, buffer deallocation, loops for whatever was
     not vectorized, the vector lowering tail and the conversions to the LLVM
-    dialect. The code is single-threaded. Every `llvm.func` definition records `target-cpu` and
-    `target-features` so `mlir-translate --mlir-to-llvmir | clang -O3` emits
-    code for the intended machine.
+    dialect. The code is single-threaded unless `threads` is above 1: then
+    one loop of each large layer and of each large remaining loop nest
+    becomes an OpenMP work-sharing loop (`mlg-cpu-vectorize`,
+    `mlg-cpu-linalg-to-marked-loops`, `mlg-cpu-parallelize`; see
+    docs/cpu-strategy.md). Every `llvm.func` definition records `target-cpu`
+    and `target-features` so `mlir-translate --mlir-to-llvmir | clang -O3`
+    emits code for the intended machine.
+
+    ```
+    mlg-opt model.mlir --mlg-to-llvm="threads=2"
+    ```
 
     ```
     mlg-opt model.mlir --mlg-to-llvm | mlir-translate --mlir-to-llvmir > m.ll
@@ -45,6 +53,10 @@ def MLGToLLVM : Pass<"mlg-to-llvm", "::mlir::ModuleOp"> {
     Option<"vectorWidth", "vector-width", "int64_t", "0",
            "f32 lanes per vector register (0: from the host: AVX-512 16, "
            "AVX/AVX2 8, otherwise 4)">,
+    Option<"threads", "threads", "int64_t", "1",
+           "largest number of threads per layer (1: single-threaded code; "
+           "more: large layers run on OpenMP threads, MLG_NUM_THREADS "
+           "chooses fewer at run time; the library needs libomp)">,
     Option<"targetCpu", "target-cpu", "std::string", "\"\"",
            "LLVM CPU name recorded on functions (empty: the host CPU)">,
     Option<"targetFeatures", "target-features", "std::string", "\"\"",
@@ -77,7 +89,11 @@ def MLGCPUVectorize : Pass<"mlg-cpu-vectorize", "::mlir::func::FuncOp"> {
                            "::mlir::arith::ArithDialect"];
   let options = [
     Option<"vectorWidth", "vector-width", "int64_t", "0",
-           "f32 lanes per vector register (0: from the host)">
+           "f32 lanes per vector register (0: from the host)">,
+    Option<"threads", "threads", "int64_t", "1",
+           "with more than 1, mark the output tile loop of each layer worth "
+           "splitting (at least 2^18 multiply-adds, at least this many "
+           "iterations) with `mlg.parallel` for mlg-cpu-parallelize">
   ];
 }
 
@@ -90,6 +106,22 @@ def MLGCPUExpandCopies : Pass<"mlg-cpu-expand-copies", "::mlir::func::FuncOp"> {
     slow generic loop. As `linalg.copy` the copy becomes plain loops.
   }];
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
+def MLGCPUDeallocAfterLastUse
+    : Pass<"mlg-cpu-dealloc-after-last-use", "::mlir::func::FuncOp"> {
+  let summary = "Move each memref.dealloc to just after the last use of its "
+                "buffer";
+  let description = [{
+    Ownership-based buffer deallocation frees a block's buffers at the end of
+    the block; for a network written as one function, every activation then
+    stays allocated until the network returns. This pass moves each
+    `memref.dealloc` of a `memref.alloc` of the same block to just after the
+    last op of the block that uses the buffer or a view of it (found with
+    BufferViewFlowAnalysis), so an inference's peak memory is the largest
+    set of activations alive at once. Buffers used outside the block or by
+    its terminator keep their dealloc where it is.
+  }];
 }
 
 def MLGCPUOutlineLoopNests
@@ -115,6 +147,61 @@ def MLGCPUOutlineLoopNests
   ];
   let dependentDialects = ["::mlir::func::FuncDialect",
                            "::mlir::scf::SCFDialect"];
+}
+
+def MLGCPUParallelize : Pass<"mlg-cpu-parallelize", "::mlir::ModuleOp"> {
+  let summary = "Run the loops mlg-cpu-vectorize marked parallel on OpenMP "
+                "threads";
+  let description = [{
+    Each `scf.for` marked `mlg.parallel` (by `mlg-cpu-vectorize{threads=N}`,
+    on memrefs after bufferization, without results) becomes
+    `omp.parallel { omp.wsloop { omp.loop_nest } }` with
+    `schedule(dynamic, 1)`: each thread takes the next iteration (a block of
+    output tiles) when done, which keeps a busy machine's descheduled thread
+    from holding the others at the join. What an iteration computes does not
+    depend on the thread, so results do not depend on the thread count.
+    `num_threads` is `mlg_thread_count(threads)`, a function this pass adds
+    to the module: the environment variable `MLG_NUM_THREADS` (read once, on
+    the first parallel loop) when it is an integer in [1, threads], else
+    `threads`. libomp keeps its team alive between loops, so a layer pays a
+    wake-up, not a thread start. The body is not wrapped in
+    `memref.alloca_scope` (upstream `convert-scf-to-openmp` does that, and
+    `convert-scf-to-cf` then breaks the scope's single-block rule); the
+    vectorized tile loops allocate nothing on the stack.
+
+    With `threads=1` the marks are dropped and the loops stay sequential.
+  }];
+  let options = [
+    Option<"threads", "threads", "int64_t", "1",
+           "largest number of threads per loop (1: sequential)">
+  ];
+  let dependentDialects = ["::mlir::omp::OpenMPDialect",
+                           "::mlir::LLVM::LLVMDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
+def MLGCPULinalgToMarkedLoops
+    : Pass<"mlg-cpu-linalg-to-marked-loops", "::mlir::func::FuncOp"> {
+  let summary = "Lower large linalg ops on memrefs to loops with their "
+                "outermost parallel loop marked for mlg-cpu-parallelize";
+  let description = [{
+    What mlg-cpu-vectorize did not schedule (batch norm, ReLU and layout
+    transposes, pooling, padding, fills, the generation of mlg weights) stays
+    linalg and becomes plain loops. With `threads` above 1, each such op at
+    the top of a function with static shapes and at least 2^18 iterations is
+    lowered to `scf.for` loops here, and the first loop with at least
+    `threads` iterations is marked `mlg.parallel` when every loop outside it
+    runs once and its dimension is a `parallel` iterator indexing every
+    output directly (so iterations write disjoint elements). Other ops are
+    left to `convert-linalg-to-loops`.
+  }];
+  let options = [
+    Option<"threads", "threads", "int64_t", "1",
+           "threads per loop (1: do nothing)">
+  ];
+  let dependentDialects = ["::mlir::scf::SCFDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::arith::ArithDialect"];
 }
 
 def MLGLLVMTargetAttributes

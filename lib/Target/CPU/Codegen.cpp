@@ -191,8 +191,12 @@ llvm::Error mlir::mlg::emitObjectFile(llvm::Module &module,
   return llvm::Error::success();
 }
 
+bool mlir::mlg::usesOpenMP(const llvm::Module &module) {
+  return module.getFunction("__kmpc_fork_call") != nullptr;
+}
+
 llvm::Error mlir::mlg::linkSharedLibrary(ArrayRef<std::string> objectPaths,
-                                         StringRef outputPath) {
+                                         StringRef outputPath, bool openmp) {
   // A compiler driver adds the C library and the start files; a bare
   // linker leaves libc and libm symbols to be resolved at load time.
   struct Linker {
@@ -209,6 +213,12 @@ llvm::Error mlir::mlg::linkSharedLibrary(ArrayRef<std::string> objectPaths,
     args.append(objectPaths.begin(), objectPaths.end());
     if (linker.isDriver)
       args.push_back("-lm");
+    // libomp-22-dev puts libomp.so in LLVM's library directory (a link to
+    // the system's libomp.so.5); the run path finds it there too.
+    std::string rpath = linker.isDriver ? "-Wl,-rpath," MLG_LLVM_LIBRARY_DIR
+                                        : "-rpath=" MLG_LLVM_LIBRARY_DIR;
+    if (openmp)
+      args.append({"-L" MLG_LLVM_LIBRARY_DIR, "-lomp", rpath});
     std::string message;
     int rc = llvm::sys::ExecuteAndWait(*path, args, /*Env=*/std::nullopt,
                                        /*Redirects=*/{}, /*SecondsToWait=*/0,

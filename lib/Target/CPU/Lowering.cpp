@@ -45,5 +45,7 @@ void mlir::mlg::buildCPULoweringPipeline(OpPassManager &pm,
   // The strategies leave duplicate constants and reshape pairs behind.
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
-  buildMLGToLLVMPipeline(pm, MLGToLLVMOptions());
+  MLGToLLVMOptions toLLVM;
+  toLLVM.threads = options.threads;
+  buildMLGToLLVMPipeline(pm, toLLVM);
 }

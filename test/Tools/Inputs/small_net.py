@@ -1,31 +1,24 @@
 #!/usr/bin/env python3
 """A small CNN for the mlgc/mlg-run end-to-end tests, with a float64 reference.
 
-  small_net.py write DIR
-      writes DIR/net.mlir (conv3x3 + bias + relu, conv3x3 + bias + residual add
-      + relu, 2x2 max pooling, flatten, linear + bias; returns the logits and
-      the pooled features) and DIR/x.npy, both from a fixed seed.
-  small_net.py check DIR LOGITS.npy POOLED.npy [--compress OPTIONS --mlg-opt PATH]
-      computes the network in float64 with numpy from the same weights and
-      compares. With --compress, the weights are the ones mlg-compress stores:
-      the module is compressed again with mlg-opt (the pass is
-      deterministic) and the generators are regenerated in float64 by the
-      reconstruction of test/Pipelines/Inputs/check_compression.py.
-
-Prints the relative error of each output and `ok` when it is <= 1e-4.
+conv3x3 + bias + relu, conv3x3 + bias + residual add + relu, 2x2 max pooling,
+flatten, linear + bias; returns the logits and the pooled features.
+Usage (write DIR / check DIR LOGITS.npy POOLED.npy [--compress ...]): e2e_net.py.
 """
-import argparse
-import os
-import subprocess
 import sys
 
 import numpy as np
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                                "..", "..", "Pipelines", "Inputs"))
-from check_compression import reconstruct  # noqa: E402
+from e2e_net import constants, main, pad, ttype
 
-TOLERANCE = 1e-4
+INPUT_SHAPE = (1, 4, 8, 8)
+INPUT_SEED = 6
+# Compressed layer -> (weight key, canonical [Co, Ci, k, k] -> stored layout).
+LAYERS = {
+    "conv1": ("w1", lambda c: c.reshape(16, 4, 3, 3)),
+    "conv2": ("w2", lambda c: c.reshape(16, 16, 3, 3)),
+    "fc": ("w3", lambda c: c.reshape(10, 256).T),
+}
 
 
 def weights():
@@ -41,26 +34,11 @@ def weights():
     }
 
 
-def literal(a):
-    if a.ndim == 0:
-        return repr(float(a))
-    return "[" + ", ".join(literal(x) for x in a) + "]"
-
-
-def ttype(shape):
-    return "tensor<" + "".join(f"{d}x" for d in shape) + "f32>"
-
-
 def module_text(w):
     conv = ("linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, "
             "strides = dense<1> : tensor<2xi64>}")
     act = ttype((1, 16, 8, 8))
-    const = "\n".join(f"  %{k} = arith.constant dense<{literal(v)}> : {ttype(v.shape)}"
-                      for k, v in w.items())
-    pad = """tensor.pad {x} low[0, 0, 1, 1] high[0, 0, 1, 1] {{
-  ^bb0(%i: index, %j: index, %k: index, %l: index):
-    tensor.yield %zero : f32
-  }} : {src} to {dst}"""
+    const = constants(w)
     return f"""#id = affine_map<(n, c, h, w) -> (n, c, h, w)>
 #chan = affine_map<(n, c, h, w) -> (c)>
 #row = affine_map<(n, k) -> (n, k)>
@@ -71,7 +49,7 @@ func.func @forward(%x: {ttype((1, 4, 8, 8))}) -> ({ttype((1, 10))}, {ttype((1, 1
 {const}
   %e = tensor.empty() : {act}
   %acc = linalg.fill ins(%zero : f32) outs(%e : {act}) -> {act}
-  %xp = {pad.format(x="%x", src=ttype((1, 4, 8, 8)), dst=ttype((1, 4, 10, 10)))}
+  %xp = {pad("%x", (1, 4, 8, 8), (1, 4, 10, 10), 1, 1)}
   %c1 = {conv} ins(%xp, %w1 : {ttype((1, 4, 10, 10))}, {ttype((16, 4, 3, 3))}) outs(%acc : {act}) -> {act} loc("conv1")
   %h1 = linalg.generic {{indexing_maps = [#id, #chan, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}}
       ins(%c1, %b1 : {act}, {ttype((16,))}) outs(%e : {act}) {{
@@ -80,7 +58,7 @@ func.func @forward(%x: {ttype((1, 4, 8, 8))}) -> ({ttype((1, 10))}, {ttype((1, 1
     %r = arith.maximumf %s, %zero : f32
     linalg.yield %r : f32
   }} -> {act}
-  %hp = {pad.format(x="%h1", src=act, dst=ttype((1, 16, 10, 10)))}
+  %hp = {pad("%h1", (1, 16, 8, 8), (1, 16, 10, 10), 1, 1)}
   %c2 = {conv} ins(%hp, %w2 : {ttype((1, 16, 10, 10))}, {ttype((16, 16, 3, 3))}) outs(%acc : {act}) -> {act} loc("conv2")
   %h2 = linalg.generic {{indexing_maps = [#id, #chan, #id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}}
       ins(%c2, %b2, %h1 : {act}, {ttype((16,))}, {act}) outs(%e : {act}) {{
@@ -118,60 +96,13 @@ def conv3x3(x, w):
 
 
 def forward(x, w):
-    w = {k: v.astype(np.float64) for k, v in w.items()}
     h1 = np.maximum(conv3x3(x, w["w1"]) + w["b1"][:, None, None], 0)
     h2 = np.maximum(conv3x3(h1, w["w2"]) + w["b2"][:, None, None] + h1, 0)
     pool = h2.reshape(1, 16, 4, 2, 4, 2).max(axis=(3, 5))
     logits = pool.reshape(1, 256) @ w["w3"] + w["b3"]
-    return logits, pool
+    return {"logits": logits, "pooled": pool}
 
-
-def compressed_weights(w, directory, options, mlg_opt):
-    result = subprocess.run(
-        [mlg_opt, os.path.join(directory, "net.mlir"), f"--mlg-compress={options}",
-         "--mlir-print-elementsattrs-with-hex-if-larger=-1"],
-        capture_output=True, text=True)
-    if result.returncode != 0:
-        sys.exit("mlg-opt failed:\n" + result.stderr)
-    layers = reconstruct(result.stdout)
-    w = dict(w)
-    for name, key in (("conv1", "w1"), ("conv2", "w2")):
-        if name in layers:
-            w[key] = layers[name][0].reshape(w[key].shape)
-    if "fc" in layers:
-        w["w3"] = layers["fc"][0].reshape(10, 256).T
-    print("compressed layers:", " ".join(sorted(layers)) or "none")
-    return w
-
-
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("command", choices=["write", "check"])
-    parser.add_argument("dir")
-    parser.add_argument("outputs", nargs="*")
-    parser.add_argument("--compress")
-    parser.add_argument("--mlg-opt", default="mlg-opt")
-    args = parser.parse_args()
-    w = weights()
-    if args.command == "write":
-        with open(os.path.join(args.dir, "net.mlir"), "w") as f:
-            f.write(module_text(w))
-        x = np.random.default_rng(6).standard_normal((1, 4, 8, 8)).astype(np.float32)
-        np.save(os.path.join(args.dir, "x.npy"), x)
-        return 0
-    x = np.load(os.path.join(args.dir, "x.npy")).astype(np.float64)
-    if args.compress is not None:
-        w = compressed_weights(w, args.dir, args.compress, args.mlg_opt)
-    failed = 0
-    for name, path, ref in zip(("logits", "pooled"), args.outputs, forward(x, w)):
-        y = np.load(path)
-        assert y.dtype == np.float32 and y.shape == ref.shape, (y.dtype, y.shape)
-        error = np.linalg.norm(y - ref) / np.linalg.norm(ref)
-        ok = error <= TOLERANCE
-        failed += not ok
-        print(f"{name}: shape {y.shape} rel error {error:.2e} {'ok' if ok else 'FAIL'}")
-    return 1 if failed else 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.modules[__name__]))

@@ -44,6 +44,10 @@ struct CPULoweringOptions {
   /// let mlg-select-strategy's cost model choose per layer, else dense,
   /// factorized or tiled.
   std::string strategy;
+  /// Largest number of threads a layer runs on (mlg-to-llvm's `threads`): 1
+  /// for single-threaded code; more splits large layers over OpenMP threads
+  /// and the library then needs libomp (see usesOpenMP).
+  int64_t threads = 1;
 };
 
 /// Lowers a module of linalg on tensors, with or without mlg ops, to the LLVM
@@ -101,10 +105,15 @@ translateToOptimizedLLVMIRParts(ModuleOp module, unsigned threads);
 llvm::Expected<SmallVector<SmallVector<char, 0>>>
 emitObjectFiles(std::vector<LLVMModulePart> &parts);
 
+/// Whether `module` calls the OpenMP runtime (it was lowered with threads > 1
+/// and has a parallel loop).
+bool usesOpenMP(const llvm::Module &module);
+
 /// Links object files into a shared library with clang-22 (or clang,
-/// ld.lld-22, ld.lld, first found on PATH).
+/// ld.lld-22, ld.lld, first found on PATH); with `openmp`, against libomp
+/// (found in LLVM's library directory or the system's).
 llvm::Error linkSharedLibrary(ArrayRef<std::string> objectPaths,
-                              StringRef outputPath);
+                              StringRef outputPath, bool openmp = false);
 
 } // namespace mlg
 } // namespace mlir

@@ -1,0 +1,142 @@
+//===- PTCOps.cpp - PTC operations ----------------------------------------===//
+
+#include "mlg/Dialect/PTC/IR/PTCOps.h"
+#include "mlg/Dialect/PTC/IR/PTCInstructions.h"
+#include "mlg/Target/PTC/Binary.h"
+
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/OpImplementation.h"
+
+#include <algorithm>
+
+using namespace mlir;
+using namespace mlir::mlg::ptc;
+namespace ptcisa = ::mlg::ptc::isa;
+
+#define GET_OP_CLASSES
+#include "mlg/Dialect/PTC/IR/PTC.cpp.inc"
+
+//===----------------------------------------------------------------------===//
+// Instructions
+//===----------------------------------------------------------------------===//
+
+/// Every instruction is checked by the ISA library itself, so the dialect
+/// and the encoder agree on each field's width and range.
+static LogicalResult verifyInstruction(Operation *op) {
+  if (llvm::Error error = ptcisa::validate(toInstruction(op)))
+    return op->emitOpError() << llvm::toString(std::move(error));
+  return success();
+}
+
+template <typename MemOp> static LogicalResult verifyMemOp(MemOp op) {
+  bool isUop = op.getMemId() == MemId::uop;
+  if (!isUop && !op.getElemBits())
+    return op.emitOpError("needs the packed DRAM element width "
+                          "('bits', field 'elem_bits', 1 to 16)");
+  if (isUop && op.getElemBits())
+    return op.emitOpError("moves whole 32-bit micro-ops and takes no 'bits'");
+  return verifyInstruction(op);
+}
+
+LogicalResult LoadOp::verify() { return verifyMemOp(*this); }
+LogicalResult StoreOp::verify() { return verifyMemOp(*this); }
+LogicalResult GemmOp::verify() { return verifyInstruction(*this); }
+LogicalResult FinishOp::verify() { return verifyInstruction(*this); }
+LogicalResult AluOp::verify() { return verifyInstruction(*this); }
+LogicalResult GenOp::verify() { return verifyInstruction(*this); }
+LogicalResult RecompOp::verify() { return verifyInstruction(*this); }
+LogicalResult CfgOp::verify() { return verifyInstruction(*this); }
+LogicalResult ProgOp::verify() { return verifyInstruction(*this); }
+LogicalResult FenceOp::verify() { return verifyInstruction(*this); }
+
+//===----------------------------------------------------------------------===//
+// UopOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult UopOp::verify() {
+  if (llvm::Error error = ptcisa::validate(toUop(*this)))
+    return emitOpError() << llvm::toString(std::move(error));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// DataOp
+//===----------------------------------------------------------------------===//
+
+/// Packed size in bytes of a data tensor whose type DataOp::verify accepted.
+static uint64_t getPackedBytes(DataOp op) {
+  auto type = cast<ShapedType>(op.getValue().getType());
+  return ::mlg::ptc::bin::getPackedBytes(type.getNumElements(),
+                                         type.getElementTypeBitWidth());
+}
+
+LogicalResult DataOp::verify() {
+  auto type = cast<ShapedType>(getValue().getType());
+  auto elementType = dyn_cast<IntegerType>(type.getElementType());
+  if (!elementType || elementType.isSigned() || elementType.getWidth() < 1 ||
+      elementType.getWidth() > 16)
+    return emitOpError("element type must be iN (signed codes) or uiN "
+                       "(unsigned codes) with N in [1, 16], got ")
+           << type.getElementType();
+  if (type.getRank() > static_cast<int64_t>(::mlg::ptc::bin::kMaxSymbolRank))
+    return emitOpError("rank ") << type.getRank() << " exceeds the maximum of "
+                                << ::mlg::ptc::bin::kMaxSymbolRank;
+  // Bound the element count before anything multiplies it (a splat can
+  // have any shape): the data segment holds at most 4 GiB.
+  uint64_t numElements = 1;
+  for (int64_t size : type.getShape()) {
+    if (size < 1 || size > UINT32_MAX)
+      return emitOpError("dimension sizes must be in [1, 2^32 - 1]");
+    numElements *= static_cast<uint64_t>(size);
+    if (numElements > uint64_t(UINT32_MAX) * 8)
+      return emitOpError("has more elements than the 4 GiB DRAM address "
+                         "space can hold");
+  }
+  int64_t offset = getOffset();
+  if (offset < 0 || offset % ::mlg::ptc::bin::kDataAlignment)
+    return emitOpError("'offset' = ")
+           << offset << " must be a non-negative multiple of "
+           << ::mlg::ptc::bin::kDataAlignment;
+  if (static_cast<uint64_t>(offset) + getPackedBytes(*this) > UINT32_MAX)
+    return emitOpError("extends past the 4 GiB DRAM address space");
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// ProgramOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult ProgramOp::verifyRegions() {
+  std::vector<DataOp> data;
+  uint64_t numUops = 0;
+  std::vector<LoadOp> uopLoads;
+  for (Operation &op : getBody()->getOperations()) {
+    if (auto dataOp = dyn_cast<DataOp>(op))
+      data.push_back(dataOp);
+    else if (isa<UopOp>(op))
+      ++numUops;
+    else if (!isInstructionOp(&op))
+      return op.emitOpError("cannot appear in a ptc.program (expected "
+                            "ptc.data, ptc.uop or an instruction)");
+    if (auto load = dyn_cast<LoadOp>(op); load && load.getMemId() == MemId::uop)
+      uopLoads.push_back(load);
+  }
+  std::sort(data.begin(), data.end(), [](DataOp a, DataOp b) {
+    return a.getOffset() != b.getOffset() ? a.getOffset() < b.getOffset()
+                                          : a.getSymName() < b.getSymName();
+  });
+  for (size_t i = 1; i < data.size(); ++i) {
+    uint64_t end = data[i - 1].getOffset() + getPackedBytes(data[i - 1]);
+    if (end > static_cast<uint64_t>(data[i].getOffset()))
+      return data[i].emitOpError("overlaps @")
+             << data[i - 1].getSymName() << ", which occupies bytes ["
+             << data[i - 1].getOffset() << ", " << end << ")";
+  }
+  for (LoadOp load : uopLoads)
+    if (load.getDramBase() + load.getXSize() > numUops)
+      return load.emitOpError("reads micro-ops [")
+             << load.getDramBase() << ", "
+             << load.getDramBase() + load.getXSize()
+             << ") but the program's table has " << numUops;
+  return success();
+}

@@ -1,0 +1,575 @@
+//===- Binary.cpp - PTC program file format -------------------------------===//
+
+#include "mlg/Target/PTC/Binary.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/Endian.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/MathExtras.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+#include <optional>
+
+using namespace mlg::ptc;
+using namespace mlg::ptc::bin;
+using llvm::StringRef;
+
+// Header field offsets (docs/isa.md, "File format").
+namespace {
+enum HeaderField : uint32_t {
+  kVersionAt = 8,
+  kHeaderBytesAt = 12,
+  kFileBytesAt = 16,
+  kFlagsAt = 20,
+  kCodeOffsetAt = 24,
+  kCodeCountAt = 28,
+  kUopOffsetAt = 32,
+  kUopCountAt = 36,
+  kDataOffsetAt = 40,
+  kDataBytesAt = 44,
+  kSymtabOffsetAt = 48,
+  kSymbolCountAt = 52,
+  kStrtabOffsetAt = 56,
+  kStrtabBytesAt = 60,
+};
+
+// Symbol entry field offsets.
+enum SymbolField : uint32_t {
+  kNameOffsetAt = 0,
+  kNameBytesAt = 4,
+  kSymDataOffsetAt = 8,
+  kSymDataBytesAt = 12,
+  kElemBitsAt = 16,
+  kSymFlagsAt = 17,
+  kRankAt = 18,
+  kSymReservedAt = 19,
+  kDimsAt = 20,
+  kSymReserved2At = 36,
+};
+} // namespace
+
+static llvm::Error errorAt(uint64_t offset, const llvm::Twine &message) {
+  return llvm::createStringError("offset " + llvm::Twine(offset) + ": " +
+                                 message);
+}
+
+uint64_t DataSymbol::getNumElements() const {
+  uint64_t count = 1;
+  for (uint32_t dim : shape)
+    count *= dim;
+  return count;
+}
+
+uint64_t mlg::ptc::bin::getPackedBytes(uint64_t numElements,
+                                       unsigned elemBits) {
+  return (numElements * elemBits + 7) / 8;
+}
+
+//===----------------------------------------------------------------------===//
+// Bit packing
+//===----------------------------------------------------------------------===//
+
+llvm::Expected<std::vector<uint8_t>>
+mlg::ptc::bin::packElements(llvm::ArrayRef<int64_t> values, unsigned elemBits,
+                            bool isSigned) {
+  if (elemBits < 1 || elemBits > 16)
+    return llvm::createStringError("element width %u is not in [1, 16]",
+                                   elemBits);
+  int64_t lo = isSigned ? -(int64_t(1) << (elemBits - 1)) : 0;
+  int64_t hi = isSigned ? (int64_t(1) << (elemBits - 1)) - 1
+                        : (int64_t(1) << elemBits) - 1;
+  std::vector<uint8_t> bytes(getPackedBytes(values.size(), elemBits), 0);
+  uint64_t bit = 0;
+  for (auto [index, value] : llvm::enumerate(values)) {
+    if (value < lo || value > hi)
+      return llvm::createStringError(
+          "element %zu = %lld does not fit %u %s bits", index,
+          static_cast<long long>(value), elemBits,
+          isSigned ? "signed" : "unsigned");
+    uint64_t raw = static_cast<uint64_t>(value) & ((1u << elemBits) - 1);
+    for (unsigned b = 0; b < elemBits; ++b, ++bit)
+      if ((raw >> b) & 1)
+        bytes[bit / 8] |= uint8_t(1u << (bit % 8));
+  }
+  return bytes;
+}
+
+std::vector<int64_t>
+mlg::ptc::bin::unpackElements(llvm::ArrayRef<uint8_t> bytes, uint64_t count,
+                              unsigned elemBits, bool isSigned) {
+  std::vector<int64_t> values;
+  values.reserve(count);
+  uint64_t bit = 0;
+  for (uint64_t i = 0; i < count; ++i) {
+    uint64_t raw = 0;
+    for (unsigned b = 0; b < elemBits; ++b, ++bit)
+      raw |= uint64_t((bytes[bit / 8] >> (bit % 8)) & 1) << b;
+    int64_t value = static_cast<int64_t>(raw);
+    if (isSigned && ((raw >> (elemBits - 1)) & 1))
+      value -= int64_t(1) << elemBits;
+    values.push_back(value);
+  }
+  return values;
+}
+
+//===----------------------------------------------------------------------===//
+// Writer
+//===----------------------------------------------------------------------===//
+
+/// Checks one symbol's own fields (not its relation to other symbols).
+static llvm::Error checkSymbol(const DataSymbol &symbol) {
+  auto fail = [&](const llvm::Twine &message) {
+    return llvm::createStringError("data symbol '" + symbol.name +
+                                   "': " + message);
+  };
+  if (symbol.name.empty())
+    return llvm::createStringError("data symbol with an empty name");
+  if (symbol.elemBits < 1 || symbol.elemBits > 16)
+    return fail("element width " + llvm::Twine(symbol.elemBits) +
+                " is not in [1, 16]");
+  if (symbol.shape.size() > kMaxSymbolRank)
+    return fail("rank " + llvm::Twine(symbol.shape.size()) +
+                " exceeds the maximum of " + llvm::Twine(kMaxSymbolRank));
+  if (llvm::is_contained(symbol.shape, 0u))
+    return fail("has a zero-sized dimension");
+  if (symbol.offset % kDataAlignment)
+    return fail("offset " + llvm::Twine(symbol.offset) +
+                " is not a multiple of " + llvm::Twine(kDataAlignment));
+  uint64_t expected = getPackedBytes(symbol.getNumElements(), symbol.elemBits);
+  if (symbol.bytes.size() != expected)
+    return fail("holds " + llvm::Twine(symbol.bytes.size()) +
+                " bytes, its shape and width need " + llvm::Twine(expected));
+  if (uint64_t(symbol.offset) + expected > UINT32_MAX)
+    return fail("extends past the 4 GiB DRAM address space");
+  return llvm::Error::success();
+}
+
+llvm::Expected<Layout> mlg::ptc::bin::computeLayout(const Program &program) {
+  for (auto [index, insn] : llvm::enumerate(program.instructions))
+    if (llvm::Error error = isa::validate(insn))
+      return llvm::createStringError("instruction #" + llvm::Twine(index) +
+                                     ": " + llvm::toString(std::move(error)));
+  for (auto [index, uop] : llvm::enumerate(program.uops))
+    if (llvm::Error error = isa::validate(uop))
+      return llvm::createStringError("micro-op #" + llvm::Twine(index) + ": " +
+                                     llvm::toString(std::move(error)));
+
+  llvm::StringSet<> names;
+  uint64_t dataBytes = 0;
+  uint64_t strtabBytes = 0;
+  for (const DataSymbol &symbol : program.symbols) {
+    if (llvm::Error error = checkSymbol(symbol))
+      return std::move(error);
+    if (!names.insert(symbol.name).second)
+      return llvm::createStringError("data symbol '" + symbol.name +
+                                     "' is defined twice");
+    dataBytes =
+        std::max<uint64_t>(dataBytes, symbol.offset + symbol.bytes.size());
+    strtabBytes += symbol.name.size() + 1;
+  }
+  // Overlaps, in address order.
+  std::vector<const DataSymbol *> byOffset;
+  for (const DataSymbol &symbol : program.symbols)
+    byOffset.push_back(&symbol);
+  std::sort(byOffset.begin(), byOffset.end(),
+            [](const DataSymbol *a, const DataSymbol *b) {
+              return a->offset != b->offset ? a->offset < b->offset
+                                            : a->name < b->name;
+            });
+  for (size_t i = 1; i < byOffset.size(); ++i)
+    if (uint64_t(byOffset[i - 1]->offset) + byOffset[i - 1]->bytes.size() >
+        byOffset[i]->offset)
+      return llvm::createStringError("data symbols '" + byOffset[i - 1]->name +
+                                     "' and '" + byOffset[i]->name +
+                                     "' overlap");
+
+  Layout layout;
+  uint64_t at = kHeaderBytes;
+  layout.codeOffset = at;
+  at += uint64_t(program.instructions.size()) * kInstructionBytes;
+  layout.uopOffset = at;
+  at += uint64_t(program.uops.size()) * kUopBytes;
+  at = llvm::alignTo(at, kDataAlignment);
+  layout.dataOffset = at;
+  layout.dataBytes = dataBytes;
+  at += dataBytes;
+  at = llvm::alignTo(at, 4);
+  layout.symtabOffset = at;
+  at += uint64_t(program.symbols.size()) * kSymbolBytes;
+  layout.strtabOffset = at;
+  layout.strtabBytes = strtabBytes;
+  at += strtabBytes;
+  if (at > UINT32_MAX)
+    return llvm::createStringError("program of " + llvm::Twine(at) +
+                                   " bytes exceeds the 4 GiB format limit");
+  layout.fileBytes = at;
+  return layout;
+}
+
+static void put32(std::vector<uint8_t> &bytes, uint64_t at, uint32_t value) {
+  llvm::support::endian::write32le(bytes.data() + at, value);
+}
+
+static void put64(std::vector<uint8_t> &bytes, uint64_t at, uint64_t value) {
+  llvm::support::endian::write64le(bytes.data() + at, value);
+}
+
+llvm::Expected<std::vector<uint8_t>>
+mlg::ptc::bin::writeBinary(const Program &program) {
+  llvm::Expected<Layout> layoutOr = computeLayout(program);
+  if (!layoutOr)
+    return layoutOr.takeError();
+  const Layout &layout = *layoutOr;
+  std::vector<uint8_t> bytes(layout.fileBytes, 0);
+
+  std::copy(std::begin(kMagic), std::end(kMagic), bytes.begin());
+  put32(bytes, kVersionAt, kFormatVersion);
+  put32(bytes, kHeaderBytesAt, kHeaderBytes);
+  put32(bytes, kFileBytesAt, layout.fileBytes);
+  put32(bytes, kFlagsAt, 0);
+  put32(bytes, kCodeOffsetAt, layout.codeOffset);
+  put32(bytes, kCodeCountAt, program.instructions.size());
+  put32(bytes, kUopOffsetAt, layout.uopOffset);
+  put32(bytes, kUopCountAt, program.uops.size());
+  put32(bytes, kDataOffsetAt, layout.dataOffset);
+  put32(bytes, kDataBytesAt, layout.dataBytes);
+  put32(bytes, kSymtabOffsetAt, layout.symtabOffset);
+  put32(bytes, kSymbolCountAt, program.symbols.size());
+  put32(bytes, kStrtabOffsetAt, layout.strtabOffset);
+  put32(bytes, kStrtabBytesAt, layout.strtabBytes);
+
+  for (auto [index, insn] : llvm::enumerate(program.instructions)) {
+    llvm::Expected<isa::Word> word = isa::encode(insn);
+    if (!word) // computeLayout validated every instruction
+      return word.takeError();
+    uint64_t at = layout.codeOffset + index * kInstructionBytes;
+    put64(bytes, at, word->lo);
+    put64(bytes, at + 8, word->hi);
+  }
+  for (auto [index, uop] : llvm::enumerate(program.uops)) {
+    llvm::Expected<uint32_t> word = isa::encode(uop);
+    if (!word)
+      return word.takeError();
+    put32(bytes, layout.uopOffset + index * kUopBytes, *word);
+  }
+  uint32_t nameAt = 0;
+  for (auto [index, symbol] : llvm::enumerate(program.symbols)) {
+    std::copy(symbol.bytes.begin(), symbol.bytes.end(),
+              bytes.begin() + layout.dataOffset + symbol.offset);
+    uint64_t entry = layout.symtabOffset + index * kSymbolBytes;
+    put32(bytes, entry + kNameOffsetAt, nameAt);
+    put32(bytes, entry + kNameBytesAt, symbol.name.size());
+    put32(bytes, entry + kSymDataOffsetAt, symbol.offset);
+    put32(bytes, entry + kSymDataBytesAt, symbol.bytes.size());
+    bytes[entry + kElemBitsAt] = symbol.elemBits;
+    bytes[entry + kSymFlagsAt] = symbol.isSigned ? 1 : 0;
+    bytes[entry + kRankAt] = symbol.shape.size();
+    for (auto [dim, size] : llvm::enumerate(symbol.shape))
+      put32(bytes, entry + kDimsAt + 4 * dim, size);
+    std::copy(symbol.name.begin(), symbol.name.end(),
+              bytes.begin() + layout.strtabOffset + nameAt);
+    nameAt += symbol.name.size() + 1; // NUL-terminated for C readers
+  }
+  return bytes;
+}
+
+//===----------------------------------------------------------------------===//
+// Reader
+//===----------------------------------------------------------------------===//
+
+namespace {
+struct Section {
+  StringRef name;
+  uint32_t headerAt; ///< where its offset field sits in the header
+  uint64_t offset;
+  uint64_t bytes;
+};
+} // namespace
+
+llvm::Expected<Program>
+mlg::ptc::bin::readBinary(llvm::ArrayRef<uint8_t> bytes) {
+  auto get32 = [&](uint64_t at) {
+    return llvm::support::endian::read32le(bytes.data() + at);
+  };
+  auto get64 = [&](uint64_t at) {
+    return llvm::support::endian::read64le(bytes.data() + at);
+  };
+
+  // Header.
+  if (bytes.size() < sizeof(kMagic))
+    return errorAt(bytes.size(), "file of " + llvm::Twine(bytes.size()) +
+                                     " bytes is too short for the 8-byte "
+                                     "magic");
+  for (unsigned i = 0; i + 1 < sizeof(kMagic); ++i)
+    if (bytes[i] != static_cast<uint8_t>(kMagic[i]))
+      return errorAt(i, "bad magic: not an MLG PTC program (expected "
+                        "\"MLGPTC\\0\\1\")");
+  if (bytes[7] != static_cast<uint8_t>(kMagic[7]))
+    return errorAt(7, "unsupported major format version " +
+                          llvm::Twine(unsigned(bytes[7])) + " (expected 1)");
+  if (bytes.size() < kHeaderBytes)
+    return errorAt(bytes.size(),
+                   "truncated header: file has " + llvm::Twine(bytes.size()) +
+                       " bytes, the header needs " + llvm::Twine(kHeaderBytes));
+  if (uint32_t version = get32(kVersionAt); version != kFormatVersion)
+    return errorAt(kVersionAt, "unsupported format version " +
+                                   llvm::Twine(version) + " (expected " +
+                                   llvm::Twine(kFormatVersion) + ")");
+  if (uint32_t size = get32(kHeaderBytesAt); size != kHeaderBytes)
+    return errorAt(kHeaderBytesAt, "header size " + llvm::Twine(size) +
+                                       " is not " + llvm::Twine(kHeaderBytes));
+  uint32_t fileBytes = get32(kFileBytesAt);
+  if (bytes.size() < fileBytes)
+    return errorAt(bytes.size(), "truncated file: the header declares " +
+                                     llvm::Twine(fileBytes) +
+                                     " bytes, the file has " +
+                                     llvm::Twine(bytes.size()));
+  if (bytes.size() > fileBytes)
+    return errorAt(fileBytes, llvm::Twine(bytes.size() - fileBytes) +
+                                  " bytes follow the declared end of file");
+  if (uint32_t flags = get32(kFlagsAt); flags != 0)
+    return errorAt(kFlagsAt, "reserved header flags " + llvm::Twine(flags) +
+                                 " must be 0");
+
+  // Sections: bounds, alignment, overlaps.
+  uint32_t numInstructions = get32(kCodeCountAt);
+  uint32_t numUops = get32(kUopCountAt);
+  uint32_t numSymbols = get32(kSymbolCountAt);
+  Section sections[] = {
+      {"code", kCodeOffsetAt, get32(kCodeOffsetAt),
+       uint64_t(numInstructions) * kInstructionBytes},
+      {"uops", kUopOffsetAt, get32(kUopOffsetAt),
+       uint64_t(numUops) * kUopBytes},
+      {"data", kDataOffsetAt, get32(kDataOffsetAt), get32(kDataBytesAt)},
+      {"symbols", kSymtabOffsetAt, get32(kSymtabOffsetAt),
+       uint64_t(numSymbols) * kSymbolBytes},
+      {"strings", kStrtabOffsetAt, get32(kStrtabOffsetAt),
+       get32(kStrtabBytesAt)},
+  };
+  const uint32_t alignments[] = {kInstructionBytes, kUopBytes, kDataAlignment,
+                                 4, 1};
+  for (auto [section, alignment] : llvm::zip_equal(sections, alignments)) {
+    if (section.offset < kHeaderBytes)
+      return errorAt(section.headerAt,
+                     "section '" + section.name + "' at offset " +
+                         llvm::Twine(section.offset) + " overlaps the header");
+    if (section.offset % alignment)
+      return errorAt(section.headerAt,
+                     "section '" + section.name + "' at offset " +
+                         llvm::Twine(section.offset) + " is not " +
+                         llvm::Twine(alignment) + "-byte aligned");
+    if (section.offset + section.bytes > fileBytes)
+      return errorAt(section.headerAt + 4,
+                     "section '" + section.name + "' [" +
+                         llvm::Twine(section.offset) + ", " +
+                         llvm::Twine(section.offset + section.bytes) +
+                         ") extends past the end of the file (" +
+                         llvm::Twine(fileBytes) + " bytes)");
+  }
+  std::vector<const Section *> ordered;
+  for (const Section &section : sections)
+    if (section.bytes)
+      ordered.push_back(&section);
+  std::sort(ordered.begin(), ordered.end(),
+            [](const Section *a, const Section *b) {
+              return a->offset != b->offset ? a->offset < b->offset
+                                            : a->headerAt < b->headerAt;
+            });
+  for (size_t i = 1; i < ordered.size(); ++i)
+    if (ordered[i - 1]->offset + ordered[i - 1]->bytes > ordered[i]->offset)
+      return errorAt(ordered[i]->offset, "section '" + ordered[i]->name +
+                                             "' overlaps section '" +
+                                             ordered[i - 1]->name + "'");
+  const Section &code = sections[0], &uops = sections[1], &data = sections[2],
+                &symtab = sections[3], &strtab = sections[4];
+
+  Program program;
+  for (uint32_t i = 0; i < numInstructions; ++i) {
+    uint64_t at = code.offset + uint64_t(i) * kInstructionBytes;
+    isa::Word word;
+    word.lo = get64(at);
+    word.hi = get64(at + 8);
+    llvm::Expected<isa::Instruction> insn = isa::decode(word);
+    if (!insn)
+      return errorAt(at, "instruction #" + llvm::Twine(i) + ": " +
+                             llvm::toString(insn.takeError()));
+    program.instructions.push_back(*insn);
+  }
+  for (uint32_t i = 0; i < numUops; ++i)
+    program.uops.push_back(
+        isa::decodeUop(get32(uops.offset + uint64_t(i) * kUopBytes)));
+
+  llvm::StringSet<> names;
+  for (uint32_t i = 0; i < numSymbols; ++i) {
+    uint64_t entry = symtab.offset + uint64_t(i) * kSymbolBytes;
+    auto fail = [&](uint32_t field, const llvm::Twine &message) {
+      return errorAt(entry + field,
+                     "symbol #" + llvm::Twine(i) + ": " + message);
+    };
+    DataSymbol symbol;
+    uint64_t nameAt = get32(entry + kNameOffsetAt);
+    uint64_t nameBytes = get32(entry + kNameBytesAt);
+    if (nameBytes == 0)
+      return fail(kNameBytesAt, "empty name");
+    if (nameAt + nameBytes > strtab.bytes)
+      return fail(kNameOffsetAt, "name [" + llvm::Twine(nameAt) + ", " +
+                                     llvm::Twine(nameAt + nameBytes) +
+                                     ") lies outside the string table (" +
+                                     llvm::Twine(strtab.bytes) + " bytes)");
+    const uint8_t *name = bytes.data() + strtab.offset + nameAt;
+    symbol.name.assign(name, name + nameBytes);
+    if (!names.insert(symbol.name).second)
+      return fail(kNameOffsetAt, "name '" + symbol.name + "' is not unique");
+    symbol.elemBits = bytes[entry + kElemBitsAt];
+    if (symbol.elemBits < 1 || symbol.elemBits > 16)
+      return fail(kElemBitsAt, "element width " + llvm::Twine(symbol.elemBits) +
+                                   " is not in [1, 16]");
+    uint8_t flags = bytes[entry + kSymFlagsAt];
+    if (flags > 1)
+      return fail(kSymFlagsAt, "flags " + llvm::Twine(unsigned(flags)) +
+                                   " has bits other than bit 0 (signed)");
+    symbol.isSigned = flags & 1;
+    unsigned rank = bytes[entry + kRankAt];
+    if (rank > kMaxSymbolRank)
+      return fail(kRankAt, "rank " + llvm::Twine(rank) +
+                               " exceeds the maximum of " +
+                               llvm::Twine(kMaxSymbolRank));
+    if (bytes[entry + kSymReservedAt] != 0 || get32(entry + kSymReserved2At))
+      return fail(bytes[entry + kSymReservedAt] ? kSymReservedAt
+                                                : kSymReserved2At,
+                  "reserved bytes must be 0");
+    for (unsigned d = 0; d < kMaxSymbolRank; ++d) {
+      uint32_t size = get32(entry + kDimsAt + 4 * d);
+      if (d < rank && size == 0)
+        return fail(kDimsAt + 4 * d, "dimension " + llvm::Twine(d) + " is 0");
+      if (d >= rank && size != 0)
+        return fail(kDimsAt + 4 * d, "dimension " + llvm::Twine(d) +
+                                         " is beyond the rank and must be 0");
+      if (d < rank)
+        symbol.shape.push_back(size);
+    }
+    // Bound the element count before multiplying further.
+    uint64_t numElements = 1;
+    for (uint32_t size : symbol.shape) {
+      numElements *= size;
+      if (numElements > uint64_t(UINT32_MAX) * 8)
+        return fail(kDimsAt, "shape has more elements than 4 GiB can hold");
+    }
+    symbol.offset = get32(entry + kSymDataOffsetAt);
+    uint64_t dataBytes = get32(entry + kSymDataBytesAt);
+    uint64_t expected = getPackedBytes(numElements, symbol.elemBits);
+    if (dataBytes != expected)
+      return fail(kSymDataBytesAt,
+                  "size " + llvm::Twine(dataBytes) + " bytes does not match " +
+                      llvm::Twine(numElements) + " elements of " +
+                      llvm::Twine(symbol.elemBits) + " bits (" +
+                      llvm::Twine(expected) + " bytes)");
+    if (symbol.offset % kDataAlignment)
+      return fail(kSymDataOffsetAt,
+                  "data offset " + llvm::Twine(symbol.offset) +
+                      " is not a multiple of " + llvm::Twine(kDataAlignment));
+    if (symbol.offset + dataBytes > data.bytes)
+      return fail(kSymDataOffsetAt, "data [" + llvm::Twine(symbol.offset) +
+                                        ", " +
+                                        llvm::Twine(symbol.offset + dataBytes) +
+                                        ") lies outside the data segment (" +
+                                        llvm::Twine(data.bytes) + " bytes)");
+    const uint8_t *payload = bytes.data() + data.offset + symbol.offset;
+    symbol.bytes.assign(payload, payload + dataBytes);
+    program.symbols.push_back(std::move(symbol));
+  }
+
+  // Everything else (overlapping symbols, section order, padding) is caught
+  // by comparing against the canonical encoding of what was read.
+  llvm::Expected<std::vector<uint8_t>> canonical = writeBinary(program);
+  if (!canonical)
+    return errorAt(symtab.offset, llvm::toString(canonical.takeError()));
+  if (canonical->size() != bytes.size())
+    return errorAt(std::min<size_t>(canonical->size(), bytes.size()),
+                   "sections are not in canonical order and size (the "
+                   "canonical file has " +
+                       llvm::Twine(canonical->size()) + " bytes)");
+  for (size_t at = 0; at < bytes.size(); ++at)
+    if ((*canonical)[at] != bytes[at])
+      return errorAt(at, "byte differs from the canonical encoding (padding "
+                         "must be zero and sections in canonical order)");
+  return program;
+}
+
+//===----------------------------------------------------------------------===//
+// Listing
+//===----------------------------------------------------------------------===//
+
+void mlg::ptc::bin::printAssembly(const Program &program,
+                                  llvm::raw_ostream &os) {
+  llvm::Expected<Layout> layoutOr = computeLayout(program);
+  if (!layoutOr) {
+    os << "; invalid program: " << llvm::toString(layoutOr.takeError()) << "\n";
+    return;
+  }
+  const Layout &layout = *layoutOr;
+  os << "; MLG PTC program, format version " << kFormatVersion << ", "
+     << layout.fileBytes << " bytes\n";
+  os << llvm::format("; code    @0x%06x  %zu instructions\n", layout.codeOffset,
+                     program.instructions.size());
+  os << llvm::format("; uops    @0x%06x  %zu micro-ops\n", layout.uopOffset,
+                     program.uops.size());
+  os << llvm::format("; data    @0x%06x  %u bytes\n", layout.dataOffset,
+                     layout.dataBytes);
+  os << llvm::format("; symbols @0x%06x  %zu entries\n", layout.symtabOffset,
+                     program.symbols.size());
+
+  os << "\n.data\n";
+  for (const DataSymbol &symbol : program.symbols) {
+    os << llvm::format("  0x%06x  dram 0x%08x  ",
+                       layout.dataOffset + symbol.offset, symbol.offset)
+       << '@' << symbol.name << "  " << (symbol.isSigned ? 'i' : 'u')
+       << symbol.elemBits << '[';
+    llvm::interleave(symbol.shape, os, "x");
+    os << "]  " << symbol.bytes.size() << " bytes\n";
+  }
+
+  os << "\n.uops\n";
+  for (auto [index, uop] : llvm::enumerate(program.uops)) {
+    llvm::Expected<uint32_t> word = isa::encode(uop);
+    os << llvm::format("  0x%06x  #%-5zu %08x  ",
+                       layout.uopOffset + index * kUopBytes, index,
+                       word ? *word : 0u);
+    if (!word)
+      llvm::consumeError(word.takeError());
+    isa::print(uop, os);
+    os << '\n';
+  }
+
+  os << "\n.code\n";
+  for (auto [index, insn] : llvm::enumerate(program.instructions)) {
+    llvm::Expected<isa::Word> word = isa::encode(insn);
+    isa::Word raw = word ? *word : isa::Word{};
+    if (!word)
+      llvm::consumeError(word.takeError());
+    os << llvm::format("  0x%06x  #%-5zu %016llx%016llx  ",
+                       layout.codeOffset + index * kInstructionBytes, index,
+                       static_cast<unsigned long long>(raw.hi),
+                       static_cast<unsigned long long>(raw.lo));
+    isa::print(insn, os);
+    os << '\n';
+  }
+
+  // Whether the dependency flags let every module finish (unbounded queues).
+  isa::TokenReport tokens = isa::runTokens(program.instructions);
+  static constexpr const char *moduleNames[3] = {"load", "compute", "store"};
+  os << "\n; tokens: ";
+  if (!tokens.deadlocked()) {
+    os << "every module runs to the end";
+  } else {
+    os << "DEADLOCK:";
+    for (unsigned m = 0; m < 3; ++m)
+      if (tokens.blockedAt[m])
+        os << ' ' << moduleNames[m] << " blocked at #" << *tokens.blockedAt[m];
+  }
+  os << "; left in queues l2c=" << tokens.leftover[0]
+     << " c2l=" << tokens.leftover[1] << " c2s=" << tokens.leftover[2]
+     << " s2c=" << tokens.leftover[3] << '\n';
+}

@@ -1,0 +1,164 @@
+//===- Translation.cpp - ptc dialect <-> PTC binary -----------------------===//
+
+#include "mlg/Target/PTC/Translation.h"
+
+#include "mlg/Dialect/PTC/IR/PTCDialect.h"
+#include "mlg/Dialect/PTC/IR/PTCInstructions.h"
+#include "mlg/Dialect/PTC/IR/PTCOps.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Verifier.h"
+#include "mlir/Tools/mlir-translate/Translation.h"
+#include "llvm/Support/SourceMgr.h"
+
+using namespace mlir;
+using namespace mlir::mlg::ptc;
+namespace bin = ::mlg::ptc::bin;
+
+static FailureOr<bin::DataSymbol> exportData(DataOp op) {
+  auto type = cast<ShapedType>(op.getValue().getType());
+  bin::DataSymbol symbol;
+  symbol.name = op.getSymName().str();
+  symbol.offset = op.getOffset();
+  symbol.elemBits = type.getElementTypeBitWidth();
+  symbol.isSigned = !type.getElementType().isUnsignedInteger();
+  for (int64_t size : type.getShape())
+    symbol.shape.push_back(size);
+  std::vector<int64_t> values;
+  values.reserve(type.getNumElements());
+  for (const APInt &value : op.getValue().getValues<APInt>())
+    values.push_back(symbol.isSigned
+                         ? value.getSExtValue()
+                         : static_cast<int64_t>(value.getZExtValue()));
+  llvm::Expected<std::vector<uint8_t>> bytes =
+      bin::packElements(values, symbol.elemBits, symbol.isSigned);
+  if (!bytes)
+    return op.emitOpError() << llvm::toString(bytes.takeError());
+  symbol.bytes = std::move(*bytes);
+  return symbol;
+}
+
+FailureOr<bin::Program> mlir::mlg::ptc::exportProgram(Operation *op) {
+  auto program = dyn_cast<ProgramOp>(op);
+  if (!program) {
+    SmallVector<ProgramOp> programs;
+    for (Region &region : op->getRegions())
+      for (Block &block : region)
+        for (auto nested : block.getOps<ProgramOp>())
+          programs.push_back(nested);
+    if (programs.size() != 1)
+      return op->emitError("expected exactly one ptc.program, found ")
+             << programs.size();
+    program = programs.front();
+  }
+  bin::Program out;
+  for (Operation &child : program.getBody()->getOperations()) {
+    if (auto data = dyn_cast<DataOp>(child)) {
+      FailureOr<bin::DataSymbol> symbol = exportData(data);
+      if (failed(symbol))
+        return failure();
+      out.symbols.push_back(std::move(*symbol));
+    } else if (auto uop = dyn_cast<UopOp>(child)) {
+      out.uops.push_back(toUop(uop));
+    } else if (isInstructionOp(&child)) {
+      out.instructions.push_back(toInstruction(&child));
+    } else {
+      return child.emitOpError("has no binary encoding");
+    }
+  }
+  // The verifiers check the same rules; this also covers IR that was built
+  // without being verified.
+  if (llvm::Expected<bin::Layout> layout = bin::computeLayout(out); !layout)
+    return program.emitOpError() << llvm::toString(layout.takeError());
+  return out;
+}
+
+OwningOpRef<ModuleOp> mlir::mlg::ptc::importProgram(const bin::Program &program,
+                                                    MLIRContext *context,
+                                                    Location loc) {
+  context->loadDialect<PTCDialect>();
+  OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
+  OpBuilder builder = OpBuilder::atBlockEnd(module->getBody());
+  auto programOp = ProgramOp::create(builder, loc);
+  builder.setInsertionPointToEnd(programOp.getBody());
+  for (const bin::DataSymbol &symbol : program.symbols) {
+    auto elementType = IntegerType::get(
+        context, symbol.elemBits,
+        symbol.isSigned ? IntegerType::Signless : IntegerType::Unsigned);
+    SmallVector<int64_t> shape(symbol.shape.begin(), symbol.shape.end());
+    auto type = RankedTensorType::get(shape, elementType);
+    SmallVector<APInt> values;
+    for (int64_t value :
+         bin::unpackElements(symbol.bytes, symbol.getNumElements(),
+                             symbol.elemBits, symbol.isSigned))
+      values.emplace_back(symbol.elemBits, static_cast<uint64_t>(value),
+                          /*isSigned=*/symbol.isSigned);
+    DataOp::create(builder, loc, symbol.name, symbol.offset,
+                   DenseIntElementsAttr::get(type, values));
+  }
+  for (const ::mlg::ptc::isa::Uop &uop : program.uops)
+    UopOp::create(builder, loc, uop.dst, uop.src, uop.wgt);
+  for (const ::mlg::ptc::isa::Instruction &insn : program.instructions)
+    buildInstructionOp(builder, loc, insn);
+  return module;
+}
+
+static void registerPTCDialect(DialectRegistry &registry) {
+  registry.insert<PTCDialect>();
+}
+
+void mlir::mlg::ptc::registerPTCTranslations() {
+  static bool registered = [] {
+    TranslateFromMLIRRegistration toBinary(
+        "ptc-to-binary", "encode a ptc.program as a PTC program binary",
+        [](Operation *op, raw_ostream &output) -> LogicalResult {
+          FailureOr<bin::Program> program = exportProgram(op);
+          if (failed(program))
+            return failure();
+          llvm::Expected<std::vector<uint8_t>> bytes =
+              bin::writeBinary(*program);
+          if (!bytes)
+            return op->emitError() << llvm::toString(bytes.takeError());
+          output.write(reinterpret_cast<const char *>(bytes->data()),
+                       bytes->size());
+          return success();
+        },
+        registerPTCDialect);
+    TranslateFromMLIRRegistration toAsm(
+        "ptc-to-asm",
+        "list a ptc.program as PTC assembly with byte offsets and encodings",
+        [](Operation *op, raw_ostream &output) -> LogicalResult {
+          FailureOr<bin::Program> program = exportProgram(op);
+          if (failed(program))
+            return failure();
+          bin::printAssembly(*program, output);
+          return success();
+        },
+        registerPTCDialect);
+    TranslateToMLIRRegistration fromBinary(
+        "binary-to-ptc", "disassemble a PTC program binary into a ptc.program",
+        [](llvm::SourceMgr &sourceMgr,
+           MLIRContext *context) -> OwningOpRef<Operation *> {
+          const llvm::MemoryBuffer *buffer =
+              sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID());
+          Location loc =
+              FileLineColLoc::get(context, buffer->getBufferIdentifier(), 0, 0);
+          llvm::ArrayRef<uint8_t> bytes(
+              reinterpret_cast<const uint8_t *>(buffer->getBufferStart()),
+              buffer->getBufferSize());
+          llvm::Expected<bin::Program> program = bin::readBinary(bytes);
+          if (!program) {
+            emitError(loc) << llvm::toString(program.takeError());
+            return nullptr;
+          }
+          OwningOpRef<ModuleOp> module = importProgram(*program, context, loc);
+          if (failed(verify(*module)))
+            return nullptr;
+          return OwningOpRef<Operation *>(module.release());
+        },
+        registerPTCDialect);
+    return true;
+  }();
+  (void)registered;
+}

@@ -1,0 +1,17 @@
+//===- mlg-translate.cpp - MLG translation driver -------------------------===//
+//
+// Translations between MLG dialects and external formats, like
+// mlir-translate: --ptc-to-binary, --ptc-to-asm, --binary-to-ptc.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mlg/InitAll.h"
+
+#include "mlir/Support/LogicalResult.h"
+#include "mlir/Tools/mlir-translate/MlirTranslateMain.h"
+
+int main(int argc, char **argv) {
+  mlir::mlg::registerAllTranslations();
+  return mlir::failed(
+      mlir::mlirTranslateMain(argc, argv, "MLG translation driver\n"));
+}
