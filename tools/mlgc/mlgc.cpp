@@ -1,8 +1,8 @@
 //===- mlgc.cpp - MLG ahead-of-time compiler driver -----------------------===//
 //
 // mlgc model.mlir [--compress="<mlg-compress options>"] [--target=cpu]
-//      [--emit=mlir|llvm|obj|lib] [--threads=N] [-o FILE] [--mlir-timing]
-//      [-q]
+//      [--emit=mlir|llvm|obj|lib] [--threads=N] [--codegen-threads=N]
+//      [-o FILE] [--mlir-timing] [-q]
 //
 // Stages: parse, prepare (tosa-to-linalg, mlg-compress), lower to the LLVM
 // dialect with the C ABI exports (docs/c-abi.md), translate and optimise,
