@@ -50,13 +50,16 @@ struct MLGLLVMTargetAttributesPass
       if (!featuresAttr)
         return signalPassFailure();
     }
-    module.walk([&](LLVM::LLVMFuncOp func) {
+    // Functions are top-level: no walk through their bodies (a whole
+    // network's worth of operations).
+    StringAttr cpuAttr = StringAttr::get(ctx, cpu);
+    for (LLVM::LLVMFuncOp func : module.getOps<LLVM::LLVMFuncOp>()) {
       if (func.isExternal())
-        return;
-      func.setTargetCpuAttr(StringAttr::get(ctx, cpu));
+        continue;
+      func.setTargetCpuAttr(cpuAttr);
       if (featuresAttr)
         func.setTargetFeaturesAttr(featuresAttr);
-    });
+    }
   }
 };
 

@@ -1,8 +1,8 @@
 //===- mlgc.cpp - MLG ahead-of-time compiler driver -----------------------===//
 //
 // mlgc model.mlir [--compress="<mlg-compress options>"] [--target=cpu]
-//      [--emit=mlir|llvm|obj|lib] [--threads=N] [-o FILE] [--mlir-timing]
-//      [-q]
+//      [--emit=mlir|llvm|obj|lib] [--threads=N] [--codegen-threads=N]
+//      [-o FILE] [--mlir-timing] [-q]
 //
 // Stages: parse, prepare (tosa-to-linalg, mlg-compress), lower to the LLVM
 // dialect with the C ABI exports (docs/c-abi.md), translate and optimise,
@@ -40,8 +40,10 @@
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Target/TargetMachine.h"
 
+#include <deque>
 #include <memory>
 #include <optional>
+#include <thread>
 
 using namespace mlir;
 namespace cl = llvm::cl;
@@ -104,6 +106,13 @@ cl::opt<int> &threadsOption() {
   return *option;
 }
 
+cl::opt<unsigned> codegenThreads(
+    "codegen-threads",
+    cl::desc("Threads that translate, optimise and emit the LLVM code of "
+             "--emit=lib, each on a part of the module (default: the host's "
+             "hardware threads; 1: one module)"),
+    cl::cat(mlgcCategory));
+
 cl::opt<bool> quiet("q", cl::desc("Do not print the stages on stderr"),
                     cl::cat(mlgcCategory));
 
@@ -158,19 +167,27 @@ std::string includeGuard(StringRef headerPath) {
   return guard + "_H";
 }
 
-/// Links `object` (against libomp with `openmp`) into `libraryPath` and
+/// Links `objects` (against libomp with `openmp`) into `libraryPath` and
 /// writes the header next to it; on any failure neither file is left behind.
-llvm::Error writeLibrary(StringRef object, bool openmp, StringRef libraryPath,
-                         StringRef headerPath, StringRef header) {
-  SmallString<128> objectPath;
-  if (std::error_code ec =
-          llvm::sys::fs::createTemporaryFile("mlgc", "o", objectPath))
-    return llvm::createStringError(ec, "cannot create a temporary object "
-                                       "file: " +
-                                           ec.message());
-  llvm::FileRemover removeObject(objectPath);
-  if (llvm::Error error = writeAtomically(objectPath, object))
-    return error;
+llvm::Error writeLibrary(ArrayRef<SmallVector<char, 0>> objects, bool openmp,
+                         StringRef libraryPath, StringRef headerPath,
+                         StringRef header) {
+  std::vector<std::string> objectPaths;
+  // Not in a std::vector: moving a remover would remove its file.
+  std::deque<llvm::FileRemover> removeObjects;
+  for (const SmallVector<char, 0> &object : objects) {
+    SmallString<128> objectPath;
+    if (std::error_code ec =
+            llvm::sys::fs::createTemporaryFile("mlgc", "o", objectPath))
+      return llvm::createStringError(ec, "cannot create a temporary object "
+                                         "file: " +
+                                             ec.message());
+    removeObjects.emplace_back(objectPath);
+    objectPaths.push_back(objectPath.str().str());
+    if (llvm::Error error = writeAtomically(
+            objectPath, StringRef(object.data(), object.size())))
+      return error;
+  }
 
   // Link next to the destination so that the rename stays on one device.
   int fd;
@@ -182,7 +199,7 @@ llvm::Error writeLibrary(StringRef object, bool openmp, StringRef libraryPath,
   llvm::sys::Process::SafelyCloseFileDescriptor(fd);
   llvm::FileRemover removeTempLibrary(tempLibrary);
   if (llvm::Error error =
-          mlg::linkSharedLibrary(objectPath, tempLibrary, openmp))
+          mlg::linkSharedLibrary(objectPaths, tempLibrary, openmp))
     return error;
   if (llvm::Error error = writeAtomically(headerPath, header))
     return error;
@@ -240,6 +257,13 @@ int main(int argc, char **argv) {
   }
 
   EmitKind kind = emitKind;
+  if (codegenThreads.getNumOccurrences() && codegenThreads == 0)
+    return fail("--codegen-threads must be at least 1");
+  // --emit=llvm and --emit=obj produce one module, hence one thread.
+  unsigned partThreads = kind != EmitKind::Library ? 1
+                     : codegenThreads.getNumOccurrences()
+                         ? codegenThreads.getValue()
+                         : std::max(1u, std::thread::hardware_concurrency());
   std::string output = outputFilename.getNumOccurrences()
                            ? outputFilename.getValue()
                            : defaultOutput(kind);
@@ -347,40 +371,43 @@ int main(int argc, char **argv) {
   }
 
   // 4. Translate to LLVM IR and optimise for the host.
-  progress.stage("translate to LLVM IR and optimise (-O3, host CPU)");
-  llvm::Expected<std::unique_ptr<llvm::TargetMachine>> machine =
-      mlg::createHostTargetMachine();
-  if (!machine)
-    return fail(machine.takeError());
-  llvm::LLVMContext llvmContext;
-  std::unique_ptr<llvm::Module> llvmModule;
+  progress.stage("translate to LLVM IR and optimise (-O3, host CPU)" +
+                 (partThreads > 1 ? " on " + Twine(partThreads) + " threads"
+                                  : ""));
+  std::vector<mlg::LLVMModulePart> parts;
   {
     TimingScope scope = rootTiming.nest("translate and optimise");
-    llvm::Expected<std::unique_ptr<llvm::Module>> translated =
-        mlg::translateToOptimizedLLVMIR(*module, llvmContext, **machine);
+    llvm::Expected<std::vector<mlg::LLVMModulePart>> translated =
+        mlg::translateToOptimizedLLVMIRParts(*module, partThreads);
     if (!translated)
       return fail(translated.takeError());
-    llvmModule = std::move(*translated);
+    parts = std::move(*translated);
   }
   if (kind == EmitKind::LLVM) {
     std::string text;
     llvm::raw_string_ostream os(text);
-    llvmModule->print(os, nullptr);
+    parts.front().module->print(os, nullptr);
     if (llvm::Error error = writeAtomically(output, text))
       return fail(std::move(error));
     return 0;
   }
 
   // 5. Object code.
-  progress.stage("emit object code for " + (*machine)->getTargetCPU());
-  SmallVector<char> object;
+  progress.stage("emit object code for " +
+                 parts.front().machine->getTargetCPU() +
+                 (parts.size() > 1 ? " (" + Twine(parts.size()) + " parts)"
+                                   : ""));
+  SmallVector<SmallVector<char, 0>> objects;
   {
     TimingScope scope = rootTiming.nest("emit object");
-    if (llvm::Error error = mlg::emitObjectFile(*llvmModule, **machine, object))
-      return fail(std::move(error));
+    llvm::Expected<SmallVector<SmallVector<char, 0>>> emitted =
+        mlg::emitObjectFiles(parts);
+    if (!emitted)
+      return fail(emitted.takeError());
+    objects = std::move(*emitted);
   }
-  StringRef objectBytes(object.data(), object.size());
   if (kind == EmitKind::Object) {
+    StringRef objectBytes(objects.front().data(), objects.front().size());
     if (llvm::Error error = writeAtomically(output, objectBytes))
       return fail(std::move(error));
     return 0;
@@ -391,13 +418,15 @@ int main(int argc, char **argv) {
   llvm::sys::path::replace_extension(headerPath, ".h");
   progress.stage("link " + output + " and write " + headerPath);
   TimingScope scope = rootTiming.nest("link");
+  bool openmp = llvm::any_of(parts, [](const mlg::LLVMModulePart &part) {
+    return mlg::usesOpenMP(*part.module);
+  });
   std::string header;
   llvm::raw_string_ostream headerStream(header);
   mlg::writeCABIHeader(headerStream, *entryPoints, includeGuard(headerPath),
                        llvm::sys::path::filename(inputFilename));
   if (llvm::Error error =
-          writeLibrary(objectBytes, mlg::usesOpenMP(*llvmModule), output,
-                       headerPath, header))
+          writeLibrary(objects, openmp, output, headerPath, header))
     return fail(std::move(error));
   return 0;
 }

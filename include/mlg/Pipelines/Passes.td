@@ -135,7 +135,11 @@ def MLGCPUOutlineLoopNests
     `scf.for` of a function with at least `min-nests` of them becomes a
     private `noinline` function `<func>_nest<N>` called in its place, so
     LLVM optimises many small functions instead; a call per layer costs
-    nothing at run time.
+    nothing at run time. Operand-free pure operations the nest uses from
+    above (constants, `memref.get_global`) are copied in, not passed, so
+    that LLVM knows them inside without interprocedural propagation. Nests
+    that come out the same (a network repeats its layers: over half of
+    ResNet-18's) share one function.
   }];
   let options = [
     Option<"minNests", "min-nests", "unsigned", "4",

@@ -20,6 +20,9 @@
 #include "llvm/TargetParser/SubtargetFeature.h"
 #include "llvm/TargetParser/Triple.h"
 
+#include <mutex>
+#include <thread>
+
 using namespace mlir;
 
 static llvm::Error makeError(const Twine &message) {
@@ -53,10 +56,10 @@ mlir::mlg::createHostTargetMachine() {
   return machine;
 }
 
-llvm::Expected<std::unique_ptr<llvm::Module>>
-mlir::mlg::translateToOptimizedLLVMIR(ModuleOp module,
-                                      llvm::LLVMContext &llvmContext,
-                                      llvm::TargetMachine &machine) {
+/// The module in LLVM IR for `machine`, not yet optimised.
+static llvm::Expected<std::unique_ptr<llvm::Module>>
+translateForHost(ModuleOp module, llvm::LLVMContext &llvmContext,
+                 llvm::TargetMachine &machine) {
   std::unique_ptr<llvm::Module> llvmModule =
       translateModuleToLLVMIR(module, llvmContext, "mlg");
   if (!llvmModule)
@@ -69,11 +72,111 @@ mlir::mlg::translateToOptimizedLLVMIR(ModuleOp module,
     function.addFnAttr("target-cpu", machine.getTargetCPU());
     function.addFnAttr("target-features", machine.getTargetFeatureString());
   }
+  return llvmModule;
+}
+
+static llvm::Error optimizeForHost(llvm::Module &llvmModule,
+                                   llvm::TargetMachine &machine) {
   auto optimize =
       makeOptimizingTransformer(/*optLevel=*/3, /*sizeLevel=*/0, &machine);
-  if (llvm::Error error = optimize(llvmModule.get()))
+  return optimize(&llvmModule);
+}
+
+llvm::Expected<std::unique_ptr<llvm::Module>>
+mlir::mlg::translateToOptimizedLLVMIR(ModuleOp module,
+                                      llvm::LLVMContext &llvmContext,
+                                      llvm::TargetMachine &machine) {
+  llvm::Expected<std::unique_ptr<llvm::Module>> llvmModule =
+      translateForHost(module, llvmContext, machine);
+  if (!llvmModule)
+    return llvmModule.takeError();
+  if (llvm::Error error = optimizeForHost(**llvmModule, machine))
     return std::move(error);
   return llvmModule;
+}
+
+mlir::mlg::LLVMModulePart::LLVMModulePart() = default;
+mlir::mlg::LLVMModulePart::LLVMModulePart(LLVMModulePart &&) = default;
+mlir::mlg::LLVMModulePart &
+mlir::mlg::LLVMModulePart::operator=(LLVMModulePart &&) = default;
+mlir::mlg::LLVMModulePart::~LLVMModulePart() = default;
+
+/// Runs `work(i)` for every part on a thread of its own (inline for one
+/// part); the first failure, in part order, is the result.
+static llvm::Error
+forEachPartConcurrently(size_t count,
+                        llvm::function_ref<llvm::Error(size_t)> work) {
+  SmallVector<std::string> failures(count);
+  auto run = [&](size_t index) {
+    if (llvm::Error error = work(index))
+      failures[index] = llvm::toString(std::move(error));
+  };
+  if (count == 1) {
+    run(0);
+  } else {
+    std::vector<std::thread> threads;
+    for (size_t index = 0; index < count; ++index)
+      threads.emplace_back(run, index);
+    for (std::thread &thread : threads)
+      thread.join();
+  }
+  for (const std::string &failure : failures)
+    if (!failure.empty())
+      return makeError(failure);
+  return llvm::Error::success();
+}
+
+llvm::Expected<std::vector<mlir::mlg::LLVMModulePart>>
+mlir::mlg::translateToOptimizedLLVMIRParts(ModuleOp module,
+                                           unsigned threads) {
+  SmallVector<OwningOpRef<ModuleOp>> split;
+  if (threads > 1)
+    split = splitLLVMDialectModule(module, threads);
+  size_t count = std::max<size_t>(split.size(), 1);
+  std::vector<LLVMModulePart> parts(count);
+  // Target machines are created here, on one thread: target registration
+  // is not meant to run concurrently.
+  for (LLVMModulePart &part : parts) {
+    llvm::Expected<std::unique_ptr<llvm::TargetMachine>> machine =
+        createHostTargetMachine();
+    if (!machine)
+      return machine.takeError();
+    part.machine = std::move(*machine);
+    part.context = std::make_unique<llvm::LLVMContext>();
+  }
+  // Translation creates attributes in the shared MLIRContext, which only
+  // locks its uniquers when multithreading is enabled.
+  std::mutex translation;
+  bool translateConcurrently = module.getContext()->isMultithreadingEnabled();
+  if (llvm::Error error = forEachPartConcurrently(count, [&](size_t index) {
+        LLVMModulePart &part = parts[index];
+        ModuleOp partModule = split.empty() ? module : *split[index];
+        {
+          std::unique_lock<std::mutex> lock(translation, std::defer_lock);
+          if (!translateConcurrently)
+            lock.lock();
+          llvm::Expected<std::unique_ptr<llvm::Module>> llvmModule =
+              translateForHost(partModule, *part.context, *part.machine);
+          if (!llvmModule)
+            return llvmModule.takeError();
+          part.module = std::move(*llvmModule);
+        }
+        return optimizeForHost(*part.module, *part.machine);
+      }))
+    return std::move(error);
+  return parts;
+}
+
+llvm::Expected<SmallVector<SmallVector<char, 0>>>
+mlir::mlg::emitObjectFiles(std::vector<LLVMModulePart> &parts) {
+  SmallVector<SmallVector<char, 0>> objects(parts.size());
+  if (llvm::Error error =
+          forEachPartConcurrently(parts.size(), [&](size_t index) {
+            return emitObjectFile(*parts[index].module,
+                                  *parts[index].machine, objects[index]);
+          }))
+    return std::move(error);
+  return objects;
 }
 
 llvm::Error mlir::mlg::emitObjectFile(llvm::Module &module,
@@ -92,7 +195,7 @@ bool mlir::mlg::usesOpenMP(const llvm::Module &module) {
   return module.getFunction("__kmpc_fork_call") != nullptr;
 }
 
-llvm::Error mlir::mlg::linkSharedLibrary(StringRef objectPath,
+llvm::Error mlir::mlg::linkSharedLibrary(ArrayRef<std::string> objectPaths,
                                          StringRef outputPath, bool openmp) {
   // A compiler driver adds the C library and the start files; a bare
   // linker leaves libc and libm symbols to be resolved at load time.
@@ -106,8 +209,8 @@ llvm::Error mlir::mlg::linkSharedLibrary(StringRef objectPath,
         llvm::sys::findProgramByName(linker.program);
     if (!path)
       continue;
-    SmallVector<StringRef> args = {*path, "-shared", "-o", outputPath,
-                                   objectPath};
+    SmallVector<StringRef> args = {*path, "-shared", "-o", outputPath};
+    args.append(objectPaths.begin(), objectPaths.end());
     if (linker.isDriver)
       args.push_back("-lm");
     // libomp-22-dev puts libomp.so in LLVM's library directory (a link to

@@ -16,6 +16,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace llvm {
 class LLVMContext;
@@ -71,15 +72,48 @@ translateToOptimizedLLVMIR(ModuleOp module, llvm::LLVMContext &llvmContext,
 llvm::Error emitObjectFile(llvm::Module &module, llvm::TargetMachine &machine,
                            SmallVectorImpl<char> &object);
 
+/// Splits an LLVM-dialect module into at most `maxParts` modules that
+/// compile independently and link together: each function and global is
+/// defined in one part (functions balanced by size) and declared in the parts
+/// that use it; a private or internal symbol used from another part becomes
+/// external with hidden visibility. One part (a clone) when `maxParts` <= 1,
+/// the module has fewer functions or holds operations the split does not
+/// know (aliases, comdats).
+SmallVector<OwningOpRef<ModuleOp>> splitLLVMDialectModule(ModuleOp module,
+                                                          unsigned maxParts);
+
+/// One part of a module being compiled on its own thread: an LLVM context, a
+/// host target machine and the part's LLVM IR.
+struct LLVMModulePart {
+  LLVMModulePart();
+  LLVMModulePart(LLVMModulePart &&);
+  LLVMModulePart &operator=(LLVMModulePart &&);
+  ~LLVMModulePart();
+
+  std::unique_ptr<llvm::LLVMContext> context;
+  std::unique_ptr<llvm::TargetMachine> machine;
+  std::unique_ptr<llvm::Module> module;
+};
+
+/// translateToOptimizedLLVMIR on `threads` threads: with `threads` > 1 the
+/// module is split (splitLLVMDialectModule) and each part is translated and
+/// optimised concurrently; with 1, the whole module as one part.
+llvm::Expected<std::vector<LLVMModulePart>>
+translateToOptimizedLLVMIRParts(ModuleOp module, unsigned threads);
+
+/// emitObjectFile for every part, concurrently: one object per part.
+llvm::Expected<SmallVector<SmallVector<char, 0>>>
+emitObjectFiles(std::vector<LLVMModulePart> &parts);
+
 /// Whether `module` calls the OpenMP runtime (it was lowered with threads > 1
 /// and has a parallel loop).
 bool usesOpenMP(const llvm::Module &module);
 
-/// Links an object file into a shared library with clang-22 (or clang,
+/// Links object files into a shared library with clang-22 (or clang,
 /// ld.lld-22, ld.lld, first found on PATH); with `openmp`, against libomp
 /// (found in LLVM's library directory or the system's).
-llvm::Error linkSharedLibrary(StringRef objectPath, StringRef outputPath,
-                              bool openmp = false);
+llvm::Error linkSharedLibrary(ArrayRef<std::string> objectPaths,
+                              StringRef outputPath, bool openmp = false);
 
 } // namespace mlg
 } // namespace mlir
