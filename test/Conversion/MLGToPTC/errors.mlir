@@ -1,0 +1,75 @@
+// Bad input for the PTC lowering: a located error and exit code 1.
+// RUN: mlg-opt %s -split-input-file -verify-diagnostics --convert-mlg-to-ptc
+// RUN: not mlg-opt %s -split-input-file --convert-mlg-to-ptc -o /dev/null 2>&1 | FileCheck %s --check-prefix=EXIT
+// EXIT: error: PTC lowering:
+
+func.func @unsupported(%x: tensor<4x8xf32>) -> tensor<8x4xf32> {
+  %e = tensor.empty() : tensor<8x4xf32>
+  // expected-error @+1 {{PTC lowering: unsupported op 'linalg.transpose'}}
+  %t = linalg.transpose ins(%x : tensor<4x8xf32>) outs(%e : tensor<8x4xf32>) permutation = [1, 0]
+  return %t : tensor<8x4xf32>
+}
+
+// -----
+
+func.func @weight_not_constant(%x: tensor<4x8xf32>) -> tensor<4x4xf32> {
+  %zero = arith.constant 0.0 : f32
+  %w = tensor.empty() : tensor<8x4xf32>
+  %e = tensor.empty() : tensor<4x4xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<4x4xf32>) -> tensor<4x4xf32>
+  // expected-error @+1 {{PTC lowering: the weight must be a constant}}
+  %y = linalg.matmul ins(%x, %w : tensor<4x8xf32>, tensor<8x4xf32>) outs(%f : tensor<4x4xf32>) -> tensor<4x4xf32>
+  return %y : tensor<4x4xf32>
+}
+
+// -----
+
+// 57 chunks of BLOCK_IN = 24: the double-buffered tiles need 114 inp rows,
+// dptc-hbm has 113.
+func.func @too_large(%x: tensor<4x1368xf32>) -> tensor<4x4xf32> {
+  %zero = arith.constant 0.0 : f32
+  %w = arith.constant dense<0.5> : tensor<1368x4xf32>
+  %e = tensor.empty() : tensor<4x4xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<4x4xf32>) -> tensor<4x4xf32>
+  // expected-error @+1 {{reduces over 1368 features: its double-buffered tiles need 114 inp and wgt rows, the buffers hold 113 and 227}}
+  %y = linalg.matmul ins(%x, %w : tensor<4x1368xf32>, tensor<1368x4xf32>) outs(%f : tensor<4x4xf32>) -> tensor<4x4xf32>
+  return %y : tensor<4x4xf32>
+}
+
+// -----
+
+func.func @bias_after_relu(%x: tensor<4x8xf32>) -> tensor<4x4xf32> {
+  %zero = arith.constant 0.0 : f32
+  %w = arith.constant dense<0.5> : tensor<8x4xf32>
+  %b = arith.constant dense<1.0> : tensor<4xf32>
+  %e = tensor.empty() : tensor<4x4xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<4x4xf32>) -> tensor<4x4xf32>
+  %y = linalg.matmul ins(%x, %w : tensor<4x8xf32>, tensor<8x4xf32>) outs(%f : tensor<4x4xf32>) -> tensor<4x4xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%y, %b : tensor<4x4xf32>, tensor<4xf32>) outs(%e : tensor<4x4xf32>) {
+  ^bb0(%in: f32, %bias: f32, %out: f32):
+    %m = arith.maximumf %in, %zero : f32
+    // expected-error @+1 {{PTC lowering: a bias after the ReLU is not supported}}
+    %s = arith.addf %m, %bias : f32
+    linalg.yield %s : f32
+  } -> tensor<4x4xf32>
+  return %r : tensor<4x4xf32>
+}
+
+// -----
+
+func.func @non_zero_init(%x: tensor<4x8xf32>) -> tensor<4x4xf32> {
+  %one = arith.constant 1.0 : f32
+  %w = arith.constant dense<0.5> : tensor<8x4xf32>
+  %e = tensor.empty() : tensor<4x4xf32>
+  %f = linalg.fill ins(%one : f32) outs(%e : tensor<4x4xf32>) -> tensor<4x4xf32>
+  // expected-error @+1 {{PTC lowering: the matmul must accumulate into zeros}}
+  %y = linalg.matmul ins(%x, %w : tensor<4x8xf32>, tensor<8x4xf32>) outs(%f : tensor<4x4xf32>) -> tensor<4x4xf32>
+  return %y : tensor<4x4xf32>
+}
+
+// -----
+
+// expected-error @+1 {{PTC lowering: expected one tensor<MxKxf32> argument and one result}}
+func.func @two_args(%x: tensor<4x8xf32>, %y: tensor<4x8xf32>) -> tensor<4x8xf32> {
+  return %x : tensor<4x8xf32>
+}
