@@ -64,8 +64,10 @@ def ConvertMLGToPTC : Pass<"convert-mlg-to-ptc", "::mlir::ModuleOp"> {
   let description = [{
     Replaces the module's function by one `ptc.program` (docs/ptc-lowering.md,
     docs/ptc-sim.md §1). This slice lowers a chain of `linalg.matmul` layers
-    with constant weights, each optionally followed by a `linalg.generic`
-    adding a per-column constant bias and/or taking `max(x, 0)`.
+    with constant weights, or of 1x1 stride-1 `linalg.conv_2d_nchw_fchw`
+    layers (a GEMM over the pixels; host layout NHWC), each optionally
+    followed by a `linalg.generic` adding a per-column/channel constant bias
+    and/or taking `max(x, 0)`.
 
     Weights are quantized symmetrically per output channel to the model's
     weight bits; activations to its input bits with one scale per layer

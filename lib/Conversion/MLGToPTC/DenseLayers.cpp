@@ -67,12 +67,56 @@ LogicalResult addMatmul(linalg::MatmulOp matmul, Value current,
   return success();
 }
 
+/// A 1x1, stride-1 convolution is a matmul over the N*H*W pixels (rows in
+/// NHWC order) with W[k][o] = filter[o][k].
+LogicalResult addPointwiseConv(linalg::Conv2DNchwFchwOp conv, Value current,
+                               DenseNetwork &net) {
+  if (conv.getInputs()[0] != current)
+    return conv.emitError("PTC lowering: the convolution's input must be "
+                          "the previous layer's result");
+  auto filterType = cast<RankedTensorType>(conv.getInputs()[1].getType());
+  auto allOnes = [](DenseIntElementsAttr attr) {
+    return llvm::all_of(attr.getValues<int64_t>(),
+                        [](int64_t v) { return v == 1; });
+  };
+  if (filterType.getDimSize(2) != 1 || filterType.getDimSize(3) != 1 ||
+      !allOnes(conv.getStrides()) || !allOnes(conv.getDilations()))
+    return conv.emitError("PTC lowering: only 1x1 convolutions with stride "
+                          "1 are supported (k x k: not yet)");
+  std::string why;
+  ElementsAttr filter = getFloatConstant(conv.getInputs()[1], &why);
+  if (!filter)
+    return conv.emitError("PTC lowering: the weight must be a constant (")
+           << why << ")";
+  if (!isZeroInit(conv.getOutputs()[0]))
+    return conv.emitError("PTC lowering: the convolution must accumulate "
+                          "into zeros");
+  FailureOr<std::vector<double>> values = readFloatElements(filter, &why);
+  if (failed(values))
+    return conv.emitError("PTC lowering: unreadable weight: ") << why;
+  const int64_t outChannels = filterType.getDimSize(0);
+  const int64_t inChannels = filterType.getDimSize(1);
+  std::vector<double> weight(inChannels * outChannels);
+  for (int64_t o = 0; o < outChannels; ++o)
+    for (int64_t k = 0; k < inChannels; ++k)
+      weight[k * outChannels + o] = (*values)[o * inChannels + k];
+  net.layers.push_back(DenseLayer{layerName(conv.getLoc(), net.layers.size()),
+                                  conv.getLoc(), inChannels, outChannels,
+                                  std::move(weight),
+                                  std::vector<double>(outChannels, 0.0),
+                                  false});
+  return success();
+}
+
 /// A parallel elementwise generic of adds of a per-column constant and
 /// maxima against 0, applied to `current`.
 LogicalResult addEpilogue(linalg::GenericOp generic, Value current,
                           DenseNetwork &net) {
+  // The bias is indexed by dimension 1: the column of a matmul result, the
+  // channel of an NCHW convolution result.
+  auto rank = cast<RankedTensorType>(current.getType()).getRank();
   if (net.layers.empty() || generic.getNumDpsInits() != 1 ||
-      generic.getNumLoops() != 2 ||
+      static_cast<int64_t>(generic.getNumLoops()) != rank ||
       generic.getNumParallelLoops() != generic.getNumLoops())
     return generic.emitError("PTC lowering: unsupported linalg.generic "
                              "(expected a bias add and/or ReLU after a "
@@ -151,12 +195,16 @@ FailureOr<DenseNetwork> ptc_lowering::extractDenseNetwork(func::FuncOp func) {
   auto input = type.getNumInputs() == 1
                    ? dyn_cast<RankedTensorType>(type.getInput(0))
                    : RankedTensorType();
-  if (!input || input.getRank() != 2 || !input.hasStaticShape() ||
-      !input.getElementType().isF32() || type.getNumResults() != 1)
-    return func.emitError("PTC lowering: expected one tensor<MxKxf32> "
-                          "argument and one result");
+  if (!input || (input.getRank() != 2 && input.getRank() != 4) ||
+      !input.hasStaticShape() || !input.getElementType().isF32() ||
+      type.getNumResults() != 1)
+    return func.emitError("PTC lowering: expected one tensor<MxKxf32> or "
+                          "NCHW tensor<NxCxHxWxf32> argument and one result");
   DenseNetwork net;
-  net.rows = input.getDimSize(0);
+  net.inputShape.assign(input.getShape().begin(), input.getShape().end());
+  net.rows = input.getRank() == 2 ? input.getDimSize(0)
+                                  : input.getDimSize(0) * input.getDimSize(2) *
+                                        input.getDimSize(3);
   Value current = func.getArgument(0);
   for (Operation &op : func.getBody().front()) {
     if (isa<arith::ConstantOp, tensor::EmptyOp, linalg::FillOp>(op))
@@ -169,7 +217,13 @@ FailureOr<DenseNetwork> ptc_lowering::extractDenseNetwork(func::FuncOp func) {
     }
     LogicalResult added = failure();
     if (auto matmul = dyn_cast<linalg::MatmulOp>(op))
-      added = addMatmul(matmul, current, net);
+      added = net.isImage() ? matmul.emitError("PTC lowering: a matmul on "
+                                               "an image is not supported")
+                            : addMatmul(matmul, current, net);
+    else if (auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(op))
+      added = !net.isImage() ? conv.emitError("PTC lowering: a convolution "
+                                              "needs an NCHW input")
+                             : addPointwiseConv(conv, current, net);
     else if (auto generic = dyn_cast<linalg::GenericOp>(op))
       added = addEpilogue(generic, current, net);
     else
@@ -212,6 +266,16 @@ std::vector<double>
 ptc_lowering::calibrateActivations(const DenseNetwork &net,
                                    ArrayRef<float> calibration) {
   std::vector<double> x(calibration.begin(), calibration.end());
+  if (net.isImage()) {
+    // NCHW samples to NHWC rows, the layout the layers compute in.
+    const int64_t c = net.inputShape[1],
+                  pixels = net.inputShape[2] * net.inputShape[3];
+    const int64_t images = x.size() / (c * pixels);
+    for (int64_t n = 0; n < images; ++n)
+      for (int64_t ch = 0; ch < c; ++ch)
+        for (int64_t p = 0; p < pixels; ++p)
+          x[(n * pixels + p) * c + ch] = calibration[(n * c + ch) * pixels + p];
+  }
   int64_t rows = x.size() / net.layers.front().inFeatures;
   std::vector<double> maxima{maxAbs(x)};
   for (const DenseLayer &layer : net.layers) {

@@ -28,13 +28,17 @@ struct DenseLayer {
   bool relu = false;
 };
 
+/// Layers are matmuls on [rows][features] or 1x1 convolutions on NCHW
+/// images, computed on their N*H*W pixels as rows (NHWC order).
 struct DenseNetwork {
-  int64_t rows = 0; // batch rows of the input [rows][inFeatures]
+  std::vector<int64_t> inputShape; // [M, K] or [N, C, H, W]
+  int64_t rows = 0;                // M or N*H*W
+  bool isImage() const { return inputShape.size() == 4; }
   std::vector<DenseLayer> layers;
 };
 
-/// Recognises `func` (one tensor<MxKxf32> argument, one result) as a chain of
-/// dense layers; anything else is reported at its location.
+/// Recognises `func` (one tensor<MxKxf32> or NCHW argument, one result) as a
+/// chain of dense layers; anything else is reported at its location.
 FailureOr<DenseNetwork> extractDenseNetwork(func::FuncOp func);
 
 /// y = relu?(x W + b) in double precision, x is [rows][inFeatures].
@@ -60,7 +64,8 @@ struct QuantizationOptions {
 };
 
 /// Max |activation| at every layer boundary over the calibration input
-/// (`calibration`: [rows][inFeatures] floats, any rows).
+/// (`calibration`: samples shaped like the input, any batch; NCHW samples are
+/// transposed to pixel rows).
 std::vector<double> calibrateActivations(const DenseNetwork &net,
                                          ArrayRef<float> calibration);
 

@@ -11,6 +11,8 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 
+#include <algorithm>
+
 namespace mlir::mlg {
 #define GEN_PASS_DEF_CONVERTMLGTOPTC
 #include "mlg/Conversion/Passes.h.inc"
@@ -72,11 +74,15 @@ struct ConvertMLGToPTCPass
             << llvm::toString(samples.takeError());
         return signalPassFailure();
       }
-      int64_t features = net->layers.front().inFeatures;
-      if (samples->shape.size() != 2 || samples->shape[1] != features ||
-          samples->shape[0] == 0) {
-        module.emitError("PTC lowering: calibration data must be [N, ")
-            << features << "] floats";
+      const std::vector<int64_t> &shape = net->inputShape;
+      if (samples->shape.size() != shape.size() || samples->shape[0] == 0 ||
+          !std::equal(shape.begin() + 1, shape.end(),
+                      samples->shape.begin() + 1)) {
+        auto diag = module.emitError("PTC lowering: calibration data must be "
+                                     "[N");
+        for (size_t i = 1; i < shape.size(); ++i)
+          diag << ", " << shape[i];
+        diag << "] floats";
         return signalPassFailure();
       }
       quantization.activationMax = calibrateActivations(*net, samples->data);

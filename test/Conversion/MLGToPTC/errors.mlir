@@ -69,7 +69,28 @@ func.func @non_zero_init(%x: tensor<4x8xf32>) -> tensor<4x4xf32> {
 
 // -----
 
-// expected-error @+1 {{PTC lowering: expected one tensor<MxKxf32> argument and one result}}
+// expected-error @+1 {{PTC lowering: expected one tensor<MxKxf32> or NCHW tensor<NxCxHxWxf32> argument and one result}}
 func.func @two_args(%x: tensor<4x8xf32>, %y: tensor<4x8xf32>) -> tensor<4x8xf32> {
   return %x : tensor<4x8xf32>
+}
+
+// -----
+
+func.func @conv3x3(%x: tensor<1x8x4x4xf32>) -> tensor<1x4x2x2xf32> {
+  %zero = arith.constant 0.0 : f32
+  %w = arith.constant dense<0.5> : tensor<4x8x3x3xf32>
+  %e = tensor.empty() : tensor<1x4x2x2xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x4x2x2xf32>) -> tensor<1x4x2x2xf32>
+  // expected-error @+1 {{PTC lowering: only 1x1 convolutions with stride 1 are supported}}
+  %y = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x8x4x4xf32>, tensor<4x8x3x3xf32>) outs(%f : tensor<1x4x2x2xf32>) -> tensor<1x4x2x2xf32>
+  return %y : tensor<1x4x2x2xf32>
+}
+
+// -----
+
+// Flattening an image between layers is not lowered yet.
+func.func @flatten(%x: tensor<1x8x4x4xf32>) -> tensor<1x128xf32> {
+  // expected-error @+1 {{PTC lowering: unsupported op 'tensor.collapse_shape'}}
+  %c = tensor.collapse_shape %x [[0], [1, 2, 3]] : tensor<1x8x4x4xf32> into tensor<1x128xf32>
+  return %c : tensor<1x128xf32>
 }

@@ -11,24 +11,24 @@
 //    printed (0.32 of max|y|: int4 weights and 3-bit post-ReLU activations).
 // Calibration uses the same 20 rows that are run.
 // RUN: rm -rf %t && mkdir -p %t
-// RUN: %python %S/Inputs/mlp.py model %t
+// RUN: %python %S/Inputs/mlp.py model %t dense
 // RUN: mlg-opt %t/model.mlir --mlg-to-ptc="calibration=%t/x.npy model=%S/Inputs/dptc-hbm-adc16.json" --mlir-print-elementsattrs-with-hex-if-larger=-1 -o %t/prog.mlir
 // RUN: mlg-translate --ptc-to-binary %t/prog.mlir -o %t/prog.bin
-// RUN: %python %S/Inputs/mlp.py quantize %t
+// RUN: %python %S/Inputs/mlp.py quantize %t dense
 // RUN: ptc-sim %t/prog.bin --model=%S/Inputs/dptc-hbm-adc16.json --input input=%t/xq.npy --output output=%t/y.npy | FileCheck %s --check-prefix=SIM
-// RUN: %python %S/Inputs/mlp.py check %t 3 16 2 | FileCheck %s --check-prefix=EXACT
+// RUN: %python %S/Inputs/mlp.py check %t dense 3 16 2 | FileCheck %s --check-prefix=EXACT
 // The default model (8-bit ADC over a 14-bit full scale): bit-exact against
 // the emulation; the ADC dominates the error (printed, not bounded).
 // RUN: mlg-opt %t/model.mlir --mlg-to-ptc="calibration=%t/x.npy" --mlir-print-elementsattrs-with-hex-if-larger=-1 -o %t/prog.mlir
 // RUN: FileCheck %s --input-file=%t/prog.mlir
 // RUN: mlg-translate --ptc-to-binary %t/prog.mlir -o %t/prog.bin
 // RUN: ptc-sim -q %t/prog.bin --input input=%t/xq.npy --output output=%t/y.npy
-// RUN: %python %S/Inputs/mlp.py check %t 3 8 | FileCheck %s --check-prefix=EMULATION
+// RUN: %python %S/Inputs/mlp.py check %t dense 3 8 | FileCheck %s --check-prefix=EMULATION
 // The same with one ADC conversion per GEMM step.
 // RUN: mlg-opt %t/model.mlir --mlg-to-ptc="calibration=%t/x.npy t-acc=1" --mlir-print-elementsattrs-with-hex-if-larger=-1 -o %t/prog.mlir
 // RUN: mlg-translate --ptc-to-binary %t/prog.mlir -o %t/prog.bin
 // RUN: ptc-sim -q %t/prog.bin --input input=%t/xq.npy --output output=%t/y.npy
-// RUN: %python %S/Inputs/mlp.py check %t 1 8 | FileCheck %s --check-prefix=EMULATION
+// RUN: %python %S/Inputs/mlp.py check %t dense 1 8 | FileCheck %s --check-prefix=EMULATION
 
 // SIM:      ptc-sim report: model dptc-hbm-adc16
 // SIM-NEXT: layer

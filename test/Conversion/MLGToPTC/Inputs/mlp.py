@@ -1,14 +1,20 @@
 """A two-layer MLP lowered by convert-mlg-to-ptc, run on ptc-sim, checked.
 
-  mlp.py model DIR     writes DIR/model.mlir (linalg on tensors), DIR/x.npy
-  mlp.py quantize DIR  reads DIR/prog.mlir; writes DIR/xq.npy, the input codes
-                       in the program's host layout ([M][K padded to BLOCK_IN])
-  mlp.py check DIR     compares DIR/y.npy (output codes) with
+  mlp.py model DIR V     writes DIR/model.mlir (linalg on tensors), DIR/x.npy
+  mlp.py quantize DIR V  reads DIR/prog.mlir; writes DIR/xq.npy, the input
+                         codes in the program's host layout ([rows][K padded
+                         to BLOCK_IN])
+  mlp.py check DIR V [T_ACC ADC_BITS FLIPS]
+                         compares DIR/y.npy (output codes) with
                        (1) a numpy emulation of the program's integer
                            arithmetic from its constants (tiles, ADC windows,
                            requantization): must match exactly;
                        (2) the float64 network: max error at most TOL of
                            max |y| (see TOLERANCE below).
+
+V = dense: linalg.matmul layers on x [20][40]; V = conv: the same weights as
+1x1 linalg.conv_2d_nchw_fchw layers on x [5][40][2][2] (NCHW; the program's
+rows are the 20 pixels in NHWC order) and a numpy convolution as reference.
 
 Shapes exercise padding: M = 20 rows (two batch tiles, the second 8 rows),
 K = 40 (two BLOCK_IN chunks, the second half zero), hidden 60 (two output
@@ -32,12 +38,54 @@ IN_BITS = W_BITS = 4
 TOL = 0.25
 
 
-def model_text(rng):
+IMAGES, SIDE = 5, 2  # conv variant: 5 images of 2 x 2 pixels = 20 rows
+
+
+def lit(a):
+    return json.dumps(a.astype(float).tolist())
+
+
+def conv_text(w1, b1, w2, b2):
+    t = lambda c: f"tensor<{IMAGES}x{c}x{SIDE}x{SIDE}xf32>"
+    conv = ("linalg.conv_2d_nchw_fchw {{dilations = dense<1> : tensor<2xi64>, "
+            "strides = dense<1> : tensor<2xi64>}}")
+    return f"""#nchw = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#c = affine_map<(d0, d1, d2, d3) -> (d1)>
+func.func @convs(%x: {t(K)}) -> {t(N)} {{
+  %zero = arith.constant 0.0 : f32
+  %w1 = arith.constant dense<{lit(w1.T[:, :, None, None])}> : tensor<{H}x{K}x1x1xf32>
+  %b1 = arith.constant dense<{lit(b1)}> : tensor<{H}xf32>
+  %w2 = arith.constant dense<{lit(w2.T[:, :, None, None])}> : tensor<{N}x{H}x1x1xf32>
+  %b2 = arith.constant dense<{lit(b2)}> : tensor<{N}xf32>
+  %e1 = tensor.empty() : {t(H)}
+  %f1 = linalg.fill ins(%zero : f32) outs(%e1 : {t(H)}) -> {t(H)}
+  %m1 = {conv.format()} ins(%x, %w1 : {t(K)}, tensor<{H}x{K}x1x1xf32>) outs(%f1 : {t(H)}) -> {t(H)} loc("conv1")
+  %h1 = linalg.generic {{indexing_maps = [#nchw, #c, #nchw], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}} ins(%m1, %b1 : {t(H)}, tensor<{H}xf32>) outs(%e1 : {t(H)}) {{
+  ^bb0(%in: f32, %b: f32, %out: f32):
+    %s = arith.addf %in, %b : f32
+    %r = arith.maximumf %s, %zero : f32
+    linalg.yield %r : f32
+  }} -> {t(H)} loc("conv1")
+  %e2 = tensor.empty() : {t(N)}
+  %f2 = linalg.fill ins(%zero : f32) outs(%e2 : {t(N)}) -> {t(N)}
+  %m2 = {conv.format()} ins(%h1, %w2 : {t(H)}, tensor<{N}x{H}x1x1xf32>) outs(%f2 : {t(N)}) -> {t(N)} loc("conv2")
+  %y = linalg.generic {{indexing_maps = [#nchw, #c, #nchw], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}} ins(%m2, %b2 : {t(N)}, tensor<{N}xf32>) outs(%e2 : {t(N)}) {{
+  ^bb0(%in: f32, %b: f32, %out: f32):
+    %s = arith.addf %in, %b : f32
+    linalg.yield %s : f32
+  }} -> {t(N)} loc("conv2")
+  return %y : {t(N)}
+}}
+"""
+
+
+def model_text(rng, variant):
     w1 = (rng.standard_normal((K, H)) / np.sqrt(K)).astype(np.float32)
     b1 = (0.1 * rng.standard_normal(H)).astype(np.float32)
     w2 = (rng.standard_normal((H, N)) / np.sqrt(H)).astype(np.float32)
     b2 = (0.1 * rng.standard_normal(N)).astype(np.float32)
-    lit = lambda a: json.dumps(a.astype(float).tolist()).replace('"', '')
+    if variant == "conv":
+        return conv_text(w1, b1, w2, b2), (w1, b1, w2, b2)
     return f"""#nc = affine_map<(d0, d1) -> (d0, d1)>
 #c = affine_map<(d0, d1) -> (d1)>
 func.func @mlp(%x: tensor<{M}x{K}xf32>) -> tensor<{M}x{N}xf32> {{
@@ -68,11 +116,25 @@ func.func @mlp(%x: tensor<{M}x{K}xf32>) -> tensor<{M}x{N}xf32> {{
 """, (w1, b1, w2, b2)
 
 
-def network(out_dir):
+def network(variant):
+    """Model text, weights, the input as given to the model and as rows."""
     rng = np.random.default_rng(7)
-    text, params = model_text(rng)
+    text, params = model_text(rng, variant)
+    if variant == "conv":
+        x = rng.standard_normal((IMAGES, K, SIDE, SIDE)).astype(np.float32)
+        return text, params, x, x.transpose(0, 2, 3, 1).reshape(M, K)
     x = rng.standard_normal((M, K)).astype(np.float32)
-    return text, params, x
+    return text, params, x, x
+
+
+def float_reference(variant, x, w1, b1, w2, b2):
+    """The unquantized network on the model's input, as [rows][N]."""
+    x = x.astype(np.float64)
+    if variant == "conv":
+        h = np.maximum(np.einsum("nchw,co->nohw", x, w1) + b1[:, None, None], 0)
+        y = np.einsum("nchw,co->nohw", h, w2) + b2[:, None, None]
+        return y.transpose(0, 2, 3, 1).reshape(M, N)
+    return np.maximum(x @ w1 + b1, 0) @ w2 + b2
 
 
 def program_data(path):
@@ -104,7 +166,9 @@ def adc(x, t_acc, adc_bits):
 
 def emulate(data, xq, t_acc, adc_bits):
     x = xq
-    for name, relu, bits in (("fc1_0", True, IN_BITS), ("fc2_1", False, 16)):
+    for index, (relu, bits) in enumerate(((True, IN_BITS), (False, 16))):
+        name = next(n[:-len("_weight")] for n in data
+                    if n.endswith(f"_{index}_weight"))
         w = data[name + "_weight"][0]
         mult, mult_attrs = data[name + "_multiplier"]
         bias = data[name + "_bias"][0]
@@ -141,14 +205,14 @@ def fake_quantized(x, w1, b1, w2, b2):
 
 
 def main():
-    mode, out_dir = sys.argv[1:3]
-    t_acc = int(sys.argv[3]) if len(sys.argv) > 3 else 3
-    adc_bits = int(sys.argv[4]) if len(sys.argv) > 4 else 8
-    tol = float(sys.argv[5]) if len(sys.argv) > 5 else None
-    text, (w1, b1, w2, b2), x = network(out_dir)
+    mode, out_dir, variant = sys.argv[1:4]
+    t_acc = int(sys.argv[4]) if len(sys.argv) > 4 else 3
+    adc_bits = int(sys.argv[5]) if len(sys.argv) > 5 else 8
+    tol = float(sys.argv[6]) if len(sys.argv) > 6 else None
+    text, (w1, b1, w2, b2), x_model, x = network(variant)
     if mode == "model":
         open(f"{out_dir}/model.mlir", "w").write(text)
-        np.save(f"{out_dir}/x.npy", x)
+        np.save(f"{out_dir}/x.npy", x_model)
         return
     data = program_data(f"{out_dir}/prog.mlir")
     x_scale = attr(data["input"][1], "scale")
@@ -166,7 +230,7 @@ def main():
     y_scale = attr(data["output"][1], "scale")
     y = got[:, :N] * y_scale
     x64 = x.astype(np.float64)
-    ref = np.maximum(x64 @ w1 + b1, 0) @ w2 + b2
+    ref = float_reference(variant, x_model, w1, b1, w2, b2)
     fake = fake_quantized(x64, w1, b1, w2, b2)
     err = np.abs(y - ref).max() / np.abs(ref).max()
     err_fake = np.abs(y - fake).max() / np.abs(ref).max()
