@@ -64,8 +64,9 @@ def ConvertMLGToPTC : Pass<"convert-mlg-to-ptc", "::mlir::ModuleOp"> {
   let description = [{
     Replaces the module's function by one `ptc.program` (docs/ptc-lowering.md,
     docs/ptc-sim.md §1). This slice lowers a chain of `linalg.matmul` layers
-    with constant weights, or of 1x1 stride-1 `linalg.conv_2d_nchw_fchw`
-    layers (a GEMM over the pixels; host layout NHWC), each optionally
+    with constant weights, or of `linalg.conv_2d_nchw_fchw` layers (with an
+    optional zero `tensor.pad`; im2col GEMMs over the output pixels whose
+    LOADs gather the taps; host layout NHWC), each optionally
     followed by a `linalg.generic` adding a per-column/channel constant bias
     and/or taking `max(x, 0)`.
 

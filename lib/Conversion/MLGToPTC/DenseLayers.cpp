@@ -62,27 +62,39 @@ LogicalResult addMatmul(linalg::MatmulOp matmul, Value current,
                    type.getDimSize(1),
                    std::move(*values),
                    std::vector<double>(type.getDimSize(1), 0.0),
-                   false};
+                   false,
+                   std::nullopt,
+                   0,
+                   0};
+  layer.inRows = layer.outRows = net.rows;
   net.layers.push_back(std::move(layer));
   return success();
 }
 
-/// A 1x1, stride-1 convolution is a matmul over the N*H*W pixels (rows in
-/// NHWC order) with W[k][o] = filter[o][k].
-LogicalResult addPointwiseConv(linalg::Conv2DNchwFchwOp conv, Value current,
-                               DenseNetwork &net) {
-  if (conv.getInputs()[0] != current)
+/// A convolution: 1x1 stride 1 is a matmul over the N*H*W pixels (rows in
+/// NHWC order) with W[k][o] = filter[o][k]; otherwise an im2col GEMM with
+/// W[(t * C + c)][o] = filter[o][c][dy][dx], t = dy * k + dx. `pad` is the
+/// zero padding of a preceding tensor.pad.
+LogicalResult addConv(linalg::Conv2DNchwFchwOp conv, Value current,
+                      std::optional<std::pair<Value, int64_t>> pad,
+                      DenseNetwork &net) {
+  Value input = conv.getInputs()[0];
+  if (input != current && !(pad && input == pad->first))
     return conv.emitError("PTC lowering: the convolution's input must be "
                           "the previous layer's result");
   auto filterType = cast<RankedTensorType>(conv.getInputs()[1].getType());
+  auto inType = cast<RankedTensorType>(current.getType());
+  auto outType = cast<RankedTensorType>(conv.getResult(0).getType());
+  auto strides = llvm::to_vector(conv.getStrides().getValues<int64_t>());
   auto allOnes = [](DenseIntElementsAttr attr) {
     return llvm::all_of(attr.getValues<int64_t>(),
                         [](int64_t v) { return v == 1; });
   };
-  if (filterType.getDimSize(2) != 1 || filterType.getDimSize(3) != 1 ||
-      !allOnes(conv.getStrides()) || !allOnes(conv.getDilations()))
-    return conv.emitError("PTC lowering: only 1x1 convolutions with stride "
-                          "1 are supported (k x k: not yet)");
+  const int64_t kernel = filterType.getDimSize(2);
+  if (filterType.getDimSize(3) != kernel || strides[0] != strides[1] ||
+      !allOnes(conv.getDilations()))
+    return conv.emitError("PTC lowering: only square kernels with equal "
+                          "strides and no dilation are supported");
   std::string why;
   ElementsAttr filter = getFloatConstant(conv.getInputs()[1], &why);
   if (!filter)
@@ -96,16 +108,53 @@ LogicalResult addPointwiseConv(linalg::Conv2DNchwFchwOp conv, Value current,
     return conv.emitError("PTC lowering: unreadable weight: ") << why;
   const int64_t outChannels = filterType.getDimSize(0);
   const int64_t inChannels = filterType.getDimSize(1);
-  std::vector<double> weight(inChannels * outChannels);
+  const int64_t taps = kernel * kernel;
+  std::vector<double> weight(taps * inChannels * outChannels);
   for (int64_t o = 0; o < outChannels; ++o)
-    for (int64_t k = 0; k < inChannels; ++k)
-      weight[k * outChannels + o] = (*values)[o * inChannels + k];
-  net.layers.push_back(DenseLayer{layerName(conv.getLoc(), net.layers.size()),
-                                  conv.getLoc(), inChannels, outChannels,
-                                  std::move(weight),
-                                  std::vector<double>(outChannels, 0.0),
-                                  false});
+    for (int64_t c = 0; c < inChannels; ++c)
+      for (int64_t t = 0; t < taps; ++t)
+        weight[(t * inChannels + c) * outChannels + o] =
+            (*values)[(o * inChannels + c) * taps + t];
+  DenseLayer layer{layerName(conv.getLoc(), net.layers.size()),
+                   conv.getLoc(),
+                   taps * inChannels,
+                   outChannels,
+                   std::move(weight),
+                   std::vector<double>(outChannels, 0.0),
+                   false,
+                   std::nullopt,
+                   0,
+                   0};
+  layer.inRows = inType.getDimSize(0) * inType.getDimSize(2) *
+                 inType.getDimSize(3);
+  layer.outRows = outType.getDimSize(0) * outType.getDimSize(2) *
+                  outType.getDimSize(3);
+  if (kernel != 1 || strides[0] != 1 || pad)
+    layer.conv = ConvGeometry{inType.getDimSize(0),
+                              inChannels,
+                              inType.getDimSize(2),
+                              inType.getDimSize(3),
+                              kernel,
+                              strides[0],
+                              pad ? pad->second : 0,
+                              outType.getDimSize(2),
+                              outType.getDimSize(3)};
+  net.layers.push_back(std::move(layer));
   return success();
+}
+
+/// A zero tensor.pad of the spatial dimensions, equal on every side.
+FailureOr<int64_t> getSpatialPadding(tensor::PadOp pad) {
+  ArrayRef<int64_t> low = pad.getStaticLow(), high = pad.getStaticHigh();
+  Value value = pad.getConstantPaddingValue();
+  if (low.size() != 4 || !value || !matchPattern(value, m_AnyZeroFloat()) ||
+      low[0] != 0 || low[1] != 0 || high[0] != 0 || high[1] != 0 ||
+      llvm::any_of(llvm::concat<const int64_t>(low.drop_front(2),
+                                               high.drop_front(2)),
+                   [&](int64_t v) { return v != low[2]; }))
+    return pad.emitError("PTC lowering: only a zero padding of H and W, "
+                         "equal on all sides, is supported");
+  return low[2];
 }
 
 /// A parallel elementwise generic of adds of a per-column constant and
@@ -206,9 +255,20 @@ FailureOr<DenseNetwork> ptc_lowering::extractDenseNetwork(func::FuncOp func) {
                                   : input.getDimSize(0) * input.getDimSize(2) *
                                         input.getDimSize(3);
   Value current = func.getArgument(0);
+  std::optional<std::pair<Value, int64_t>> pendingPad;
   for (Operation &op : func.getBody().front()) {
     if (isa<arith::ConstantOp, tensor::EmptyOp, linalg::FillOp>(op))
       continue;
+    if (auto pad = dyn_cast<tensor::PadOp>(op)) {
+      if (pad.getSource() != current || pendingPad)
+        return pad.emitError("PTC lowering: a tensor.pad must pad the "
+                             "previous layer's result for a convolution");
+      FailureOr<int64_t> padding = getSpatialPadding(pad);
+      if (failed(padding))
+        return failure();
+      pendingPad = {pad.getResult(), *padding};
+      continue;
+    }
     if (auto ret = dyn_cast<func::ReturnOp>(op)) {
       if (net.layers.empty() || ret.getOperand(0) != current)
         return ret.emitError("PTC lowering: the function must return the "
@@ -223,7 +283,7 @@ FailureOr<DenseNetwork> ptc_lowering::extractDenseNetwork(func::FuncOp func) {
     else if (auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(op))
       added = !net.isImage() ? conv.emitError("PTC lowering: a convolution "
                                               "needs an NCHW input")
-                             : addPointwiseConv(conv, current, net);
+                             : addConv(conv, current, pendingPad, net);
     else if (auto generic = dyn_cast<linalg::GenericOp>(op))
       added = addEpilogue(generic, current, net);
     else
@@ -232,17 +292,48 @@ FailureOr<DenseNetwork> ptc_lowering::extractDenseNetwork(func::FuncOp func) {
              << "weight, bias add, ReLU)";
     if (failed(added))
       return failure();
+    if (pendingPad && !isa<linalg::Conv2DNchwFchwOp>(op))
+      return op.emitError("PTC lowering: a tensor.pad must feed a "
+                          "convolution");
+    pendingPad.reset();
     current = op.getResult(0);
   }
+  auto inChannels = [](const DenseLayer &layer) {
+    return layer.conv ? layer.conv->channels : layer.inFeatures;
+  };
   for (size_t i = 1; i < net.layers.size(); ++i)
-    if (net.layers[i].inFeatures != net.layers[i - 1].outFeatures)
+    if (inChannels(net.layers[i]) != net.layers[i - 1].outFeatures)
       return emitError(net.layers[i].loc, "PTC lowering: shape mismatch");
   return net;
 }
 
+/// The im2col matrix [images * outH * outW][taps * channels] of NHWC pixels.
+static std::vector<double> im2col(const ConvGeometry &g, ArrayRef<double> x) {
+  const int64_t images = x.size() / (g.inH * g.inW * g.channels);
+  const int64_t taps = g.kernel * g.kernel;
+  std::vector<double> cols(images * g.outH * g.outW * taps * g.channels, 0.0);
+  double *out = cols.data();
+  for (int64_t n = 0; n < images; ++n)
+    for (int64_t yo = 0; yo < g.outH; ++yo)
+      for (int64_t xo = 0; xo < g.outW; ++xo)
+        for (int64_t t = 0; t < taps; ++t) {
+          int64_t y = yo * g.stride + t / g.kernel - g.pad;
+          int64_t xi = xo * g.stride + t % g.kernel - g.pad;
+          bool inside = y >= 0 && y < g.inH && xi >= 0 && xi < g.inW;
+          for (int64_t c = 0; c < g.channels; ++c, ++out)
+            if (inside)
+              *out = x[((n * g.inH + y) * g.inW + xi) * g.channels + c];
+        }
+  return cols;
+}
+
 std::vector<double> ptc_lowering::evaluateLayer(const DenseLayer &layer,
-                                                ArrayRef<double> x,
-                                                int64_t rows) {
+                                                ArrayRef<double> input) {
+  std::vector<double> patches;
+  if (layer.conv)
+    patches = im2col(*layer.conv, input);
+  ArrayRef<double> x = layer.conv ? ArrayRef<double>(patches) : input;
+  const int64_t rows = x.size() / layer.inFeatures;
   std::vector<double> y(rows * layer.outFeatures);
   for (int64_t m = 0; m < rows; ++m)
     for (int64_t o = 0; o < layer.outFeatures; ++o) {
@@ -276,10 +367,9 @@ ptc_lowering::calibrateActivations(const DenseNetwork &net,
         for (int64_t p = 0; p < pixels; ++p)
           x[(n * pixels + p) * c + ch] = calibration[(n * c + ch) * pixels + p];
   }
-  int64_t rows = x.size() / net.layers.front().inFeatures;
   std::vector<double> maxima{maxAbs(x)};
   for (const DenseLayer &layer : net.layers) {
-    x = evaluateLayer(layer, x, rows);
+    x = evaluateLayer(layer, x);
     maxima.push_back(maxAbs(x));
   }
   return maxima;

@@ -19,6 +19,13 @@
 
 namespace mlir::mlg::ptc_lowering {
 
+/// A k x k convolution computed as an im2col GEMM over its output pixels;
+/// the reduction index is tap-major: k = (dy * kernel + dx) * channels + c.
+struct ConvGeometry {
+  int64_t images = 0, channels = 0, inH = 0, inW = 0;
+  int64_t kernel = 1, stride = 1, pad = 0, outH = 0, outW = 0;
+};
+
 struct DenseLayer {
   std::string name;
   Location loc;
@@ -26,6 +33,9 @@ struct DenseLayer {
   std::vector<double> weight; // [inFeatures][outFeatures] (matmul's B)
   std::vector<double> bias;   // [outFeatures], zeros without a bias
   bool relu = false;
+  /// Set for convolutions other than 1x1 stride 1 (those are plain GEMMs).
+  std::optional<ConvGeometry> conv;
+  int64_t inRows = 0, outRows = 0; // pixels or matrix rows in and out
 };
 
 /// Layers are matmuls on [rows][features] or 1x1 convolutions on NCHW
@@ -41,9 +51,10 @@ struct DenseNetwork {
 /// chain of dense layers; anything else is reported at its location.
 FailureOr<DenseNetwork> extractDenseNetwork(func::FuncOp func);
 
-/// y = relu?(x W + b) in double precision, x is [rows][inFeatures].
+/// y = relu?(x W + b) in double precision; x is [rows][inFeatures], or for a
+/// convolution NHWC pixels [images * inH * inW][channels] (any images).
 std::vector<double> evaluateLayer(const DenseLayer &layer,
-                                  ArrayRef<double> x, int64_t rows);
+                                  ArrayRef<double> x);
 
 /// One layer in integer form: y_code = clip((acc + biasCode[o]) * multiplier[o]
 /// + round >> shift), acc = sum_k x_code[k] w_code[o][k].

@@ -111,7 +111,8 @@ public:
   Operation *memory(bool store, ptcir::MemId mem, int64_t sram, int64_t dram,
                     int64_t rows, int64_t cols, int64_t stride,
                     std::optional<unsigned> bits, int64_t padBottom = 0,
-                    ptcir::DepFlags flags = ptcir::DepFlags::none) {
+                    ptcir::DepFlags flags = ptcir::DepFlags::none,
+                    int64_t padTop = 0) {
     SmallVector<NamedAttribute> attrs{
         b.getNamedAttr("mem_id", ptcir::MemIdAttr::get(ctx, mem)),
         b.getNamedAttr("sram_base", i64(sram)),
@@ -119,7 +120,7 @@ public:
         b.getNamedAttr("y_size", i64(rows)),
         b.getNamedAttr("x_size", i64(cols)),
         b.getNamedAttr("x_stride", i64(stride)),
-        b.getNamedAttr("y_pad0", i64(0)),
+        b.getNamedAttr("y_pad0", i64(padTop)),
         b.getNamedAttr("y_pad1", i64(padBottom)),
         b.getNamedAttr("x_pad0", i64(0)),
         b.getNamedAttr("x_pad1", i64(0))};
@@ -190,9 +191,17 @@ ptcir::DepFlags when(bool condition, ptcir::DepFlags flags) {
   return condition ? flags : ptcir::DepFlags::none;
 }
 
+/// BATCH (or fewer) consecutive rows of a layer's result; for a convolution
+/// they lie in one output row (image, outY) from column outX on.
+struct Tile {
+  int64_t firstRow, rows, image, outY, outX;
+};
+
 /// Per-layer sizes after padding to the core's blocks.
 struct LayerShape {
+  int64_t inColumns; // columns of the input in DRAM (channels, padded)
   int64_t kPadded, nPadded, kChunks, outBlocks;
+  SmallVector<Tile> tiles;
 };
 
 } // namespace
@@ -201,9 +210,6 @@ LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
                                              const DenseNetwork &net,
                                              ArrayRef<QuantizedLayer> layers,
                                              const CoreGeometry &g) {
-  const int64_t rows = net.rows;
-  const int64_t batchTiles = (rows + g.batch - 1) / g.batch;
-  const int64_t lastTileRows = rows - (batchTiles - 1) * g.batch;
   const int64_t columnMultiple = std::lcm(g.blockIn, g.blockOut);
 
   // Every size the buffers and ISA fields must hold, checked before any op
@@ -212,8 +218,21 @@ LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
   for (size_t l = 0; l < net.layers.size(); ++l) {
     const DenseLayer &layer = net.layers[l];
     LayerShape s;
-    s.kPadded = l == 0 ? roundUp(layer.inFeatures, g.blockIn)
-                       : shapes.back().nPadded;
+    const int64_t channels =
+        layer.conv ? layer.conv->channels : layer.inFeatures;
+    s.inColumns = l == 0 ? roundUp(channels, g.blockIn) : shapes.back().nPadded;
+    s.kPadded = s.inColumns * (layer.inFeatures / channels);
+    if (const std::optional<ConvGeometry> &c = layer.conv) {
+      for (int64_t n = 0; n < c->images; ++n)
+        for (int64_t y = 0; y < c->outH; ++y)
+          for (int64_t x = 0; x < c->outW; x += g.batch)
+            s.tiles.push_back(Tile{(n * c->outH + y) * c->outW + x,
+                                   std::min(g.batch, c->outW - x), n, y, x});
+    } else {
+      for (int64_t r = 0; r < layer.outRows; r += g.batch)
+        s.tiles.push_back(
+            Tile{r, std::min(g.batch, layer.outRows - r), 0, 0, 0});
+    }
     s.nPadded = roundUp(layer.outFeatures, columnMultiple);
     s.kChunks = s.kPadded / g.blockIn;
     s.outBlocks = s.nPadded / g.blockOut;
@@ -223,12 +242,14 @@ LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
              << " features: its double-buffered tiles need "
              << 2 * s.kChunks << " inp and wgt rows, the buffers hold "
              << g.inpRows << " and " << g.wgtRows;
-    if (s.kPadded > 65535 || s.nPadded > 65535)
+    int64_t strideMax = s.kPadded *
+                        (layer.conv ? layer.conv->stride : int64_t{1});
+    if (strideMax > 65535 || s.nPadded > 65535)
       return emitError(layer.loc, "PTC lowering: layer too wide for the "
                                   "DMA stride field");
     shapes.push_back(s);
   }
-  if (g.accRows < kAccRowsUsed || g.batch - lastTileRows > 15 ||
+  if (g.accRows < kAccRowsUsed ||
       g.uopEntries < 8 * static_cast<int64_t>(net.layers.size()))
     return emitError(net.layers.front().loc,
                      "PTC lowering: the accelerator's buffers are too small "
@@ -250,8 +271,12 @@ LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
 
   // Data segment: the input, then per layer its weights, constants and
   // result.
-  int64_t input = e.addData("input", {rows, shapes.front().kPadded},
+  int64_t input = e.addData("input", {net.rows, shapes.front().inColumns},
                             g.inputBits, {}, "input", layers[0].inputScale);
+  // A zero row source for im2col taps that fall outside the image.
+  int64_t zeros = -1;
+  if (llvm::any_of(net.layers, [](const DenseLayer &l) { return l.conv; }))
+    zeros = e.addData("zeros", {g.blockIn}, g.inputBits, {}, "", 0);
   struct LayerData {
     int64_t weight, multiplier, bias, result;
   };
@@ -260,10 +285,13 @@ LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
     const DenseLayer &layer = net.layers[l];
     const QuantizedLayer &q = layers[l];
     const LayerShape &s = shapes[l];
+    const int64_t channels =
+        layer.conv ? layer.conv->channels : layer.inFeatures;
     std::vector<int64_t> weight(s.nPadded * s.kPadded, 0);
     for (int64_t o = 0; o < layer.outFeatures; ++o)
       for (int64_t k = 0; k < layer.inFeatures; ++k)
-        weight[o * s.kPadded + k] = q.weightCodes[o * layer.inFeatures + k];
+        weight[o * s.kPadded + k / channels * s.inColumns + k % channels] =
+            q.weightCodes[o * layer.inFeatures + k];
     std::vector<int64_t> multiplier(s.nPadded, 0), bias(s.nPadded, 0);
     std::copy(q.multipliers.begin(), q.multipliers.end(), multiplier.begin());
     std::copy(q.biasCodes.begin(), q.biasCodes.end(), bias.begin());
@@ -277,7 +305,7 @@ LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
     d.bias = e.addData(layer.name + "_bias", {s.nPadded}, 16, bias, "", 0);
     const bool last = l + 1 == net.layers.size();
     d.result = e.addData(last ? std::string("output") : layer.name + "_result",
-                         {rows, s.nPadded}, q.outputBits, {},
+                         {layer.outRows, s.nPadded}, q.outputBits, {},
                          last ? "output" : "", q.outputScale);
     data.push_back(d);
   }
@@ -304,14 +332,15 @@ LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
       e.cfg(ptcir::CfgReg::in_bits, g.inputBits,
             DepFlags::pop_next | DepFlags::push_prev);
     }
-    const int64_t tiles = s.outBlocks * batchTiles;
+    const int64_t tiles = s.outBlocks * s.tiles.size();
     int64_t t = 0;
     for (int64_t ob = 0; ob < s.outBlocks; ++ob) {
-      for (int64_t bt = 0; bt < batchTiles; ++bt, ++t) {
+      for (size_t bt = 0; bt < s.tiles.size(); ++bt, ++t) {
+        const Tile &tile = s.tiles[bt];
         const int64_t accSlot = t % 2;
         const int64_t inpBase = (t % 2) * s.kChunks;
         const int64_t wgtBase = (ob % 2) * s.kChunks;
-        const int64_t tileRows = bt + 1 == batchTiles ? lastTileRows : g.batch;
+        const int64_t tileRows = tile.rows;
         // Load module: the block's weights (first tile only), then inputs.
         DepFlags firstLoad =
             when(t >= 2 || (t == 0 && l > 0), DepFlags::pop_next);
@@ -329,14 +358,48 @@ LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
           }
         }
         for (int64_t kc = 0; kc < s.kChunks; ++kc) {
+          // DRAM element of the first loaded row, the rows, their stride and
+          // the zero rows around them (dense: one block of the input).
+          int64_t element = tile.firstRow * s.inColumns + kc * g.blockIn;
+          int64_t loaded = tileRows, stride = s.inColumns, top = 0;
+          if (const std::optional<ConvGeometry> &c = layer.conv) {
+            // im2col: tap t, channels c0..; output pixels outX.. of the row
+            // read input pixels xStart + j * stride of input row y.
+            const int64_t tap = kc * g.blockIn / s.inColumns;
+            const int64_t c0 = kc * g.blockIn % s.inColumns;
+            const int64_t y = tile.outY * c->stride + tap / c->kernel - c->pad;
+            const int64_t xStart =
+                tile.outX * c->stride + tap % c->kernel - c->pad;
+            top = xStart < 0 ? std::min(tileRows, (-xStart + c->stride - 1) /
+                                                      c->stride)
+                             : 0;
+            int64_t end = std::clamp<int64_t>(
+                (c->inW - xStart + c->stride - 1) / c->stride, 0, tileRows);
+            loaded = end - top;
+            stride = c->stride * s.inColumns;
+            element = ((tile.image * c->inH + y) * c->inW + xStart +
+                       top * c->stride) *
+                          s.inColumns +
+                      c0;
+            if (y < 0 || y >= c->inH || loaded <= 0) {
+              element = 0;
+              loaded = g.batch;
+              stride = 0;
+              top = 0;
+            }
+          }
+          const bool zero = loaded == g.batch && stride == 0;
           FailureOr<int64_t> address = byteAddress(
-              inputAddress, bt * g.batch * s.kPadded + kc * g.blockIn,
-              inputBits);
+              zero ? zeros : inputAddress, element, inputBits);
           if (failed(address))
             return failure();
-          e.memory(false, ptcir::MemId::inp, inpBase + kc, *address, tileRows,
-                   g.blockIn, s.kPadded, inputBits, g.batch - tileRows,
-                   firstLoad | when(kc + 1 == s.kChunks, DepFlags::push_next));
+          if (top > 15 || g.batch - top - loaded > 15)
+            return emitError(layer.loc, "PTC lowering: a tile needs more "
+                                        "than 15 padding rows");
+          e.memory(false, ptcir::MemId::inp, inpBase + kc, *address, loaded,
+                   g.blockIn, stride, inputBits, g.batch - top - loaded,
+                   firstLoad | when(kc + 1 == s.kChunks, DepFlags::push_next),
+                   top);
           firstLoad = DepFlags::none;
         }
         // Compute module: per-channel constants (first tile of a block),
@@ -366,7 +429,7 @@ LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
               (int64_t{1} << (q.outputBits - 1)) - 1, DepFlags::push_next);
         // Store module.
         FailureOr<int64_t> address =
-            byteAddress(d.result, bt * g.batch * s.nPadded + ob * g.blockOut,
+            byteAddress(d.result, tile.firstRow * s.nPadded + ob * g.blockOut,
                         q.outputBits);
         if (failed(address))
           return failure();

@@ -76,14 +76,14 @@ func.func @two_args(%x: tensor<4x8xf32>, %y: tensor<4x8xf32>) -> tensor<4x8xf32>
 
 // -----
 
-func.func @conv3x3(%x: tensor<1x8x4x4xf32>) -> tensor<1x4x2x2xf32> {
+func.func @dilated(%x: tensor<1x8x5x5xf32>) -> tensor<1x4x1x1xf32> {
   %zero = arith.constant 0.0 : f32
   %w = arith.constant dense<0.5> : tensor<4x8x3x3xf32>
-  %e = tensor.empty() : tensor<1x4x2x2xf32>
-  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x4x2x2xf32>) -> tensor<1x4x2x2xf32>
-  // expected-error @+1 {{PTC lowering: only 1x1 convolutions with stride 1 are supported}}
-  %y = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x8x4x4xf32>, tensor<4x8x3x3xf32>) outs(%f : tensor<1x4x2x2xf32>) -> tensor<1x4x2x2xf32>
-  return %y : tensor<1x4x2x2xf32>
+  %e = tensor.empty() : tensor<1x4x1x1xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x4x1x1xf32>) -> tensor<1x4x1x1xf32>
+  // expected-error @+1 {{PTC lowering: only square kernels with equal strides and no dilation are supported}}
+  %y = linalg.conv_2d_nchw_fchw {dilations = dense<2> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x8x5x5xf32>, tensor<4x8x3x3xf32>) outs(%f : tensor<1x4x1x1xf32>) -> tensor<1x4x1x1xf32>
+  return %y : tensor<1x4x1x1xf32>
 }
 
 // -----
@@ -93,4 +93,16 @@ func.func @flatten(%x: tensor<1x8x4x4xf32>) -> tensor<1x128xf32> {
   // expected-error @+1 {{PTC lowering: unsupported op 'tensor.collapse_shape'}}
   %c = tensor.collapse_shape %x [[0], [1, 2, 3]] : tensor<1x8x4x4xf32> into tensor<1x128xf32>
   return %c : tensor<1x128xf32>
+}
+
+// -----
+
+func.func @asymmetric_pad(%x: tensor<1x8x4x4xf32>) -> tensor<1x8x5x5xf32> {
+  %zero = arith.constant 0.0 : f32
+  // expected-error @+1 {{PTC lowering: only a zero padding of H and W, equal on all sides, is supported}}
+  %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 0, 0] {
+  ^bb0(%a: index, %b: index, %c: index, %d: index):
+    tensor.yield %zero : f32
+  } : tensor<1x8x4x4xf32> to tensor<1x8x5x5xf32>
+  return %p : tensor<1x8x5x5xf32>
 }
