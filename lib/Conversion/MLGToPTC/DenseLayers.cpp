@@ -125,10 +125,10 @@ LogicalResult addConv(linalg::Conv2DNchwFchwOp conv, Value current,
                    std::nullopt,
                    0,
                    0};
-  layer.inRows = inType.getDimSize(0) * inType.getDimSize(2) *
-                 inType.getDimSize(3);
-  layer.outRows = outType.getDimSize(0) * outType.getDimSize(2) *
-                  outType.getDimSize(3);
+  layer.inRows =
+      inType.getDimSize(0) * inType.getDimSize(2) * inType.getDimSize(3);
+  layer.outRows =
+      outType.getDimSize(0) * outType.getDimSize(2) * outType.getDimSize(3);
   if (kernel != 1 || strides[0] != 1 || pad)
     layer.conv = ConvGeometry{inType.getDimSize(0),
                               inChannels,
@@ -149,9 +149,9 @@ FailureOr<int64_t> getSpatialPadding(tensor::PadOp pad) {
   Value value = pad.getConstantPaddingValue();
   if (low.size() != 4 || !value || !matchPattern(value, m_AnyZeroFloat()) ||
       low[0] != 0 || low[1] != 0 || high[0] != 0 || high[1] != 0 ||
-      llvm::any_of(llvm::concat<const int64_t>(low.drop_front(2),
-                                               high.drop_front(2)),
-                   [&](int64_t v) { return v != low[2]; }))
+      llvm::any_of(
+          llvm::concat<const int64_t>(low.drop_front(2), high.drop_front(2)),
+          [&](int64_t v) { return v != low[2]; }))
     return pad.emitError("PTC lowering: only a zero padding of H and W, "
                          "equal on all sides, is supported");
   return low[2];
@@ -382,8 +382,8 @@ std::vector<double> ptc_lowering::boundActivations(const DenseNetwork &net) {
     for (int64_t o = 0; o < layer.outFeatures; ++o) {
       double sum = std::fabs(layer.bias[o]);
       for (int64_t k = 0; k < layer.inFeatures; ++k)
-        sum += std::fabs(layer.weight[k * layer.outFeatures + o]) *
-               maxima.back();
+        sum +=
+            std::fabs(layer.weight[k * layer.outFeatures + o]) * maxima.back();
       bound = std::max(bound, sum);
     }
     maxima.push_back(bound);
@@ -411,9 +411,9 @@ ptc_lowering::quantizeNetwork(const DenseNetwork &net,
     q.inputScale = scaleFor(options.activationMax[l], options.inputBits);
     // The network's result keeps headroom: its quantized value can exceed the
     // calibrated float maximum, and wide result codes make this cheap.
-    q.outputScale = scaleFor(options.activationMax[l + 1] *
-                                 (last ? kResultHeadroom : 1.0),
-                             q.outputBits);
+    q.outputScale =
+        scaleFor(options.activationMax[l + 1] * (last ? kResultHeadroom : 1.0),
+                 q.outputBits);
     const int64_t n = layer.outFeatures, k = layer.inFeatures;
     q.weightCodes.resize(n * k);
     std::vector<double> ratio(n);
@@ -446,8 +446,8 @@ ptc_lowering::quantizeNetwork(const DenseNetwork &net,
       if (m <= 32767 && accBound * m + std::ldexp(1.0, shift) < 2147483647.0)
         break;
     }
-    if (std::round(ratioMax) > 32767 || accBound * std::round(ratioMax) >=
-                                            2147483647.0)
+    if (std::round(ratioMax) > 32767 ||
+        accBound * std::round(ratioMax) >= 2147483647.0)
       return emitError(layer.loc, "PTC lowering: requantization multiplier ")
              << ratioMax << " does not fit the 16-bit ALU constants";
     q.shift = shift;

@@ -53,8 +53,7 @@ FailureOr<DenseNetwork> extractDenseNetwork(func::FuncOp func);
 
 /// y = relu?(x W + b) in double precision; x is [rows][inFeatures], or for a
 /// convolution NHWC pixels [images * inH * inW][channels] (any images).
-std::vector<double> evaluateLayer(const DenseLayer &layer,
-                                  ArrayRef<double> x);
+std::vector<double> evaluateLayer(const DenseLayer &layer, ArrayRef<double> x);
 
 /// One layer in integer form: y_code = clip((acc + biasCode[o]) * multiplier[o]
 /// + round >> shift), acc = sum_k x_code[k] w_code[o][k].

@@ -33,12 +33,12 @@ ptc_lowering::getCoreGeometry(const ::mlg::ptc::AcceleratorModel &model) {
   g.batch = model.intrinsicColumns();
   g.blockIn = model.intrinsicReduction();
   g.blockOut = model.intrinsicRows();
-  g.inpRows = model.getLocal(LocalBuffer::Inp).sizeBytes /
-              (g.batch * g.blockIn);
-  g.wgtRows = model.getLocal(LocalBuffer::Wgt).sizeBytes /
-              (g.blockOut * g.blockIn);
-  g.accRows = model.getLocal(LocalBuffer::Acc).sizeBytes /
-              (4 * g.batch * g.blockOut);
+  g.inpRows =
+      model.getLocal(LocalBuffer::Inp).sizeBytes / (g.batch * g.blockIn);
+  g.wgtRows =
+      model.getLocal(LocalBuffer::Wgt).sizeBytes / (g.blockOut * g.blockIn);
+  g.accRows =
+      model.getLocal(LocalBuffer::Acc).sizeBytes / (4 * g.batch * g.blockOut);
   g.uopEntries = model.getLocal(LocalBuffer::Uop).sizeBytes / 4;
   g.inputBits = model.inputBits;
   g.weightBits = model.weightBits;
@@ -76,9 +76,9 @@ public:
       value = DenseElementsAttr::get(type, ints);
     }
     int64_t offset = nextOffset;
-    auto data = ptcir::DataOp::create(b, loc, b.getStringAttr(name),
-                                    i64(offset),
-                                    cast<DenseIntElementsAttr>(value));
+    auto data =
+        ptcir::DataOp::create(b, loc, b.getStringAttr(name), i64(offset),
+                              cast<DenseIntElementsAttr>(value));
     lastData = data;
     if (!role.empty()) {
       data->setAttr("role", b.getStringAttr(role));
@@ -103,8 +103,7 @@ public:
           b.getNamedAttr("deps", ptcir::DepFlagsAttr::get(ctx, flags)));
   }
 
-  template <typename OpTy>
-  OpTy create(SmallVectorImpl<NamedAttribute> &attrs) {
+  template <typename OpTy> OpTy create(SmallVectorImpl<NamedAttribute> &attrs) {
     return OpTy::create(b, loc, TypeRange{}, ValueRange{}, attrs);
   }
 
@@ -239,11 +238,11 @@ LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
     if (2 * s.kChunks > g.inpRows || 2 * s.kChunks > g.wgtRows)
       return emitError(layer.loc, "PTC lowering: layer '")
              << layer.name << "' reduces over " << layer.inFeatures
-             << " features: its double-buffered tiles need "
-             << 2 * s.kChunks << " inp and wgt rows, the buffers hold "
-             << g.inpRows << " and " << g.wgtRows;
-    int64_t strideMax = s.kPadded *
-                        (layer.conv ? layer.conv->stride : int64_t{1});
+             << " features: its double-buffered tiles need " << 2 * s.kChunks
+             << " inp and wgt rows, the buffers hold " << g.inpRows << " and "
+             << g.wgtRows;
+    int64_t strideMax =
+        s.kPadded * (layer.conv ? layer.conv->stride : int64_t{1});
     if (strideMax > 65535 || s.nPadded > 65535)
       return emitError(layer.loc, "PTC lowering: layer too wide for the "
                                   "DMA stride field");
@@ -324,8 +323,8 @@ LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
       e.cfg(ptcir::CfgReg::in_bits, g.inputBits);
       e.cfg(ptcir::CfgReg::w_bits, g.weightBits);
       e.cfg(ptcir::CfgReg::t_acc, g.timeAccumulation);
-      uopLoad = cast<ptcir::LoadOp>(e.memory(false, ptcir::MemId::uop, 0, 0, 1, 1,
-                                           1, std::nullopt));
+      uopLoad = cast<ptcir::LoadOp>(
+          e.memory(false, ptcir::MemId::uop, 0, 0, 1, 1, 1, std::nullopt));
     } else {
       // The previous layer's last store has finished: let the load module
       // read its result.
@@ -370,8 +369,8 @@ LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
             const int64_t y = tile.outY * c->stride + tap / c->kernel - c->pad;
             const int64_t xStart =
                 tile.outX * c->stride + tap % c->kernel - c->pad;
-            top = xStart < 0 ? std::min(tileRows, (-xStart + c->stride - 1) /
-                                                      c->stride)
+            top = xStart < 0 ? std::min(tileRows,
+                                        (-xStart + c->stride - 1) / c->stride)
                              : 0;
             int64_t end = std::clamp<int64_t>(
                 (c->inW - xStart + c->stride - 1) / c->stride, 0, tileRows);
@@ -389,8 +388,8 @@ LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
             }
           }
           const bool zero = loaded == g.batch && stride == 0;
-          FailureOr<int64_t> address = byteAddress(
-              zero ? zeros : inputAddress, element, inputBits);
+          FailureOr<int64_t> address =
+              byteAddress(zero ? zeros : inputAddress, element, inputBits);
           if (failed(address))
             return failure();
           if (top > 15 || g.batch - top - loaded > 15)
@@ -435,9 +434,8 @@ LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
           return failure();
         e.memory(true, ptcir::MemId::acc, accSlot, *address, tileRows,
                  g.blockOut, s.nPadded, q.outputBits, 0,
-                 DepFlags::pop_prev |
-                     when(t + 2 <= tiles - 1 || t == tiles - 1,
-                          DepFlags::push_prev));
+                 DepFlags::pop_prev | when(t + 2 <= tiles - 1 || t == tiles - 1,
+                                           DepFlags::push_prev));
       }
     }
   }
