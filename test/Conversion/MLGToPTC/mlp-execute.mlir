@@ -29,6 +29,16 @@
 // RUN: mlg-translate --ptc-to-binary %t/prog.mlir -o %t/prog.bin
 // RUN: ptc-sim -q %t/prog.bin --input input=%t/xq.npy --output output=%t/y.npy
 // RUN: %python %S/Inputs/mlp.py check %t dense 1 8 | FileCheck %s --check-prefix=EMULATION
+// The other presets: dptc-edge-lpddr (same geometry, LPDDR) and the
+// weight-stationary mzi-ws (BATCH 1: one pixel per tile, T_acc 1).
+// RUN: mlg-opt %t/model.mlir --mlg-to-ptc="calibration=%t/x.npy model=dptc-edge-lpddr" --mlir-print-elementsattrs-with-hex-if-larger=-1 -o %t/prog.mlir
+// RUN: mlg-translate --ptc-to-binary %t/prog.mlir -o %t/prog.bin
+// RUN: ptc-sim -q %t/prog.bin --model=dptc-edge-lpddr --input input=%t/xq.npy --output output=%t/y.npy
+// RUN: %python %S/Inputs/mlp.py check %t dense 3 8 | FileCheck %s --check-prefix=EMULATION
+// RUN: mlg-opt %t/model.mlir --mlg-to-ptc="calibration=%t/x.npy model=mzi-ws" --mlir-print-elementsattrs-with-hex-if-larger=-1 -o %t/prog.mlir
+// RUN: mlg-translate --ptc-to-binary %t/prog.mlir -o %t/prog.bin
+// RUN: ptc-sim -q %t/prog.bin --model=mzi-ws --input input=%t/xq.npy --output output=%t/y.npy
+// RUN: %python %S/Inputs/mlp.py check %t dense 1 8 | FileCheck %s --check-prefix=EMULATION
 
 // SIM:      ptc-sim report: model dptc-hbm-adc16
 // SIM-NEXT: layer
