@@ -22,8 +22,11 @@
 // RUN: mlg-opt %t/model.mlir --mlg-to-ptc="calibration=%t/x.npy" --mlir-print-elementsattrs-with-hex-if-larger=-1 -o %t/prog.mlir
 // RUN: FileCheck %s --input-file=%t/prog.mlir
 // RUN: mlg-translate --ptc-to-binary %t/prog.mlir -o %t/prog.bin
-// RUN: ptc-sim -q %t/prog.bin --input input=%t/xq.npy --output output=%t/y.npy
+// RUN: ptc-sim -q %t/prog.bin --input input=%t/xq.npy --output output=%t/y.npy --report-json %t/r.json
 // RUN: %python %S/Inputs/mlp.py check %t dense 3 8 | FileCheck %s --check-prefix=EMULATION
+// Double buffering: the modules overlap (makespan below the sum of their busy
+// cycles at 5 GHz).
+// RUN: %python -c "import json; t = json.load(open('%t/r.json'))['total']; b = t['busy_cycles']; print('overlap', t['latency_ns'] * 5 < b['load'] + b['compute'] + b['store'])" | FileCheck %s --check-prefix=OVERLAP
 // The same with one ADC conversion per GEMM step.
 // RUN: mlg-opt %t/model.mlir --mlg-to-ptc="calibration=%t/x.npy t-acc=1" --mlir-print-elementsattrs-with-hex-if-larger=-1 -o %t/prog.mlir
 // RUN: mlg-translate --ptc-to-binary %t/prog.mlir -o %t/prog.bin
@@ -51,6 +54,7 @@
 // EXACT-NEXT: vs fake quantization: {{[01]\.[0-9]+}} hidden-code flips (tolerance 2): ok
 
 // EMULATION: mlp: 960 codes match the emulation; padding columns zero: True
+// OVERLAP: overlap True
 
 // Data: the input in the host layout [20][40 padded to 48], weights as
 // [out padded][in padded] codes, 16-bit per-channel constants, the hidden
