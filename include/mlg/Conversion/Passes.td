@@ -67,8 +67,8 @@ def ConvertMLGToPTC : Pass<"convert-mlg-to-ptc", "::mlir::ModuleOp"> {
     with constant weights, or of `linalg.conv_2d_nchw_fchw` layers (with an
     optional zero `tensor.pad`; im2col GEMMs over the output pixels whose
     LOADs gather the taps; host layout NHWC), each optionally
-    followed by a `linalg.generic` adding a per-column/channel constant bias
-    and/or taking `max(x, 0)`.
+    followed by a `linalg.generic` multiplying by (folded into the weights)
+    and/or adding per-column/channel constants and/or taking `max(x, 0)`.
 
     Weights are quantized symmetrically per output channel to the model's
     weight bits; activations to its input bits with one scale per layer

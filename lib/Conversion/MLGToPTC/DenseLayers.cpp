@@ -173,7 +173,7 @@ LogicalResult addEpilogue(linalg::GenericOp generic, Value current,
   DenseLayer &layer = net.layers.back();
   Block &body = generic.getRegion().front();
   Value value;
-  std::vector<std::pair<BlockArgument, std::vector<double>>> biases;
+  std::vector<std::pair<BlockArgument, std::vector<double>>> channelConstants;
   for (OpOperand *input : generic.getDpsInputOperands()) {
     BlockArgument arg = body.getArgument(input->getOperandNumber());
     AffineMap map = generic.getMatchingIndexingMap(input);
@@ -194,7 +194,7 @@ LogicalResult addEpilogue(linalg::GenericOp generic, Value current,
     if (failed(values) ||
         static_cast<int64_t>(values->size()) != layer.outFeatures)
       return generic.emitError("PTC lowering: bad bias constant");
-    biases.push_back({arg, std::move(*values)});
+    channelConstants.push_back({arg, std::move(*values)});
   }
   if (!value)
     return generic.emitError("PTC lowering: the epilogue does not read the "
@@ -205,14 +205,32 @@ LogicalResult addEpilogue(linalg::GenericOp generic, Value current,
       Value other = add.getLhs() == value   ? add.getRhs()
                     : add.getRhs() == value ? add.getLhs()
                                             : Value();
-      for (size_t i = 0; other && i < biases.size(); ++i)
-        if (other == biases[i].first) {
+      for (size_t i = 0; other && i < channelConstants.size(); ++i)
+        if (other == channelConstants[i].first) {
           if (layer.relu)
             return add.emitError("PTC lowering: a bias after the ReLU is "
                                  "not supported");
           for (int64_t o = 0; o < layer.outFeatures; ++o)
-            layer.bias[o] += biases[i].second[o];
+            layer.bias[o] += channelConstants[i].second[o];
           next = add.getResult();
+        }
+    } else if (auto mul = dyn_cast<arith::MulFOp>(op)) {
+      // A per-channel scale (a folded BatchNorm) folds into the weight's
+      // output channel and the bias, exactly, before any ReLU.
+      Value other = mul.getLhs() == value   ? mul.getRhs()
+                    : mul.getRhs() == value ? mul.getLhs()
+                                            : Value();
+      for (size_t i = 0; other && i < channelConstants.size(); ++i)
+        if (other == channelConstants[i].first) {
+          if (layer.relu)
+            return mul.emitError("PTC lowering: a scale after the ReLU is "
+                                 "not supported");
+          for (int64_t o = 0; o < layer.outFeatures; ++o) {
+            for (int64_t k = 0; k < layer.inFeatures; ++k)
+              layer.weight[k * layer.outFeatures + o] *= channelConstants[i].second[o];
+            layer.bias[o] *= channelConstants[i].second[o];
+          }
+          next = mul.getResult();
         }
     } else if (auto max = dyn_cast<arith::MaximumFOp>(op)) {
       Value other = max.getLhs() == value   ? max.getRhs()
@@ -227,7 +245,8 @@ LogicalResult addEpilogue(linalg::GenericOp generic, Value current,
     }
     if (!next)
       return op.emitError("PTC lowering: unsupported op in the epilogue "
-                          "(only bias adds and max(x, 0))");
+                          "(only per-channel scales and bias adds, and "
+                          "max(x, 0))");
     value = next;
   }
   auto yield = cast<linalg::YieldOp>(body.getTerminator());
@@ -288,8 +307,9 @@ FailureOr<DenseNetwork> ptc_lowering::extractDenseNetwork(func::FuncOp func) {
       added = addEpilogue(generic, current, net);
     else
       return op.emitError("PTC lowering: unsupported op '")
-             << op.getName() << "' (supported: linalg.matmul with a constant "
-             << "weight, bias add, ReLU)";
+             << op.getName()
+             << "' (supported: linalg.matmul and linalg.conv_2d_nchw_fchw "
+             << "with constant weights, bias add, ReLU)";
     if (failed(added))
       return failure();
     if (pendingPad && !isa<linalg::Conv2DNchwFchwOp>(op))

@@ -106,3 +106,39 @@ func.func @asymmetric_pad(%x: tensor<1x8x4x4xf32>) -> tensor<1x8x5x5xf32> {
   } : tensor<1x8x4x4xf32> to tensor<1x8x5x5xf32>
   return %p : tensor<1x8x5x5xf32>
 }
+
+// -----
+
+func.func @scale_after_relu(%x: tensor<4x8xf32>) -> tensor<4x4xf32> {
+  %zero = arith.constant 0.0 : f32
+  %w = arith.constant dense<0.5> : tensor<8x4xf32>
+  %g = arith.constant dense<2.0> : tensor<4xf32>
+  %e = tensor.empty() : tensor<4x4xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<4x4xf32>) -> tensor<4x4xf32>
+  %y = linalg.matmul ins(%x, %w : tensor<4x8xf32>, tensor<8x4xf32>) outs(%f : tensor<4x4xf32>) -> tensor<4x4xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%y, %g : tensor<4x4xf32>, tensor<4xf32>) outs(%e : tensor<4x4xf32>) {
+  ^bb0(%in: f32, %scale: f32, %out: f32):
+    %m = arith.maximumf %in, %zero : f32
+    // expected-error @+1 {{PTC lowering: a scale after the ReLU is not supported}}
+    %s = arith.mulf %m, %scale : f32
+    linalg.yield %s : f32
+  } -> tensor<4x4xf32>
+  return %r : tensor<4x4xf32>
+}
+
+// -----
+
+func.func @tanh(%x: tensor<4x8xf32>) -> tensor<4x4xf32> {
+  %zero = arith.constant 0.0 : f32
+  %w = arith.constant dense<0.5> : tensor<8x4xf32>
+  %e = tensor.empty() : tensor<4x4xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<4x4xf32>) -> tensor<4x4xf32>
+  %y = linalg.matmul ins(%x, %w : tensor<4x8xf32>, tensor<8x4xf32>) outs(%f : tensor<4x4xf32>) -> tensor<4x4xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%y : tensor<4x4xf32>) outs(%e : tensor<4x4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    // expected-error @+1 {{PTC lowering: unsupported op in the epilogue (only per-channel scales and bias adds, and max(x, 0))}}
+    %t = math.tanh %in : f32
+    linalg.yield %t : f32
+  } -> tensor<4x4xf32>
+  return %r : tensor<4x4xf32>
+}

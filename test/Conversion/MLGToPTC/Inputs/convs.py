@@ -11,7 +11,10 @@
                          direct NCHW convolution loop.
 
 conv1: 3x3, stride 1, padding 1, 40 -> 60 channels, bias, ReLU;
-conv2: 3x3, stride 2, padding 1, 60 -> 10 channels, bias; on 2 images of
+conv2: 3x3, stride 2, padding 1, 60 -> 10 channels, then per channel
+x * scale + shift (a folded BatchNorm: the pass folds the scale into the
+weights and the bias; conv1's epilogue has the same form, scale 1); on 2
+images of
 5 x 5 pixels (tiles of 5 pixels per output row: left/right padding rows in
 the loads, zero rows for taps above/below the image).
 """
@@ -37,10 +40,11 @@ def params():
     f2 = (rng.standard_normal((C2, C1, 3, 3)) / np.sqrt(9 * C1)).astype(np.float32)
     b2 = (0.1 * rng.standard_normal(C2)).astype(np.float32)
     x = rng.standard_normal((IMAGES, C0, SIDE, SIDE)).astype(np.float32)
-    return (f1, b1, f2, b2), x
+    g2 = rng.uniform(-2, 2, C2).astype(np.float32)
+    return (f1, b1, f2, b2, g2), x
 
 
-def model_text(f1, b1, f2, b2):
+def model_text(f1, b1, f2, b2, g2):
     s1 = out_side(SIDE, 3, 1, 1)
     s2 = out_side(s1, 3, 2, 1)
     t = lambda c, side: f"tensor<{IMAGES}x{c}x{side}x{side}xf32>"
@@ -49,12 +53,14 @@ def model_text(f1, b1, f2, b2):
              f"func.func @convs(%x: {t(C0, SIDE)}) -> {t(C2, s2)} {{",
              "  %zero = arith.constant 0.0 : f32"]
     value, side, channels = "%x", SIDE, C0
-    for i, ((k, s, p, relu, _), f, b) in enumerate(zip(LAYERS, (f1, f2), (b1, b2))):
+    scales = (np.ones(C1, np.float32), g2)
+    for i, ((k, s, p, relu, _), f, b, g) in enumerate(zip(LAYERS, (f1, f2), (b1, b2), scales)):
         co = f.shape[0]
         o = out_side(side, k, s, p)
         lines += [
             f"  %w{i} = arith.constant dense<{lit(f)}> : tensor<{co}x{channels}x{k}x{k}xf32>",
             f"  %b{i} = arith.constant dense<{lit(b)}> : tensor<{co}xf32>",
+            f"  %g{i} = arith.constant dense<{lit(g)}> : tensor<{co}xf32>",
             f"  %p{i} = tensor.pad {value} low[0, 0, {p}, {p}] high[0, 0, {p}, {p}] {{",
             "  ^bb0(%i0: index, %i1: index, %i2: index, %i3: index):",
             "    tensor.yield %zero : f32",
@@ -64,11 +70,12 @@ def model_text(f1, b1, f2, b2):
             f"  %m{i} = linalg.conv_2d_nchw_fchw {{dilations = dense<1> : tensor<2xi64>, "
             f"strides = dense<{s}> : tensor<2xi64>}} ins(%p{i}, %w{i} : {t(channels, side + 2 * p)}, "
             f"tensor<{co}x{channels}x{k}x{k}xf32>) outs(%f{i} : {t(co, o)}) -> {t(co, o)} loc(\"conv{i + 1}\")",
-            f"  %y{i} = linalg.generic {{indexing_maps = [#nchw, #c, #nchw], iterator_types = "
-            f"[\"parallel\", \"parallel\", \"parallel\", \"parallel\"]}} ins(%m{i}, %b{i} : {t(co, o)}, "
-            f"tensor<{co}xf32>) outs(%e{i} : {t(co, o)}) {{",
-            "  ^bb0(%in: f32, %bias: f32, %out: f32):",
-            "    %s = arith.addf %in, %bias : f32"]
+            f"  %y{i} = linalg.generic {{indexing_maps = [#nchw, #c, #c, #nchw], iterator_types = "
+            f"[\"parallel\", \"parallel\", \"parallel\", \"parallel\"]}} ins(%m{i}, %g{i}, %b{i} : "
+            f"{t(co, o)}, tensor<{co}xf32>, tensor<{co}xf32>) outs(%e{i} : {t(co, o)}) {{",
+            "  ^bb0(%in: f32, %scale: f32, %bias: f32, %out: f32):",
+            "    %n = arith.mulf %in, %scale : f32",
+            "    %s = arith.addf %n, %bias : f32"]
         lines += (["    %r = arith.maximumf %s, %zero : f32", "    linalg.yield %r : f32"]
                   if relu else ["    linalg.yield %s : f32"])
         lines.append(f"  }} -> {t(co, o)} loc(\"conv{i + 1}\")")
@@ -88,10 +95,11 @@ def im2col(x, k, s, p):
     return np.concatenate(taps, axis=3).reshape(n * o * o, k * k * c), o
 
 
-def reference(x, f1, b1, f2, b2):
+def reference(x, f1, b1, f2, b2, g2):
     """Direct NCHW convolutions in float64 (no im2col)."""
     h = np.maximum(reference_layer(x.astype(np.float64), f1, b1, 1, 1), 0)
-    return reference_layer(h, f2, b2, 2, 1)
+    zero = np.zeros_like(b2)
+    return reference_layer(h, f2, zero, 2, 1) * g2[:, None, None] + b2[:, None, None]
 
 
 def to_rows(x):
@@ -103,9 +111,9 @@ def main():
     t_acc = int(sys.argv[3]) if len(sys.argv) > 3 else 3
     adc_bits = int(sys.argv[4]) if len(sys.argv) > 4 else 8
     flips = float(sys.argv[5]) if len(sys.argv) > 5 else None
-    (f1, b1, f2, b2), x = params()
+    (f1, b1, f2, b2, g2), x = params()
     if mode == "model":
-        open(f"{out_dir}/model.mlir", "w").write(model_text(f1, b1, f2, b2))
+        open(f"{out_dir}/model.mlir", "w").write(model_text(f1, b1, f2, b2, g2))
         np.save(f"{out_dir}/x.npy", x)
         return
     data = program_data(f"{out_dir}/prog.mlir")
@@ -141,7 +149,7 @@ def main():
     if not np.array_equal(got, want):
         print("EMULATION MISMATCH at", np.argwhere(got != want)[:5])
         raise SystemExit(1)
-    ref = to_rows(reference(x, f1, b1, f2, b2))
+    ref = to_rows(reference(x, f1, b1, f2, b2, g2))
     y = got[:, :C2] * attr(data["output"][1], "scale")
 
     # Float W4A4 fake quantization with the documented scale rules.
@@ -156,13 +164,15 @@ def main():
     h_fake = np.maximum(reference_layer(quant(x64, np.abs(x64).max() / 7),
                                         quant_filter(f1), b1, 1, 1), 0)
     h_step = h_float.max() / 7
-    fake = to_rows(reference_layer(quant(h_fake, h_step), quant_filter(f2), b2, 2, 1))
+    # The folded weight f2 * g2 is what gets quantized.
+    folded = f2 * g2[:, None, None, None]
+    fake = to_rows(reference_layer(quant(h_fake, h_step), quant_filter(folded), b2, 2, 1))
     err = np.abs(y - ref).max() / np.abs(ref).max()
     print(f"convs: {got.size} codes match the emulation; padding columns zero: "
           f"{not got[:, C2:].any()}")
     print(f"max error / max|y|: vs float {err:.3f}")
     if flips is not None:
-        worst = np.abs(y - fake).max() / (h_step * np.abs(f2).max())
+        worst = np.abs(y - fake).max() / (h_step * np.abs(folded).max())
         print(f"vs fake quantization: {worst:.2f} hidden-code flips (tolerance "
               f"{flips:g}): {'ok' if worst <= flips else 'TOO LARGE'}")
         if worst > flips:
