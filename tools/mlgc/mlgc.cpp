@@ -1,12 +1,13 @@
 //===- mlgc.cpp - MLG ahead-of-time compiler driver -----------------------===//
 //
-// mlgc model.mlir [--compress="<mlg-compress options>"] [--target=cpu]
-//      [--emit=mlir|llvm|obj|lib] [--threads=N] [--codegen-threads=N]
-//      [-o FILE] [--mlir-timing] [-q]
+// mlgc model.mlir [--compress="<mlg-compress options>"] [--target=cpu|ptc]
+//      [--emit=mlir|llvm|obj|lib|bin] [--threads=N] [--codegen-threads=N]
+//      [-o FILE] [--mlir-timing] [-q] [--ptc-model=M] [--calibration=x.npy]
 //
-// Stages: parse, prepare (tosa-to-linalg, mlg-compress), lower to the LLVM
-// dialect with the C ABI exports (docs/c-abi.md), translate and optimise,
-// emit an object file, link a shared library plus its C header.
+// Stages (cpu): parse, prepare (tosa-to-linalg, mlg-compress), lower to the
+// LLVM dialect with the C ABI exports (docs/c-abi.md), translate and
+// optimise, emit an object file, link a shared library plus its C header.
+// Stages (ptc): parse, prepare, mlg-to-ptc, write the program binary.
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,6 +17,8 @@
 #include "mlg/Target/CPU/EntryPoints.h"
 #include "mlg/Target/CPU/PackCodes.h"
 #include "mlg/Target/CPU/RuntimeSupport.h"
+#include "mlg/Target/PTC/Binary.h"
+#include "mlg/Target/PTC/Translation.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -49,18 +52,21 @@ using namespace mlir;
 namespace cl = llvm::cl;
 
 namespace {
-enum class EmitKind { MLIR, LLVM, Object, Library };
+enum class EmitKind { MLIR, LLVM, Object, Library, Binary };
 
 cl::OptionCategory mlgcCategory("mlgc options");
 
 cl::opt<std::string> inputFilename(cl::Positional, cl::desc("<input .mlir>"),
                                    cl::init("-"), cl::cat(mlgcCategory));
 cl::opt<std::string>
-    outputFilename("o", cl::desc("Output file (default: stdout for mlir and "
-                                 "llvm, <input stem>.o or .so otherwise)"),
+    outputFilename("o",
+                   cl::desc("Output file (default: stdout for mlir and "
+                            "llvm, <input stem>.o or .so otherwise)"),
                    cl::value_desc("file"), cl::cat(mlgcCategory));
 cl::opt<std::string> targetName("target",
-                                cl::desc("Code generation target (cpu)"),
+                                cl::desc("Code generation target: cpu, or "
+                                         "ptc (a photonic tensor core "
+                                         "program, docs/ptc-lowering.md)"),
                                 cl::init("cpu"), cl::cat(mlgcCategory));
 cl::opt<EmitKind> emitKind(
     "emit", cl::desc("What to produce"), cl::init(EmitKind::Library),
@@ -69,7 +75,9 @@ cl::opt<EmitKind> emitKind(
         clEnumValN(EmitKind::LLVM, "llvm", "optimised LLVM IR"),
         clEnumValN(EmitKind::Object, "obj", "an object file"),
         clEnumValN(EmitKind::Library, "lib",
-                   "a shared library and its C header (<output stem>.h)")),
+                   "a shared library and its C header (<output stem>.h)"),
+        clEnumValN(EmitKind::Binary, "bin",
+                   "a PTC program binary (--target=ptc; its default)")),
     cl::cat(mlgcCategory));
 cl::opt<std::string> compressOptions(
     "compress",
@@ -112,6 +120,15 @@ cl::opt<unsigned> codegenThreads(
              "--emit=lib, each on a part of the module (default: the host's "
              "hardware threads; 1: one module)"),
     cl::cat(mlgcCategory));
+cl::opt<std::string> ptcModel(
+    "ptc-model",
+    cl::desc("--target=ptc: accelerator model, a preset or a JSON file"),
+    cl::init("dptc-hbm"), cl::cat(mlgcCategory));
+cl::opt<std::string>
+    calibration("calibration",
+                cl::desc("--target=ptc: float32 .npy of inputs calibrating the "
+                         "activation scales (default: inputs in [-1, 1])"),
+                cl::value_desc("file"), cl::cat(mlgcCategory));
 
 cl::opt<bool> quiet("q", cl::desc("Do not print the stages on stderr"),
                     cl::cat(mlgcCategory));
@@ -138,9 +155,7 @@ int fail(const Twine &message) {
   return 1;
 }
 
-int fail(llvm::Error error) {
-  return fail(llvm::toString(std::move(error)));
-}
+int fail(llvm::Error error) { return fail(llvm::toString(std::move(error))); }
 
 /// Writes `bytes` to `path` through a temporary file and a rename.
 llvm::Error writeAtomically(StringRef path, StringRef bytes) {
@@ -156,7 +171,10 @@ std::string defaultOutput(EmitKind kind) {
   StringRef stem = inputFilename == "-"
                        ? StringRef("a")
                        : llvm::sys::path::stem(inputFilename.getValue());
-  return (stem + (kind == EmitKind::Object ? ".o" : ".so")).str();
+  return (stem + (kind == EmitKind::Object   ? ".o"
+                  : kind == EmitKind::Binary ? ".ptc"
+                                             : ".so"))
+      .str();
 }
 
 /// MLG_<STEM>_H for the generated header's include guard.
@@ -199,7 +217,7 @@ llvm::Error writeLibrary(ArrayRef<SmallVector<char, 0>> objects, bool openmp,
   llvm::sys::Process::SafelyCloseFileDescriptor(fd);
   llvm::FileRemover removeTempLibrary(tempLibrary);
   if (llvm::Error error =
-          mlg::linkSharedLibrary(objectPaths, tempLibrary, openmp))
+          mlir::mlg::linkSharedLibrary(objectPaths, tempLibrary, openmp))
     return error;
   if (llvm::Error error = writeAtomically(headerPath, header))
     return error;
@@ -216,7 +234,7 @@ llvm::Error writeLibrary(ArrayRef<SmallVector<char, 0>> objects, bool openmp,
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   // Registered passes can be named in --mlir-print-ir-after and friends.
-  mlg::registerAllPasses();
+  mlir::mlg::registerAllPasses();
   cl::opt<int> &threads = threadsOption();
   registerAsmPrinterCLOptions();
   registerMLIRContextCLOptions();
@@ -233,8 +251,9 @@ int main(int argc, char **argv) {
       "mlgc: compile a linalg/TOSA model (with or without mlg ops) ahead of "
       "time to a shared library with a C ABI (docs/mlgc.md)\n");
 
-  if (targetName != "cpu")
-    return fail("unknown target '" + targetName + "' (supported: cpu)");
+  const bool ptc = targetName == "ptc";
+  if (targetName != "cpu" && !ptc)
+    return fail("unknown target '" + targetName + "' (supported: cpu, ptc)");
   if (!llvm::is_contained({"auto", "dense", "factorized", "tiled"},
                           StringRef(strategy)))
     return fail("unknown --strategy '" + strategy +
@@ -245,7 +264,7 @@ int main(int argc, char **argv) {
 
   std::unique_ptr<Pass> compressPass;
   if (compressOptions.getNumOccurrences()) {
-    compressPass = mlg::createMLGCompress();
+    compressPass = mlir::mlg::createMLGCompress();
     std::string problem;
     if (failed(compressPass->initializeOptions(
             compressOptions, [&](const Twine &message) {
@@ -257,6 +276,11 @@ int main(int argc, char **argv) {
   }
 
   EmitKind kind = emitKind;
+  if (ptc && !emitKind.getNumOccurrences())
+    kind = EmitKind::Binary;
+  if (ptc != (kind == EmitKind::Binary) && kind != EmitKind::MLIR)
+    return fail(ptc ? "--target=ptc emits mlir or bin"
+                    : "--emit=bin needs --target=ptc");
   if (codegenThreads.getNumOccurrences() && codegenThreads == 0)
     return fail("--codegen-threads must be at least 1");
   // --emit=llvm and --emit=obj produce one module, hence one thread.
@@ -267,8 +291,7 @@ int main(int argc, char **argv) {
   std::string output = outputFilename.getNumOccurrences()
                            ? outputFilename.getValue()
                            : defaultOutput(kind);
-  if ((kind == EmitKind::Object || kind == EmitKind::Library) &&
-      output == "-")
+  if ((kind == EmitKind::Object || kind == EmitKind::Library) && output == "-")
     return fail("--emit=obj and --emit=lib need an output file (-o)");
 
   DefaultTimingManager timing;
@@ -276,13 +299,13 @@ int main(int argc, char **argv) {
   TimingScope rootTiming = timing.getRootScope();
 
   DialectRegistry registry;
-  mlg::registerAllDialects(registry);
-  mlg::registerCPUTargetTranslations(registry);
+  mlir::mlg::registerAllDialects(registry);
+  mlir::mlg::registerCPUTargetTranslations(registry);
   MLIRContext context(registry);
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
 
-  unsigned stages = 3 + static_cast<unsigned>(kind);
+  unsigned stages = ptc ? 4 : 3 + static_cast<unsigned>(kind);
   Progress progress(stages, quiet);
   auto runPipeline = [&](ModuleOp module, StringRef name,
                          function_ref<void(OpPassManager &)> build) {
@@ -312,7 +335,7 @@ int main(int argc, char **argv) {
   }
 
   // 2. Prepare: TOSA to linalg, compression.
-  bool tosa = mlg::containsTOSA(*module);
+  bool tosa = mlir::mlg::containsTOSA(*module);
   SmallVector<std::string> prepareSteps;
   if (tosa)
     prepareSteps.push_back("tosa-to-linalg");
@@ -324,17 +347,49 @@ int main(int argc, char **argv) {
   if (!prepareSteps.empty() &&
       failed(runPipeline(*module, "prepare", [&](OpPassManager &pm) {
         if (tosa)
-          mlg::buildTOSAInputPipeline(pm);
+          mlir::mlg::buildTOSAInputPipeline(pm);
         if (compressPass)
           pm.addPass(std::move(compressPass));
       })))
     return 1;
 
+  if (ptc) {
+    // 3. The PTC program; 4. its binary (or the ptc dialect with mlir).
+    progress.stage("mlg-to-ptc (model " + ptcModel + ")");
+    mlir::mlg::MLGToPTCOptions options;
+    options.model = ptcModel;
+    options.calibration = calibration;
+    if (failed(runPipeline(*module, "mlg-to-ptc", [&](OpPassManager &pm) {
+          mlir::mlg::buildMLGToPTCPipeline(pm, options);
+        })))
+      return 1;
+    progress.stage("write " + output);
+    std::string bytes;
+    if (kind == EmitKind::MLIR) {
+      llvm::raw_string_ostream os(bytes);
+      module->print(os);
+    } else {
+      FailureOr<::mlg::ptc::bin::Program> program =
+          mlir::mlg::ptc::exportProgram(*module);
+      if (failed(program))
+        return 1;
+      llvm::Expected<std::vector<uint8_t>> binary =
+          ::mlg::ptc::bin::writeBinary(*program);
+      if (!binary)
+        return fail(binary.takeError());
+      bytes.assign(binary->begin(), binary->end());
+    }
+    if (llvm::Error error = writeAtomically(output, bytes))
+      return fail(std::move(error));
+    return 0;
+  }
+
   // 3. Lower to the LLVM dialect and add the C ABI.
   std::string packing;
   std::optional<TimingScope> abiTiming = rootTiming.nest("entry points");
   if (packCodes) {
-    mlg::PackedCodesStats packed = mlg::packSubByteConstants(*module);
+    mlir::mlg::PackedCodesStats packed =
+        mlir::mlg::packSubByteConstants(*module);
     if (packed.constants)
       packing = (" (" + Twine(packed.constants) +
                  " code constants bit-packed: " + Twine(packed.unpackedBytes) +
@@ -342,22 +397,22 @@ int main(int argc, char **argv) {
                     .str();
   }
   progress.stage("lower to the LLVM dialect" + packing);
-  FailureOr<SmallVector<mlg::CABIEntryPoint>> entryPoints =
-      mlg::addEntryPointWrappers(*module);
+  FailureOr<SmallVector<mlir::mlg::CABIEntryPoint>> entryPoints =
+      mlir::mlg::addEntryPointWrappers(*module);
   if (failed(entryPoints))
     return 1;
   abiTiming.reset();
-  mlg::CPULoweringOptions lowering;
+  mlir::mlg::CPULoweringOptions lowering;
   if (strategy != "auto")
     lowering.strategy = strategy;
   lowering.threads = threads;
   if (failed(runPipeline(*module, "lower", [&](OpPassManager &pm) {
-        mlg::buildCPULoweringPipeline(pm, lowering);
+        mlir::mlg::buildCPULoweringPipeline(pm, lowering);
       })))
     return 1;
   abiTiming.emplace(rootTiming.nest("C ABI exports"));
-  if (failed(mlg::defineRuntimeSupport(*module)) ||
-      failed(mlg::addCABIExports(*module, *entryPoints)) ||
+  if (failed(mlir::mlg::defineRuntimeSupport(*module)) ||
+      failed(mlir::mlg::addCABIExports(*module, *entryPoints)) ||
       failed(verify(*module)))
     return 1;
   abiTiming.reset();
@@ -374,11 +429,11 @@ int main(int argc, char **argv) {
   progress.stage("translate to LLVM IR and optimise (-O3, host CPU)" +
                  (partThreads > 1 ? " on " + Twine(partThreads) + " threads"
                                   : ""));
-  std::vector<mlg::LLVMModulePart> parts;
+  std::vector<mlir::mlg::LLVMModulePart> parts;
   {
     TimingScope scope = rootTiming.nest("translate and optimise");
-    llvm::Expected<std::vector<mlg::LLVMModulePart>> translated =
-        mlg::translateToOptimizedLLVMIRParts(*module, partThreads);
+    llvm::Expected<std::vector<mlir::mlg::LLVMModulePart>> translated =
+        mlir::mlg::translateToOptimizedLLVMIRParts(*module, partThreads);
     if (!translated)
       return fail(translated.takeError());
     parts = std::move(*translated);
@@ -401,7 +456,7 @@ int main(int argc, char **argv) {
   {
     TimingScope scope = rootTiming.nest("emit object");
     llvm::Expected<SmallVector<SmallVector<char, 0>>> emitted =
-        mlg::emitObjectFiles(parts);
+        mlir::mlg::emitObjectFiles(parts);
     if (!emitted)
       return fail(emitted.takeError());
     objects = std::move(*emitted);
@@ -418,13 +473,14 @@ int main(int argc, char **argv) {
   llvm::sys::path::replace_extension(headerPath, ".h");
   progress.stage("link " + output + " and write " + headerPath);
   TimingScope scope = rootTiming.nest("link");
-  bool openmp = llvm::any_of(parts, [](const mlg::LLVMModulePart &part) {
-    return mlg::usesOpenMP(*part.module);
+  bool openmp = llvm::any_of(parts, [](const mlir::mlg::LLVMModulePart &part) {
+    return mlir::mlg::usesOpenMP(*part.module);
   });
   std::string header;
   llvm::raw_string_ostream headerStream(header);
-  mlg::writeCABIHeader(headerStream, *entryPoints, includeGuard(headerPath),
-                       llvm::sys::path::filename(inputFilename));
+  mlir::mlg::writeCABIHeader(headerStream, *entryPoints,
+                             includeGuard(headerPath),
+                             llvm::sys::path::filename(inputFilename));
   if (llvm::Error error =
           writeLibrary(objects, openmp, output, headerPath, header))
     return fail(std::move(error));

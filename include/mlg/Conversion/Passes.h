@@ -5,6 +5,8 @@
 
 #include "mlg/Conversion/MLGToLinalg/MLGToLinalg.h"
 #include "mlg/Conversion/MLGToLinalg/Strategies.h"
+#include "mlg/Conversion/MLGToPTC/MLGToPTC.h"
+#include "mlg/Dialect/PTC/IR/PTCDialect.h"
 
 namespace mlir::mlg {
 

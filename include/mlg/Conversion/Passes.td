@@ -59,4 +59,41 @@ def MLGLowerGenerated : Pass<"mlg-lower-generated"> {
   ];
 }
 
+def ConvertMLGToPTC : Pass<"convert-mlg-to-ptc", "::mlir::ModuleOp"> {
+  let summary = "Lower a network to one program of the photonic tensor core";
+  let description = [{
+    Replaces the module's function by one `ptc.program` (docs/ptc-lowering.md,
+    docs/ptc-sim.md §1). This slice lowers a chain of `linalg.matmul` layers
+    with constant weights, or of `linalg.conv_2d_nchw_fchw` layers (with an
+    optional zero `tensor.pad`; im2col GEMMs over the output pixels whose
+    LOADs gather the taps; host layout NHWC), each optionally
+    followed by a `linalg.generic` multiplying by (folded into the weights)
+    and/or adding per-column/channel constants and/or taking `max(x, 0)`.
+
+    Weights are quantized symmetrically per output channel to the model's
+    weight bits; activations to its input bits with one scale per layer
+    boundary, from the maxima over `calibration` (an .npy of input rows) or,
+    without it, the interval bound of inputs in [-1, 1]. Each layer is tiled
+    onto BATCH x BLOCK_IN x BLOCK_OUT GEMM steps (weights reused by every
+    batch tile of a channel block, input and accumulator slots double
+    buffered under dependency tokens) and requantized on the ALU (bias add,
+    per-channel fixed-point multiplier, rounding shift, ReLU, clip).
+    Inputs and the output are `ptc.data` with `role` and `scale` (the host
+    multiplies the codes by it); unsupported ops, non-constant weights and
+    layers too large for the buffers are reported at their location.
+  }];
+  let options = [
+    Option<"model", "model", "std::string", "\"dptc-hbm\"",
+           "accelerator model: a preset name or a JSON file">,
+    Option<"calibration", "calibration", "std::string", "\"\"",
+           "float32 .npy of input rows [N, K] to calibrate activation "
+           "scales (empty: inputs assumed in [-1, 1], interval bounds)">,
+    Option<"resultBits", "result-bits", "unsigned", "16",
+           "bits of the output codes">,
+    Option<"timeAccumulation", "t-acc", "unsigned", "0",
+           "GEMM steps per ADC conversion (0: the model's)">
+  ];
+  let dependentDialects = ["::mlir::mlg::ptc::PTCDialect"];
+}
+
 #endif // MLG_CONVERSION_PASSES_TD

@@ -274,4 +274,29 @@ def MLGCompress : Pass<"mlg-compress", "::mlir::ModuleOp"> {
   ];
 }
 
+def MLGToPTC : Pass<"mlg-to-ptc", "::mlir::ModuleOp"> {
+  let summary = "Compile a network to one photonic tensor core program";
+  let description = [{
+    The PTC path (`mlgc --target=ptc` will run it): `canonicalize`, then
+    `convert-mlg-to-ptc` with the same options. The result is a module
+    holding one `ptc.program` for `mlg-translate --ptc-to-binary` and
+    `ptc-sim` (docs/ptc-lowering.md).
+
+    ```
+    mlg-opt mlp.mlir --mlg-to-ptc="calibration=x.npy" \
+      | mlg-translate --ptc-to-binary -o mlp.ptc
+    ```
+  }];
+  let options = [
+    Option<"model", "model", "std::string", "\"dptc-hbm\"",
+           "accelerator model: a preset name or a JSON file">,
+    Option<"calibration", "calibration", "std::string", "\"\"",
+           "float32 .npy of input rows to calibrate activation scales">,
+    Option<"resultBits", "result-bits", "unsigned", "16",
+           "bits of the output codes">,
+    Option<"timeAccumulation", "t-acc", "unsigned", "0",
+           "GEMM steps per ADC conversion (0: the model's)">
+  ];
+}
+
 #endif // MLG_PIPELINES_PASSES_TD

@@ -25,6 +25,10 @@ void buildCompressPipeline(OpPassManager &pm,
 void buildMLGToLLVMPipeline(OpPassManager &pm,
                             const MLGToLLVMOptions &options = {});
 
+/// canonicalize then convert-mlg-to-ptc: one ptc.program for the PTC.
+void buildMLGToPTCPipeline(OpPassManager &pm,
+                           const MLGToPTCOptions &options = {});
+
 /// f32 lanes of the host's widest vector registers (16 with AVX-512F, 8 with
 /// AVX, 4 otherwise).
 int64_t hostVectorWidth();

@@ -23,7 +23,7 @@
 // LEFT:     syntax.mlir
 
 // STRATEGY: unknown --strategy 'fastest' (auto, dense, factorized or tiled)
-// TARGET:   mlgc: error: unknown target 'gpu' (supported: cpu)
+// TARGET:   mlgc: error: unknown target 'gpu' (supported: cpu, ptc)
 // OPTION:   mlgc: error: invalid --compress options 'bogus=1': <Pass-Options-Parser>: no such option bogus
 // VALUE:    'abc' value invalid
 // VALUE:    mlgc: error: invalid --compress options 'bi=abc'

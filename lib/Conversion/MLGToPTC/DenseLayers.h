@@ -1,0 +1,93 @@
+//===- DenseLayers.h - Dense layers and their quantization ------*- C++ -*-===//
+//
+// The slice of a network convert-mlg-to-ptc lowers today: a chain of
+// linalg.matmul layers with constant weights, each optionally followed by a
+// bias add and a ReLU. Recognition, the float evaluation used to calibrate
+// activation scales, and the integer quantization the program computes.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LIB_CONVERSION_MLGTOPTC_DENSELAYERS_H
+#define LIB_CONVERSION_MLGTOPTC_DENSELAYERS_H
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Location.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mlir::mlg::ptc_lowering {
+
+/// A k x k convolution computed as an im2col GEMM over its output pixels;
+/// the reduction index is tap-major: k = (dy * kernel + dx) * channels + c.
+struct ConvGeometry {
+  int64_t images = 0, channels = 0, inH = 0, inW = 0;
+  int64_t kernel = 1, stride = 1, pad = 0, outH = 0, outW = 0;
+};
+
+struct DenseLayer {
+  std::string name;
+  Location loc;
+  int64_t inFeatures = 0, outFeatures = 0;
+  std::vector<double> weight; // [inFeatures][outFeatures] (matmul's B)
+  std::vector<double> bias;   // [outFeatures], zeros without a bias
+  bool relu = false;
+  /// Set for convolutions other than 1x1 stride 1 (those are plain GEMMs).
+  std::optional<ConvGeometry> conv;
+  int64_t inRows = 0, outRows = 0; // pixels or matrix rows in and out
+};
+
+/// Layers are matmuls on [rows][features] or 1x1 convolutions on NCHW
+/// images, computed on their N*H*W pixels as rows (NHWC order).
+struct DenseNetwork {
+  std::vector<int64_t> inputShape; // [M, K] or [N, C, H, W]
+  int64_t rows = 0;                // M or N*H*W
+  bool isImage() const { return inputShape.size() == 4; }
+  std::vector<DenseLayer> layers;
+};
+
+/// Recognises `func` (one tensor<MxKxf32> or NCHW argument, one result) as a
+/// chain of dense layers; anything else is reported at its location.
+FailureOr<DenseNetwork> extractDenseNetwork(func::FuncOp func);
+
+/// y = relu?(x W + b) in double precision; x is [rows][inFeatures], or for a
+/// convolution NHWC pixels [images * inH * inW][channels] (any images).
+std::vector<double> evaluateLayer(const DenseLayer &layer, ArrayRef<double> x);
+
+/// One layer in integer form: y_code = clip((acc + biasCode[o]) * multiplier[o]
+/// + round >> shift), acc = sum_k x_code[k] w_code[o][k].
+struct QuantizedLayer {
+  std::vector<int64_t> weightCodes; // [outFeatures][inFeatures]
+  std::vector<int64_t> biasCodes;   // [outFeatures], 16-bit
+  std::vector<int64_t> multipliers; // [outFeatures], 16-bit
+  int64_t shift = 0;                // 0 ... 15
+  double inputScale = 0, outputScale = 0;
+  unsigned outputBits = 0;
+};
+
+struct QuantizationOptions {
+  unsigned inputBits = 4, weightBits = 4, resultBits = 16;
+  /// Activation maxima per layer boundary (inputs of layer 0 ... result of
+  /// the last): from a calibration run, or else the fixed rule.
+  std::vector<double> activationMax;
+};
+
+/// Max |activation| at every layer boundary over the calibration input
+/// (`calibration`: samples shaped like the input, any batch; NCHW samples are
+/// transposed to pixel rows).
+std::vector<double> calibrateActivations(const DenseNetwork &net,
+                                         ArrayRef<float> calibration);
+
+/// The fixed rule without calibration data: inputs in [-1, 1]; each later
+/// maximum is the interval bound max_o (sum_k |W[k][o]| m + |b[o]|).
+std::vector<double> boundActivations(const DenseNetwork &net);
+
+/// Quantizes every layer; reports values that do not fit the 16-bit
+/// constants at the layer's location.
+FailureOr<std::vector<QuantizedLayer>>
+quantizeNetwork(const DenseNetwork &net, const QuantizationOptions &options);
+
+} // namespace mlir::mlg::ptc_lowering
+
+#endif // LIB_CONVERSION_MLGTOPTC_DENSELAYERS_H

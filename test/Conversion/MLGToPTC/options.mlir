@@ -1,0 +1,33 @@
+// Options of convert-mlg-to-ptc: the fixed scale rule without calibration
+// data, a bad model and a bad calibration file (errors, exit code 1).
+// RUN: mlg-opt %s --convert-mlg-to-ptc | FileCheck %s
+// RUN: not mlg-opt %s --convert-mlg-to-ptc="model=no-such-model" -o /dev/null 2>&1 | FileCheck %s --check-prefix=MODEL
+// RUN: not mlg-opt %s --convert-mlg-to-ptc="calibration=%t.missing.npy" -o /dev/null 2>&1 | FileCheck %s --check-prefix=CALIB
+// RUN: %python -c "import numpy as np; np.save('%t.bad.npy', np.zeros((3, 5), np.float32))"
+// RUN: not mlg-opt %s --convert-mlg-to-ptc="calibration=%t.bad.npy" -o /dev/null 2>&1 | FileCheck %s --check-prefix=SHAPE
+
+// Without calibration the input is taken in [-1, 1] (scale 1/7 for 4-bit
+// codes) and the result bound is sum_k |W[k][o]| + |b[o]| = 8 * 0.5 + 1 = 5;
+// the result keeps 4x headroom (scale 4 * 5/32767 for 16-bit codes).
+// CHECK: ptc.data @input offset 0 = dense<0> : tensor<4x24xi4> {role = "input", scale = 0.14285714285714285 : f64}
+// CHECK: ptc.data @output offset {{[0-9]+}} = dense<0> : tensor<4x48xi16> {role = "output", scale = 6.1037018951994385E-4 : f64}
+// CHECK-NOT: func.func
+
+// MODEL: error: PTC lowering:
+// CALIB: error: PTC lowering: calibration:
+// SHAPE: error: PTC lowering: calibration data must be [N, 8] floats
+
+func.func @one_layer(%x: tensor<4x8xf32>) -> tensor<4x4xf32> {
+  %zero = arith.constant 0.0 : f32
+  %w = arith.constant dense<0.5> : tensor<8x4xf32>
+  %b = arith.constant dense<1.0> : tensor<4xf32>
+  %e = tensor.empty() : tensor<4x4xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<4x4xf32>) -> tensor<4x4xf32>
+  %y = linalg.matmul ins(%x, %w : tensor<4x8xf32>, tensor<8x4xf32>) outs(%f : tensor<4x4xf32>) -> tensor<4x4xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%y, %b : tensor<4x4xf32>, tensor<4xf32>) outs(%e : tensor<4x4xf32>) {
+  ^bb0(%in: f32, %bias: f32, %out: f32):
+    %s = arith.addf %in, %bias : f32
+    linalg.yield %s : f32
+  } -> tensor<4x4xf32>
+  return %r : tensor<4x4xf32>
+}
