@@ -2,31 +2,18 @@
 
 #include "mlg/Target/PTC/CostModel.h"
 
+#include "ModelTestSupport.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 
 using namespace llvm;
 using namespace mlg::ptc;
+using mlg::ptc::testing::load;
+using mlg::ptc::testing::unwrap;
 
 namespace {
-
-AcceleratorModel load(StringRef name) {
-  Expected<AcceleratorModel> model = loadAcceleratorModel(name);
-  if (!model) {
-    ADD_FAILURE() << toString(model.takeError());
-    return {};
-  }
-  return *model;
-}
-
-template <typename T> T unwrap(Expected<T> value) {
-  if (!value) {
-    ADD_FAILURE() << toString(value.takeError());
-    return T{};
-  }
-  return std::move(*value);
-}
 
 std::string errorOf(Expected<Cost> cost) {
   return cost ? "" : toString(cost.takeError());
