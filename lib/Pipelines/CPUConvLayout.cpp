@@ -20,17 +20,12 @@
 #include <optional>
 
 using namespace mlir;
+using mlir::mlg::kNCHWToNHWC;
+using mlir::mlg::kNHWCToNCHW;
+using mlir::mlg::permutedType;
 using mlir::mlg::transposeOrFold;
 
 namespace {
-
-/// Shape of `type` permuted: result dim i is source dim perm[i].
-RankedTensorType permutedType(RankedTensorType type, ArrayRef<int64_t> perm) {
-  SmallVector<int64_t> shape;
-  for (int64_t p : perm)
-    shape.push_back(type.getDimSize(p));
-  return RankedTensorType::get(shape, type.getElementType());
-}
 
 /// The element bytes of a dense or dense_resource constant that is not a
 /// splat, if available.
@@ -99,21 +94,19 @@ bool allStatic(Operation *op) {
   });
 }
 
-constexpr int64_t kNCHWToNHWC[] = {0, 2, 3, 1};
-constexpr int64_t kNHWCToNCHW[] = {0, 3, 1, 2};
-
 void rewriteConv(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp op) {
   Location loc = op.getLoc();
   rewriter.setInsertionPoint(op);
   Value input = transposeOrFold(rewriter, loc, op.getInputs()[0], kNCHWToNHWC);
   // (F, C, kh, kw) -> (kh, kw, C, F).
-  Value filter = transposeOrFold(rewriter, loc, op.getInputs()[1], {2, 3, 1, 0});
+  Value filter =
+      transposeOrFold(rewriter, loc, op.getInputs()[1], {2, 3, 1, 0});
   Value init = transposeOrFold(rewriter, loc, op.getOutputs()[0], kNCHWToNHWC);
   auto conv = linalg::Conv2DNhwcHwcfOp::create(
       rewriter, loc, TypeRange{init.getType()}, ValueRange{input, filter},
       ValueRange{init}, op.getStrides(), op.getDilations());
-  rewriter.replaceOp(op,
-                     transposeOrFold(rewriter, loc, conv.getResult(0), kNHWCToNCHW));
+  rewriter.replaceOp(
+      op, transposeOrFold(rewriter, loc, conv.getResult(0), kNHWCToNCHW));
 }
 
 void rewriteDepthwise(RewriterBase &rewriter,
@@ -127,14 +120,22 @@ void rewriteDepthwise(RewriterBase &rewriter,
   auto conv = linalg::DepthwiseConv2DNhwcHwcOp::create(
       rewriter, loc, TypeRange{init.getType()}, ValueRange{input, filter},
       ValueRange{init}, op.getStrides(), op.getDilations());
-  rewriter.replaceOp(op,
-                     transposeOrFold(rewriter, loc, conv.getResult(0), kNHWCToNCHW));
+  rewriter.replaceOp(
+      op, transposeOrFold(rewriter, loc, conv.getResult(0), kNHWCToNCHW));
 }
 
 } // namespace
 
+RankedTensorType mlir::mlg::permutedType(RankedTensorType type,
+                                         ArrayRef<int64_t> perm) {
+  SmallVector<int64_t> shape;
+  for (int64_t p : perm)
+    shape.push_back(type.getDimSize(p));
+  return RankedTensorType::get(shape, type.getElementType());
+}
+
 Value mlir::mlg::transposeOrFold(OpBuilder &b, Location loc, Value value,
-                 ArrayRef<int64_t> perm) {
+                                 ArrayRef<int64_t> perm) {
   auto type = cast<RankedTensorType>(value.getType());
   if (DenseElementsAttr folded = foldedTranspose(value, type, perm))
     return arith::ConstantOp::create(b, loc, folded);
@@ -143,7 +144,6 @@ Value mlir::mlg::transposeOrFold(OpBuilder &b, Location loc, Value value,
                                        resultType.getElementType());
   return linalg::TransposeOp::create(b, loc, value, init, perm).getResult()[0];
 }
-
 
 Value mlir::mlg::packFilterBlocks(OpBuilder &b, Location loc, Value filter,
                                   int64_t block) {

@@ -21,12 +21,12 @@
 #include "mlir/IR/PatternMatch.h"
 
 using namespace mlir;
+using mlir::mlg::kNCHWToNHWC;
+using mlir::mlg::kNHWCToNCHW;
+using mlir::mlg::permutedType;
 using mlir::mlg::transposeOrFold;
 
 namespace {
-
-constexpr int64_t kNCHWToNHWC[] = {0, 2, 3, 1};
-constexpr int64_t kNHWCToNCHW[] = {0, 3, 1, 2};
 
 /// The NHWC source of `value` when `value` is its transpose to NCHW.
 Value nhwcSource(Value value) {
@@ -41,12 +41,11 @@ Value nhwcSource(Value value) {
 /// tensor when `init` is one (its contents are not read), else `init`
 /// transposed.
 Value nhwcInit(RewriterBase &rewriter, Location loc, Value init) {
-  if (auto empty = init.getDefiningOp<tensor::EmptyOp>()) {
-    auto type = cast<RankedTensorType>(init.getType());
-    SmallVector<int64_t> shape;
-    for (int64_t dim : kNCHWToNHWC)
-      shape.push_back(type.getDimSize(dim));
-    return tensor::EmptyOp::create(rewriter, loc, shape, type.getElementType());
+  if (init.getDefiningOp<tensor::EmptyOp>()) {
+    RankedTensorType type =
+        permutedType(cast<RankedTensorType>(init.getType()), kNCHWToNHWC);
+    return tensor::EmptyOp::create(rewriter, loc, type.getShape(),
+                                   type.getElementType());
   }
   return transposeOrFold(rewriter, loc, init, kNCHWToNHWC);
 }

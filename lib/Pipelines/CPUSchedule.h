@@ -3,9 +3,19 @@
 #ifndef MLG_LIB_PIPELINES_CPUSCHEDULE_H
 #define MLG_LIB_PIPELINES_CPUSCHEDULE_H
 
+#include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/PatternMatch.h"
 
 namespace mlir::mlg {
+
+/// Permutations between NCHW and NHWC, as transposeOrFold takes them (result
+/// dim i is source dim perm[i]).
+inline constexpr int64_t kNCHWToNHWC[] = {0, 2, 3, 1};
+inline constexpr int64_t kNHWCToNCHW[] = {0, 3, 1, 2};
+
+/// `type` with its dimensions permuted by `perm` (result dim i is dim
+/// perm[i]).
+RankedTensorType permutedType(RankedTensorType type, ArrayRef<int64_t> perm);
 
 /// Rewrites static linalg.conv_2d_nchw_fchw and depthwise_conv_2d_nchw_chw
 /// under `root` to their NHWC forms between transposes; constant filters are
@@ -26,8 +36,7 @@ Value transposeOrFold(OpBuilder &b, Location loc, Value value,
 /// An HWCF filter [kh, kw, C, F] as [F / block, kh, kw, C, block], so that the
 /// part of the filter one output-channel tile reads is contiguous; constant
 /// filters are packed at compile time. `block` must divide F.
-Value packFilterBlocks(OpBuilder &b, Location loc, Value filter,
-                       int64_t block);
+Value packFilterBlocks(OpBuilder &b, Location loc, Value filter, int64_t block);
 
 /// Unit attribute that mlg-cpu-vectorize puts on the tile loop of a layer
 /// worth running on several threads: its iterations write disjoint output
