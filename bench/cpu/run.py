@@ -109,6 +109,14 @@ def layer_filter(cfg):
     return rng.uniform(-1.0, 1.0, (cfg["f"], cfg["c"], cfg["k"], cfg["k"])).astype("<f4")
 
 
+def zero_pad(x, xp, amounts):
+    """`%p = tensor.pad %x` (type x to xp) with zeros, `amounts` on both sides of each dim."""
+    both = ", ".join(str(a) for a in amounts)
+    return (f"    %p = tensor.pad %x low[{both}] high[{both}] {{\n"
+            f"    ^bb0(%a: index, %b: index, %c: index, %d: index):\n"
+            f"      tensor.yield %zero : f32\n    }} : {x} to {xp}\n")
+
+
 def conv_module_nhwc(cfg, filter_fchw, filter_argument=False):
     """Our dense path's input: `forward(x: NHWC) -> NHWC`, the filter (HWCF) a dense_resource
     constant (as in a compiled model, so it is packed at compile time) or, with
@@ -121,9 +129,7 @@ def conv_module_nhwc(cfg, filter_fchw, filter_argument=False):
     y = f"tensor<{n}x{o}x{o}x{f}xf32>"
     pad, src = "", "%x"
     if p:
-        pad = (f"    %p = tensor.pad %x low[0, {p}, {p}, 0] high[0, {p}, {p}, 0] {{\n"
-               f"    ^bb0(%a: index, %b: index, %c: index, %d: index):\n"
-               f"      tensor.yield %zero : f32\n    }} : {x} to {xp}\n")
+        pad = zero_pad(x, xp, (0, p, p, 0))
         src = "%p"
     if filter_argument:
         args, weights, resources = f"%x: {x}, %w: {wt}", "", ""
@@ -156,9 +162,7 @@ def conv_module_nchw(cfg, filter_fchw):
     y = f"tensor<{n}x{f}x{o}x{o}xf32>"
     pad, src = "", "%x"
     if p:
-        pad = (f"    %p = tensor.pad %x low[0, 0, {p}, {p}] high[0, 0, {p}, {p}] {{\n"
-               f"    ^bb0(%a: index, %b: index, %c: index, %d: index):\n"
-               f"      tensor.yield %zero : f32\n    }} : {x} to {xp}\n")
+        pad = zero_pad(x, xp, (0, 0, p, p))
         src = "%p"
     blob = filter_fchw.astype("<f4").tobytes().hex().upper()
     return (
