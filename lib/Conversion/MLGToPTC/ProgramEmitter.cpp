@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ProgramEmitter.h"
+#include "ProgramBuilder.h"
 
 #include "mlg/Dialect/PTC/IR/PTCOps.h"
 
@@ -24,7 +25,6 @@
 using namespace mlir;
 using namespace mlir::mlg;
 using namespace mlir::mlg::ptc_lowering;
-namespace ptcir = mlir::mlg::ptc;
 
 CoreGeometry
 ptc_lowering::getCoreGeometry(const ::mlg::ptc::AcceleratorModel &model) {
@@ -50,146 +50,6 @@ namespace {
 
 constexpr int64_t kMultiplierRow = 2, kBiasRow = 3, kAccRowsUsed = 4;
 
-int64_t roundUp(int64_t value, int64_t multiple) {
-  return (value + multiple - 1) / multiple * multiple;
-}
-
-/// Builds the ops of one program; rows of the micro-op table are collected
-/// and materialised at the end.
-class Emitter {
-public:
-  Emitter(OpBuilder &b, Location loc) : b(b), loc(loc), ctx(b.getContext()) {}
-
-  IntegerAttr i64(int64_t v) { return b.getI64IntegerAttr(v); }
-
-  /// Appends a ptc.data of `bits`-bit signed codes; returns its address.
-  int64_t addData(StringRef name, ArrayRef<int64_t> shape, unsigned bits,
-                  ArrayRef<int64_t> codes, StringRef role, double scale) {
-    auto type = RankedTensorType::get(shape, b.getIntegerType(bits));
-    DenseElementsAttr value;
-    if (codes.empty()) {
-      value = DenseElementsAttr::get(type, APInt(bits, 0));
-    } else {
-      SmallVector<APInt> ints;
-      for (int64_t c : codes)
-        ints.push_back(APInt(bits, c, /*isSigned=*/true));
-      value = DenseElementsAttr::get(type, ints);
-    }
-    int64_t offset = nextOffset;
-    auto data =
-        ptcir::DataOp::create(b, loc, b.getStringAttr(name), i64(offset),
-                              cast<DenseIntElementsAttr>(value));
-    lastData = data;
-    if (!role.empty()) {
-      data->setAttr("role", b.getStringAttr(role));
-      data->setAttr("scale", b.getF64FloatAttr(scale));
-    }
-    int64_t bytes = (type.getNumElements() * bits + 7) / 8;
-    nextOffset = roundUp(offset + bytes, 16);
-    return offset;
-  }
-
-  int64_t uop(int64_t dst, int64_t src, int64_t wgt) {
-    auto key = std::make_tuple(dst, src, wgt);
-    auto [it, inserted] = uopIndex.try_emplace(key, uops.size());
-    if (inserted)
-      uops.push_back(key);
-    return it->second;
-  }
-
-  void deps(SmallVectorImpl<NamedAttribute> &attrs, ptcir::DepFlags flags) {
-    if (flags != ptcir::DepFlags::none)
-      attrs.push_back(
-          b.getNamedAttr("deps", ptcir::DepFlagsAttr::get(ctx, flags)));
-  }
-
-  template <typename OpTy> OpTy create(SmallVectorImpl<NamedAttribute> &attrs) {
-    return OpTy::create(b, loc, TypeRange{}, ValueRange{}, attrs);
-  }
-
-  Operation *memory(bool store, ptcir::MemId mem, int64_t sram, int64_t dram,
-                    int64_t rows, int64_t cols, int64_t stride,
-                    std::optional<unsigned> bits, int64_t padBottom = 0,
-                    ptcir::DepFlags flags = ptcir::DepFlags::none,
-                    int64_t padTop = 0) {
-    SmallVector<NamedAttribute> attrs{
-        b.getNamedAttr("mem_id", ptcir::MemIdAttr::get(ctx, mem)),
-        b.getNamedAttr("sram_base", i64(sram)),
-        b.getNamedAttr("dram_base", i64(dram)),
-        b.getNamedAttr("y_size", i64(rows)),
-        b.getNamedAttr("x_size", i64(cols)),
-        b.getNamedAttr("x_stride", i64(stride)),
-        b.getNamedAttr("y_pad0", i64(padTop)),
-        b.getNamedAttr("y_pad1", i64(padBottom)),
-        b.getNamedAttr("x_pad0", i64(0)),
-        b.getNamedAttr("x_pad1", i64(0))};
-    if (bits)
-      attrs.push_back(b.getNamedAttr("elem_bits", i64(*bits)));
-    deps(attrs, flags);
-    if (store)
-      return create<ptcir::StoreOp>(attrs);
-    return create<ptcir::LoadOp>(attrs);
-  }
-
-  /// GEMM over `steps` consecutive inp/wgt rows into one acc row (one run).
-  void gemm(bool reset, int64_t uopIdx, int64_t steps, ptcir::DepFlags flags) {
-    SmallVector<NamedAttribute> attrs{
-        b.getNamedAttr("uop_bgn", i64(uopIdx)),
-        b.getNamedAttr("uop_end", i64(uopIdx + 1)),
-        b.getNamedAttr("iter_out", i64(1)),
-        b.getNamedAttr("iter_in", i64(steps)),
-        b.getNamedAttr("dst_out", i64(0)),
-        b.getNamedAttr("dst_in", i64(0)),
-        b.getNamedAttr("src_out", i64(0)),
-        b.getNamedAttr("src_in", i64(reset ? 0 : 1)),
-        b.getNamedAttr("wgt_out", i64(0)),
-        b.getNamedAttr("wgt_in", i64(reset ? 0 : 1))};
-    if (reset)
-      attrs.push_back(b.getNamedAttr("reset", b.getUnitAttr()));
-    deps(attrs, flags);
-    create<ptcir::GemmOp>(attrs);
-  }
-
-  void alu(ptcir::AluOpcode op, int64_t uopIdx, std::optional<int64_t> imm,
-           ptcir::DepFlags flags = ptcir::DepFlags::none) {
-    SmallVector<NamedAttribute> attrs{
-        b.getNamedAttr("alu_op", ptcir::AluOpcodeAttr::get(ctx, op)),
-        b.getNamedAttr("uop_bgn", i64(uopIdx)),
-        b.getNamedAttr("uop_end", i64(uopIdx + 1)),
-        b.getNamedAttr("iter_out", i64(1)),
-        b.getNamedAttr("iter_in", i64(1)),
-        b.getNamedAttr("dst_out", i64(0)),
-        b.getNamedAttr("dst_in", i64(0)),
-        b.getNamedAttr("src_out", i64(0)),
-        b.getNamedAttr("src_in", i64(0))};
-    if (imm)
-      attrs.push_back(b.getNamedAttr("imm", i64(*imm)));
-    deps(attrs, flags);
-    create<ptcir::AluOp>(attrs);
-  }
-
-  void cfg(ptcir::CfgReg reg, int64_t value,
-           ptcir::DepFlags flags = ptcir::DepFlags::none) {
-    SmallVector<NamedAttribute> attrs{
-        b.getNamedAttr("reg", ptcir::CfgRegAttr::get(ctx, reg)),
-        b.getNamedAttr("value", i64(value))};
-    deps(attrs, flags);
-    create<ptcir::CfgOp>(attrs);
-  }
-
-  OpBuilder &b;
-  Location loc;
-  MLIRContext *ctx;
-  int64_t nextOffset = 0;
-  ptcir::DataOp lastData;
-  std::map<std::tuple<int64_t, int64_t, int64_t>, int64_t> uopIndex;
-  SmallVector<std::tuple<int64_t, int64_t, int64_t>> uops;
-};
-
-ptcir::DepFlags when(bool condition, ptcir::DepFlags flags) {
-  return condition ? flags : ptcir::DepFlags::none;
-}
-
 /// BATCH (or fewer) consecutive rows of a layer's result; for a convolution
 /// they lie in one output row (image, outY) from column outX on.
 struct Tile {
@@ -203,6 +63,163 @@ struct LayerShape {
   SmallVector<Tile> tiles;
 };
 
+/// DRAM addresses of a layer's tensors in the data segment.
+struct LayerData {
+  int64_t weight, multiplier, bias, result;
+};
+
+/// What the emission of one GEMM layer reads.
+struct GemmLayerContext {
+  ProgramBuilder &builder;
+  const CoreGeometry &geometry;
+  const DenseLayer &layer;
+  const QuantizedLayer &quantized;
+  const LayerShape &shape;
+  const LayerData &data;
+  int64_t inputAddress, zeros;
+  bool firstLayer;
+
+  /// The byte address of element `element` of `bits`-bit elements from
+  /// `base`; tiles must start on a byte.
+  FailureOr<int64_t> byteAddress(int64_t base, int64_t element,
+                                 unsigned bits) const {
+    if (element * bits % 8)
+      return emitError(layer.loc, "PTC lowering: a tile does not start on a "
+                                  "byte in DRAM");
+    return base + element * bits / 8;
+  }
+};
+
+using ptcir::DepFlags;
+
+/// Load module: fills wgt rows [wgtBase, wgtBase + kChunks) with output
+/// block `ob` of the layer's weights; `firstLoad` goes on the first LOAD and
+/// is consumed.
+LogicalResult emitWeightRows(const GemmLayerContext &c, int64_t ob,
+                             int64_t wgtBase, DepFlags &firstLoad) {
+  const CoreGeometry &g = c.geometry;
+  const LayerShape &s = c.shape;
+  for (int64_t kc = 0; kc < s.kChunks; ++kc) {
+    FailureOr<int64_t> address = c.byteAddress(
+        c.data.weight, ob * g.blockOut * s.kPadded + kc * g.blockIn,
+        g.weightBits);
+    if (failed(address))
+      return failure();
+    c.builder.memory(false, ptcir::MemId::wgt, wgtBase + kc, *address,
+                     g.blockOut, g.blockIn, s.kPadded, g.weightBits, 0,
+                     firstLoad);
+    firstLoad = DepFlags::none;
+  }
+  return success();
+}
+
+/// One layer as output blocks x batch tiles (the schedule of the file
+/// comment). The layer's first instruction follows the caller's CFG.
+LogicalResult emitGemmLayer(const GemmLayerContext &c) {
+  ProgramBuilder &e = c.builder;
+  const CoreGeometry &g = c.geometry;
+  const DenseLayer &layer = c.layer;
+  const QuantizedLayer &q = c.quantized;
+  const LayerShape &s = c.shape;
+  const LayerData &d = c.data;
+  const unsigned inputBits = g.inputBits;
+  const int64_t tiles = s.outBlocks * s.tiles.size();
+  int64_t t = 0;
+  for (int64_t ob = 0; ob < s.outBlocks; ++ob) {
+    for (size_t bt = 0; bt < s.tiles.size(); ++bt, ++t) {
+      const Tile &tile = s.tiles[bt];
+      const int64_t accSlot = t % 2;
+      const int64_t inpBase = (t % 2) * s.kChunks;
+      const int64_t wgtBase = (ob % 2) * s.kChunks;
+      const int64_t tileRows = tile.rows;
+      // Load module: the block's weights (first tile only), then inputs.
+      DepFlags firstLoad =
+          when(t >= 2 || (t == 0 && !c.firstLayer), DepFlags::pop_next);
+      if (bt == 0 && failed(emitWeightRows(c, ob, wgtBase, firstLoad)))
+        return failure();
+      for (int64_t kc = 0; kc < s.kChunks; ++kc) {
+        // DRAM element of the first loaded row, the rows, their stride and
+        // the zero rows around them (dense: one block of the input).
+        int64_t element = tile.firstRow * s.inColumns + kc * g.blockIn;
+        int64_t loaded = tileRows, stride = s.inColumns, top = 0;
+        if (const std::optional<ConvGeometry> &c = layer.conv) {
+          // im2col: tap t, channels c0..; output pixels outX.. of the row
+          // read input pixels xStart + j * stride of input row y.
+          const int64_t tap = kc * g.blockIn / s.inColumns;
+          const int64_t c0 = kc * g.blockIn % s.inColumns;
+          const int64_t y = tile.outY * c->stride + tap / c->kernel - c->pad;
+          const int64_t xStart =
+              tile.outX * c->stride + tap % c->kernel - c->pad;
+          top = xStart < 0
+                    ? std::min(tileRows, (-xStart + c->stride - 1) / c->stride)
+                    : 0;
+          int64_t end = std::clamp<int64_t>(
+              (c->inW - xStart + c->stride - 1) / c->stride, 0, tileRows);
+          loaded = end - top;
+          stride = c->stride * s.inColumns;
+          element =
+              ((tile.image * c->inH + y) * c->inW + xStart + top * c->stride) *
+                  s.inColumns +
+              c0;
+          if (y < 0 || y >= c->inH || loaded <= 0) {
+            element = 0;
+            loaded = g.batch;
+            stride = 0;
+            top = 0;
+          }
+        }
+        const bool zero = loaded == g.batch && stride == 0;
+        FailureOr<int64_t> address =
+            c.byteAddress(zero ? c.zeros : c.inputAddress, element, inputBits);
+        if (failed(address))
+          return failure();
+        if (top > 15 || g.batch - top - loaded > 15)
+          return emitError(layer.loc, "PTC lowering: a tile needs more "
+                                      "than 15 padding rows");
+        e.memory(false, ptcir::MemId::inp, inpBase + kc, *address, loaded,
+                 g.blockIn, stride, inputBits, g.batch - top - loaded,
+                 firstLoad | when(kc + 1 == s.kChunks, DepFlags::push_next),
+                 top);
+        firstLoad = DepFlags::none;
+      }
+      // Compute module: per-channel constants (first tile of a block),
+      // GEMM, requantization.
+      if (bt == 0) {
+        e.memory(false, ptcir::MemId::acc, kMultiplierRow,
+                 d.multiplier + ob * g.blockOut * 2, g.batch, g.blockOut, 0,
+                 16);
+        e.memory(false, ptcir::MemId::acc, kBiasRow,
+                 d.bias + ob * g.blockOut * 2, g.batch, g.blockOut, 0, 16);
+      }
+      const int64_t plain = e.uop(accSlot, 0, 0);
+      e.gemm(true, plain, 1,
+             DepFlags::pop_prev | when(t >= 2, DepFlags::pop_next));
+      e.gemm(false, e.uop(accSlot, inpBase, wgtBase), s.kChunks,
+             when(t + 2 <= tiles - 1, DepFlags::push_prev));
+      e.alu(ptcir::AluOpcode::add, e.uop(accSlot, kBiasRow, 0), std::nullopt);
+      e.alu(ptcir::AluOpcode::mul, e.uop(accSlot, kMultiplierRow, 0),
+            std::nullopt);
+      if (q.shift > 0) {
+        e.alu(ptcir::AluOpcode::add, plain, int64_t{1} << (q.shift - 1));
+        e.alu(ptcir::AluOpcode::shr, plain, q.shift);
+      }
+      if (layer.relu)
+        e.alu(ptcir::AluOpcode::max, plain, 0);
+      e.alu(ptcir::AluOpcode::clip, plain,
+            (int64_t{1} << (q.outputBits - 1)) - 1, DepFlags::push_next);
+      // Store module.
+      FailureOr<int64_t> address = c.byteAddress(
+          d.result, tile.firstRow * s.nPadded + ob * g.blockOut, q.outputBits);
+      if (failed(address))
+        return failure();
+      e.memory(true, ptcir::MemId::acc, accSlot, *address, tileRows, g.blockOut,
+               s.nPadded, q.outputBits, 0,
+               DepFlags::pop_prev | when(t + 2 <= tiles - 1 || t == tiles - 1,
+                                         DepFlags::push_prev));
+    }
+  }
+  return success();
+}
 } // namespace
 
 LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
@@ -253,20 +270,12 @@ LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
     return emitError(net.layers.front().loc,
                      "PTC lowering: the accelerator's buffers are too small "
                      "for this schedule");
-  auto byteAddress = [&](int64_t base, int64_t element,
-                         unsigned bits) -> FailureOr<int64_t> {
-    if (element * bits % 8)
-      return emitError(net.layers.front().loc,
-                       "PTC lowering: a tile does not start on a byte in "
-                       "DRAM");
-    return base + element * bits / 8;
-  };
 
   OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
   Location loc = net.layers.front().loc;
   auto program = ptcir::ProgramOp::create(b, loc);
   b.setInsertionPointToStart(&program.getBodyRegion().front());
-  Emitter e(b, loc);
+  ProgramBuilder e(b, loc);
 
   // Data segment: the input, then per layer its weights, constants and
   // result.
@@ -276,9 +285,6 @@ LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
   int64_t zeros = -1;
   if (llvm::any_of(net.layers, [](const DenseLayer &l) { return l.conv; }))
     zeros = e.addData("zeros", {g.blockIn}, g.inputBits, {}, "", 0);
-  struct LayerData {
-    int64_t weight, multiplier, bias, result;
-  };
   SmallVector<LayerData> data;
   for (size_t l = 0; l < net.layers.size(); ++l) {
     const DenseLayer &layer = net.layers[l];
@@ -309,16 +315,9 @@ LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
     data.push_back(d);
   }
 
-  using ptcir::DepFlags;
   ptcir::LoadOp uopLoad;
   for (size_t l = 0; l < net.layers.size(); ++l) {
-    const DenseLayer &layer = net.layers[l];
-    const QuantizedLayer &q = layers[l];
-    const LayerShape &s = shapes[l];
-    const LayerData &d = data[l];
-    const int64_t inputAddress = l == 0 ? input : data[l - 1].result;
-    const unsigned inputBits = g.inputBits;
-    ptcir::LayerOp::create(b, loc, b.getStringAttr(layer.name));
+    ptcir::LayerOp::create(b, loc, b.getStringAttr(net.layers[l].name));
     if (l == 0) {
       e.cfg(ptcir::CfgReg::in_bits, g.inputBits);
       e.cfg(ptcir::CfgReg::w_bits, g.weightBits);
@@ -331,113 +330,17 @@ LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
       e.cfg(ptcir::CfgReg::in_bits, g.inputBits,
             DepFlags::pop_next | DepFlags::push_prev);
     }
-    const int64_t tiles = s.outBlocks * s.tiles.size();
-    int64_t t = 0;
-    for (int64_t ob = 0; ob < s.outBlocks; ++ob) {
-      for (size_t bt = 0; bt < s.tiles.size(); ++bt, ++t) {
-        const Tile &tile = s.tiles[bt];
-        const int64_t accSlot = t % 2;
-        const int64_t inpBase = (t % 2) * s.kChunks;
-        const int64_t wgtBase = (ob % 2) * s.kChunks;
-        const int64_t tileRows = tile.rows;
-        // Load module: the block's weights (first tile only), then inputs.
-        DepFlags firstLoad =
-            when(t >= 2 || (t == 0 && l > 0), DepFlags::pop_next);
-        if (bt == 0) {
-          for (int64_t kc = 0; kc < s.kChunks; ++kc) {
-            FailureOr<int64_t> address = byteAddress(
-                d.weight, ob * g.blockOut * s.kPadded + kc * g.blockIn,
-                g.weightBits);
-            if (failed(address))
-              return failure();
-            e.memory(false, ptcir::MemId::wgt, wgtBase + kc, *address,
-                     g.blockOut, g.blockIn, s.kPadded, g.weightBits, 0,
-                     firstLoad);
-            firstLoad = DepFlags::none;
-          }
-        }
-        for (int64_t kc = 0; kc < s.kChunks; ++kc) {
-          // DRAM element of the first loaded row, the rows, their stride and
-          // the zero rows around them (dense: one block of the input).
-          int64_t element = tile.firstRow * s.inColumns + kc * g.blockIn;
-          int64_t loaded = tileRows, stride = s.inColumns, top = 0;
-          if (const std::optional<ConvGeometry> &c = layer.conv) {
-            // im2col: tap t, channels c0..; output pixels outX.. of the row
-            // read input pixels xStart + j * stride of input row y.
-            const int64_t tap = kc * g.blockIn / s.inColumns;
-            const int64_t c0 = kc * g.blockIn % s.inColumns;
-            const int64_t y = tile.outY * c->stride + tap / c->kernel - c->pad;
-            const int64_t xStart =
-                tile.outX * c->stride + tap % c->kernel - c->pad;
-            top = xStart < 0 ? std::min(tileRows,
-                                        (-xStart + c->stride - 1) / c->stride)
-                             : 0;
-            int64_t end = std::clamp<int64_t>(
-                (c->inW - xStart + c->stride - 1) / c->stride, 0, tileRows);
-            loaded = end - top;
-            stride = c->stride * s.inColumns;
-            element = ((tile.image * c->inH + y) * c->inW + xStart +
-                       top * c->stride) *
-                          s.inColumns +
-                      c0;
-            if (y < 0 || y >= c->inH || loaded <= 0) {
-              element = 0;
-              loaded = g.batch;
-              stride = 0;
-              top = 0;
-            }
-          }
-          const bool zero = loaded == g.batch && stride == 0;
-          FailureOr<int64_t> address =
-              byteAddress(zero ? zeros : inputAddress, element, inputBits);
-          if (failed(address))
-            return failure();
-          if (top > 15 || g.batch - top - loaded > 15)
-            return emitError(layer.loc, "PTC lowering: a tile needs more "
-                                        "than 15 padding rows");
-          e.memory(false, ptcir::MemId::inp, inpBase + kc, *address, loaded,
-                   g.blockIn, stride, inputBits, g.batch - top - loaded,
-                   firstLoad | when(kc + 1 == s.kChunks, DepFlags::push_next),
-                   top);
-          firstLoad = DepFlags::none;
-        }
-        // Compute module: per-channel constants (first tile of a block),
-        // GEMM, requantization.
-        if (bt == 0) {
-          e.memory(false, ptcir::MemId::acc, kMultiplierRow,
-                   d.multiplier + ob * g.blockOut * 2, g.batch, g.blockOut, 0,
-                   16);
-          e.memory(false, ptcir::MemId::acc, kBiasRow,
-                   d.bias + ob * g.blockOut * 2, g.batch, g.blockOut, 0, 16);
-        }
-        const int64_t plain = e.uop(accSlot, 0, 0);
-        e.gemm(true, plain, 1,
-               DepFlags::pop_prev | when(t >= 2, DepFlags::pop_next));
-        e.gemm(false, e.uop(accSlot, inpBase, wgtBase), s.kChunks,
-               when(t + 2 <= tiles - 1, DepFlags::push_prev));
-        e.alu(ptcir::AluOpcode::add, e.uop(accSlot, kBiasRow, 0), std::nullopt);
-        e.alu(ptcir::AluOpcode::mul, e.uop(accSlot, kMultiplierRow, 0),
-              std::nullopt);
-        if (q.shift > 0) {
-          e.alu(ptcir::AluOpcode::add, plain, int64_t{1} << (q.shift - 1));
-          e.alu(ptcir::AluOpcode::shr, plain, q.shift);
-        }
-        if (layer.relu)
-          e.alu(ptcir::AluOpcode::max, plain, 0);
-        e.alu(ptcir::AluOpcode::clip, plain,
-              (int64_t{1} << (q.outputBits - 1)) - 1, DepFlags::push_next);
-        // Store module.
-        FailureOr<int64_t> address =
-            byteAddress(d.result, tile.firstRow * s.nPadded + ob * g.blockOut,
-                        q.outputBits);
-        if (failed(address))
-          return failure();
-        e.memory(true, ptcir::MemId::acc, accSlot, *address, tileRows,
-                 g.blockOut, s.nPadded, q.outputBits, 0,
-                 DepFlags::pop_prev | when(t + 2 <= tiles - 1 || t == tiles - 1,
-                                           DepFlags::push_prev));
-      }
-    }
+    GemmLayerContext c{e,
+                       g,
+                       net.layers[l],
+                       layers[l],
+                       shapes[l],
+                       data[l],
+                       l == 0 ? input : data[l - 1].result,
+                       zeros,
+                       /*firstLayer=*/l == 0};
+    if (failed(emitGemmLayer(c)))
+      return failure();
   }
   SmallVector<NamedAttribute> finishAttrs;
   e.deps(finishAttrs, DepFlags::pop_next);

@@ -1,0 +1,167 @@
+//===- ProgramBuilder.h - Building ptc ops for a program --------*- C++ -*-===//
+//
+// The ptc ops a lowering emits, built with their attributes from plain
+// integers: data tensors laid out in the data segment, LOAD/STORE, GEMM,
+// ALU, CFG, and the de-duplicated micro-op table.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LIB_CONVERSION_MLGTOPTC_PROGRAMBUILDER_H
+#define LIB_CONVERSION_MLGTOPTC_PROGRAMBUILDER_H
+
+#include "mlg/Dialect/PTC/IR/PTCOps.h"
+
+#include "mlir/IR/Builders.h"
+
+#include <map>
+#include <optional>
+#include <tuple>
+
+namespace mlir::mlg::ptc_lowering {
+
+inline int64_t roundUp(int64_t value, int64_t multiple) {
+  return (value + multiple - 1) / multiple * multiple;
+}
+
+namespace ptcir = mlir::mlg::ptc;
+
+/// Builds the ops of one program; rows of the micro-op table are collected
+/// and materialised at the end.
+class ProgramBuilder {
+public:
+  ProgramBuilder(OpBuilder &b, Location loc)
+      : b(b), loc(loc), ctx(b.getContext()) {}
+
+  IntegerAttr i64(int64_t v) { return b.getI64IntegerAttr(v); }
+
+  /// Appends a ptc.data of `bits`-bit signed codes; returns its address.
+  int64_t addData(StringRef name, ArrayRef<int64_t> shape, unsigned bits,
+                  ArrayRef<int64_t> codes, StringRef role, double scale) {
+    auto type = RankedTensorType::get(shape, b.getIntegerType(bits));
+    DenseElementsAttr value;
+    if (codes.empty()) {
+      value = DenseElementsAttr::get(type, APInt(bits, 0));
+    } else {
+      SmallVector<APInt> ints;
+      for (int64_t c : codes)
+        ints.push_back(APInt(bits, c, /*isSigned=*/true));
+      value = DenseElementsAttr::get(type, ints);
+    }
+    int64_t offset = nextOffset;
+    auto data =
+        ptcir::DataOp::create(b, loc, b.getStringAttr(name), i64(offset),
+                              cast<DenseIntElementsAttr>(value));
+    lastData = data;
+    if (!role.empty()) {
+      data->setAttr("role", b.getStringAttr(role));
+      data->setAttr("scale", b.getF64FloatAttr(scale));
+    }
+    int64_t bytes = (type.getNumElements() * bits + 7) / 8;
+    nextOffset = roundUp(offset + bytes, 16);
+    return offset;
+  }
+
+  int64_t uop(int64_t dst, int64_t src, int64_t wgt) {
+    auto key = std::make_tuple(dst, src, wgt);
+    auto [it, inserted] = uopIndex.try_emplace(key, uops.size());
+    if (inserted)
+      uops.push_back(key);
+    return it->second;
+  }
+
+  void deps(SmallVectorImpl<NamedAttribute> &attrs, ptcir::DepFlags flags) {
+    if (flags != ptcir::DepFlags::none)
+      attrs.push_back(
+          b.getNamedAttr("deps", ptcir::DepFlagsAttr::get(ctx, flags)));
+  }
+
+  template <typename OpTy> OpTy create(SmallVectorImpl<NamedAttribute> &attrs) {
+    return OpTy::create(b, loc, TypeRange{}, ValueRange{}, attrs);
+  }
+
+  Operation *memory(bool store, ptcir::MemId mem, int64_t sram, int64_t dram,
+                    int64_t rows, int64_t cols, int64_t stride,
+                    std::optional<unsigned> bits, int64_t padBottom = 0,
+                    ptcir::DepFlags flags = ptcir::DepFlags::none,
+                    int64_t padTop = 0) {
+    SmallVector<NamedAttribute> attrs{
+        b.getNamedAttr("mem_id", ptcir::MemIdAttr::get(ctx, mem)),
+        b.getNamedAttr("sram_base", i64(sram)),
+        b.getNamedAttr("dram_base", i64(dram)),
+        b.getNamedAttr("y_size", i64(rows)),
+        b.getNamedAttr("x_size", i64(cols)),
+        b.getNamedAttr("x_stride", i64(stride)),
+        b.getNamedAttr("y_pad0", i64(padTop)),
+        b.getNamedAttr("y_pad1", i64(padBottom)),
+        b.getNamedAttr("x_pad0", i64(0)),
+        b.getNamedAttr("x_pad1", i64(0))};
+    if (bits)
+      attrs.push_back(b.getNamedAttr("elem_bits", i64(*bits)));
+    deps(attrs, flags);
+    if (store)
+      return create<ptcir::StoreOp>(attrs);
+    return create<ptcir::LoadOp>(attrs);
+  }
+
+  /// GEMM over `steps` consecutive inp/wgt rows into one acc row (one run).
+  void gemm(bool reset, int64_t uopIdx, int64_t steps, ptcir::DepFlags flags) {
+    SmallVector<NamedAttribute> attrs{
+        b.getNamedAttr("uop_bgn", i64(uopIdx)),
+        b.getNamedAttr("uop_end", i64(uopIdx + 1)),
+        b.getNamedAttr("iter_out", i64(1)),
+        b.getNamedAttr("iter_in", i64(steps)),
+        b.getNamedAttr("dst_out", i64(0)),
+        b.getNamedAttr("dst_in", i64(0)),
+        b.getNamedAttr("src_out", i64(0)),
+        b.getNamedAttr("src_in", i64(reset ? 0 : 1)),
+        b.getNamedAttr("wgt_out", i64(0)),
+        b.getNamedAttr("wgt_in", i64(reset ? 0 : 1))};
+    if (reset)
+      attrs.push_back(b.getNamedAttr("reset", b.getUnitAttr()));
+    deps(attrs, flags);
+    create<ptcir::GemmOp>(attrs);
+  }
+
+  void alu(ptcir::AluOpcode op, int64_t uopIdx, std::optional<int64_t> imm,
+           ptcir::DepFlags flags = ptcir::DepFlags::none) {
+    SmallVector<NamedAttribute> attrs{
+        b.getNamedAttr("alu_op", ptcir::AluOpcodeAttr::get(ctx, op)),
+        b.getNamedAttr("uop_bgn", i64(uopIdx)),
+        b.getNamedAttr("uop_end", i64(uopIdx + 1)),
+        b.getNamedAttr("iter_out", i64(1)),
+        b.getNamedAttr("iter_in", i64(1)),
+        b.getNamedAttr("dst_out", i64(0)),
+        b.getNamedAttr("dst_in", i64(0)),
+        b.getNamedAttr("src_out", i64(0)),
+        b.getNamedAttr("src_in", i64(0))};
+    if (imm)
+      attrs.push_back(b.getNamedAttr("imm", i64(*imm)));
+    deps(attrs, flags);
+    create<ptcir::AluOp>(attrs);
+  }
+
+  void cfg(ptcir::CfgReg reg, int64_t value,
+           ptcir::DepFlags flags = ptcir::DepFlags::none) {
+    SmallVector<NamedAttribute> attrs{
+        b.getNamedAttr("reg", ptcir::CfgRegAttr::get(ctx, reg)),
+        b.getNamedAttr("value", i64(value))};
+    deps(attrs, flags);
+    create<ptcir::CfgOp>(attrs);
+  }
+
+  OpBuilder &b;
+  Location loc;
+  MLIRContext *ctx;
+  int64_t nextOffset = 0;
+  ptcir::DataOp lastData;
+  std::map<std::tuple<int64_t, int64_t, int64_t>, int64_t> uopIndex;
+  SmallVector<std::tuple<int64_t, int64_t, int64_t>> uops;
+};
+
+inline ptcir::DepFlags when(bool condition, ptcir::DepFlags flags) {
+  return condition ? flags : ptcir::DepFlags::none;
+}
+
+} // namespace mlir::mlg::ptc_lowering
+
+#endif // LIB_CONVERSION_MLGTOPTC_PROGRAMBUILDER_H
