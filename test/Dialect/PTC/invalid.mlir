@@ -231,6 +231,12 @@ ptc.program {
 // -----
 
 ptc.program {
+  // expected-error @+1 {{cfg: field 'value' = 49 is out of range [0, 48] for register adc_fs_bits}}
+  ptc.cfg adc_fs_bits = 49
+}
+// -----
+
+ptc.program {
   // expected-error @+1 {{prog: field 'core_mask' = 0 is out of range [1, 255] (8-bit field, bits [31:24])}}
   ptc.prog wgt 0 cores 0
 }

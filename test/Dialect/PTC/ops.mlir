@@ -22,6 +22,8 @@ ptc.program {
   ptc.cfg req_scale = -2147483648
   // CHECK-NEXT: ptc.cfg noise_seed = -1
   ptc.cfg noise_seed = -1
+  // CHECK-NEXT: ptc.cfg adc_fs_bits = 48
+  ptc.cfg adc_fs_bits = 48
   // CHECK-NEXT: ptc.load uop sram 0 dram 0 rows 1 cols 2 stride 2 pad [0, 0, 0, 0]{{$}}
   ptc.load uop sram 0 dram 0 rows 1 cols 2 stride 2 pad [0, 0, 0, 0]
   // CHECK-NEXT: ptc.load basis sram 65535 dram 4294967295 rows 65535 cols 65535 stride 65535 pad [15, 15, 15, 15] bits 16 deps<pop_next|push_next>

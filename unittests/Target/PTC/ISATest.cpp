@@ -207,6 +207,13 @@ TEST(PTCISATest, CrossFieldRulesAreEnforced) {
   cfg.value = 17;
   EXPECT_NE(errorText(validate(cfg)).find("register in_bits"),
             std::string::npos);
+  cfg.reg = static_cast<int64_t>(CfgReg::AdcFsBits);
+  cfg.value = 49;
+  EXPECT_NE(errorText(validate(cfg)).find(
+                "'value' = 49 is out of range [0, 48] for register adc_fs_bits"),
+            std::string::npos);
+  cfg.value = 0; // the worst-case rule
+  EXPECT_EQ(errorText(validate(cfg)), "");
 }
 
 TEST(PTCISATest, DecoderRejectsMalformedWords) {

@@ -94,8 +94,9 @@ enum class CfgReg : uint8_t {
   ReqZp = 8,
   Dataflow = 9,
   NoiseSeed = 10,
+  AdcFsBits = 11,
 };
-inline constexpr unsigned kNumCfgRegs = 11;
+inline constexpr unsigned kNumCfgRegs = 12;
 
 /// Buffer a RECOMP reads and writes.
 enum class RecompMem : uint8_t { Acc = 0, Wgt = 1 };

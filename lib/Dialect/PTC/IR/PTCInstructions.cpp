@@ -26,6 +26,8 @@ static_assert(static_cast<int>(AluOpcode::shladd) ==
               static_cast<int>(ptcisa::AluOp::ShlAdd));
 static_assert(static_cast<int>(CfgReg::noise_seed) ==
               static_cast<int>(ptcisa::CfgReg::NoiseSeed));
+static_assert(static_cast<int>(CfgReg::adc_fs_bits) ==
+              static_cast<int>(ptcisa::CfgReg::AdcFsBits));
 static_assert(static_cast<int>(CfgReg::req_zp) ==
               static_cast<int>(ptcisa::CfgReg::ReqZp));
 static_assert(static_cast<int>(RecompMem::wgt) ==

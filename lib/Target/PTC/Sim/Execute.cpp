@@ -220,8 +220,7 @@ std::optional<std::string> sim::executeGemm(Machine &m,
   const Geometry &g = m.geometry;
   const unsigned batch = g.batch, blockIn = g.blockIn, blockOut = g.blockOut;
   const uint64_t accLanes = uint64_t(batch) * blockOut;
-  unsigned fullScale = getAdcFullScaleBits(
-      m.cfg.inBits, m.cfg.wBits, uint64_t(m.cfg.tAcc) * blockIn);
+  unsigned fullScale = m.cfg.adcFullScaleBits(uint64_t(m.cfg.tAcc) * blockIn);
   AnalogAccumulator analog(m, accLanes, fullScale);
   std::vector<int16_t> inp(uint64_t(batch) * blockIn),
       wgt(uint64_t(blockOut) * blockIn);
@@ -363,8 +362,7 @@ std::optional<std::string> sim::executeGen(Machine &m, const isa::GenInsn &insn,
   // Level 1 multiplies each lane by one basis value; level 2 reduces over
   // BLOCK_OUT coefficients.
   const uint64_t terms = level1 ? 1 : blockOut;
-  unsigned fullScale = getAdcFullScaleBits(m.cfg.inBits, m.cfg.wBits,
-                                           uint64_t(m.cfg.tAcc) * terms);
+  unsigned fullScale = m.cfg.adcFullScaleBits(uint64_t(m.cfg.tAcc) * terms);
   AnalogAccumulator analog(m, lanes, fullScale);
   std::vector<int16_t> a(m.geometry.rowElements[static_cast<unsigned>(aMem)]),
       b(m.geometry.rowElements[static_cast<unsigned>(bMem)]);

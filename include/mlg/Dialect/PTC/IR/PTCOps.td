@@ -238,7 +238,9 @@ def PTC_CfgOp : PTC_InstructionOp<"cfg", (ins PTC_CfgReg:$reg,
     [1, 16]; `t_acc` in [1, 255]; `sign_mode` (0 coherent, 1 two passes),
     `wsrc` (0 WGT, 1 GEN stream), `dataflow` (0 output-, 1 weight-
     stationary) in {0, 1}; `req_shift` in [0, 63]; `req_scale` and `req_zp`
-    32-bit signed; `noise_seed` any 64-bit value.
+    32-bit signed; `noise_seed` any 64-bit value; `adc_fs_bits` (the ADC's
+    calibrated full scale in bits, 0 = the worst case of the operand widths)
+    in [0, 48].
 
     ```mlir
     ptc.cfg adc_bits = 8
