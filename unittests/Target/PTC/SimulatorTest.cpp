@@ -326,6 +326,47 @@ TEST(PTCSimTest, RecompOfSignedSlices) {
   EXPECT_EQ(sim.getBufferElement(MemId::Acc, 27), 1);
 }
 
+TEST(PTCSimTest, RecompOfWideSlicesWithAnExtraShift) {
+  AcceleratorModel model = makeTinyModel();
+  bin::Program p;
+  // Two slices holding run sums wider than slice_bits (W1 = lo + 8 * hi),
+  // brought to 4 bits: excess 2*3 - 4 = 2, plus rshift 5: shift by 7.
+  isa::RecompInsn recomp;
+  recomp.dst = 2;
+  recomp.src = 0;
+  recomp.numSlices = 2;
+  recomp.sliceBits = 3;
+  recomp.sliceStride = 1;
+  recomp.outBits = 4;
+  recomp.rshift = 5;
+  isa::RecompInsn rounded = recomp;
+  rounded.dst = 3;
+  rounded.round = 1;
+  // out_bits 8 covers the 6 slice bits: no excess, the shift is rshift alone.
+  isa::RecompInsn onlyExtra = recomp;
+  onlyExtra.dst = 4;
+  onlyExtra.outBits = 8;
+  onlyExtra.rshift = 3;
+  onlyExtra.round = 1;
+  p.instructions = {recomp, rounded, onlyExtra, finish()};
+  Simulator sim(model, p);
+  fill(sim, MemId::Acc, 0, {100, -112, 64, 112});
+  fill(sim, MemId::Acc, 8, {-50, -100, 31, 112});
+  ASSERT_EQ(run(sim), "");
+  // lo + 8 * hi: -300, -912, 312, 1008.
+  // Truncated >> 7: -3, -8 (-7.1 floors to -8), 2, 7.
+  int64_t truncated[] = {-3, -8, 2, 7};
+  // (v + 64) >> 7: -2, -7, 2, 8 -> 7 (4-bit saturation).
+  int64_t nearest[] = {-2, -7, 2, 7};
+  // (v + 4) >> 3 saturated to 8 bits: -37, -114, 39, 126.
+  int64_t extraOnly[] = {-37, -114, 39, 126};
+  for (unsigned e = 0; e < 4; ++e) {
+    EXPECT_EQ(sim.getBufferElement(MemId::Acc, 16 + e), truncated[e]) << e;
+    EXPECT_EQ(sim.getBufferElement(MemId::Acc, 24 + e), nearest[e]) << e;
+    EXPECT_EQ(sim.getBufferElement(MemId::Acc, 32 + e), extraOnly[e]) << e;
+  }
+}
+
 TEST(PTCSimTest, LoadPadsAndStorePacks) {
   AcceleratorModel model = makeTinyModel();
   bin::Program p;

@@ -1,8 +1,9 @@
 //===- PTCInstructions.cpp - PTC ops <-> ISA structs ----------------------===//
 //
 // Attribute names are the ISA field names, so both directions walk the ISA
-// field list; only enums, unit flags and the two optional fields (a uop
-// load's elem_bits, an ALU's imm/use_imm) need a word of translation.
+// field list; only enums, unit flags and the optional fields (a uop load's
+// elem_bits, an ALU's imm/use_imm, RECOMP's rshift) need a word of
+// translation.
 //
 //===----------------------------------------------------------------------===//
 
@@ -88,7 +89,7 @@ ptcisa::Instruction mlir::mlg::ptc::toInstruction(Operation *op) {
                 return;
               }
               // Absent: a unit flag that is off, a uop load's elem_bits, an
-              // ALU's imm without use_imm; all encode as 0.
+              // ALU's imm without use_imm, RECOMP's rshift; all encode as 0.
               Attribute attr = op->getAttr(name);
               if (!attr)
                 value = 0;
@@ -124,7 +125,10 @@ Operation *mlir::mlg::ptc::buildInstructionOp(OpBuilder &builder, Location loc,
             useImm = value;
             return;
           }
-          if ((name == "imm" && !useImm) || (name == "elem_bits" && !value))
+          // Optional fields whose absence means 0: a uop load's elem_bits,
+          // an ALU's imm without use_imm, RECOMP's rshift.
+          if ((name == "imm" && !useImm) ||
+              ((name == "elem_bits" || name == "rshift") && !value))
             return;
           if (isUnitField(name)) {
             if (value)

@@ -442,6 +442,7 @@ std::optional<std::string> sim::executeRecomp(Machine &m,
   unsigned sumBits = insn.numSlices * insn.sliceBits;
   unsigned excess = sumBits > unsigned(insn.outBits) ? sumBits - insn.outBits
                                                       : 0;
+  unsigned totalShift = excess + unsigned(insn.rshift);
   std::vector<int64_t> result(lanes);
   for (uint64_t j = 0; j < uint64_t(insn.len); ++j) {
     std::fill(result.begin(), result.end(), 0);
@@ -460,13 +461,13 @@ std::optional<std::string> sim::executeRecomp(Machine &m,
     }
     for (uint64_t e = 0; e < lanes; ++e) {
       int64_t value = result[e];
-      if (excess >= 63) {
+      if (totalShift >= 63) {
         // |value| < 2^62: everything is shifted out.
         value = insn.round || value >= 0 ? 0 : -1;
-      } else if (excess) {
+      } else if (totalShift) {
         if (insn.round)
-          value = saturateSigned(value + (int64_t(1) << (excess - 1)), 63);
-        value >>= excess;
+          value = saturateSigned(value + (int64_t(1) << (totalShift - 1)), 63);
+        value >>= totalShift;
       }
       value = saturateSigned(value, insn.outBits);
       m.writeLane(mem, (insn.dst + j) * lanes + e, value);

@@ -100,7 +100,11 @@ def expected(case, d):
         exact = lo + (-(hi << 3))  # signed MSB: the top slice's weight is -8
         full = np.clip(exact, -32, 31)  # out_bits 6: no excess
         rounded = np.clip((exact + 2) >> 2, -8, 7)  # out_bits 4, round
-        return np.stack([full, rounded])
+        # rshift 2 with out_bits 6 (no excess), rounded: shift by 2.
+        extra = np.clip((exact + 2) >> 2, -32, 31)
+        # rshift 1 on top of the excess 2, truncated: shift by 3.
+        both = np.clip(exact >> 3, -8, 7)
+        return np.stack([full, rounded, extra, both])
     raise SystemExit("unknown case " + case)
 
 
