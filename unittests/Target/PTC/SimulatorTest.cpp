@@ -541,6 +541,67 @@ TEST(PTCSimTimingTest, HandComputedLoadGemmFinish) {
   EXPECT_EQ(t.macs, 64u * 2 * 4 * 4);
 }
 
+TEST(PTCSimTimingTest, DramTrafficSplitsIntoWeightsAndActivations) {
+  AcceleratorModel model = makeTinyModel();
+  bin::Program p;
+  auto symbol = [](const char *name, uint32_t offset, uint32_t bytes,
+                   bin::SymbolRole role) {
+    bin::DataSymbol data;
+    data.name = name;
+    data.offset = offset;
+    data.shape = {bytes};
+    data.bytes.assign(bytes, 1);
+    data.role = role;
+    return data;
+  };
+  // A constant (bias / scales), an input and an output.
+  p.symbols = {symbol("bias", 0, 16, bin::SymbolRole::Data),
+               symbol("x", 16, 16, bin::SymbolRole::Input),
+               symbol("y", 32, 16, bin::SymbolRole::Output)};
+  auto load = [](MemId mem, int64_t dram, int64_t count, int64_t bits) {
+    isa::LoadInsn insn;
+    insn.memId = static_cast<int64_t>(mem);
+    insn.dramBase = dram;
+    insn.xSize = count;
+    insn.xStride = count;
+    insn.elemBits = bits;
+    return insn;
+  };
+  isa::StoreInsn store;
+  store.memId = static_cast<int64_t>(MemId::Acc);
+  store.dramBase = 32;
+  store.xSize = 8;
+  store.xStride = 8;
+  store.elemBits = 8;
+  p.uops = {isa::Uop{0, 0, 0}};
+  p.instructions = {
+      load(MemId::Wgt, 0, 16, 8),    // 128 bits of weights
+      load(MemId::Basis, 0, 4, 4),   // 16
+      load(MemId::CoeffV, 0, 16, 3), // 48
+      load(MemId::Acc, 0, 8, 16),    // 128: constant data (bias)
+      loadUops(1),                   // 32 bits of micro-ops
+      load(MemId::Acc, 16, 8, 8),    // 64: the input (a residual operand)
+      load(MemId::Inp, 16, 8, 8),    // 64
+      store,                         // 64
+      finish()};
+  p.layers = {{"params", 0, 4}, {"acts", 4, 9}};
+  Simulator sim(model, p);
+  ASSERT_EQ(run(sim), "");
+  const Report &report = sim.getReport();
+  ASSERT_EQ(report.layers.size(), 2u);
+  const Stats &params = report.layers[0].stats, &acts = report.layers[1].stats;
+  EXPECT_EQ(params.dramWeightBits, 128u + 16 + 48 + 128);
+  EXPECT_EQ(params.dramActivationBits, 0u);
+  EXPECT_EQ(acts.dramWeightBits, 0u);
+  EXPECT_EQ(acts.dramActivationBits, 64u + 64 + 64);
+  EXPECT_EQ(acts.dramUopBits, 32u);
+  const Stats &t = report.total;
+  EXPECT_EQ(t.dramWeightBits, 320u);
+  EXPECT_EQ(t.dramActivationBits, 192u);
+  EXPECT_EQ(t.dramWeightBits + t.dramActivationBits + t.dramUopBits,
+            t.dramBits);
+}
+
 TEST(PTCSimTimingTest, DoubleBufferingOverlapsLoadAndCompute) {
   double single = makespan(false, 8), dual = makespan(true, 8);
   EXPECT_LT(dual, 0.75 * single) << "single " << single << " ns, double "
