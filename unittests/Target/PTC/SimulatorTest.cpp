@@ -133,6 +133,80 @@ TEST(PTCSimTest, GemmAccumulatesRowProducts) {
   EXPECT_EQ(sim.getBufferElement(MemId::Out, 3), 17);
 }
 
+TEST(PTCSimTest, GemmMatchesADotProductOnOddShapes) {
+  // BLOCK_OUT 7 and BLOCK_IN 5: the kernel's remainder paths (outputs past
+  // a multiple of 4, an unpaired k). Exact ADC: F = 4 + 4 - 1 + 3 <= 16.
+  AcceleratorModel model = makeTinyModel();
+  model.height = 7;
+  model.wavelengths = 5;
+  Geometry g = Geometry::fromModel(model);
+  ASSERT_EQ(g.blockOut, 7u);
+  ASSERT_EQ(g.blockIn, 5u);
+  ASSERT_EQ(g.batch, 2u);
+  bin::Program p;
+  p.uops = {isa::Uop{0, 0, 0}};
+  isa::GemmInsn gemm;
+  gemm.iterIn = 3;
+  gemm.srcIn = 1;
+  gemm.wgtIn = 1;
+  p.instructions = {loadUops(1), gemm, finish()};
+  Simulator sim(model, p);
+  std::mt19937_64 rng(11);
+  std::uniform_int_distribution<int64_t> value(-8, 7);
+  int64_t x[3][2][5], w[3][7][5];
+  for (unsigned s = 0; s < 3; ++s) {
+    for (unsigned b = 0; b < 2; ++b)
+      for (unsigned k = 0; k < 5; ++k) {
+        x[s][b][k] = value(rng);
+        ASSERT_FALSE(static_cast<bool>(sim.setBufferElement(
+            MemId::Inp, s * 10 + b * 5 + k, x[s][b][k])));
+      }
+    for (unsigned o = 0; o < 7; ++o)
+      for (unsigned k = 0; k < 5; ++k) {
+        w[s][o][k] = value(rng);
+        ASSERT_FALSE(static_cast<bool>(sim.setBufferElement(
+            MemId::Wgt, s * 35 + o * 5 + k, w[s][o][k])));
+      }
+  }
+  ASSERT_EQ(run(sim), "");
+  for (unsigned b = 0; b < 2; ++b)
+    for (unsigned o = 0; o < 7; ++o) {
+      int64_t want = 0;
+      for (unsigned s = 0; s < 3; ++s)
+        for (unsigned k = 0; k < 5; ++k)
+          want += x[s][b][k] * w[s][o][k];
+      EXPECT_EQ(sim.getBufferElement(MemId::Acc, b * 7 + o), want)
+          << b << " " << o;
+    }
+}
+
+TEST(PTCSimTest, GemmSeesWeightsRewrittenBetweenInstructions) {
+  // The kernel's copy of a wgt row must follow writes of the row.
+  AcceleratorModel model = makeTinyModel();
+  bin::Program p;
+  p.uops = {isa::Uop{0, 0, 0}, isa::Uop{1, 0, 0}};
+  isa::GemmInsn first;
+  isa::GemmInsn second;
+  second.uopBgn = 1;
+  second.uopEnd = 2;
+  // wgt row 0 = U . basis (GEN level 1) between the two GEMMs: all 2s.
+  isa::GenInsn gen;
+  p.instructions = {loadUops(2), first, gen, second, finish()};
+  Simulator sim(model, p);
+  fill(sim, MemId::Inp, 0, {1, 1, 1, 1, 2, 0, 0, 0});
+  for (unsigned e = 0; e < 16; ++e) {
+    fill(sim, MemId::Wgt, e, {1});
+    fill(sim, MemId::CoeffU, e, {1});
+  }
+  fill(sim, MemId::Basis, 0, {2, 2, 2, 2});
+  ASSERT_EQ(run(sim), "");
+  // Before: every weight 1 (b0: 4, b1: 2); after: every weight 2.
+  EXPECT_EQ(sim.getBufferElement(MemId::Acc, 0), 4);
+  EXPECT_EQ(sim.getBufferElement(MemId::Acc, 4), 2);
+  EXPECT_EQ(sim.getBufferElement(MemId::Acc, 8), 8);
+  EXPECT_EQ(sim.getBufferElement(MemId::Acc, 12), 4);
+}
+
 TEST(PTCSimTest, GemmSaturatesAtTheDacAndQuantizesAtTheAdc) {
   AcceleratorModel model = makeTinyModel();
   model.adcBits = 8;
