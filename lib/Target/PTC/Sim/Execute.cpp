@@ -79,6 +79,19 @@ void gemmRow(const uint32_t *xp, const int16_t *pairs, unsigned numPairs,
   }
 }
 
+/// dst[e] = op(dst[e], x) for `lanes` lanes, x = src[e], or `imm` without
+/// `src`: one loop per ALU operation, so that each vectorizes.
+template <typename Op>
+void applyLanes(int32_t *dst, const int32_t *src, int32_t imm, uint64_t lanes,
+                Op op) {
+  if (src)
+    for (uint64_t e = 0; e < lanes; ++e)
+      dst[e] = op(dst[e], src[e]);
+  else
+    for (uint64_t e = 0; e < lanes; ++e)
+      dst[e] = op(dst[e], imm);
+}
+
 /// Copies `n` lanes saturated to the DAC's signed `bits` range.
 void saturateInto(const int32_t *src, uint64_t n, unsigned bits,
                   int16_t *dst) {
@@ -237,9 +250,8 @@ std::optional<std::string> sim::executeStore(Machine &m,
     return error;
   const std::vector<int32_t> &buffer = m.buffers[static_cast<unsigned>(mem)];
   for (uint64_t y = 0; y < uint64_t(insn.ySize); ++y)
-    for (uint64_t x = 0; x < uint64_t(insn.xSize); ++x)
-      m.writeDram(insn.dramBase, y * insn.xStride + x, insn.elemBits,
-                  buffer[first + y * insn.xSize + x]);
+    m.writeDramElements(insn.dramBase, y * insn.xStride, insn.xSize,
+                        insn.elemBits, &buffer[first + y * insn.xSize]);
   stats.dramBits = count * insn.elemBits;
   stats.localBits = count * 32;
   return std::nullopt;
@@ -340,41 +352,53 @@ std::optional<std::string> sim::executeAlu(Machine &m, const isa::AluInsn &insn,
         if (insn.reset) {
           std::fill_n(dst, lanes, 0);
         } else {
+          // x = acc[s] (and always for shladd, whose imm is the shift), else
+          // the immediate. 32-bit lanes: add, mul and the shifts wrap.
           const int32_t *src = readsSrc ? m.row(MemId::Acc, s) : nullptr;
-          for (uint64_t e = 0; e < lanes; ++e) {
-            int64_t a = dst[e];
-            int64_t x = insn.useImm ? insn.imm : src[e];
-            int64_t r = 0;
-            switch (op) {
-            case isa::AluOp::Min:
-              r = std::min(a, x);
-              break;
-            case isa::AluOp::Max:
-              r = std::max(a, x);
-              break;
-            case isa::AluOp::Add:
-              r = a + x;
-              break;
-            case isa::AluOp::Shr:
-              r = a >> shiftOf(x);
-              break;
-            case isa::AluOp::Mul:
-              r = a * x; // wrapped to the low 32 bits below
-              break;
-            case isa::AluOp::Shl:
-              r = int64_t(uint64_t(a) << shiftOf(x));
-              break;
-            case isa::AluOp::ShlAdd:
-              r = a + int64_t(uint64_t(int64_t(src[e]))
-                              << shiftOf(insn.useImm ? insn.imm : 0));
-              break;
-            case isa::AluOp::Clip: {
-              int64_t lo = std::min(-x - 1, x), hi = std::max(-x - 1, x);
-              r = std::clamp(a, lo, hi);
-              break;
-            }
-            }
-            dst[e] = wrap32(r);
+          int32_t imm = int32_t(insn.imm);
+          switch (op) {
+          case isa::AluOp::Min:
+            applyLanes(dst, src, imm, lanes,
+                       [](int32_t a, int32_t x) { return std::min(a, x); });
+            break;
+          case isa::AluOp::Max:
+            applyLanes(dst, src, imm, lanes,
+                       [](int32_t a, int32_t x) { return std::max(a, x); });
+            break;
+          case isa::AluOp::Add:
+            applyLanes(dst, src, imm, lanes, [](int32_t a, int32_t x) {
+              return int32_t(uint32_t(a) + uint32_t(x));
+            });
+            break;
+          case isa::AluOp::Shr:
+            applyLanes(dst, src, imm, lanes, [&](int32_t a, int32_t x) {
+              return a >> shiftOf(x);
+            });
+            break;
+          case isa::AluOp::Mul:
+            applyLanes(dst, src, imm, lanes, [](int32_t a, int32_t x) {
+              return int32_t(uint32_t(a) * uint32_t(x));
+            });
+            break;
+          case isa::AluOp::Shl:
+            applyLanes(dst, src, imm, lanes, [&](int32_t a, int32_t x) {
+              return int32_t(uint32_t(a) << shiftOf(x));
+            });
+            break;
+          case isa::AluOp::ShlAdd: {
+            unsigned shift = shiftOf(insn.useImm ? insn.imm : 0);
+            applyLanes(dst, src, imm, lanes, [shift](int32_t a, int32_t x) {
+              return int32_t(uint32_t(a) + (uint32_t(x) << shift));
+            });
+            break;
+          }
+          case isa::AluOp::Clip:
+            applyLanes(dst, src, imm, lanes, [](int32_t a, int32_t x) {
+              int64_t lo = std::min<int64_t>(-int64_t(x) - 1, x),
+                      hi = std::max<int64_t>(-int64_t(x) - 1, x);
+              return int32_t(std::clamp<int64_t>(a, lo, hi));
+            });
+            break;
           }
         }
         m.mirrorAccRow(d);

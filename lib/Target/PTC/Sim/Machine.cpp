@@ -239,6 +239,29 @@ void Machine::readDramElements(uint64_t base, uint64_t first, uint64_t count,
   }
 }
 
+void Machine::writeDramElements(uint64_t base, uint64_t first,
+                                uint64_t count, unsigned bits,
+                                const int32_t *values) {
+  uint64_t bit = base * 8 + first * bits;
+  if ((bits == 8 || bits == 16) && bit % 8 == 0 &&
+      bit / 8 + count * (bits / 8) <= dram.size()) {
+    // Whole bytes, little-endian.
+    uint8_t *bytes = dram.data() + bit / 8;
+    for (uint64_t i = 0; i < count; ++i) {
+      uint32_t raw = uint32_t(values[i]);
+      if (bits == 8) {
+        bytes[i] = uint8_t(raw);
+      } else {
+        bytes[2 * i] = uint8_t(raw);
+        bytes[2 * i + 1] = uint8_t(raw >> 8);
+      }
+    }
+    return;
+  }
+  for (uint64_t i = 0; i < count; ++i)
+    writeDram(base, first + i, bits, values[i]);
+}
+
 void Machine::writeDram(uint64_t base, uint64_t element, unsigned bits,
                         int64_t value) {
   uint64_t bit = base * 8 + element * bits;

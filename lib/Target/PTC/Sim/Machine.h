@@ -114,6 +114,10 @@ public:
                    bool isSigned) const;
   void writeDram(uint64_t base, uint64_t element, unsigned bits,
                  int64_t value);
+  /// Writes the low `bits` bits of `count` values as consecutive elements
+  /// from element `first` (checked with checkDram first).
+  void writeDramElements(uint64_t base, uint64_t first, uint64_t count,
+                         unsigned bits, const int32_t *values);
   /// `count` consecutive sign-extended elements from element `first`
   /// (checked with checkDram first), into `out`.
   void readDramElements(uint64_t base, uint64_t first, uint64_t count,
