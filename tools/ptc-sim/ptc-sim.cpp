@@ -11,6 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "mlg/Support/CommandLine.h"
 #include "mlg/Support/Npy.h"
 #include "mlg/Target/PTC/Simulator.h"
 
@@ -27,34 +28,44 @@ using namespace mlg::ptc;
 namespace cl = llvm::cl;
 
 namespace {
+cl::OptionCategory ptcSimCategory("ptc-sim options");
+
 cl::opt<std::string> programPath(cl::Positional, cl::Required,
-                                 cl::desc("<program.bin>"));
-cl::opt<std::string>
-    modelName("model", cl::init(std::string(kDefaultPreset)),
-              cl::desc("accelerator preset name or JSON file"),
-              cl::value_desc("name|file.json"));
+                                 cl::desc("<program.bin>"),
+                                 cl::cat(ptcSimCategory));
+cl::opt<std::string> modelName("model", cl::init(std::string(kDefaultPreset)),
+                               cl::desc("accelerator preset name or JSON file"),
+                               cl::value_desc("name|file.json"),
+                               cl::cat(ptcSimCategory));
 cl::list<std::string>
     inputs("input",
            cl::desc("[name=]file.npy for the program's inputs, in order"),
-           cl::value_desc("[name=]file.npy"));
+           cl::value_desc("[name=]file.npy"), cl::cat(ptcSimCategory));
 cl::list<std::string>
     outputs("output",
             cl::desc("[name=]file.npy for the program's outputs, in order"),
-            cl::value_desc("[name=]file.npy"));
+            cl::value_desc("[name=]file.npy"), cl::cat(ptcSimCategory));
 cl::opt<std::string> reportJson("report-json",
                                 cl::desc("write the report as JSON"),
-                                cl::value_desc("file"));
+                                cl::value_desc("file"),
+                                cl::cat(ptcSimCategory));
 cl::opt<double> noiseStd(
     "noise-std", cl::init(0.0),
-    cl::desc("Gaussian noise before every ADC conversion, in ADC steps"));
-cl::opt<uint64_t> seed("seed", cl::init(0), cl::desc("noise seed"));
+    cl::desc("Gaussian noise before every ADC conversion, in ADC steps"),
+    cl::cat(ptcSimCategory));
+cl::opt<uint64_t> seed("seed", cl::init(0), cl::desc("noise seed"),
+                       cl::cat(ptcSimCategory));
 cl::opt<uint64_t> maxInstructions("max-instructions", cl::init(100'000'000),
-                                  cl::desc("refuse to execute more"));
+                                  cl::desc("refuse to execute more"),
+                                  cl::cat(ptcSimCategory));
 cl::opt<uint64_t> maxSteps("max-steps", cl::init(4'000'000'000),
-                           cl::desc("refuse more GEMM/ALU/GEN steps"));
+                           cl::desc("refuse more GEMM/ALU/GEN steps"),
+                           cl::cat(ptcSimCategory));
 cl::opt<uint64_t> maxDramMiB("max-dram-mib", cl::init(512),
-                             cl::desc("simulated DRAM limit in MiB"));
-cl::opt<bool> quiet("q", cl::desc("do not print the report"));
+                             cl::desc("simulated DRAM limit in MiB"),
+                             cl::cat(ptcSimCategory));
+cl::opt<bool> quiet("q", cl::desc("do not print the report"),
+                    cl::cat(ptcSimCategory));
 
 int fail(const llvm::Twine &message) {
   llvm::WithColor::error(llvm::errs(), "ptc-sim") << message << "\n";
@@ -104,6 +115,7 @@ std::string formatShape(const bin::DataSymbol &symbol) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  mlg::showOnlyOwnOptions({&ptcSimCategory});
   cl::ParseCommandLineOptions(argc, argv, "MLG photonic tensor core simulator\n");
 
   llvm::Expected<AcceleratorModel> model = loadAcceleratorModel(modelName);

@@ -133,6 +133,80 @@ TEST(PTCSimTest, GemmAccumulatesRowProducts) {
   EXPECT_EQ(sim.getBufferElement(MemId::Out, 3), 17);
 }
 
+TEST(PTCSimTest, GemmMatchesADotProductOnOddShapes) {
+  // BLOCK_OUT 7 and BLOCK_IN 5: the kernel's remainder paths (outputs past
+  // a multiple of 4, an unpaired k). Exact ADC: F = 4 + 4 - 1 + 3 <= 16.
+  AcceleratorModel model = makeTinyModel();
+  model.height = 7;
+  model.wavelengths = 5;
+  Geometry g = Geometry::fromModel(model);
+  ASSERT_EQ(g.blockOut, 7u);
+  ASSERT_EQ(g.blockIn, 5u);
+  ASSERT_EQ(g.batch, 2u);
+  bin::Program p;
+  p.uops = {isa::Uop{0, 0, 0}};
+  isa::GemmInsn gemm;
+  gemm.iterIn = 3;
+  gemm.srcIn = 1;
+  gemm.wgtIn = 1;
+  p.instructions = {loadUops(1), gemm, finish()};
+  Simulator sim(model, p);
+  std::mt19937_64 rng(11);
+  std::uniform_int_distribution<int64_t> value(-8, 7);
+  int64_t x[3][2][5], w[3][7][5];
+  for (unsigned s = 0; s < 3; ++s) {
+    for (unsigned b = 0; b < 2; ++b)
+      for (unsigned k = 0; k < 5; ++k) {
+        x[s][b][k] = value(rng);
+        ASSERT_FALSE(static_cast<bool>(sim.setBufferElement(
+            MemId::Inp, s * 10 + b * 5 + k, x[s][b][k])));
+      }
+    for (unsigned o = 0; o < 7; ++o)
+      for (unsigned k = 0; k < 5; ++k) {
+        w[s][o][k] = value(rng);
+        ASSERT_FALSE(static_cast<bool>(sim.setBufferElement(
+            MemId::Wgt, s * 35 + o * 5 + k, w[s][o][k])));
+      }
+  }
+  ASSERT_EQ(run(sim), "");
+  for (unsigned b = 0; b < 2; ++b)
+    for (unsigned o = 0; o < 7; ++o) {
+      int64_t want = 0;
+      for (unsigned s = 0; s < 3; ++s)
+        for (unsigned k = 0; k < 5; ++k)
+          want += x[s][b][k] * w[s][o][k];
+      EXPECT_EQ(sim.getBufferElement(MemId::Acc, b * 7 + o), want)
+          << b << " " << o;
+    }
+}
+
+TEST(PTCSimTest, GemmSeesWeightsRewrittenBetweenInstructions) {
+  // The kernel's copy of a wgt row must follow writes of the row.
+  AcceleratorModel model = makeTinyModel();
+  bin::Program p;
+  p.uops = {isa::Uop{0, 0, 0}, isa::Uop{1, 0, 0}};
+  isa::GemmInsn first;
+  isa::GemmInsn second;
+  second.uopBgn = 1;
+  second.uopEnd = 2;
+  // wgt row 0 = U . basis (GEN level 1) between the two GEMMs: all 2s.
+  isa::GenInsn gen;
+  p.instructions = {loadUops(2), first, gen, second, finish()};
+  Simulator sim(model, p);
+  fill(sim, MemId::Inp, 0, {1, 1, 1, 1, 2, 0, 0, 0});
+  for (unsigned e = 0; e < 16; ++e) {
+    fill(sim, MemId::Wgt, e, {1});
+    fill(sim, MemId::CoeffU, e, {1});
+  }
+  fill(sim, MemId::Basis, 0, {2, 2, 2, 2});
+  ASSERT_EQ(run(sim), "");
+  // Before: every weight 1 (b0: 4, b1: 2); after: every weight 2.
+  EXPECT_EQ(sim.getBufferElement(MemId::Acc, 0), 4);
+  EXPECT_EQ(sim.getBufferElement(MemId::Acc, 4), 2);
+  EXPECT_EQ(sim.getBufferElement(MemId::Acc, 8), 8);
+  EXPECT_EQ(sim.getBufferElement(MemId::Acc, 12), 4);
+}
+
 TEST(PTCSimTest, GemmSaturatesAtTheDacAndQuantizesAtTheAdc) {
   AcceleratorModel model = makeTinyModel();
   model.adcBits = 8;
@@ -151,6 +225,71 @@ TEST(PTCSimTest, GemmSaturatesAtTheDacAndQuantizesAtTheAdc) {
   EXPECT_EQ(sim.getBufferElement(MemId::Acc, 1), 8);
   EXPECT_EQ(sim.getBufferElement(MemId::Acc, 4), -24);
   EXPECT_EQ(sim.getBufferElement(MemId::Acc, 5), 4);
+}
+
+TEST(PTCSimTest, CalibratedAdcFullScaleQuantizesFinerAndSaturates) {
+  AcceleratorModel model = makeTinyModel();
+  model.adcBits = 6;
+  bin::Program p;
+  p.uops = {isa::Uop{0, 0, 0}, isa::Uop{1, 0, 0}, isa::Uop{2, 0, 0}};
+  auto gemmInto = [](int64_t uop) {
+    isa::GemmInsn gemm;
+    gemm.uopBgn = uop;
+    gemm.uopEnd = uop + 1;
+    return gemm;
+  };
+  // acc row 0: worst-case full scale; row 1: adc_fs_bits 7; row 2: back to
+  // the worst case with adc_fs_bits 0.
+  p.instructions = {loadUops(3),
+                    gemmInto(0),
+                    cfg(isa::CfgReg::AdcFsBits, 7),
+                    gemmInto(1),
+                    cfg(isa::CfgReg::AdcFsBits, 0),
+                    gemmInto(2),
+                    finish()};
+  Simulator sim(model, p);
+  fill(sim, MemId::Inp, 0, {3, 0, 0, 0, 7, 7, 0, 0});
+  fill(sim, MemId::Wgt, 0,
+       {1, 0, 0, 0, 2, 0, 0, 0, 7, 7, 0, 0, -8, -8, 0, 0});
+  ASSERT_EQ(run(sim), "");
+  // Exact sums [b][o]: b0 (3, 6, 21, -24), b1 (7, 14, 98, -112).
+  // Worst case F = 4 + 4 - 1 + 2 = 9, 6-bit ADC: shift 3, steps of 8.
+  int64_t worst[] = {0, 8, 24, -24, 8, 16, 96, -112};
+  // F = 7: shift 1, steps of 2, codes [-32, 31], so values [-64, 62]: 98
+  // and -112 saturate.
+  int64_t calibrated[] = {4, 6, 22, -24, 8, 14, 62, -64};
+  for (unsigned e = 0; e < 8; ++e) {
+    EXPECT_EQ(sim.getBufferElement(MemId::Acc, e), worst[e]) << e;
+    EXPECT_EQ(sim.getBufferElement(MemId::Acc, 8 + e), calibrated[e]) << e;
+    EXPECT_EQ(sim.getBufferElement(MemId::Acc, 16 + e), worst[e]) << e;
+  }
+}
+
+TEST(PTCSimTest, CalibratedAdcFullScaleAppliesToGen) {
+  AcceleratorModel model = makeTinyModel();
+  model.adcBits = 6;
+  bin::Program p;
+  // Level 1 into wgt rows 0 and 1 from coeff_u 0 x basis 0.
+  p.uops = {isa::Uop{0, 0, 0}, isa::Uop{1, 0, 0}};
+  isa::GenInsn worst;
+  isa::GenInsn calibrated;
+  calibrated.uopBgn = 1;
+  calibrated.uopEnd = 2;
+  p.instructions = {loadUops(2), worst, cfg(isa::CfgReg::AdcFsBits, 6),
+                    calibrated, finish()};
+  Simulator sim(model, p);
+  fill(sim, MemId::CoeffU, 0, {3, 7, -8, 1});
+  fill(sim, MemId::Basis, 0, {5});
+  ASSERT_EQ(run(sim), "");
+  // Products 15, 35, -40, 5. Worst case F = 4 + 4 - 1 + 0 = 7: shift 1;
+  // F = 6: shift 0, exact within the codes [-32, 31].
+  int64_t wantWorst[] = {16, 36, -40, 6};
+  int64_t wantCalibrated[] = {15, 31, -32, 5};
+  for (unsigned e = 0; e < 4; ++e) {
+    EXPECT_EQ(sim.getBufferElement(MemId::Wgt, e), wantWorst[e]) << e;
+    EXPECT_EQ(sim.getBufferElement(MemId::Wgt, 16 + e), wantCalibrated[e])
+        << e;
+  }
 }
 
 TEST(PTCSimTest, AluOperations) {
@@ -259,6 +398,47 @@ TEST(PTCSimTest, RecompOfSignedSlices) {
   EXPECT_EQ(sim.getBufferElement(MemId::Acc, 25), -4);
   EXPECT_EQ(sim.getBufferElement(MemId::Acc, 26), 7);
   EXPECT_EQ(sim.getBufferElement(MemId::Acc, 27), 1);
+}
+
+TEST(PTCSimTest, RecompOfWideSlicesWithAnExtraShift) {
+  AcceleratorModel model = makeTinyModel();
+  bin::Program p;
+  // Two slices holding run sums wider than slice_bits (W1 = lo + 8 * hi),
+  // brought to 4 bits: excess 2*3 - 4 = 2, plus rshift 5: shift by 7.
+  isa::RecompInsn recomp;
+  recomp.dst = 2;
+  recomp.src = 0;
+  recomp.numSlices = 2;
+  recomp.sliceBits = 3;
+  recomp.sliceStride = 1;
+  recomp.outBits = 4;
+  recomp.rshift = 5;
+  isa::RecompInsn rounded = recomp;
+  rounded.dst = 3;
+  rounded.round = 1;
+  // out_bits 8 covers the 6 slice bits: no excess, the shift is rshift alone.
+  isa::RecompInsn onlyExtra = recomp;
+  onlyExtra.dst = 4;
+  onlyExtra.outBits = 8;
+  onlyExtra.rshift = 3;
+  onlyExtra.round = 1;
+  p.instructions = {recomp, rounded, onlyExtra, finish()};
+  Simulator sim(model, p);
+  fill(sim, MemId::Acc, 0, {100, -112, 64, 112});
+  fill(sim, MemId::Acc, 8, {-50, -100, 31, 112});
+  ASSERT_EQ(run(sim), "");
+  // lo + 8 * hi: -300, -912, 312, 1008.
+  // Truncated >> 7: -3, -8 (-7.1 floors to -8), 2, 7.
+  int64_t truncated[] = {-3, -8, 2, 7};
+  // (v + 64) >> 7: -2, -7, 2, 8 -> 7 (4-bit saturation).
+  int64_t nearest[] = {-2, -7, 2, 7};
+  // (v + 4) >> 3 saturated to 8 bits: -37, -114, 39, 126.
+  int64_t extraOnly[] = {-37, -114, 39, 126};
+  for (unsigned e = 0; e < 4; ++e) {
+    EXPECT_EQ(sim.getBufferElement(MemId::Acc, 16 + e), truncated[e]) << e;
+    EXPECT_EQ(sim.getBufferElement(MemId::Acc, 24 + e), nearest[e]) << e;
+    EXPECT_EQ(sim.getBufferElement(MemId::Acc, 32 + e), extraOnly[e]) << e;
+  }
 }
 
 TEST(PTCSimTest, LoadPadsAndStorePacks) {
@@ -433,6 +613,67 @@ TEST(PTCSimTimingTest, HandComputedLoadGemmFinish) {
   EXPECT_EQ(t.dramBits, 4096u + 32u);
   EXPECT_NEAR(t.energy.dram, (4096 + 32) * 3.9, 1e-6);
   EXPECT_EQ(t.macs, 64u * 2 * 4 * 4);
+}
+
+TEST(PTCSimTimingTest, DramTrafficSplitsIntoWeightsAndActivations) {
+  AcceleratorModel model = makeTinyModel();
+  bin::Program p;
+  auto symbol = [](const char *name, uint32_t offset, uint32_t bytes,
+                   bin::SymbolRole role) {
+    bin::DataSymbol data;
+    data.name = name;
+    data.offset = offset;
+    data.shape = {bytes};
+    data.bytes.assign(bytes, 1);
+    data.role = role;
+    return data;
+  };
+  // A constant (bias / scales), an input and an output.
+  p.symbols = {symbol("bias", 0, 16, bin::SymbolRole::Data),
+               symbol("x", 16, 16, bin::SymbolRole::Input),
+               symbol("y", 32, 16, bin::SymbolRole::Output)};
+  auto load = [](MemId mem, int64_t dram, int64_t count, int64_t bits) {
+    isa::LoadInsn insn;
+    insn.memId = static_cast<int64_t>(mem);
+    insn.dramBase = dram;
+    insn.xSize = count;
+    insn.xStride = count;
+    insn.elemBits = bits;
+    return insn;
+  };
+  isa::StoreInsn store;
+  store.memId = static_cast<int64_t>(MemId::Acc);
+  store.dramBase = 32;
+  store.xSize = 8;
+  store.xStride = 8;
+  store.elemBits = 8;
+  p.uops = {isa::Uop{0, 0, 0}};
+  p.instructions = {
+      load(MemId::Wgt, 0, 16, 8),    // 128 bits of weights
+      load(MemId::Basis, 0, 4, 4),   // 16
+      load(MemId::CoeffV, 0, 16, 3), // 48
+      load(MemId::Acc, 0, 8, 16),    // 128: constant data (bias)
+      loadUops(1),                   // 32 bits of micro-ops
+      load(MemId::Acc, 16, 8, 8),    // 64: the input (a residual operand)
+      load(MemId::Inp, 16, 8, 8),    // 64
+      store,                         // 64
+      finish()};
+  p.layers = {{"params", 0, 4}, {"acts", 4, 9}};
+  Simulator sim(model, p);
+  ASSERT_EQ(run(sim), "");
+  const Report &report = sim.getReport();
+  ASSERT_EQ(report.layers.size(), 2u);
+  const Stats &params = report.layers[0].stats, &acts = report.layers[1].stats;
+  EXPECT_EQ(params.dramWeightBits, 128u + 16 + 48 + 128);
+  EXPECT_EQ(params.dramActivationBits, 0u);
+  EXPECT_EQ(acts.dramWeightBits, 0u);
+  EXPECT_EQ(acts.dramActivationBits, 64u + 64 + 64);
+  EXPECT_EQ(acts.dramUopBits, 32u);
+  const Stats &t = report.total;
+  EXPECT_EQ(t.dramWeightBits, 320u);
+  EXPECT_EQ(t.dramActivationBits, 192u);
+  EXPECT_EQ(t.dramWeightBits + t.dramActivationBits + t.dramUopBits,
+            t.dramBits);
 }
 
 TEST(PTCSimTimingTest, DoubleBufferingOverlapsLoadAndCompute) {
