@@ -19,7 +19,12 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 class ToolError(Exception):
-    """A tool exited with an error; the message holds its command line and output."""
+    """A tool exited with an error: `argv`, `returncode`, `output` (stderr + stdout); the
+    message holds the command line and the output."""
+
+    def __init__(self, argv, returncode, output):
+        super().__init__(f"{' '.join(argv)} failed (exit {returncode}):\n{output}")
+        self.argv, self.returncode, self.output = argv, returncode, output
 
 
 def fail(message):
@@ -31,8 +36,7 @@ def run_tool(argv, stderr_too=False, **kw):
     the command and its output when it exits with an error."""
     proc = subprocess.run(argv, capture_output=True, text=True, **kw)
     if proc.returncode != 0:
-        raise ToolError(f"{' '.join(argv)} failed (exit {proc.returncode}):\n"
-                        f"{proc.stderr}{proc.stdout}")
+        raise ToolError(argv, proc.returncode, proc.stderr + proc.stdout)
     return proc.stdout + proc.stderr if stderr_too else proc.stdout
 
 
