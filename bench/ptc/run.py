@@ -107,15 +107,15 @@ def chain_module(name, spec):
 
 def build_network(cache, name, spec):
     """Returns the path of the network's module (cached)."""
-    script = os.path.join(ROOT, "examples", "models", "resnet18.py")
+    # A chain is written with resnet18.py's Emitter; a model script writes its own module.
+    script = os.path.join(ROOT, spec.get("model", "examples/models/resnet18.py"))
     key = ["network-v1", name, json.dumps(spec, sort_keys=True), file_identity(script),
            inspect.getsource(chain_module)]
 
     def build(d):
         path = os.path.join(d, "model.mlir")
         if "model" in spec:
-            run_tool(["/usr/bin/python3", os.path.join(ROOT, spec["model"])] + spec["args"] +
-                     ["-o", path])
+            run_tool(["/usr/bin/python3", script] + spec["args"] + ["-o", path])
         else:
             with open(path, "w") as fh:
                 fh.write(chain_module(name, spec))
@@ -319,6 +319,10 @@ def run_one(runner, config, preset, module, x, x_path, calib_path, reference, wo
         result["rel_err_max"] = relative_difference(y, reference)
         result["rel_err_rms"] = float(np.linalg.norm(y - reference) /
                                       max(np.linalg.norm(reference), 1e-30))
+        # Pearson correlation: near 1 when the network is the same up to quantization noise;
+        # undefined (None) for a constant output, e.g. all activations rounded to zero.
+        if y.std() > 0 and reference.std() > 0:
+            result["correlation"] = float(np.corrcoef(y.ravel(), reference.ravel())[0, 1])
     return result
 
 
@@ -378,6 +382,10 @@ def run_all(args, configs, net_name, net):
                         run["note"] = "no CPU reference: " + entry["error"]
                 except StepError as e:
                     run.update(status="failed", step=e.step, error=e.message)
+                except (KeyError, TypeError, ValueError) as e:
+                    # A report or program without the fields this driver reads.
+                    run.update(status="failed", step="reading the results",
+                               error=f"{type(e).__name__}: {e}")
             results["runs"].append(run)
             if run["status"] == "ok":
                 t = run["total"]
@@ -531,12 +539,13 @@ def generated_forms(results):
 
 def runs_table(results):
     lines = ["| preset | config | status | instructions | program KiB | mlgc s | "
-             "ptc-sim s (CPU s) | output vs CPU build: max / rms rel. error |",
+             "ptc-sim s (CPU s) | output vs CPU build: max / rms rel. error / correlation |",
              "|---|---|---|---|---|---|---|---|"]
     for run in results["runs"]:
         if run["status"] == "ok":
-            err = (f"{run['rel_err_max']:.3g} / {run['rel_err_rms']:.3g}"
-                   if "rel_err_max" in run else "no reference")
+            err = (f"{run['rel_err_max']:.3g} / {run['rel_err_rms']:.3g} / "
+                   f"{fmt(run.get('correlation'), 3)}" if "rel_err_max" in run
+                   else "no reference")
             lines.append(f"| {run['preset']} | {run['config']} | ok | "
                          f"{run['total']['instructions']:,} | {run['program_bytes'] / 1024:.0f} | "
                          f"{run['compile_s']:.1f} | {run['sim_wall_s']:.2f} "
@@ -719,8 +728,9 @@ def main():
     parts.append("## Runs\n\nmlgc s: `mlgc --target=ptc` (cached runs show the time measured "
                  "when the program was built). ptc-sim s: wall (CPU) seconds of the simulation. "
                  "Output vs CPU build: the simulated output, dequantized, against "
-                 "the CPU library of the same (compressed) module: max |Δ| / max |y| and "
-                 "‖Δ‖ / ‖y‖. The photonic program computes with 4-bit activations and weights "
+                 "the CPU library of the same (compressed) module: max |Δ| / max |y|, "
+                 "‖Δ‖ / ‖y‖ and the correlation of the two (- for a constant output). The "
+                 "photonic program computes with 4-bit activations and weights "
                  "and the preset's ADC, the CPU build in float32.\n\n" + runs_table(results))
     note = weight_source_note(results)
     for preset in results["presets"]:
