@@ -24,20 +24,6 @@ func.func @weight_not_constant(%x: tensor<4x8xf32>) -> tensor<4x4xf32> {
 
 // -----
 
-// 57 chunks of BLOCK_IN = 24: the double-buffered tiles need 114 inp rows,
-// dptc-hbm has 113.
-func.func @too_large(%x: tensor<4x1368xf32>) -> tensor<4x4xf32> {
-  %zero = arith.constant 0.0 : f32
-  %w = arith.constant dense<0.5> : tensor<1368x4xf32>
-  %e = tensor.empty() : tensor<4x4xf32>
-  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<4x4xf32>) -> tensor<4x4xf32>
-  // expected-error @+1 {{reduces over 1368 features: its double-buffered tiles need 114 inp and wgt rows, the buffers hold 113 and 227}}
-  %y = linalg.matmul ins(%x, %w : tensor<4x1368xf32>, tensor<1368x4xf32>) outs(%f : tensor<4x4xf32>) -> tensor<4x4xf32>
-  return %y : tensor<4x4xf32>
-}
-
-// -----
-
 func.func @bias_after_relu(%x: tensor<4x8xf32>) -> tensor<4x4xf32> {
   %zero = arith.constant 0.0 : f32
   %w = arith.constant dense<0.5> : tensor<8x4xf32>

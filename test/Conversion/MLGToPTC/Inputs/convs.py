@@ -1,5 +1,7 @@
 """Two k x k convolutions lowered by convert-mlg-to-ptc (im2col), checked.
 
+  Every mode takes --wide (anywhere): the K-segmented variant below.
+
   convs.py model DIR     writes DIR/model.mlir and DIR/x.npy (NCHW)
   convs.py quantize DIR  reads DIR/prog.mlir; writes DIR/xq.npy, the input
                          codes as NHWC pixel rows, channels padded
@@ -17,6 +19,12 @@ weights and the bias; conv1's epilogue has the same form, scale 1); on 2
 images of
 5 x 5 pixels (tiles of 5 pixels per output row: left/right padding rows in
 the loads, zero rows for taps above/below the image).
+
+--wide: conv1 reduces over 3 x 3 x 160 channels (63 chunks of BLOCK_IN,
+more than the 56 inp rows of a double-buffered dptc-hbm tile: two
+segments, one GEMM run each, accumulating in the tile's acc row) on 2
+images of 14 x 14 pixels (56 tiles: three groups of live acc rows, the
+block's weights resident across them).
 """
 import re
 import sys
@@ -25,7 +33,10 @@ import numpy as np
 
 from mlp import adc, attr, lit, program_data, BLOCK_IN, IN_BITS, W_BITS
 
-IMAGES, C0, C1, C2, SIDE = 2, 40, 60, 10, 5
+WIDE = "--wide" in sys.argv
+if WIDE:
+    sys.argv.remove("--wide")
+IMAGES, C0, C1, C2, SIDE = (2, 160, 60, 10, 14) if WIDE else (2, 40, 60, 10, 5)
 LAYERS = ((3, 1, 1, True, IN_BITS), (3, 2, 1, False, 16))  # k, s, p, relu, bits
 
 
@@ -134,9 +145,13 @@ def main():
         patches, side = im2col(act, k, s, p)
         acc = np.zeros((patches.shape[0], w.shape[0]), np.int64)
         chunks = patches.shape[1] // BLOCK_IN
-        for first in range(0, chunks, t_acc):
-            c = slice(first * BLOCK_IN, min(chunks, first + t_acc) * BLOCK_IN)
-            acc += adc(patches[:, c] @ w[:, c].T, t_acc, adc_bits)
+        # ADC windows of t_acc chunks, restarting at every segment (GEMM).
+        segment = int(attr(data[name + "_weight"][1], "segment"))
+        for begin in range(0, chunks, segment):
+            end = min(chunks, begin + segment)
+            for first in range(begin, end, t_acc):
+                c = slice(first * BLOCK_IN, min(end, first + t_acc) * BLOCK_IN)
+                acc += adc(patches[:, c] @ w[:, c].T, t_acc, adc_bits)
         acc = (acc + data[name + "_bias"][0]) * mult
         if shift:
             acc = (acc + (1 << (shift - 1))) >> shift
