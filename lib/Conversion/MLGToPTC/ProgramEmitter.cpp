@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ProgramEmitter.h"
+#include "ActivationLayers.h"
 #include "ProgramBuilder.h"
 
 #include "mlg/Dialect/PTC/IR/PTCOps.h"
@@ -70,7 +71,7 @@ struct LayerShape {
 
 /// DRAM addresses of a layer's tensors in the data segment.
 struct LayerData {
-  int64_t weight, multiplier, bias, result;
+  int64_t weight = 0, multiplier = 0, bias = 0, result = 0;
 };
 
 /// What the emission of one GEMM layer reads.
@@ -337,16 +338,34 @@ LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
                                              ArrayRef<QuantizedLayer> layers,
                                              const CoreGeometry &g) {
   const int64_t columnMultiple = std::lcm(g.blockIn, g.blockOut);
+  // Columns (padded channels) of every tensor in DRAM: results to whole
+  // input and output blocks; the input to whole input chunks, or to whole
+  // output blocks when the ALU layers read it in BLOCK_OUT columns.
+  const bool inputReadByAlu = llvm::any_of(net.layers, [](const DenseLayer &l) {
+    return l.kind != LayerKind::Gemm && llvm::is_contained(l.inputs, 0);
+  });
+  SmallVector<int64_t> columns{
+      roundUp(net.features(0), inputReadByAlu ? columnMultiple : g.blockIn)};
+  for (const DenseLayer &layer : net.layers)
+    columns.push_back(roundUp(layer.outFeatures, columnMultiple));
 
   // Every size the buffers and ISA fields must hold, checked before any op
   // is built.
-  SmallVector<LayerShape> shapes;
+  SmallVector<LayerShape> shapes(net.layers.size());
   for (size_t l = 0; l < net.layers.size(); ++l) {
     const DenseLayer &layer = net.layers[l];
-    LayerShape s;
+    if (columns[l + 1] > 65535 ||
+        llvm::any_of(layer.inputs, [&](int64_t id) {
+          return columns[id] * (layer.conv ? layer.conv->stride : 1) > 65535;
+        }))
+      return emitError(layer.loc, "PTC lowering: layer too wide for the "
+                                  "DMA stride field");
+    if (layer.kind != LayerKind::Gemm)
+      continue;
+    LayerShape &s = shapes[l];
     const int64_t channels =
         layer.conv ? layer.conv->channels : layer.inFeatures;
-    s.inColumns = l == 0 ? roundUp(channels, g.blockIn) : shapes.back().nPadded;
+    s.inColumns = columns[layer.inputs[0]];
     s.kPadded = s.inColumns * (layer.inFeatures / channels);
     if (const std::optional<ConvGeometry> &c = layer.conv) {
       for (int64_t n = 0; n < c->images; ++n)
@@ -359,17 +378,14 @@ LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
         s.tiles.push_back(
             Tile{r, std::min(g.batch, layer.outRows - r), 0, 0, 0});
     }
-    s.nPadded = roundUp(layer.outFeatures, columnMultiple);
+    s.nPadded = columns[l + 1];
     s.kChunks = s.kPadded / g.blockIn;
     s.outBlocks = s.nPadded / g.blockOut;
     if (failed(planSegments(layer, g, s)))
       return failure();
-    int64_t strideMax =
-        s.kPadded * (layer.conv ? layer.conv->stride : int64_t{1});
-    if (strideMax > 65535 || s.nPadded > 65535)
+    if (s.kPadded > 65535)
       return emitError(layer.loc, "PTC lowering: layer too wide for the "
                                   "DMA stride field");
-    shapes.push_back(s);
   }
 
   OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
@@ -379,48 +395,60 @@ LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
   ProgramBuilder e(b, loc);
 
   // Data segment: the input, then per layer its weights, constants and
-  // result.
-  int64_t input = e.addData("input", {net.rows, shapes.front().inColumns},
-                            g.inputBits, {}, "input", layers[0].inputScale);
+  // result. tensorAddress[id]: the DRAM address of tensor `id`.
+  SmallVector<int64_t> tensorAddress{
+      e.addData("input", {net.rows, columns[0]}, g.inputBits, {}, "input",
+                layers[0].inputScale)};
   // A zero row source for im2col taps that fall outside the image.
   int64_t zeros = -1;
-  if (llvm::any_of(net.layers, [](const DenseLayer &l) { return l.conv; }))
+  if (llvm::any_of(net.layers, [](const DenseLayer &l) {
+        return l.kind == LayerKind::Gemm && l.conv;
+      }))
     zeros = e.addData("zeros", {g.blockIn}, g.inputBits, {}, "", 0);
-  SmallVector<LayerData> data;
+  SmallVector<LayerData> data(net.layers.size());
   for (size_t l = 0; l < net.layers.size(); ++l) {
     const DenseLayer &layer = net.layers[l];
     const QuantizedLayer &q = layers[l];
     const LayerShape &s = shapes[l];
-    const int64_t channels =
-        layer.conv ? layer.conv->channels : layer.inFeatures;
-    std::vector<int64_t> weight(s.nPadded * s.kPadded, 0);
-    for (int64_t o = 0; o < layer.outFeatures; ++o)
-      for (int64_t k = 0; k < layer.inFeatures; ++k)
-        weight[o * s.kPadded + k / channels * s.inColumns + k % channels] =
-            q.weightCodes[o * layer.inFeatures + k];
-    std::vector<int64_t> multiplier(s.nPadded, 0), bias(s.nPadded, 0);
-    std::copy(q.multipliers.begin(), q.multipliers.end(), multiplier.begin());
-    std::copy(q.biasCodes.begin(), q.biasCodes.end(), bias.begin());
-    LayerData d;
-    d.weight = e.addData(layer.name + "_weight", {s.nPadded, s.kPadded},
-                         g.weightBits, weight, "", 0);
-    // Chunks per GEMM run (ADC windows restart there), for emulations.
-    e.lastData->setAttr("segment", b.getI64IntegerAttr(s.segmentChunks));
-    d.multiplier = e.addData(layer.name + "_multiplier", {s.nPadded}, 16,
-                             multiplier, "", 0);
-    // The requantization shift, for hosts and tests that emulate it.
-    e.lastData->setAttr("shift", b.getI64IntegerAttr(q.shift));
-    d.bias = e.addData(layer.name + "_bias", {s.nPadded}, 16, bias, "", 0);
+    LayerData &d = data[l];
+    if (layer.kind == LayerKind::Gemm) {
+      const int64_t channels =
+          layer.conv ? layer.conv->channels : layer.inFeatures;
+      std::vector<int64_t> weight(s.nPadded * s.kPadded, 0);
+      for (int64_t o = 0; o < layer.outFeatures; ++o)
+        for (int64_t k = 0; k < layer.inFeatures; ++k)
+          weight[o * s.kPadded + k / channels * s.inColumns + k % channels] =
+              q.weightCodes[o * layer.inFeatures + k];
+      std::vector<int64_t> multiplier(s.nPadded, 0), bias(s.nPadded, 0);
+      std::copy(q.multipliers.begin(), q.multipliers.end(), multiplier.begin());
+      std::copy(q.biasCodes.begin(), q.biasCodes.end(), bias.begin());
+      d.weight = e.addData(layer.name + "_weight", {s.nPadded, s.kPadded},
+                           g.weightBits, weight, "", 0);
+      // Chunks per GEMM run (ADC windows restart there), for emulations.
+      e.lastData->setAttr("segment", b.getI64IntegerAttr(s.segmentChunks));
+      d.multiplier = e.addData(layer.name + "_multiplier", {s.nPadded}, 16,
+                               multiplier, "", 0);
+      // The requantization shift, for hosts and tests that emulate it.
+      e.lastData->setAttr("shift", b.getI64IntegerAttr(q.shift));
+      d.bias = e.addData(layer.name + "_bias", {s.nPadded}, 16, bias, "", 0);
+    }
     const bool last = l + 1 == net.layers.size();
     d.result = e.addData(last ? std::string("output") : layer.name + "_result",
-                         {layer.outRows, s.nPadded}, q.outputBits, {},
+                         {layer.outRows, columns[l + 1]}, q.outputBits, {},
                          last ? "output" : "", q.outputScale);
-    data.push_back(d);
+    if (layer.kind != LayerKind::Gemm) {
+      // The per-tensor requantization, for emulations.
+      e.lastData->setAttr("multipliers", b.getDenseI64ArrayAttr(q.multipliers));
+      e.lastData->setAttr("shift", b.getI64IntegerAttr(q.shift));
+    }
+    tensorAddress.push_back(d.result);
   }
 
   ptcir::LoadOp uopLoad;
   for (size_t l = 0; l < net.layers.size(); ++l) {
-    ptcir::LayerOp::create(b, loc, b.getStringAttr(net.layers[l].name));
+    const DenseLayer &layer = net.layers[l];
+    const bool gemm = layer.kind == LayerKind::Gemm;
+    ptcir::LayerOp::create(b, loc, b.getStringAttr(layer.name));
     if (l == 0) {
       e.cfg(ptcir::CfgReg::in_bits, g.inputBits);
       e.cfg(ptcir::CfgReg::w_bits, g.weightBits);
@@ -428,18 +456,29 @@ LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
       uopLoad = cast<ptcir::LoadOp>(
           e.memory(false, ptcir::MemId::uop, 0, 0, 1, 1, 1, std::nullopt));
     } else {
-      // The previous layer's last store has finished: let the load module
-      // read its result.
+      // The previous layer's last store has finished: the compute module
+      // may read its result, and lets the load module read it.
       e.cfg(ptcir::CfgReg::in_bits, g.inputBits,
-            DepFlags::pop_next | DepFlags::push_prev);
+            DepFlags::pop_next | when(gemm, DepFlags::push_prev));
+    }
+    if (!gemm) {
+      ActivationLayerContext c{e, g, layer, layers[l], {}, {}, data[l].result,
+                               columns[l + 1]};
+      for (int64_t id : layer.inputs) {
+        c.inputAddresses.push_back(tensorAddress[id]);
+        c.inputColumns.push_back(columns[id]);
+      }
+      if (failed(emitActivationLayer(c)))
+        return failure();
+      continue;
     }
     GemmLayerContext c{e,
                        g,
-                       net.layers[l],
+                       layer,
                        layers[l],
                        shapes[l],
                        data[l],
-                       l == 0 ? input : data[l - 1].result,
+                       tensorAddress[layer.inputs[0]],
                        zeros,
                        /*firstLayer=*/l == 0};
     if (failed(emitGemmLayer(c)))

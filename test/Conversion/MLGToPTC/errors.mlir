@@ -74,9 +74,9 @@ func.func @dilated(%x: tensor<1x8x5x5xf32>) -> tensor<1x4x1x1xf32> {
 
 // -----
 
-// Flattening an image between layers is not lowered yet.
+// Flattening an image is lowered only after global pooling (1x1 pixels).
 func.func @flatten(%x: tensor<1x8x4x4xf32>) -> tensor<1x128xf32> {
-  // expected-error @+1 {{PTC lowering: unsupported op 'tensor.collapse_shape'}}
+  // expected-error @+1 {{PTC lowering: only collapsing an [N, C, 1, 1] result to [N, C] is supported}}
   %c = tensor.collapse_shape %x [[0], [1, 2, 3]] : tensor<1x8x4x4xf32> into tensor<1x128xf32>
   return %c : tensor<1x128xf32>
 }
@@ -85,7 +85,7 @@ func.func @flatten(%x: tensor<1x8x4x4xf32>) -> tensor<1x128xf32> {
 
 func.func @asymmetric_pad(%x: tensor<1x8x4x4xf32>) -> tensor<1x8x5x5xf32> {
   %zero = arith.constant 0.0 : f32
-  // expected-error @+1 {{PTC lowering: only a zero padding of H and W, equal on all sides, is supported}}
+  // expected-error @+1 {{PTC lowering: only a zero (or -inf, for max pooling) padding of H and W, equal on all sides, is supported}}
   %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 0, 0] {
   ^bb0(%a: index, %b: index, %c: index, %d: index):
     tensor.yield %zero : f32
