@@ -686,15 +686,24 @@ std::vector<double> ptc_lowering::evaluateLayer(const DenseLayer &layer,
     patches = im2col(*layer.conv, input);
   ArrayRef<double> x = layer.conv ? ArrayRef<double>(patches) : input;
   const int64_t rows = x.size() / layer.inFeatures;
-  std::vector<double> y(rows * layer.outFeatures);
-  for (int64_t m = 0; m < rows; ++m)
-    for (int64_t o = 0; o < layer.outFeatures; ++o) {
-      double sum = layer.bias[o];
-      for (int64_t k = 0; k < layer.inFeatures; ++k)
-        sum += x[m * layer.inFeatures + k] *
-               layer.weight[k * layer.outFeatures + o];
-      y[m * layer.outFeatures + o] = layer.relu ? std::max(sum, 0.0) : sum;
+  const int64_t n = layer.outFeatures, k = layer.inFeatures;
+  std::vector<double> y(rows * n);
+  // Row by row, accumulating whole weight rows (contiguous in `weight`).
+  for (int64_t m = 0; m < rows; ++m) {
+    double *out = &y[m * n];
+    std::copy(layer.bias.begin(), layer.bias.end(), out);
+    for (int64_t i = 0; i < k; ++i) {
+      const double v = x[m * k + i];
+      if (v == 0)
+        continue;
+      const double *w = &layer.weight[i * n];
+      for (int64_t o = 0; o < n; ++o)
+        out[o] += v * w[o];
     }
+    if (layer.relu)
+      for (int64_t o = 0; o < n; ++o)
+        out[o] = std::max(out[o], 0.0);
+  }
   return y;
 }
 
