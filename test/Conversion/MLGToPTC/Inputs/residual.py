@@ -8,7 +8,7 @@
         program's per-tensor multipliers and shift), then (with TOL) the
         dequantized output within TOL of max|y| of the float network.
 
-VARIANT a (a ResNet stem and basic block): conv 3x3 20 -> 40 with a folded
+VARIANT a (a ResNet stem and basic block): conv 3x3 20 -> 60 with a folded
 BatchNorm and ReLU; max pooling 3x3 stride 2 with -inf padding; conv 3x3 +
 ReLU; conv 3x3 + bias; residual add of the pooled tensor with ReLU in the
 same generic; linalg.pooling_nchw_sum over 4 x 4 and a generic times 1/16;
@@ -27,7 +27,7 @@ import numpy as np
 from convs import im2col, out_side, reference_layer, to_rows
 from mlp import adc, attr, lit, program_data, BLOCK_IN
 
-IMAGES, C0, C1, CLASSES = 2, 20, 40, 10
+IMAGES, C0, C1, CLASSES = 2, 20, 60, 10
 IN_BITS = 4
 
 
