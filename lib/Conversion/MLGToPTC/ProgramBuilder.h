@@ -83,7 +83,7 @@ public:
                     int64_t rows, int64_t cols, int64_t stride,
                     std::optional<unsigned> bits, int64_t padBottom = 0,
                     ptcir::DepFlags flags = ptcir::DepFlags::none,
-                    int64_t padTop = 0) {
+                    int64_t padTop = 0, int64_t padRight = 0) {
     SmallVector<NamedAttribute> attrs{
         b.getNamedAttr("mem_id", ptcir::MemIdAttr::get(ctx, mem)),
         b.getNamedAttr("sram_base", i64(sram)),
@@ -94,7 +94,7 @@ public:
         b.getNamedAttr("y_pad0", i64(padTop)),
         b.getNamedAttr("y_pad1", i64(padBottom)),
         b.getNamedAttr("x_pad0", i64(0)),
-        b.getNamedAttr("x_pad1", i64(0))};
+        b.getNamedAttr("x_pad1", i64(padRight))};
     if (bits)
       attrs.push_back(b.getNamedAttr("elem_bits", i64(*bits)));
     deps(attrs, flags);

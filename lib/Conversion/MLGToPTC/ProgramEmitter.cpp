@@ -59,6 +59,10 @@ struct Tile {
 struct LayerShape {
   int64_t inColumns; // columns of the input in DRAM (channels, padded)
   int64_t kPadded, nPadded, kChunks, outBlocks;
+  /// A convolution on the network input with kernel * channels <= BLOCK_IN
+  /// (the ResNet stem): the input is stored unpadded, [N][H][W + 2 pad][C],
+  /// and a chunk is one kernel row, its kernel * C values contiguous.
+  bool packedRows = false;
   SmallVector<Tile> tiles;
   /// The reduction in segments of at most segmentChunks chunks (one GEMM
   /// each); groupTiles tiles keep their acc rows across the segments.
@@ -136,6 +140,33 @@ LogicalResult emitInputRow(const GemmLayerContext &c, const Tile &tile,
   // zero rows around them (dense: one block of the input).
   int64_t element = tile.firstRow * s.inColumns + kc * g.blockIn;
   int64_t loaded = tile.rows, stride = s.inColumns, top = 0;
+  if (s.packedRows) {
+    // Kernel row kc of every pixel: kernel * C contiguous values of input
+    // row y (whose stored columns include the zero padding), then zeros.
+    const ConvGeometry &cv = *layer.conv;
+    const int64_t y = tile.outY * cv.stride + kc - cv.pad;
+    const int64_t values = cv.kernel * cv.channels;
+    if (y < 0 || y >= cv.inH) {
+      FailureOr<int64_t> address = c.byteAddress(c.zeros, 0, g.inputBits);
+      if (failed(address))
+        return failure();
+      e.memory(false, ptcir::MemId::inp, row, *address, g.batch, g.blockIn,
+               0, g.inputBits, 0, flags);
+      return success();
+    }
+    FailureOr<int64_t> address = c.byteAddress(
+        c.inputAddress,
+        ((tile.image * cv.inH + y) * (cv.inW + 2 * cv.pad) +
+         tile.outX * cv.stride) *
+            cv.channels,
+        g.inputBits);
+    if (failed(address))
+      return failure();
+    e.memory(false, ptcir::MemId::inp, row, *address, tile.rows, values,
+             cv.stride * cv.channels, g.inputBits, g.batch - tile.rows, flags,
+             0, g.blockIn - values);
+    return success();
+  }
   if (const std::optional<ConvGeometry> &cv = layer.conv) {
     // im2col: tap t, channels c0..; output pixels outX.. of the row read
     // input pixels xStart + j * stride of input row y.
@@ -346,6 +377,27 @@ LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
   });
   SmallVector<int64_t> columns{
       roundUp(net.features(0), inputReadByAlu ? columnMultiple : g.blockIn)};
+  // A convolution with few input channels reading the network input alone
+  // packs kernel rows (LayerShape::packedRows); 4-bit codes need every
+  // loaded row to start on a byte.
+  int64_t inputPackedBy = -1;
+  for (size_t l = 0; l < net.layers.size(); ++l)
+    if (llvm::is_contained(net.layers[l].inputs, 0))
+      inputPackedBy = inputPackedBy == -1 ? static_cast<int64_t>(l) : -2;
+  bool packInputRows = false;
+  if (inputPackedBy >= 0) {
+    const DenseLayer &layer = net.layers[inputPackedBy];
+    const std::optional<ConvGeometry> &cv = layer.conv;
+    packInputRows =
+        layer.kind == LayerKind::Gemm && cv && cv->kernel > 1 &&
+        cv->kernel * cv->channels <= g.blockIn &&
+        g.blockIn - cv->kernel * cv->channels <= 15 &&
+        (cv->channels * g.inputBits % 8 == 0 ||
+         ((cv->inW + 2 * cv->pad) * cv->channels * g.inputBits % 8 == 0 &&
+          cv->stride * cv->channels * g.inputBits % 8 == 0));
+    if (packInputRows)
+      columns[0] = cv->channels;
+  }
   for (const DenseLayer &layer : net.layers)
     columns.push_back(roundUp(layer.outFeatures, columnMultiple));
 
@@ -367,6 +419,10 @@ LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
         layer.conv ? layer.conv->channels : layer.inFeatures;
     s.inColumns = columns[layer.inputs[0]];
     s.kPadded = s.inColumns * (layer.inFeatures / channels);
+    if (packInputRows && static_cast<int64_t>(l) == inputPackedBy) {
+      s.packedRows = true;
+      s.kPadded = layer.conv->kernel * g.blockIn;
+    }
     if (const std::optional<ConvGeometry> &c = layer.conv) {
       for (int64_t n = 0; n < c->images; ++n)
         for (int64_t y = 0; y < c->outH; ++y)
@@ -396,9 +452,18 @@ LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
 
   // Data segment: the input, then per layer its weights, constants and
   // result. tensorAddress[id]: the DRAM address of tensor `id`.
+  int64_t inputRows = net.rows;
+  if (packInputRows) {
+    const ConvGeometry &cv = *net.layers[inputPackedBy].conv;
+    inputRows = cv.images * cv.inH * (cv.inW + 2 * cv.pad);
+  }
   SmallVector<int64_t> tensorAddress{
-      e.addData("input", {net.rows, columns[0]}, g.inputBits, {}, "input",
+      e.addData("input", {inputRows, columns[0]}, g.inputBits, {}, "input",
                 layers[0].inputScale)};
+  if (packInputRows)
+    // Host layout: each image row with `pad` zero pixels left and right.
+    e.lastData->setAttr("row_padding",
+                        b.getI64IntegerAttr(net.layers[inputPackedBy].conv->pad));
   // A zero row source for im2col taps that fall outside the image.
   int64_t zeros = -1;
   if (llvm::any_of(net.layers, [](const DenseLayer &l) {
@@ -415,9 +480,18 @@ LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
       const int64_t channels =
           layer.conv ? layer.conv->channels : layer.inFeatures;
       std::vector<int64_t> weight(s.nPadded * s.kPadded, 0);
+      // Tap-major: k = tap * channels + c; a packed layer's chunk is a
+      // kernel row (tap = dy * kernel + dx at dy * BLOCK_IN + dx * C + c).
+      auto position = [&](int64_t k) {
+        const int64_t tap = k / channels, c = k % channels;
+        if (s.packedRows)
+          return tap / layer.conv->kernel * g.blockIn +
+                 tap % layer.conv->kernel * channels + c;
+        return tap * s.inColumns + c;
+      };
       for (int64_t o = 0; o < layer.outFeatures; ++o)
         for (int64_t k = 0; k < layer.inFeatures; ++k)
-          weight[o * s.kPadded + k / channels * s.inColumns + k % channels] =
+          weight[o * s.kPadded + position(k)] =
               q.weightCodes[o * layer.inFeatures + k];
       std::vector<int64_t> multiplier(s.nPadded, 0), bias(s.nPadded, 0);
       std::copy(q.multipliers.begin(), q.multipliers.end(), multiplier.begin());
