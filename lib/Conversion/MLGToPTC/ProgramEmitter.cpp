@@ -57,7 +57,8 @@ struct Tile {
 
 /// Per-layer sizes after padding to the core's blocks.
 struct LayerShape {
-  int64_t inColumns; // columns of the input in DRAM (channels, padded)
+  int64_t inColumns;  // columns of the input in DRAM (channels, padded)
+  int64_t tapColumns; // reduction columns per tap: channels to BLOCK_IN
   int64_t kPadded, nPadded, kChunks, outBlocks;
   /// A convolution on the network input with kernel * channels <= BLOCK_IN
   /// (the ResNet stem): the input is stored unpadded, [N][H][W + 2 pad][C],
@@ -170,8 +171,8 @@ LogicalResult emitInputRow(const GemmLayerContext &c, const Tile &tile,
   if (const std::optional<ConvGeometry> &cv = layer.conv) {
     // im2col: tap t, channels c0..; output pixels outX.. of the row read
     // input pixels xStart + j * stride of input row y.
-    const int64_t tap = kc * g.blockIn / s.inColumns;
-    const int64_t c0 = kc * g.blockIn % s.inColumns;
+    const int64_t tap = kc * g.blockIn / s.tapColumns;
+    const int64_t c0 = kc * g.blockIn % s.tapColumns;
     const int64_t y = tile.outY * cv->stride + tap / cv->kernel - cv->pad;
     const int64_t xStart = tile.outX * cv->stride + tap % cv->kernel - cv->pad;
     top = xStart < 0
@@ -418,7 +419,10 @@ LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
     const int64_t channels =
         layer.conv ? layer.conv->channels : layer.inFeatures;
     s.inColumns = columns[layer.inputs[0]];
-    s.kPadded = s.inColumns * (layer.inFeatures / channels);
+    // The reduction skips the stored columns beyond the last BLOCK_IN chunk
+    // of channels (results are stored to whole BLOCK_OUT blocks).
+    s.tapColumns = roundUp(channels, g.blockIn);
+    s.kPadded = s.tapColumns * (layer.inFeatures / channels);
     if (packInputRows && static_cast<int64_t>(l) == inputPackedBy) {
       s.packedRows = true;
       s.kPadded = layer.conv->kernel * g.blockIn;
@@ -487,7 +491,7 @@ LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
         if (s.packedRows)
           return tap / layer.conv->kernel * g.blockIn +
                  tap % layer.conv->kernel * channels + c;
-        return tap * s.inColumns + c;
+        return tap * s.tapColumns + c;
       };
       for (int64_t o = 0; o < layer.outFeatures; ++o)
         for (int64_t k = 0; k < layer.inFeatures; ++k)

@@ -39,7 +39,7 @@
 // RELOADS:    378
 
 // CHECK:      ptc.data @conv1_0_weight offset {{[0-9]+}} = dense<{{.*}}> : tensor<96x1512xi4> {segment = 54 : i64}
-// CHECK:      ptc.data @conv2_1_weight offset {{[0-9]+}} = dense<{{.*}}> : tensor<48x864xi4> {segment = 36 : i64}
+// CHECK:      ptc.data @conv2_1_weight offset {{[0-9]+}} = dense<{{.*}}> : tensor<48x648xi4> {segment = 27 : i64}
 // CHECK:      ptc.layer "conv1_0"
 // The first block's 63 weight rows, once for all its groups.
 // CHECK-COUNT-63: ptc.load wgt

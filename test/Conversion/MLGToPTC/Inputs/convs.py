@@ -168,7 +168,9 @@ def main():
             patches[:, :, :k * cols] = taps
             patches = patches.reshape(taps.shape[0], k * BLOCK_IN)
         else:
-            patches, side = im2col(act, k, s, p)
+            # The reduction reads each tap's channels to BLOCK_IN (K' =
+            # taps x that), not all the stored columns.
+            patches, side = im2col(act[..., :w.shape[1] // (k * k)], k, s, p)
         acc = np.zeros((patches.shape[0], w.shape[0]), np.int64)
         chunks = patches.shape[1] // BLOCK_IN
         # ADC windows of t_acc chunks, restarting at every segment (GEMM).

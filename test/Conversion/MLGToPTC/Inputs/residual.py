@@ -292,10 +292,11 @@ def emulate(data, L, xq, side, t_acc, adc_bits):
             w = data[name + "_weight"][0]
             mult, mult_attrs = data[name + "_multiplier"]
             shift = int(attr(mult_attrs, "shift"))
+            # The reduction reads each tap's channels up to BLOCK_IN.
             if kind == "gemm":
-                patches, s = im2col(x, o["k"], o["s"], o["p"])
+                patches, s = im2col(x[..., :w.shape[1] // o["k"] ** 2], o["k"], o["s"], o["p"])
             else:
-                patches, s = x.reshape(IMAGES, -1), None
+                patches, s = x.reshape(IMAGES, -1)[:, :w.shape[1]], None
             acc = np.zeros((patches.shape[0], w.shape[0]), np.int64)
             chunks = patches.shape[1] // BLOCK_IN
             segment = int(attr(data[name + "_weight"][1], "segment"))
