@@ -19,6 +19,13 @@ is stored with 48 columns for the ALU); ReLU in the next generic; max
 pooling 3x3 stride 2 with zero padding after the ReLU; global average
 pooling as a reduction generic of x * 1/36 into [N, C]; matmul. 2 images
 of 6 x 6.
+
+  residual.py resnet18 PROG XQ Y ADC_BITS
+        the same emulation for examples/models/resnet18.py's program (PROG:
+        mlg-to-ptc output printed with
+        --mlir-print-elementsattrs-with-hex-if-larger=-1; XQ: the host
+        input codes; Y: ptc-sim's output; T_ACC 3): prints whether the
+        codes are equal. Too large for a lit test (docs/ptc-lowering.md).
 """
 import sys
 
@@ -293,7 +300,17 @@ def emulate(data, L, xq, side, t_acc, adc_bits):
             mult, mult_attrs = data[name + "_multiplier"]
             shift = int(attr(mult_attrs, "shift"))
             # The reduction reads each tap's channels up to BLOCK_IN.
-            if kind == "gemm":
+            packed = inputs[0] == 0 and "row_padding" in data["input"][1]
+            if kind == "gemm" and packed:
+                # Packed kernel rows (convs.py --stem): chunk dy holds the
+                # row's k * C values, then zeros.
+                k = o["k"]
+                taps, s = im2col(x, k, o["s"], o["p"])
+                taps = taps.reshape(taps.shape[0], k, -1)
+                patches = np.zeros((taps.shape[0], k, BLOCK_IN), np.int64)
+                patches[:, :, :taps.shape[2]] = taps
+                patches = patches.reshape(taps.shape[0], -1)
+            elif kind == "gemm":
                 patches, s = im2col(x[..., :w.shape[1] // o["k"] ** 2], o["k"], o["s"], o["p"])
             else:
                 patches, s = x.reshape(IMAGES, -1)[:, :w.shape[1]], None
@@ -356,7 +373,56 @@ def float_reference(variant, p, x):
     return maxpool(h).mean(axis=(2, 3)) @ p["w"]
 
 
+def resnet18_layers(names):
+    """The layer list of examples/models/resnet18.py from its layer names."""
+    L, block_in = [], None
+    for i, name in enumerate(names):
+        base = name.rsplit("_", 1)[0]
+        if base == "conv1":
+            L.append(("gemm", name, [0], dict(k=7, s=2, p=3, relu=True)))
+        elif base == "maxpool":
+            L.append(("maxpool", name, [i], dict(k=3, s=2, p=1)))
+            block_in = i + 1
+        elif base.endswith("conv1"):
+            stage, block = int(base[5]), int(base[7])
+            stride = 2 if stage > 1 and block == 0 else 1
+            L.append(("gemm", name, [block_in], dict(k=3, s=stride, p=1, relu=True)))
+        elif base.endswith("conv2"):
+            L.append(("gemm", name, [i], dict(k=3, s=1, p=1, relu=False)))
+            conv2, shortcut = i + 1, block_in
+        elif base.endswith("downsample_0"):
+            L.append(("gemm", name, [block_in], dict(k=1, s=2, p=0, relu=False)))
+            shortcut = i + 1
+        elif base.endswith("add"):
+            L.append(("add", name, [conv2, shortcut], dict(relu=True)))
+            block_in = i + 1
+        elif base == "avgpool":
+            L.append(("avgpool", name, [i], {}))
+        else:
+            L.append(("matmul", name, [i], dict(relu=False)))
+    return L
+
+
+def check_resnet18(prog, xq_path, y_path, adc_bits):
+    import re
+    global IMAGES
+    IMAGES = 1
+    data = program_data(prog)
+    names = re.findall(r'ptc.layer "(\w+)"', open(prog).read())
+    pad = int(attr(data["input"][1], "row_padding"))
+    side = 224
+    x = np.load(xq_path).astype(np.int64).reshape(1, side, side + 2 * pad, -1)
+    xq = x[:, :, pad:pad + side].reshape(side * side, -1)
+    want = emulate(data, resnet18_layers(names), xq, side, 3, adc_bits)
+    got = np.load(y_path).astype(np.int64)
+    print(f"resnet18: {len(names)} layers; output codes equal the emulation: "
+          f"{np.array_equal(got, want)}; non-zero: {np.count_nonzero(got)}")
+
+
 def main():
+    if sys.argv[1] == "resnet18":
+        check_resnet18(*sys.argv[2:5], int(sys.argv[5]))
+        return
     mode, out_dir, variant = sys.argv[1:4]
     t_acc = int(sys.argv[4]) if len(sys.argv) > 4 else 3
     adc_bits = int(sys.argv[5]) if len(sys.argv) > 5 else 8
