@@ -65,11 +65,13 @@ struct DenseNetwork {
 };
 
 /// Recognises `func` (one tensor<MxKxf32> or NCHW argument, one result) as a
-/// chain of dense layers; anything else is reported at its location.
+/// graph of layers (GEMMs, adds, pooling); anything else is reported at its
+/// location.
 FailureOr<DenseNetwork> extractDenseNetwork(func::FuncOp func);
 
-/// y = relu?(x W + b) in double precision; x is [rows][inFeatures], or for a
-/// convolution NHWC pixels [images * inH * inW][channels] (any images).
+/// A GEMM layer: y = relu?(x W + b) in double precision; x is
+/// [rows][inFeatures], or for a convolution NHWC pixels
+/// [images * inH * inW][channels] (any images).
 std::vector<double> evaluateLayer(const DenseLayer &layer, ArrayRef<double> x);
 
 /// One layer in integer form: y_code = clip((acc + biasCode[o]) * multiplier[o]

@@ -1,12 +1,14 @@
 //===- ProgramEmitter.cpp - Dense layers as a PTC program -----------------===//
 //
-// Schedule (docs/ptc-lowering.md): per layer, output blocks of BLOCK_OUT
-// channels outermost; a block's weight rows are loaded once and reused by
-// every batch tile of BATCH rows. Input rows and accumulators alternate two
-// slots, so tile t+1 loads while tile t computes and tile t-1 is stored;
-// the tokens follow test/Tools/ptc-sim/Inputs/tiled_gemm.py. Between
-// layers the last store hands a token to the compute module, which hands
-// one to the load module before the next layer reads the stored result.
+// Schedule (docs/ptc-lowering.md): per GEMM layer, output blocks of
+// BLOCK_OUT channels outermost; a block's weight rows are loaded once and
+// reused by every batch tile of BATCH rows. Input rows and accumulators
+// alternate two slots, so tile t+1 loads while tile t computes and tile t-1
+// is stored; the tokens follow test/Tools/ptc-sim/Inputs/tiled_gemm.py.
+// Reductions longer than the buffers run in segments over groups of tiles
+// whose acc rows stay live. Adds and pooling are ActivationLayers.cpp's.
+// Between layers the last store hands a token to the compute module, which
+// hands one to the load module before a GEMM layer reads earlier results.
 //
 //===----------------------------------------------------------------------===//
 
