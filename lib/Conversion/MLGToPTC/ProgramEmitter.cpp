@@ -1,16 +1,19 @@
 //===- ProgramEmitter.cpp - Dense layers as a PTC program -----------------===//
 //
-// Schedule (docs/ptc-lowering.md): per layer, output blocks of BLOCK_OUT
-// channels outermost; a block's weight rows are loaded once and reused by
-// every batch tile of BATCH rows. Input rows and accumulators alternate two
-// slots, so tile t+1 loads while tile t computes and tile t-1 is stored;
-// the tokens follow test/Tools/ptc-sim/Inputs/tiled_gemm.py. Between
-// layers the last store hands a token to the compute module, which hands
-// one to the load module before the next layer reads the stored result.
+// Schedule (docs/ptc-lowering.md): per GEMM layer, output blocks of
+// BLOCK_OUT channels outermost; a block's weight rows are loaded once and
+// reused by every batch tile of BATCH rows. Input rows and accumulators
+// alternate two slots, so tile t+1 loads while tile t computes and tile t-1
+// is stored; the tokens follow test/Tools/ptc-sim/Inputs/tiled_gemm.py.
+// Reductions longer than the buffers run in segments over groups of tiles
+// whose acc rows stay live. Adds and pooling are ActivationLayers.cpp's.
+// Between layers the last store hands a token to the compute module, which
+// hands one to the load module before a GEMM layer reads earlier results.
 //
 //===----------------------------------------------------------------------===//
 
 #include "ProgramEmitter.h"
+#include "ActivationLayers.h"
 #include "ProgramBuilder.h"
 
 #include "mlg/Dialect/PTC/IR/PTCOps.h"
@@ -48,8 +51,6 @@ ptc_lowering::getCoreGeometry(const ::mlg::ptc::AcceleratorModel &model) {
 
 namespace {
 
-constexpr int64_t kMultiplierRow = 2, kBiasRow = 3, kAccRowsUsed = 4;
-
 /// BATCH (or fewer) consecutive rows of a layer's result; for a convolution
 /// they lie in one output row (image, outY) from column outX on.
 struct Tile {
@@ -58,14 +59,26 @@ struct Tile {
 
 /// Per-layer sizes after padding to the core's blocks.
 struct LayerShape {
-  int64_t inColumns; // columns of the input in DRAM (channels, padded)
+  int64_t inColumns;  // columns of the input in DRAM (channels, padded)
+  int64_t tapColumns; // reduction columns per tap: channels to BLOCK_IN
   int64_t kPadded, nPadded, kChunks, outBlocks;
+  /// A convolution on the network input with kernel * channels <= BLOCK_IN
+  /// (the ResNet stem): the input is stored unpadded, [N][H][W + 2 pad][C],
+  /// and a chunk is one kernel row, its kernel * C values contiguous.
+  bool packedRows = false;
   SmallVector<Tile> tiles;
+  /// The reduction in segments of at most segmentChunks chunks (one GEMM
+  /// each); groupTiles tiles keep their acc rows across the segments.
+  int64_t segmentChunks = 0, segments = 1, groupTiles = 1;
+  /// Whether a block's whole weight stays in its wgt slot for all groups;
+  /// otherwise each (group, segment) loads its segment. Rows per slot.
+  bool residentWeights = true;
+  int64_t wgtSlotRows = 0;
 };
 
 /// DRAM addresses of a layer's tensors in the data segment.
 struct LayerData {
-  int64_t weight, multiplier, bias, result;
+  int64_t weight = 0, multiplier = 0, bias = 0, result = 0;
 };
 
 /// What the emission of one GEMM layer reads.
@@ -92,29 +105,149 @@ struct GemmLayerContext {
 
 using ptcir::DepFlags;
 
-/// Load module: fills wgt rows [wgtBase, wgtBase + kChunks) with output
-/// block `ob` of the layer's weights; `firstLoad` goes on the first LOAD and
-/// is consumed.
+/// Extra wgt rows a block of `chunks` weight chunks needs besides the weight
+/// rows themselves (scratch for weights generated on chip); 0 for weights
+/// loaded dense.
+int64_t weightScratchRows(const DenseLayer &, int64_t) { return 0; }
+
+/// Load module: fills wgt rows [wgtBase, wgtBase + kcEnd - kcBegin) with
+/// chunks [kcBegin, kcEnd) of output block `ob` of the layer's weights;
+/// `firstLoad` goes on the first LOAD and is consumed.
 LogicalResult emitWeightRows(const GemmLayerContext &c, int64_t ob,
-                             int64_t wgtBase, DepFlags &firstLoad) {
+                             int64_t kcBegin, int64_t kcEnd, int64_t wgtBase,
+                             DepFlags &firstLoad) {
   const CoreGeometry &g = c.geometry;
   const LayerShape &s = c.shape;
-  for (int64_t kc = 0; kc < s.kChunks; ++kc) {
+  for (int64_t kc = kcBegin; kc < kcEnd; ++kc) {
     FailureOr<int64_t> address = c.byteAddress(
         c.data.weight, ob * g.blockOut * s.kPadded + kc * g.blockIn,
         g.weightBits);
     if (failed(address))
       return failure();
-    c.builder.memory(false, ptcir::MemId::wgt, wgtBase + kc, *address,
-                     g.blockOut, g.blockIn, s.kPadded, g.weightBits, 0,
-                     firstLoad);
+    c.builder.memory(false, ptcir::MemId::wgt, wgtBase + kc - kcBegin,
+                     *address, g.blockOut, g.blockIn, s.kPadded, g.weightBits,
+                     0, firstLoad);
     firstLoad = DepFlags::none;
   }
   return success();
 }
 
-/// One layer as output blocks x batch tiles (the schedule of the file
-/// comment). The layer's first instruction follows the caller's CFG.
+/// Load module: the inp row of chunk `kc` for `tile` into row `row`.
+LogicalResult emitInputRow(const GemmLayerContext &c, const Tile &tile,
+                           int64_t kc, int64_t row, DepFlags flags) {
+  ProgramBuilder &e = c.builder;
+  const CoreGeometry &g = c.geometry;
+  const LayerShape &s = c.shape;
+  const DenseLayer &layer = c.layer;
+  // DRAM element of the first loaded row, the rows, their stride and the
+  // zero rows around them (dense: one block of the input).
+  int64_t element = tile.firstRow * s.inColumns + kc * g.blockIn;
+  int64_t loaded = tile.rows, stride = s.inColumns, top = 0;
+  if (s.packedRows) {
+    // Kernel row kc of every pixel: kernel * C contiguous values of input
+    // row y (whose stored columns include the zero padding), then zeros.
+    const ConvGeometry &cv = *layer.conv;
+    const int64_t y = tile.outY * cv.stride + kc - cv.pad;
+    const int64_t values = cv.kernel * cv.channels;
+    if (y < 0 || y >= cv.inH) {
+      FailureOr<int64_t> address = c.byteAddress(c.zeros, 0, g.inputBits);
+      if (failed(address))
+        return failure();
+      e.memory(false, ptcir::MemId::inp, row, *address, g.batch, g.blockIn,
+               0, g.inputBits, 0, flags);
+      return success();
+    }
+    FailureOr<int64_t> address = c.byteAddress(
+        c.inputAddress,
+        ((tile.image * cv.inH + y) * (cv.inW + 2 * cv.pad) +
+         tile.outX * cv.stride) *
+            cv.channels,
+        g.inputBits);
+    if (failed(address))
+      return failure();
+    e.memory(false, ptcir::MemId::inp, row, *address, tile.rows, values,
+             cv.stride * cv.channels, g.inputBits, g.batch - tile.rows, flags,
+             0, g.blockIn - values);
+    return success();
+  }
+  if (const std::optional<ConvGeometry> &cv = layer.conv) {
+    // im2col: tap t, channels c0..; output pixels outX.. of the row read
+    // input pixels xStart + j * stride of input row y.
+    const int64_t tap = kc * g.blockIn / s.tapColumns;
+    const int64_t c0 = kc * g.blockIn % s.tapColumns;
+    const int64_t y = tile.outY * cv->stride + tap / cv->kernel - cv->pad;
+    const int64_t xStart = tile.outX * cv->stride + tap % cv->kernel - cv->pad;
+    top = xStart < 0
+              ? std::min(tile.rows, (-xStart + cv->stride - 1) / cv->stride)
+              : 0;
+    int64_t end = std::clamp<int64_t>(
+        (cv->inW - xStart + cv->stride - 1) / cv->stride, 0, tile.rows);
+    loaded = end - top;
+    stride = cv->stride * s.inColumns;
+    element = ((tile.image * cv->inH + y) * cv->inW + xStart + top * cv->stride) *
+                  s.inColumns +
+              c0;
+    if (y < 0 || y >= cv->inH || loaded <= 0) {
+      element = 0;
+      loaded = g.batch;
+      stride = 0;
+      top = 0;
+    }
+  }
+  const bool zero = loaded == g.batch && stride == 0;
+  FailureOr<int64_t> address =
+      c.byteAddress(zero ? c.zeros : c.inputAddress, element, g.inputBits);
+  if (failed(address))
+    return failure();
+  if (top > 15 || g.batch - top - loaded > 15)
+    return emitError(layer.loc, "PTC lowering: a tile needs more than 15 "
+                                "padding rows");
+  e.memory(false, ptcir::MemId::inp, row, *address, loaded, g.blockIn, stride,
+           g.inputBits, g.batch - top - loaded, flags, top);
+  return success();
+}
+
+/// Splits the reduction into segments whose inp and wgt rows fit twice
+/// (double buffering), and groups tiles so that their acc rows stay live
+/// across the segments (two groups alternate, plus the two constant rows).
+LogicalResult planSegments(const DenseLayer &layer, const CoreGeometry &g,
+                           LayerShape &s) {
+  auto slotRows = [&](int64_t chunks) {
+    return chunks + weightScratchRows(layer, chunks);
+  };
+  int64_t maxChunks = g.inpRows / 2;
+  while (maxChunks > 0 && 2 * slotRows(maxChunks) > g.wgtRows)
+    --maxChunks;
+  if (maxChunks == 0 || g.accRows < 4)
+    return emitError(layer.loc, "PTC lowering: the accelerator's buffers "
+                                "are too small for this schedule");
+  const int64_t tiles = s.tiles.size();
+  if (s.kChunks <= maxChunks) {
+    s.segmentChunks = s.kChunks;
+    s.segments = 1;
+    s.groupTiles = 1;
+    s.residentWeights = true;
+    s.wgtSlotRows = slotRows(s.kChunks);
+    return success();
+  }
+  // Segments of whole ADC windows, so that the windows do not depend on the
+  // segmentation.
+  s.segmentChunks = maxChunks;
+  if (maxChunks >= g.timeAccumulation)
+    s.segmentChunks -= maxChunks % g.timeAccumulation;
+  s.segments = (s.kChunks + s.segmentChunks - 1) / s.segmentChunks;
+  s.groupTiles = std::min(tiles, (g.accRows - 2) / 2);
+  const int64_t groups = (tiles + s.groupTiles - 1) / s.groupTiles;
+  s.residentWeights = groups > 1 && 2 * slotRows(s.kChunks) <= g.wgtRows;
+  s.wgtSlotRows = slotRows(s.residentWeights ? s.kChunks : s.segmentChunks);
+  return success();
+}
+
+/// One layer (the schedule of the file comment): output blocks, groups of
+/// batch tiles whose acc rows stay live across the reduction segments, then
+/// segments, then the group's tiles. Each (tile, segment) is a unit: its
+/// inp rows alternate two slots; its GEMM accumulates into the tile's acc
+/// row. The layer's first instruction follows the caller's CFG.
 LogicalResult emitGemmLayer(const GemmLayerContext &c) {
   ProgramBuilder &e = c.builder;
   const CoreGeometry &g = c.geometry;
@@ -122,100 +255,112 @@ LogicalResult emitGemmLayer(const GemmLayerContext &c) {
   const QuantizedLayer &q = c.quantized;
   const LayerShape &s = c.shape;
   const LayerData &d = c.data;
-  const unsigned inputBits = g.inputBits;
-  const int64_t tiles = s.outBlocks * s.tiles.size();
-  int64_t t = 0;
+  const int64_t tileCount = s.tiles.size();
+  const int64_t groupsPerBlock = (tileCount + s.groupTiles - 1) / s.groupTiles;
+  const int64_t units = s.outBlocks * tileCount * s.segments;
+  const int64_t multiplierRow = 2 * s.groupTiles, biasRow = multiplierRow + 1;
+  auto groupSize = [&](int64_t group) {
+    if (group < 0 || group >= s.outBlocks * groupsPerBlock)
+      return int64_t{0};
+    int64_t first = group % groupsPerBlock * s.groupTiles;
+    return std::min(s.groupTiles, tileCount - first);
+  };
+  int64_t u = 0, weightLoads = 0, stored = 0;
+  const int64_t tiles = s.outBlocks * tileCount;
   for (int64_t ob = 0; ob < s.outBlocks; ++ob) {
-    for (size_t bt = 0; bt < s.tiles.size(); ++bt, ++t) {
-      const Tile &tile = s.tiles[bt];
-      const int64_t accSlot = t % 2;
-      const int64_t inpBase = (t % 2) * s.kChunks;
-      const int64_t wgtBase = (ob % 2) * s.kChunks;
-      const int64_t tileRows = tile.rows;
-      // Load module: the block's weights (first tile only), then inputs.
-      DepFlags firstLoad =
-          when(t >= 2 || (t == 0 && !c.firstLayer), DepFlags::pop_next);
-      if (bt == 0 && failed(emitWeightRows(c, ob, wgtBase, firstLoad)))
-        return failure();
-      for (int64_t kc = 0; kc < s.kChunks; ++kc) {
-        // DRAM element of the first loaded row, the rows, their stride and
-        // the zero rows around them (dense: one block of the input).
-        int64_t element = tile.firstRow * s.inColumns + kc * g.blockIn;
-        int64_t loaded = tileRows, stride = s.inColumns, top = 0;
-        if (const std::optional<ConvGeometry> &c = layer.conv) {
-          // im2col: tap t, channels c0..; output pixels outX.. of the row
-          // read input pixels xStart + j * stride of input row y.
-          const int64_t tap = kc * g.blockIn / s.inColumns;
-          const int64_t c0 = kc * g.blockIn % s.inColumns;
-          const int64_t y = tile.outY * c->stride + tap / c->kernel - c->pad;
-          const int64_t xStart =
-              tile.outX * c->stride + tap % c->kernel - c->pad;
-          top = xStart < 0
-                    ? std::min(tileRows, (-xStart + c->stride - 1) / c->stride)
-                    : 0;
-          int64_t end = std::clamp<int64_t>(
-              (c->inW - xStart + c->stride - 1) / c->stride, 0, tileRows);
-          loaded = end - top;
-          stride = c->stride * s.inColumns;
-          element =
-              ((tile.image * c->inH + y) * c->inW + xStart + top * c->stride) *
-                  s.inColumns +
-              c0;
-          if (y < 0 || y >= c->inH || loaded <= 0) {
-            element = 0;
-            loaded = g.batch;
-            stride = 0;
-            top = 0;
-          }
+    for (int64_t gb = 0; gb < groupsPerBlock; ++gb) {
+      const int64_t group = ob * groupsPerBlock + gb;
+      const int64_t firstTile = gb * s.groupTiles, size = groupSize(group);
+      const int64_t accBase = (group % 2) * s.groupTiles;
+      for (int64_t sg = 0; sg < s.segments; ++sg) {
+        const int64_t kcBegin = sg * s.segmentChunks;
+        const int64_t kcEnd = std::min(s.kChunks, kcBegin + s.segmentChunks);
+        const int64_t chunks = kcEnd - kcBegin;
+        // Weight rows of this segment: resident ones are loaded at the
+        // block's first unit, the others per (group, segment).
+        int64_t wgtBase;
+        bool loadWeights;
+        int64_t loadBegin = kcBegin, loadEnd = kcEnd;
+        if (s.residentWeights) {
+          wgtBase = (ob % 2) * s.wgtSlotRows + kcBegin;
+          loadWeights = gb == 0 && sg == 0;
+          loadBegin = 0;
+          loadEnd = s.kChunks;
+        } else {
+          wgtBase = (weightLoads % 2) * s.wgtSlotRows;
+          loadWeights = true;
         }
-        const bool zero = loaded == g.batch && stride == 0;
-        FailureOr<int64_t> address =
-            c.byteAddress(zero ? c.zeros : c.inputAddress, element, inputBits);
-        if (failed(address))
-          return failure();
-        if (top > 15 || g.batch - top - loaded > 15)
-          return emitError(layer.loc, "PTC lowering: a tile needs more "
-                                      "than 15 padding rows");
-        e.memory(false, ptcir::MemId::inp, inpBase + kc, *address, loaded,
-                 g.blockIn, stride, inputBits, g.batch - top - loaded,
-                 firstLoad | when(kc + 1 == s.kChunks, DepFlags::push_next),
-                 top);
-        firstLoad = DepFlags::none;
+        const int64_t loadBase =
+            s.residentWeights ? (ob % 2) * s.wgtSlotRows : wgtBase;
+        for (int64_t i = 0; i < size; ++i, ++u) {
+          const Tile &tile = s.tiles[firstTile + i];
+          const int64_t accRow = accBase + i;
+          const int64_t inpBase = (u % 2) * s.segmentChunks;
+          // Load module: the weights (first tile only), then the inputs.
+          DepFlags firstLoad =
+              when(u >= 2 || (u == 0 && !c.firstLayer), DepFlags::pop_next);
+          if (i == 0 && loadWeights) {
+            if (failed(emitWeightRows(c, ob, loadBegin, loadEnd, loadBase,
+                                      firstLoad)))
+              return failure();
+            ++weightLoads;
+          }
+          for (int64_t kc = kcBegin; kc < kcEnd; ++kc) {
+            if (failed(emitInputRow(
+                    c, tile, kc, inpBase + kc - kcBegin,
+                    firstLoad | when(kc + 1 == kcEnd, DepFlags::push_next))))
+              return failure();
+            firstLoad = DepFlags::none;
+          }
+          // Compute module: per-channel constants (first unit of a block),
+          // GEMM, and after the last segment the requantization.
+          if (gb == 0 && sg == 0 && i == 0) {
+            e.memory(false, ptcir::MemId::acc, multiplierRow,
+                     d.multiplier + ob * g.blockOut * 2, g.batch, g.blockOut,
+                     0, 16);
+            e.memory(false, ptcir::MemId::acc, biasRow,
+                     d.bias + ob * g.blockOut * 2, g.batch, g.blockOut, 0, 16);
+          }
+          const int64_t plain = e.uop(accRow, 0, 0);
+          DepFlags computeFirst = DepFlags::pop_prev;
+          if (sg == 0) {
+            // The acc row is free once the tile of the group two before
+            // that used it has been stored.
+            e.gemm(true, plain, 1,
+                   computeFirst |
+                       when(i < groupSize(group - 2), DepFlags::pop_next));
+            computeFirst = DepFlags::none;
+          }
+          e.gemm(false, e.uop(accRow, inpBase, wgtBase), chunks,
+                 computeFirst | when(u + 2 <= units - 1, DepFlags::push_prev));
+          if (sg + 1 < s.segments)
+            continue;
+          e.alu(ptcir::AluOpcode::add, e.uop(accRow, biasRow, 0),
+                std::nullopt);
+          e.alu(ptcir::AluOpcode::mul, e.uop(accRow, multiplierRow, 0),
+                std::nullopt);
+          if (q.shift > 0) {
+            e.alu(ptcir::AluOpcode::add, plain, int64_t{1} << (q.shift - 1));
+            e.alu(ptcir::AluOpcode::shr, plain, q.shift);
+          }
+          if (layer.relu)
+            e.alu(ptcir::AluOpcode::max, plain, 0);
+          e.alu(ptcir::AluOpcode::clip, plain,
+                (int64_t{1} << (q.outputBits - 1)) - 1, DepFlags::push_next);
+          // Store module.
+          FailureOr<int64_t> address =
+              c.byteAddress(d.result, tile.firstRow * s.nPadded + ob * g.blockOut,
+                            q.outputBits);
+          if (failed(address))
+            return failure();
+          ++stored;
+          e.memory(true, ptcir::MemId::acc, accRow, *address, tile.rows,
+                   g.blockOut, s.nPadded, q.outputBits, 0,
+                   DepFlags::pop_prev |
+                       when(i < groupSize(group + 2) || stored == tiles,
+                            DepFlags::push_prev));
+        }
       }
-      // Compute module: per-channel constants (first tile of a block),
-      // GEMM, requantization.
-      if (bt == 0) {
-        e.memory(false, ptcir::MemId::acc, kMultiplierRow,
-                 d.multiplier + ob * g.blockOut * 2, g.batch, g.blockOut, 0,
-                 16);
-        e.memory(false, ptcir::MemId::acc, kBiasRow,
-                 d.bias + ob * g.blockOut * 2, g.batch, g.blockOut, 0, 16);
-      }
-      const int64_t plain = e.uop(accSlot, 0, 0);
-      e.gemm(true, plain, 1,
-             DepFlags::pop_prev | when(t >= 2, DepFlags::pop_next));
-      e.gemm(false, e.uop(accSlot, inpBase, wgtBase), s.kChunks,
-             when(t + 2 <= tiles - 1, DepFlags::push_prev));
-      e.alu(ptcir::AluOpcode::add, e.uop(accSlot, kBiasRow, 0), std::nullopt);
-      e.alu(ptcir::AluOpcode::mul, e.uop(accSlot, kMultiplierRow, 0),
-            std::nullopt);
-      if (q.shift > 0) {
-        e.alu(ptcir::AluOpcode::add, plain, int64_t{1} << (q.shift - 1));
-        e.alu(ptcir::AluOpcode::shr, plain, q.shift);
-      }
-      if (layer.relu)
-        e.alu(ptcir::AluOpcode::max, plain, 0);
-      e.alu(ptcir::AluOpcode::clip, plain,
-            (int64_t{1} << (q.outputBits - 1)) - 1, DepFlags::push_next);
-      // Store module.
-      FailureOr<int64_t> address = c.byteAddress(
-          d.result, tile.firstRow * s.nPadded + ob * g.blockOut, q.outputBits);
-      if (failed(address))
-        return failure();
-      e.memory(true, ptcir::MemId::acc, accSlot, *address, tileRows, g.blockOut,
-               s.nPadded, q.outputBits, 0,
-               DepFlags::pop_prev | when(t + 2 <= tiles - 1 || t == tiles - 1,
-                                         DepFlags::push_prev));
     }
   }
   return success();
@@ -227,17 +372,63 @@ LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
                                              ArrayRef<QuantizedLayer> layers,
                                              const CoreGeometry &g) {
   const int64_t columnMultiple = std::lcm(g.blockIn, g.blockOut);
+  // Columns (padded channels) of every tensor in DRAM: results to whole
+  // input and output blocks; the input to whole input chunks, or to whole
+  // output blocks when the ALU layers read it in BLOCK_OUT columns.
+  const bool inputReadByAlu = llvm::any_of(net.layers, [](const DenseLayer &l) {
+    return l.kind != LayerKind::Gemm && llvm::is_contained(l.inputs, 0);
+  });
+  SmallVector<int64_t> columns{
+      roundUp(net.features(0), inputReadByAlu ? columnMultiple : g.blockIn)};
+  // A convolution with few input channels reading the network input alone
+  // packs kernel rows (LayerShape::packedRows); 4-bit codes need every
+  // loaded row to start on a byte.
+  int64_t inputPackedBy = -1;
+  for (size_t l = 0; l < net.layers.size(); ++l)
+    if (llvm::is_contained(net.layers[l].inputs, 0))
+      inputPackedBy = inputPackedBy == -1 ? static_cast<int64_t>(l) : -2;
+  bool packInputRows = false;
+  if (inputPackedBy >= 0) {
+    const DenseLayer &layer = net.layers[inputPackedBy];
+    const std::optional<ConvGeometry> &cv = layer.conv;
+    packInputRows =
+        layer.kind == LayerKind::Gemm && cv && cv->kernel > 1 &&
+        cv->kernel * cv->channels <= g.blockIn &&
+        g.blockIn - cv->kernel * cv->channels <= 15 &&
+        (cv->channels * g.inputBits % 8 == 0 ||
+         ((cv->inW + 2 * cv->pad) * cv->channels * g.inputBits % 8 == 0 &&
+          cv->stride * cv->channels * g.inputBits % 8 == 0));
+    if (packInputRows)
+      columns[0] = cv->channels;
+  }
+  for (const DenseLayer &layer : net.layers)
+    columns.push_back(roundUp(layer.outFeatures, columnMultiple));
 
   // Every size the buffers and ISA fields must hold, checked before any op
   // is built.
-  SmallVector<LayerShape> shapes;
+  SmallVector<LayerShape> shapes(net.layers.size());
   for (size_t l = 0; l < net.layers.size(); ++l) {
     const DenseLayer &layer = net.layers[l];
-    LayerShape s;
+    if (columns[l + 1] > 65535 ||
+        llvm::any_of(layer.inputs, [&](int64_t id) {
+          return columns[id] * (layer.conv ? layer.conv->stride : 1) > 65535;
+        }))
+      return emitError(layer.loc, "PTC lowering: layer too wide for the "
+                                  "DMA stride field");
+    if (layer.kind != LayerKind::Gemm)
+      continue;
+    LayerShape &s = shapes[l];
     const int64_t channels =
         layer.conv ? layer.conv->channels : layer.inFeatures;
-    s.inColumns = l == 0 ? roundUp(channels, g.blockIn) : shapes.back().nPadded;
-    s.kPadded = s.inColumns * (layer.inFeatures / channels);
+    s.inColumns = columns[layer.inputs[0]];
+    // The reduction skips the stored columns beyond the last BLOCK_IN chunk
+    // of channels (results are stored to whole BLOCK_OUT blocks).
+    s.tapColumns = roundUp(channels, g.blockIn);
+    s.kPadded = s.tapColumns * (layer.inFeatures / channels);
+    if (packInputRows && static_cast<int64_t>(l) == inputPackedBy) {
+      s.packedRows = true;
+      s.kPadded = layer.conv->kernel * g.blockIn;
+    }
     if (const std::optional<ConvGeometry> &c = layer.conv) {
       for (int64_t n = 0; n < c->images; ++n)
         for (int64_t y = 0; y < c->outH; ++y)
@@ -249,27 +440,15 @@ LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
         s.tiles.push_back(
             Tile{r, std::min(g.batch, layer.outRows - r), 0, 0, 0});
     }
-    s.nPadded = roundUp(layer.outFeatures, columnMultiple);
+    s.nPadded = columns[l + 1];
     s.kChunks = s.kPadded / g.blockIn;
     s.outBlocks = s.nPadded / g.blockOut;
-    if (2 * s.kChunks > g.inpRows || 2 * s.kChunks > g.wgtRows)
-      return emitError(layer.loc, "PTC lowering: layer '")
-             << layer.name << "' reduces over " << layer.inFeatures
-             << " features: its double-buffered tiles need " << 2 * s.kChunks
-             << " inp and wgt rows, the buffers hold " << g.inpRows << " and "
-             << g.wgtRows;
-    int64_t strideMax =
-        s.kPadded * (layer.conv ? layer.conv->stride : int64_t{1});
-    if (strideMax > 65535 || s.nPadded > 65535)
+    if (failed(planSegments(layer, g, s)))
+      return failure();
+    if (s.kPadded > 65535)
       return emitError(layer.loc, "PTC lowering: layer too wide for the "
                                   "DMA stride field");
-    shapes.push_back(s);
   }
-  if (g.accRows < kAccRowsUsed ||
-      g.uopEntries < 8 * static_cast<int64_t>(net.layers.size()))
-    return emitError(net.layers.front().loc,
-                     "PTC lowering: the accelerator's buffers are too small "
-                     "for this schedule");
 
   OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
   Location loc = net.layers.front().loc;
@@ -278,46 +457,78 @@ LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
   ProgramBuilder e(b, loc);
 
   // Data segment: the input, then per layer its weights, constants and
-  // result.
-  int64_t input = e.addData("input", {net.rows, shapes.front().inColumns},
-                            g.inputBits, {}, "input", layers[0].inputScale);
+  // result. tensorAddress[id]: the DRAM address of tensor `id`.
+  int64_t inputRows = net.rows;
+  if (packInputRows) {
+    const ConvGeometry &cv = *net.layers[inputPackedBy].conv;
+    inputRows = cv.images * cv.inH * (cv.inW + 2 * cv.pad);
+  }
+  SmallVector<int64_t> tensorAddress{
+      e.addData("input", {inputRows, columns[0]}, g.inputBits, {}, "input",
+                layers[0].inputScale)};
+  if (packInputRows)
+    // Host layout: each image row with `pad` zero pixels left and right.
+    e.lastData->setAttr("row_padding",
+                        b.getI64IntegerAttr(net.layers[inputPackedBy].conv->pad));
   // A zero row source for im2col taps that fall outside the image.
   int64_t zeros = -1;
-  if (llvm::any_of(net.layers, [](const DenseLayer &l) { return l.conv; }))
+  if (llvm::any_of(net.layers, [](const DenseLayer &l) {
+        return l.kind == LayerKind::Gemm && l.conv;
+      }))
     zeros = e.addData("zeros", {g.blockIn}, g.inputBits, {}, "", 0);
-  SmallVector<LayerData> data;
+  SmallVector<LayerData> data(net.layers.size());
   for (size_t l = 0; l < net.layers.size(); ++l) {
     const DenseLayer &layer = net.layers[l];
     const QuantizedLayer &q = layers[l];
     const LayerShape &s = shapes[l];
-    const int64_t channels =
-        layer.conv ? layer.conv->channels : layer.inFeatures;
-    std::vector<int64_t> weight(s.nPadded * s.kPadded, 0);
-    for (int64_t o = 0; o < layer.outFeatures; ++o)
-      for (int64_t k = 0; k < layer.inFeatures; ++k)
-        weight[o * s.kPadded + k / channels * s.inColumns + k % channels] =
-            q.weightCodes[o * layer.inFeatures + k];
-    std::vector<int64_t> multiplier(s.nPadded, 0), bias(s.nPadded, 0);
-    std::copy(q.multipliers.begin(), q.multipliers.end(), multiplier.begin());
-    std::copy(q.biasCodes.begin(), q.biasCodes.end(), bias.begin());
-    LayerData d;
-    d.weight = e.addData(layer.name + "_weight", {s.nPadded, s.kPadded},
-                         g.weightBits, weight, "", 0);
-    d.multiplier = e.addData(layer.name + "_multiplier", {s.nPadded}, 16,
-                             multiplier, "", 0);
-    // The requantization shift, for hosts and tests that emulate it.
-    e.lastData->setAttr("shift", b.getI64IntegerAttr(q.shift));
-    d.bias = e.addData(layer.name + "_bias", {s.nPadded}, 16, bias, "", 0);
+    LayerData &d = data[l];
+    if (layer.kind == LayerKind::Gemm) {
+      const int64_t channels =
+          layer.conv ? layer.conv->channels : layer.inFeatures;
+      std::vector<int64_t> weight(s.nPadded * s.kPadded, 0);
+      // Tap-major: k = tap * channels + c; a packed layer's chunk is a
+      // kernel row (tap = dy * kernel + dx at dy * BLOCK_IN + dx * C + c).
+      auto position = [&](int64_t k) {
+        const int64_t tap = k / channels, c = k % channels;
+        if (s.packedRows)
+          return tap / layer.conv->kernel * g.blockIn +
+                 tap % layer.conv->kernel * channels + c;
+        return tap * s.tapColumns + c;
+      };
+      for (int64_t o = 0; o < layer.outFeatures; ++o)
+        for (int64_t k = 0; k < layer.inFeatures; ++k)
+          weight[o * s.kPadded + position(k)] =
+              q.weightCodes[o * layer.inFeatures + k];
+      std::vector<int64_t> multiplier(s.nPadded, 0), bias(s.nPadded, 0);
+      std::copy(q.multipliers.begin(), q.multipliers.end(), multiplier.begin());
+      std::copy(q.biasCodes.begin(), q.biasCodes.end(), bias.begin());
+      d.weight = e.addData(layer.name + "_weight", {s.nPadded, s.kPadded},
+                           g.weightBits, weight, "", 0);
+      // Chunks per GEMM run (ADC windows restart there), for emulations.
+      e.lastData->setAttr("segment", b.getI64IntegerAttr(s.segmentChunks));
+      d.multiplier = e.addData(layer.name + "_multiplier", {s.nPadded}, 16,
+                               multiplier, "", 0);
+      // The requantization shift, for hosts and tests that emulate it.
+      e.lastData->setAttr("shift", b.getI64IntegerAttr(q.shift));
+      d.bias = e.addData(layer.name + "_bias", {s.nPadded}, 16, bias, "", 0);
+    }
     const bool last = l + 1 == net.layers.size();
     d.result = e.addData(last ? std::string("output") : layer.name + "_result",
-                         {layer.outRows, s.nPadded}, q.outputBits, {},
+                         {layer.outRows, columns[l + 1]}, q.outputBits, {},
                          last ? "output" : "", q.outputScale);
-    data.push_back(d);
+    if (layer.kind != LayerKind::Gemm) {
+      // The per-tensor requantization, for emulations.
+      e.lastData->setAttr("multipliers", b.getDenseI64ArrayAttr(q.multipliers));
+      e.lastData->setAttr("shift", b.getI64IntegerAttr(q.shift));
+    }
+    tensorAddress.push_back(d.result);
   }
 
   ptcir::LoadOp uopLoad;
   for (size_t l = 0; l < net.layers.size(); ++l) {
-    ptcir::LayerOp::create(b, loc, b.getStringAttr(net.layers[l].name));
+    const DenseLayer &layer = net.layers[l];
+    const bool gemm = layer.kind == LayerKind::Gemm;
+    ptcir::LayerOp::create(b, loc, b.getStringAttr(layer.name));
     if (l == 0) {
       e.cfg(ptcir::CfgReg::in_bits, g.inputBits);
       e.cfg(ptcir::CfgReg::w_bits, g.weightBits);
@@ -325,18 +536,29 @@ LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
       uopLoad = cast<ptcir::LoadOp>(
           e.memory(false, ptcir::MemId::uop, 0, 0, 1, 1, 1, std::nullopt));
     } else {
-      // The previous layer's last store has finished: let the load module
-      // read its result.
+      // The previous layer's last store has finished: the compute module
+      // may read its result, and lets the load module read it.
       e.cfg(ptcir::CfgReg::in_bits, g.inputBits,
-            DepFlags::pop_next | DepFlags::push_prev);
+            DepFlags::pop_next | when(gemm, DepFlags::push_prev));
+    }
+    if (!gemm) {
+      ActivationLayerContext c{e, g, layer, layers[l], {}, {}, data[l].result,
+                               columns[l + 1]};
+      for (int64_t id : layer.inputs) {
+        c.inputAddresses.push_back(tensorAddress[id]);
+        c.inputColumns.push_back(columns[id]);
+      }
+      if (failed(emitActivationLayer(c)))
+        return failure();
+      continue;
     }
     GemmLayerContext c{e,
                        g,
-                       net.layers[l],
+                       layer,
                        layers[l],
                        shapes[l],
                        data[l],
-                       l == 0 ? input : data[l - 1].result,
+                       tensorAddress[layer.inputs[0]],
                        zeros,
                        /*firstLayer=*/l == 0};
     if (failed(emitGemmLayer(c)))
@@ -352,6 +574,9 @@ LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
   for (auto [dst, src, wgt] : e.uops)
     ptcir::UopOp::create(b, loc, dst, src, wgt);
   int64_t count = e.uops.size();
+  if (count > g.uopEntries)
+    return emitError(loc, "PTC lowering: the program needs ")
+           << count << " micro-ops, the uop buffer holds " << g.uopEntries;
   uopLoad.setXSize(count);
   uopLoad.setXStride(count);
   return mlir::verify(program);

@@ -20,7 +20,7 @@
 
 // CHECK:      ptc.data @input offset 0 = dense<0> : tensor<20x48xi4> {role = "input"
 // CHECK:      ptc.data @conv1_0_weight offset 480 = dense<{{.*}}> : tensor<96x48xi4>
-// CHECK:      ptc.data @output offset 6624 = dense<0> : tensor<20x48xi16> {role = "output"
+// CHECK:      ptc.data @output offset 6048 = dense<0> : tensor<20x48xi16> {role = "output"
 // CHECK:      ptc.layer "conv1_0"
 // CHECK:      ptc.alu max
 // CHECK:      ptc.layer "conv2_1"
