@@ -34,6 +34,20 @@ mlg::ptc::bin::getHostElementPositions(const DataSymbol &symbol) {
   return positions;
 }
 
+/// "(i0, i1, ...)": the multi-index of row-major element `index`.
+static std::string formatIndex(uint64_t index,
+                               llvm::ArrayRef<uint32_t> shape) {
+  std::vector<uint64_t> digits(shape.size());
+  for (size_t dim = shape.size(); dim-- > 0;) {
+    digits[dim] = index % shape[dim];
+    index /= shape[dim];
+  }
+  std::string text = "(";
+  for (auto [dim, digit] : llvm::enumerate(digits))
+    text += (dim ? ", " : "") + std::to_string(digit);
+  return text + ")";
+}
+
 llvm::Expected<std::vector<int64_t>>
 mlg::ptc::bin::quantizeHostTensor(const DataSymbol &symbol,
                                   llvm::ArrayRef<float> values) {
@@ -51,9 +65,10 @@ mlg::ptc::bin::quantizeHostTensor(const DataSymbol &symbol,
     float value = values[index];
     uint64_t position = positions[index];
     if (!std::isfinite(value))
-      return llvm::createStringError("element " + std::to_string(index) +
-                                     " is " + std::to_string(value) +
-                                     ", not a finite number");
+      return llvm::createStringError(
+          "element " + std::to_string(index) + " " +
+          formatIndex(index, view.shape) + " is " + std::to_string(value) +
+          ", not a finite number");
     // nearbyint rounds half to even (the default rounding mode), as
     // numpy's round does.
     double code = std::nearbyint(static_cast<double>(value) / view.scale);

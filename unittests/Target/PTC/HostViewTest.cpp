@@ -297,7 +297,7 @@ TEST(PTCHostViewTest, QuantizesIntoPixelRows) {
   // Non-finite inputs are named; the count must match the host shape.
   host[13] = std::numeric_limits<float>::quiet_NaN();
   std::string message = llvm::toString(quantizeHostTensor(x, host).takeError());
-  EXPECT_NE(message.find("element 13 is nan, not a finite number"),
+  EXPECT_NE(message.find("element 13 (1, 0, 0, 1) is nan, not a finite number"),
             std::string::npos)
       << message;
   EXPECT_FALSE(bool(quantizeHostTensor(x, std::vector<float>(23, 0.0f))));
