@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ProgramEmitter.h"
+#include "HostViews.h"
 #include "ProgramBuilder.h"
 
 #include "mlg/Dialect/PTC/IR/PTCOps.h"
@@ -281,6 +282,7 @@ LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
   // result.
   int64_t input = e.addData("input", {net.rows, shapes.front().inColumns},
                             g.inputBits, {}, "input", layers[0].inputScale);
+  setPixelHostView(e.lastData, net.inputShape);
   // A zero row source for im2col taps that fall outside the image.
   int64_t zeros = -1;
   if (llvm::any_of(net.layers, [](const DenseLayer &l) { return l.conv; }))
@@ -312,6 +314,8 @@ LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
     d.result = e.addData(last ? std::string("output") : layer.name + "_result",
                          {layer.outRows, s.nPadded}, q.outputBits, {},
                          last ? "output" : "", q.outputScale);
+    if (last)
+      setPixelHostView(e.lastData, getOutputHostShape(net));
     data.push_back(d);
   }
 
