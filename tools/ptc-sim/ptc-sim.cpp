@@ -2,17 +2,19 @@
 //
 //   ptc-sim prog.bin [--model=NAME|file.json] [--input [name=]x.npy ...]
 //           [--output [name=]y.npy ...] [--report-json r.json]
-//           [--noise-std S --seed N] [--max-instructions N] [-q]
+//           [--noise-std S --seed N] [--max-instructions N] [--raw-codes] [-q]
 //
 // Loads and validates a program (bin::readBinary), writes the inputs into
-// DRAM, runs it (sim::Simulator), prints the per-layer report and writes
-// the outputs and the JSON report. Any error: a message, exit code 1, and
+// DRAM (floats quantized through a symbol's host view), runs it
+// (sim::Simulator), prints the per-layer report and writes the outputs
+// (dequantized where there is a host view) and the JSON report. Any error: a message, exit code 1, and
 // no output file written.
 //
 //===----------------------------------------------------------------------===//
 
 #include "mlg/Support/CommandLine.h"
 #include "mlg/Support/Npy.h"
+#include "mlg/Target/PTC/HostView.h"
 #include "mlg/Target/PTC/Simulator.h"
 
 #include "llvm/Support/CommandLine.h"
@@ -23,6 +25,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <cmath>
+#include <optional>
 
 using namespace mlg::ptc;
 namespace cl = llvm::cl;
@@ -66,6 +69,11 @@ cl::opt<uint64_t> maxDramMiB("max-dram-mib", cl::init(512),
                              cl::cat(ptcSimCategory));
 cl::opt<bool> quiet("q", cl::desc("do not print the report"),
                     cl::cat(ptcSimCategory));
+cl::opt<bool> rawCodes(
+    "raw-codes",
+    cl::desc("--input/--output files hold integer codes in the symbol's "
+             "shape even where the program gives a float host view"),
+    cl::cat(ptcSimCategory));
 
 int fail(const llvm::Twine &message) {
   llvm::WithColor::error(llvm::errs(), "ptc-sim") << message << "\n";
@@ -110,6 +118,54 @@ bindSymbols(llvm::ArrayRef<std::string> args,
 std::string formatShape(const bin::DataSymbol &symbol) {
   std::vector<int64_t> shape(symbol.shape.begin(), symbol.shape.end());
   return mlg::npy::formatShape(shape);
+}
+
+/// The float shape a host exchanges for `symbol`, or none for codes.
+std::optional<std::vector<int64_t>> getHostShape(const bin::DataSymbol &symbol) {
+  if (!symbol.host || rawCodes)
+    return std::nullopt;
+  return std::vector<int64_t>(symbol.host->shape.begin(),
+                              symbol.host->shape.end());
+}
+
+/// An input's codes from `path`: a float tensor of the host shape
+/// (quantized), else integer codes of the symbol's shape.
+llvm::Expected<std::vector<int64_t>>
+readInputCodes(const bin::DataSymbol &symbol, const std::string &path) {
+  llvm::Expected<mlg::npy::Float32Array> array = mlg::npy::readFloat32(path);
+  if (!array)
+    return array.takeError();
+  std::optional<std::vector<int64_t>> hostShape = getHostShape(symbol);
+  if (hostShape && array->shape == *hostShape) {
+    llvm::Expected<std::vector<int64_t>> codes =
+        bin::quantizeHostTensor(symbol, array->data);
+    if (!codes)
+      return llvm::createStringError(path + ": input '" + symbol.name +
+                                     "': " + llvm::toString(codes.takeError()));
+    return codes;
+  }
+  std::vector<int64_t> expected(symbol.shape.begin(), symbol.shape.end());
+  if (array->shape != expected)
+    return llvm::createStringError(
+        path + ": shape " + mlg::npy::formatShape(array->shape) +
+        " does not match input '" + symbol.name +
+        (hostShape ? "': expected floats of its host shape " +
+                         mlg::npy::formatShape(*hostShape) +
+                         " or integer codes of shape "
+                   : std::string("' of shape ")) +
+        formatShape(symbol));
+  std::vector<int64_t> values;
+  values.reserve(array->data.size());
+  for (auto [index, value] : llvm::enumerate(array->data)) {
+    if (!std::isfinite(value) || std::nearbyint(value) != value ||
+        std::fabs(value) > 65536.0f)
+      return llvm::createStringError(
+          path + ": element " + llvm::Twine(index) + " (" +
+          std::to_string(value) + ") is not an integer code for input '" +
+          symbol.name + "'");
+    values.push_back(static_cast<int64_t>(value));
+  }
+  return values;
 }
 } // namespace
 
@@ -160,26 +216,10 @@ int main(int argc, char **argv) {
     return fail(llvm::toString(outputBindings.takeError()));
 
   for (auto &[symbol, path] : *inputBindings) {
-    llvm::Expected<mlg::npy::Float32Array> array = mlg::npy::readFloat32(path);
-    if (!array)
-      return fail(llvm::toString(array.takeError()));
-    std::vector<int64_t> expected(symbol->shape.begin(), symbol->shape.end());
-    if (array->shape != expected)
-      return fail(path + ": shape " + mlg::npy::formatShape(array->shape) +
-                  " does not match input '" + symbol->name + "' of shape " +
-                  formatShape(*symbol));
-    std::vector<int64_t> values;
-    values.reserve(array->data.size());
-    for (auto [index, value] : llvm::enumerate(array->data)) {
-      if (!std::isfinite(value) || std::nearbyint(value) != value ||
-          std::fabs(value) > 65536.0f)
-        return fail(path + ": element " + llvm::Twine(index) + " (" +
-                    std::to_string(value) +
-                    ") is not an integer code for input '" + symbol->name +
-                    "'");
-      values.push_back(static_cast<int64_t>(value));
-    }
-    if (llvm::Error error = simulator.setInput(symbol->name, values))
+    llvm::Expected<std::vector<int64_t>> values = readInputCodes(*symbol, path);
+    if (!values)
+      return fail(llvm::toString(values.takeError()));
+    if (llvm::Error error = simulator.setInput(symbol->name, *values))
       return fail(path + ": " + llvm::toString(std::move(error)));
   }
 
@@ -191,8 +231,13 @@ int main(int argc, char **argv) {
     llvm::Expected<sim::TensorValue> value = simulator.readSymbol(symbol->name);
     if (!value)
       return fail(llvm::toString(value.takeError()));
+    std::vector<int64_t> shape = value->shape;
     std::vector<float> data(value->values.begin(), value->values.end());
-    if (llvm::Error error = mlg::npy::writeFloat32(path, value->shape, data))
+    if (std::optional<std::vector<int64_t>> hostShape = getHostShape(*symbol)) {
+      shape = *hostShape;
+      data = bin::dequantizeHostTensor(*symbol, value->values);
+    }
+    if (llvm::Error error = mlg::npy::writeFloat32(path, shape, data))
       return fail(path + ": " + llvm::toString(std::move(error)));
   }
   const sim::Report &report = simulator.getReport();

@@ -550,8 +550,14 @@ FailureOr<DenseNetwork> ptc_lowering::extractDenseNetwork(func::FuncOp func) {
       type.getNumResults() != 1)
     return func.emitError("PTC lowering: expected one tensor<MxKxf32> or "
                           "NCHW tensor<NxCxHxWxf32> argument and one result");
+  auto output = dyn_cast<RankedTensorType>(type.getResult(0));
+  if (!output || !output.hasStaticShape() ||
+      (output.getRank() != 2 && output.getRank() != 4))
+    return func.emitError("PTC lowering: expected a static [N, K] or NCHW "
+                          "result");
   DenseNetwork net;
   net.inputShape.assign(input.getShape().begin(), input.getShape().end());
+  net.outputShape.assign(output.getShape().begin(), output.getShape().end());
   net.rows = input.getRank() == 2 ? input.getDimSize(0)
                                   : input.getDimSize(0) * input.getDimSize(2) *
                                         input.getDimSize(3);

@@ -54,7 +54,8 @@ struct DenseLayer {
 /// or the N*H*W pixels of an NCHW image (NHWC order). The last layer's
 /// result is the network's.
 struct DenseNetwork {
-  std::vector<int64_t> inputShape; // [M, K] or [N, C, H, W]
+  std::vector<int64_t> inputShape;  // [M, K] or [N, C, H, W]
+  std::vector<int64_t> outputShape; // the function's result, likewise
   int64_t rows = 0;                // M or N*H*W
   bool isImage() const { return inputShape.size() == 4; }
   std::vector<DenseLayer> layers;

@@ -14,6 +14,7 @@
 
 #include "ProgramEmitter.h"
 #include "ActivationLayers.h"
+#include "HostViews.h"
 #include "ProgramBuilder.h"
 
 #include "mlg/Dialect/PTC/IR/PTCOps.h"
@@ -470,6 +471,8 @@ LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
     // Host layout: each image row with `pad` zero pixels left and right.
     e.lastData->setAttr("row_padding",
                         b.getI64IntegerAttr(net.layers[inputPackedBy].conv->pad));
+  else
+    setPixelHostView(e.lastData, net.inputShape);
   // A zero row source for im2col taps that fall outside the image.
   int64_t zeros = -1;
   if (llvm::any_of(net.layers, [](const DenseLayer &l) {
@@ -521,6 +524,8 @@ LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
       e.lastData->setAttr("multipliers", b.getDenseI64ArrayAttr(q.multipliers));
       e.lastData->setAttr("shift", b.getI64IntegerAttr(q.shift));
     }
+    if (last)
+      setPixelHostView(e.lastData, net.outputShape);
     tensorAddress.push_back(d.result);
   }
 

@@ -13,7 +13,7 @@
 // RUN: FileCheck %s --input-file=%t/prog.mlir
 // RUN: mlg-translate --ptc-to-binary %t/prog.mlir -o %t/prog.bin
 // RUN: %python %S/Inputs/convs.py quantize %t --wide
-// RUN: ptc-sim -q %t/prog.bin --model=%t/small-wgt.json --input input=%t/xq.npy --output output=%t/y.npy
+// RUN: ptc-sim --raw-codes -q %t/prog.bin --model=%t/small-wgt.json --input input=%t/xq.npy --output output=%t/y.npy
 // RUN: %python %S/Inputs/convs.py check %t 3 16 2 --wide | FileCheck %s --check-prefix=EXACT
 // RUN: awk '/ptc.layer "conv2/{exit} {print}' %t/prog.mlir | grep -c "ptc.load wgt" | FileCheck %s --check-prefix=RELOADS
 

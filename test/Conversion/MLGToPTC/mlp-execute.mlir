@@ -15,14 +15,14 @@
 // RUN: mlg-opt %t/model.mlir --mlg-to-ptc="calibration=%t/x.npy model=%S/Inputs/dptc-hbm-adc16.json" --mlir-print-elementsattrs-with-hex-if-larger=-1 -o %t/prog.mlir
 // RUN: mlg-translate --ptc-to-binary %t/prog.mlir -o %t/prog.bin
 // RUN: %python %S/Inputs/mlp.py quantize %t dense
-// RUN: ptc-sim %t/prog.bin --model=%S/Inputs/dptc-hbm-adc16.json --input input=%t/xq.npy --output output=%t/y.npy | FileCheck %s --check-prefix=SIM
+// RUN: ptc-sim %t/prog.bin --model=%S/Inputs/dptc-hbm-adc16.json --input input=%t/xq.npy --raw-codes --output output=%t/y.npy | FileCheck %s --check-prefix=SIM
 // RUN: %python %S/Inputs/mlp.py check %t dense 3 16 2 | FileCheck %s --check-prefix=EXACT
 // The default model (8-bit ADC over a 14-bit full scale): bit-exact against
 // the emulation; the ADC dominates the error (printed, not bounded).
 // RUN: mlg-opt %t/model.mlir --mlg-to-ptc="calibration=%t/x.npy" --mlir-print-elementsattrs-with-hex-if-larger=-1 -o %t/prog.mlir
 // RUN: FileCheck %s --input-file=%t/prog.mlir
 // RUN: mlg-translate --ptc-to-binary %t/prog.mlir -o %t/prog.bin
-// RUN: ptc-sim -q %t/prog.bin --input input=%t/xq.npy --output output=%t/y.npy --report-json %t/r.json
+// RUN: ptc-sim -q %t/prog.bin --input input=%t/xq.npy --raw-codes --output output=%t/y.npy --report-json %t/r.json
 // RUN: %python %S/Inputs/mlp.py check %t dense 3 8 | FileCheck %s --check-prefix=EMULATION
 // Double buffering: the modules overlap (makespan below the sum of their busy
 // cycles at 5 GHz).
@@ -30,17 +30,17 @@
 // The same with one ADC conversion per GEMM step.
 // RUN: mlg-opt %t/model.mlir --mlg-to-ptc="calibration=%t/x.npy t-acc=1" --mlir-print-elementsattrs-with-hex-if-larger=-1 -o %t/prog.mlir
 // RUN: mlg-translate --ptc-to-binary %t/prog.mlir -o %t/prog.bin
-// RUN: ptc-sim -q %t/prog.bin --input input=%t/xq.npy --output output=%t/y.npy
+// RUN: ptc-sim -q %t/prog.bin --input input=%t/xq.npy --raw-codes --output output=%t/y.npy
 // RUN: %python %S/Inputs/mlp.py check %t dense 1 8 | FileCheck %s --check-prefix=EMULATION
 // The other presets: dptc-edge-lpddr (same geometry, LPDDR) and the
 // weight-stationary mzi-ws (BATCH 1: one pixel per tile, T_acc 1).
 // RUN: mlg-opt %t/model.mlir --mlg-to-ptc="calibration=%t/x.npy model=dptc-edge-lpddr" --mlir-print-elementsattrs-with-hex-if-larger=-1 -o %t/prog.mlir
 // RUN: mlg-translate --ptc-to-binary %t/prog.mlir -o %t/prog.bin
-// RUN: ptc-sim -q %t/prog.bin --model=dptc-edge-lpddr --input input=%t/xq.npy --output output=%t/y.npy
+// RUN: ptc-sim -q %t/prog.bin --model=dptc-edge-lpddr --input input=%t/xq.npy --raw-codes --output output=%t/y.npy
 // RUN: %python %S/Inputs/mlp.py check %t dense 3 8 | FileCheck %s --check-prefix=EMULATION
 // RUN: mlg-opt %t/model.mlir --mlg-to-ptc="calibration=%t/x.npy model=mzi-ws" --mlir-print-elementsattrs-with-hex-if-larger=-1 -o %t/prog.mlir
 // RUN: mlg-translate --ptc-to-binary %t/prog.mlir -o %t/prog.bin
-// RUN: ptc-sim -q %t/prog.bin --model=mzi-ws --input input=%t/xq.npy --output output=%t/y.npy
+// RUN: ptc-sim -q %t/prog.bin --model=mzi-ws --input input=%t/xq.npy --raw-codes --output output=%t/y.npy
 // RUN: %python %S/Inputs/mlp.py check %t dense 1 8 | FileCheck %s --check-prefix=EMULATION
 
 // SIM:      ptc-sim report: model dptc-hbm-adc16
@@ -60,7 +60,7 @@
 // [out padded][in padded] codes, 16-bit per-channel constants, the hidden
 // result (4-bit codes, 60 channels padded to 96), the 16-bit output.
 // CHECK:      ptc.program {
-// CHECK-NEXT: ptc.data @input offset 0 = dense<0> : tensor<20x48xi4> {role = "input", scale = {{.*}} : f64}
+// CHECK-NEXT: ptc.data @input offset 0 = dense<0> : tensor<20x48xi4> {host_layout = "nchw_pixels", host_shape = array<i64: 20, 40>, role = "input", scale = {{.*}} : f64}
 // CHECK-NEXT: ptc.data @fc1_0_weight offset 480 = dense<{{.*}}> : tensor<96x48xi4>
 // CHECK-NEXT: ptc.data @fc1_0_multiplier offset 2784 = dense<{{.*}}> : tensor<96xi16> {shift = [[SHIFT1:[0-9]+]] : i64}
 // CHECK-NEXT: ptc.data @fc1_0_bias offset 2976 = dense<{{.*}}> : tensor<96xi16>
@@ -68,7 +68,7 @@
 // CHECK-NEXT: ptc.data @fc2_1_weight offset 4128 = dense<{{.*}}> : tensor<48x72xi4>
 // CHECK-NEXT: ptc.data @fc2_1_multiplier offset 5856 = dense<{{.*}}> : tensor<48xi16> {shift = [[SHIFT2:[0-9]+]] : i64}
 // CHECK-NEXT: ptc.data @fc2_1_bias offset 5952 = dense<{{.*}}> : tensor<48xi16>
-// CHECK-NEXT: ptc.data @output offset 6048 = dense<0> : tensor<20x48xi16> {role = "output", scale = {{.*}} : f64}
+// CHECK-NEXT: ptc.data @output offset 6048 = dense<0> : tensor<20x48xi16> {host_layout = "nchw_pixels", host_shape = array<i64: 20, 10>, role = "output", scale = {{.*}} : f64}
 // Micro-ops: (acc slot, inp/const row, wgt row).
 // CHECK-NEXT: ptc.uop dst 0 src 0 wgt 0
 // CHECK-NEXT: ptc.uop dst 0 src 3 wgt 0
