@@ -740,7 +740,8 @@ ptc_lowering::evaluateNetwork(const DenseNetwork &net,
 
 std::vector<double>
 ptc_lowering::calibrateActivations(const DenseNetwork &net,
-                                   ArrayRef<float> calibration) {
+                                   ArrayRef<float> calibration,
+                                   QuantizationOptions *options) {
   std::vector<double> x(calibration.begin(), calibration.end());
   if (net.isImage()) {
     // NCHW samples to NHWC rows, the layout the layers compute in.
@@ -753,8 +754,19 @@ ptc_lowering::calibrateActivations(const DenseNetwork &net,
           x[(n * pixels + p) * c + ch] = calibration[(n * c + ch) * pixels + p];
   }
   std::vector<double> maxima;
-  for (const std::vector<double> &tensor : evaluateNetwork(net, std::move(x)))
+  for (const std::vector<double> &tensor : evaluateNetwork(net, std::move(x))) {
     maxima.push_back(maxAbs(tensor));
+    if (!options)
+      continue;
+    double sum = 0, squares = 0;
+    for (double v : tensor) {
+      sum += v;
+      squares += v * v;
+    }
+    const double n = std::max<double>(1.0, tensor.size());
+    options->activationMean.push_back(sum / n);
+    options->activationMeanSquare.push_back(squares / n);
+  }
   return maxima;
 }
 
@@ -818,6 +830,15 @@ ptc_lowering::quantizeNetwork(const DenseNetwork &net,
         return failure();
       result.push_back(std::move(q));
       continue;
+    }
+    const int64_t input = layer.inputs[0];
+    if (static_cast<size_t>(input) < options.activationMean.size()) {
+      // Codes are the values over the scale (clipping and rounding aside).
+      q.inputCodes.mean = options.activationMean[input] / q.inputScale;
+      q.inputCodes.meanSquare =
+          options.activationMeanSquare[input] / (q.inputScale * q.inputScale);
+    } else {
+      q.inputCodes = uniformCodes(options.inputBits);
     }
     const int64_t n = layer.outFeatures, k = layer.inFeatures;
     q.weightCodes.resize(n * k);

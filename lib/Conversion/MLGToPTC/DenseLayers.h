@@ -12,6 +12,8 @@
 #ifndef LIB_CONVERSION_MLGTOPTC_DENSELAYERS_H
 #define LIB_CONVERSION_MLGTOPTC_DENSELAYERS_H
 
+#include "AdcCalibration.h"
+
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Location.h"
 
@@ -85,6 +87,9 @@ struct QuantizedLayer {
   int64_t shift = 0;                // 0 ... 15
   double inputScale = 0, outputScale = 0;
   unsigned outputBits = 0;
+  /// GEMM layers: mean and mean square of the input codes, for the ADC
+  /// full scale (AdcCalibration.h).
+  CodeStatistics inputCodes;
 };
 
 struct QuantizationOptions {
@@ -92,6 +97,9 @@ struct QuantizationOptions {
   /// Activation maxima per layer boundary (inputs of layer 0 ... result of
   /// the last): from a calibration run, or else the fixed rule.
   std::vector<double> activationMax;
+  /// Mean and mean square of every tensor over the calibration data; empty
+  /// without calibration (codes are then assumed uniform).
+  std::vector<double> activationMean, activationMeanSquare;
 };
 
 /// Every tensor of the network in float64 for `input` ([rows][features],
@@ -99,11 +107,14 @@ struct QuantizationOptions {
 std::vector<std::vector<double>> evaluateNetwork(const DenseNetwork &net,
                                                  std::vector<double> input);
 
-/// Max |activation| of every tensor (input, then each layer's result) over the calibration input
+/// Max |activation| of every tensor (input, then each layer's result) over the
+/// calibration input
 /// (`calibration`: samples shaped like the input, any batch; NCHW samples are
 /// transposed to pixel rows).
-std::vector<double> calibrateActivations(const DenseNetwork &net,
-                                         ArrayRef<float> calibration);
+/// With `options`, also fills its activationMean and activationMeanSquare.
+std::vector<double>
+calibrateActivations(const DenseNetwork &net, ArrayRef<float> calibration,
+                     QuantizationOptions *options = nullptr);
 
 /// The fixed rule without calibration data: inputs in [-1, 1]; each later
 /// maximum is the interval bound max_o (sum_k |W[k][o]| m + |b[o]|).

@@ -85,7 +85,8 @@ struct ConvertMLGToPTCPass
         diag << "] floats";
         return signalPassFailure();
       }
-      quantization.activationMax = calibrateActivations(*net, samples->data);
+      quantization.activationMax =
+          calibrateActivations(*net, samples->data, &quantization);
     }
     FailureOr<std::vector<QuantizedLayer>> layers =
         quantizeNetwork(*net, quantization);

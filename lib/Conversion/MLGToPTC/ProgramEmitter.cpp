@@ -14,6 +14,7 @@
 
 #include "ProgramEmitter.h"
 #include "ActivationLayers.h"
+#include "AdcCalibration.h"
 #include "HostViews.h"
 #include "ProgramBuilder.h"
 
@@ -45,6 +46,7 @@ ptc_lowering::getCoreGeometry(const ::mlg::ptc::AcceleratorModel &model) {
       model.getLocal(LocalBuffer::Acc).sizeBytes / (4 * g.batch * g.blockOut);
   g.uopEntries = model.getLocal(LocalBuffer::Uop).sizeBytes / 4;
   g.inputBits = model.inputBits;
+  g.adcBits = model.adcBits;
   g.weightBits = model.weightBits;
   g.timeAccumulation = model.timeAccumulation;
   return g;
@@ -80,6 +82,8 @@ struct LayerShape {
 /// DRAM addresses of a layer's tensors in the data segment.
 struct LayerData {
   int64_t weight = 0, multiplier = 0, bias = 0, result = 0;
+  /// GEMM layers: the ADC full scale (CFG adc_fs_bits) of their windows.
+  unsigned adcFullScaleBits = 0;
 };
 
 /// What the emission of one GEMM layer reads.
@@ -509,6 +513,14 @@ LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
                            g.weightBits, weight, "", 0);
       // Chunks per GEMM run (ADC windows restart there), for emulations.
       e.lastData->setAttr("segment", b.getI64IntegerAttr(s.segmentChunks));
+      // ADC windows are t_acc consecutive chunks of a stored weight row
+      // (segments hold whole windows).
+      const int64_t windowColumns = g.timeAccumulation * g.blockIn;
+      d.adcFullScaleBits = chooseFullScaleBits(
+          weight, s.nPadded, s.kPadded, windowColumns, q.inputCodes, g.adcBits,
+          worstCaseFullScaleBits(g.inputBits, g.weightBits, windowColumns));
+      e.lastData->setAttr("adc_fs_bits",
+                          b.getI64IntegerAttr(d.adcFullScaleBits));
       d.multiplier = e.addData(layer.name + "_multiplier", {s.nPadded}, 16,
                                multiplier, "", 0);
       // The requantization shift, for hosts and tests that emulate it.
@@ -546,6 +558,8 @@ LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
       e.cfg(ptcir::CfgReg::in_bits, g.inputBits,
             DepFlags::pop_next | when(gemm, DepFlags::push_prev));
     }
+    if (gemm)
+      e.cfg(ptcir::CfgReg::adc_fs_bits, data[l].adcFullScaleBits);
     if (!gemm) {
       ActivationLayerContext c{e, g, layer, layers[l], {}, {}, data[l].result,
                                columns[l + 1]};

@@ -15,7 +15,7 @@ namespace mlir::mlg::ptc_lowering {
 struct CoreGeometry {
   int64_t batch = 0, blockIn = 0, blockOut = 0;
   int64_t inpRows = 0, wgtRows = 0, accRows = 0, uopEntries = 0;
-  unsigned inputBits = 0, weightBits = 0, timeAccumulation = 1;
+  unsigned inputBits = 0, weightBits = 0, adcBits = 0, timeAccumulation = 1;
 };
 
 CoreGeometry getCoreGeometry(const ::mlg::ptc::AcceleratorModel &model);

@@ -26,8 +26,8 @@
 // EXACT-NEXT: vs fake quantization: {{[01]\.[0-9]+}} hidden-code flips (tolerance 2): ok
 // EMULATION:  convs: 4704 codes match the emulation; padding columns zero: True
 
-// CHECK:      ptc.data @conv1_0_weight offset {{[0-9]+}} = dense<{{.*}}> : tensor<96x1512xi4> {segment = 54 : i64}
-// CHECK:      ptc.data @conv2_1_weight offset {{[0-9]+}} = dense<{{.*}}> : tensor<48x648xi4> {segment = 27 : i64}
+// CHECK:      ptc.data @conv1_0_weight offset {{[0-9]+}} = dense<{{.*}}> : tensor<96x1512xi4> {adc_fs_bits = {{[0-9]+}} : i64, segment = 54 : i64}
+// CHECK:      ptc.data @conv2_1_weight offset {{[0-9]+}} = dense<{{.*}}> : tensor<48x648xi4> {adc_fs_bits = {{[0-9]+}} : i64, segment = 27 : i64}
 // CHECK:      ptc.layer "conv1_0"
 // The first block's 63 weight rows, once for all its groups.
 // CHECK-COUNT-63: ptc.load wgt

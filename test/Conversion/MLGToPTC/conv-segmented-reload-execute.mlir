@@ -22,7 +22,7 @@
 // EXACT-NEXT: vs fake quantization: {{[01]\.[0-9]+}} hidden-code flips (tolerance 2): ok
 // RELOADS:    378
 
-// CHECK:      ptc.data @conv1_0_weight offset {{[0-9]+}} = dense<{{.*}}> : tensor<96x1512xi4> {segment = 48 : i64}
+// CHECK:      ptc.data @conv1_0_weight offset {{[0-9]+}} = dense<{{.*}}> : tensor<96x1512xi4> {adc_fs_bits = {{[0-9]+}} : i64, segment = 48 : i64}
 // CHECK:      ptc.layer "conv1_0"
 // Group 0, segment 0: 48 weight rows, then the group's tiles.
 // CHECK-COUNT-48: ptc.load wgt

@@ -27,7 +27,7 @@
 // EMULATION:  convs: 1536 codes match the emulation; padding columns zero: True
 
 // CHECK:      ptc.data @input offset 0 = dense<0> : tensor<704x3xi4> {{.*}}role = "input", row_padding = 3 : i64
-// CHECK:      ptc.data @conv1_0_weight offset {{[0-9]+}} = dense<{{.*}}> : tensor<48x168xi4> {segment = 7 : i64}
+// CHECK:      ptc.data @conv1_0_weight offset {{[0-9]+}} = dense<{{.*}}> : tensor<48x168xi4> {adc_fs_bits = {{[0-9]+}} : i64, segment = 7 : i64}
 // CHECK:      ptc.layer "conv1_0"
 // CHECK-COUNT-7: ptc.load wgt
 // Output row 0 (8 pixels): kernel rows dy = 0..2 lie above the image (zero

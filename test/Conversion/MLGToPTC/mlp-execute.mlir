@@ -45,9 +45,9 @@
 
 // SIM:      ptc-sim report: model dptc-hbm-adc16
 // SIM-NEXT: layer
-// SIM-NEXT: fc1_0 56
-// SIM-NEXT: fc2_1 29
-// SIM-NEXT: total 85
+// SIM-NEXT: fc1_0 57
+// SIM-NEXT: fc2_1 30
+// SIM-NEXT: total 87
 
 // EXACT:      mlp: 960 codes match the emulation; padding columns zero: True
 // EXACT-NEXT: max error / max|y|: vs float 0.3
@@ -83,6 +83,8 @@
 // CHECK-NEXT: ptc.cfg w_bits = 4
 // CHECK-NEXT: ptc.cfg t_acc = 3
 // CHECK-NEXT: ptc.load uop sram 0 dram 0 rows 1 cols 8 stride 8
+// The ADC's full scale for this layer's windows (AdcCalibration.h).
+// CHECK-NEXT: ptc.cfg adc_fs_bits = {{[0-9]+}}
 // Tile 0 (channels 0-47, rows 0-11): the block's two weight rows, then two
 // input rows; the constants; reset + one 2-step GEMM run; requantization.
 // CHECK-NEXT: ptc.load wgt sram 0 dram 480 rows 48 cols 24 stride 48 pad [0, 0, 0, 0] bits 4
@@ -118,6 +120,7 @@
 // rounded up to BLOCK_IN.
 // CHECK-NEXT: ptc.layer "fc2_1"
 // CHECK-NEXT: ptc.cfg in_bits = 4 deps<pop_next|push_prev>
+// CHECK-NEXT: ptc.cfg adc_fs_bits = {{[0-9]+}}
 // CHECK-NEXT: ptc.load wgt sram 0 dram 4128 rows 48 cols 24 stride 72 pad [0, 0, 0, 0] bits 4 deps<pop_next>
 // CHECK-COUNT-2: ptc.load wgt
 // CHECK-NEXT: ptc.load inp sram 0 dram 3168 rows 12 cols 24 stride 96

@@ -175,11 +175,12 @@ def main():
         chunks = patches.shape[1] // BLOCK_IN
         # ADC windows of t_acc chunks, restarting at every segment (GEMM).
         segment = int(attr(data[name + "_weight"][1], "segment"))
+        full_scale = int(attr(data[name + "_weight"][1], "adc_fs_bits"))
         for begin in range(0, chunks, segment):
             end = min(chunks, begin + segment)
             for first in range(begin, end, t_acc):
                 c = slice(first * BLOCK_IN, min(end, first + t_acc) * BLOCK_IN)
-                acc += adc(patches[:, c] @ w[:, c].T, t_acc, adc_bits)
+                acc += adc(patches[:, c] @ w[:, c].T, t_acc, adc_bits, full_scale)
         acc = (acc + data[name + "_bias"][0]) * mult
         if shift:
             acc = (acc + (1 << (shift - 1))) >> shift

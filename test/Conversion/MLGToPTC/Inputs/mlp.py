@@ -157,8 +157,11 @@ def attr(attrs, key):
     return float(re.search(key + r" = ([-0-9.eE+]+)", attrs).group(1))
 
 
-def adc(x, t_acc, adc_bits):
-    full_scale = IN_BITS + W_BITS - 1 + int(np.ceil(np.log2(t_acc * BLOCK_IN)))
+def adc(x, t_acc, adc_bits, full_scale=0):
+    """The ADC of docs/ptc-sim.md §1.7; full_scale: CFG adc_fs_bits (0: the
+    worst case of the operand widths)."""
+    if not full_scale:
+        full_scale = IN_BITS + W_BITS - 1 + int(np.ceil(np.log2(t_acc * BLOCK_IN)))
     shift = max(0, full_scale - adc_bits)
     code = (x + ((1 << shift) >> 1)) >> shift
     return np.clip(code, -(1 << (adc_bits - 1)), (1 << (adc_bits - 1)) - 1) << shift
@@ -170,6 +173,7 @@ def emulate(data, xq, t_acc, adc_bits):
         name = next(n[:-len("_weight")] for n in data
                     if n.endswith(f"_{index}_weight"))
         w = data[name + "_weight"][0]
+        full_scale = int(attr(data[name + "_weight"][1], "adc_fs_bits"))
         mult, mult_attrs = data[name + "_multiplier"]
         bias = data[name + "_bias"][0]
         shift = int(attr(mult_attrs, "shift"))
@@ -179,7 +183,7 @@ def emulate(data, xq, t_acc, adc_bits):
         acc = np.zeros((x.shape[0], w.shape[0]), np.int64)
         for first in range(0, chunks, t_acc):
             cols = slice(first * BLOCK_IN, min(chunks, first + t_acc) * BLOCK_IN)
-            acc += adc(x[:, cols] @ w[:, cols].T, t_acc, adc_bits)
+            acc += adc(x[:, cols] @ w[:, cols].T, t_acc, adc_bits, full_scale)
         acc = (acc + bias) * mult
         if shift:
             acc = (acc + (1 << (shift - 1))) >> shift

@@ -317,11 +317,12 @@ def emulate(data, L, xq, side, t_acc, adc_bits):
             acc = np.zeros((patches.shape[0], w.shape[0]), np.int64)
             chunks = patches.shape[1] // BLOCK_IN
             segment = int(attr(data[name + "_weight"][1], "segment"))
+            full_scale = int(attr(data[name + "_weight"][1], "adc_fs_bits"))
             for begin in range(0, chunks, segment):
                 end = min(chunks, begin + segment)
                 for first in range(begin, end, t_acc):
                     c = slice(first * BLOCK_IN, min(end, first + t_acc) * BLOCK_IN)
-                    acc += adc(patches[:, c] @ w[:, c].T, t_acc, adc_bits)
+                    acc += adc(patches[:, c] @ w[:, c].T, t_acc, adc_bits, full_scale)
             y = requantize((acc + data[name + "_bias"][0]) * mult, 1, shift, o["relu"], bits)
             y = y.reshape(IMAGES, s, s, -1) if s else y
         else:
