@@ -131,6 +131,12 @@ cl::opt<std::string>
                          "activation scales (default: inputs in [-1, 1])"),
                 cl::value_desc("file"), cl::cat(mlgcCategory));
 
+cl::opt<unsigned> ptcWeightBits(
+    "ptc-weight-bits",
+    cl::desc("--target=ptc: bits of dense weights in DRAM, the model's "
+             "weight bits (0, default) or twice that (two digits)"),
+    cl::init(0), cl::cat(mlgcCategory));
+
 cl::opt<bool> quiet("q", cl::desc("Do not print the stages on stderr"),
                     cl::cat(mlgcCategory));
 
@@ -357,6 +363,7 @@ int main(int argc, char **argv) {
     mlir::mlg::MLGToPTCOptions options;
     options.model = ptcModel;
     options.calibration = calibration;
+    options.weightBits = ptcWeightBits;
     if (failed(runPipeline(*module, "mlg-to-ptc", [&](OpPassManager &pm) {
           mlir::mlg::buildMLGToPTCPipeline(pm, options);
         })))

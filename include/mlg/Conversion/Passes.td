@@ -91,7 +91,11 @@ def ConvertMLGToPTC : Pass<"convert-mlg-to-ptc", "::mlir::ModuleOp"> {
     Option<"resultBits", "result-bits", "unsigned", "16",
            "bits of the output codes">,
     Option<"timeAccumulation", "t-acc", "unsigned", "0",
-           "GEMM steps per ADC conversion (0: the model's)">
+           "GEMM steps per ADC conversion (0: the model's)">,
+    Option<"weightBits", "weight-bits", "unsigned", "0",
+           "bits of dense weights in DRAM: the model's weight_bits (0, the "
+           "default) or twice that, as two signed digits of weight_bits "
+           "each (two GEMM passes recombined by a shift-add)">
   ];
   let dependentDialects = ["::mlir::mlg::ptc::PTCDialect"];
 }

@@ -793,6 +793,24 @@ std::vector<double> ptc_lowering::boundActivations(const DenseNetwork &net) {
   return maxima;
 }
 
+int64_t ptc_lowering::largestWeightCode(unsigned bits, unsigned digits) {
+  int64_t base = 0;
+  for (unsigned d = 0; d < digits; ++d)
+    base += int64_t{1} << (bits * d);
+  return ((int64_t{1} << (bits - 1)) - 1) * base;
+}
+
+int64_t ptc_lowering::weightDigit(int64_t code, unsigned bits, unsigned digit) {
+  const int64_t radix = int64_t{1} << bits, half = radix / 2;
+  for (unsigned d = 0;; ++d) {
+    // The low digit in [-half, half - 1], the rest carried up.
+    int64_t low = ((code + half) % radix + radix) % radix - half;
+    if (d == digit)
+      return low;
+    code = (code - low) / radix;
+  }
+}
+
 static constexpr double kResultHeadroom = 4.0;
 
 FailureOr<std::vector<QuantizedLayer>>
@@ -802,7 +820,8 @@ ptc_lowering::quantizeNetwork(const DenseNetwork &net,
     double top = static_cast<double>((int64_t{1} << (bits - 1)) - 1);
     return maximum > 0 ? maximum / top : 1.0;
   };
-  const int64_t wTop = (int64_t{1} << (options.weightBits - 1)) - 1;
+  const int64_t wTop =
+      largestWeightCode(options.weightBits, options.weightDigits);
   const int64_t xTop = int64_t{1} << (options.inputBits - 1);
   std::vector<QuantizedLayer> result;
   // One scale per tensor; max pooling keeps its input's (its codes are a

@@ -94,6 +94,9 @@ struct QuantizedLayer {
 
 struct QuantizationOptions {
   unsigned inputBits = 4, weightBits = 4, resultBits = 16;
+  /// Weights are sums of this many signed weightBits-bit digits,
+  /// w = sum_d digit_d 2^(weightBits d) (splitWeightDigits).
+  unsigned weightDigits = 1;
   /// Activation maxima per layer boundary (inputs of layer 0 ... result of
   /// the last): from a calibration run, or else the fixed rule.
   std::vector<double> activationMax;
@@ -119,6 +122,15 @@ calibrateActivations(const DenseNetwork &net, ArrayRef<float> calibration,
 /// The fixed rule without calibration data: inputs in [-1, 1]; each later
 /// maximum is the interval bound max_o (sum_k |W[k][o]| m + |b[o]|).
 std::vector<double> boundActivations(const DenseNetwork &net);
+
+/// The largest weight code `digits` signed `bits`-bit digits represent
+/// symmetrically: (2^(bits-1) - 1) * sum_d 2^(bits d).
+int64_t largestWeightCode(unsigned bits, unsigned digits);
+
+/// Digit `digit` of `code` in the balanced base 2^bits (each digit in
+/// [-2^(bits-1), 2^(bits-1) - 1]); code = sum_d digit_d 2^(bits d) for codes
+/// within largestWeightCode.
+int64_t weightDigit(int64_t code, unsigned bits, unsigned digit);
 
 /// Quantizes every layer; reports values that do not fit the 16-bit
 /// constants at the layer's location.

@@ -56,9 +56,19 @@ struct ConvertMLGToPTCPass
     if (timeAccumulation > 0)
       geometry.timeAccumulation = timeAccumulation;
 
+    if (weightBits != 0 && weightBits != geometry.weightBits &&
+        weightBits != 2 * geometry.weightBits) {
+      module.emitError("PTC lowering: weight-bits must be the model's weight "
+                       "bits (")
+          << geometry.weightBits << ") or twice that, got "
+          << static_cast<unsigned>(weightBits);
+      return signalPassFailure();
+    }
+    geometry.weightDigits = weightBits == 2 * geometry.weightBits ? 2 : 1;
     QuantizationOptions quantization;
     quantization.inputBits = geometry.inputBits;
     quantization.weightBits = geometry.weightBits;
+    quantization.weightDigits = geometry.weightDigits;
     quantization.resultBits = resultBits;
     if (resultBits < 2 || resultBits > 16) {
       module.emitError("PTC lowering: result-bits must be in [2, 16]");

@@ -77,11 +77,15 @@ struct LayerShape {
   /// otherwise each (group, segment) loads its segment. Rows per slot.
   bool residentWeights = true;
   int64_t wgtSlotRows = 0;
+  /// Rows of one weight digit in a slot (the next digit's rows follow).
+  int64_t digitRows = 0;
 };
 
 /// DRAM addresses of a layer's tensors in the data segment.
 struct LayerData {
   int64_t weight = 0, multiplier = 0, bias = 0, result = 0;
+  /// The high weight digits (two-digit weights).
+  int64_t weightHigh = 0;
   /// GEMM layers: the ADC full scale (CFG adc_fs_bits) of their windows.
   unsigned adcFullScaleBits = 0;
 };
@@ -123,16 +127,19 @@ LogicalResult emitWeightRows(const GemmLayerContext &c, int64_t ob,
                              DepFlags &firstLoad) {
   const CoreGeometry &g = c.geometry;
   const LayerShape &s = c.shape;
-  for (int64_t kc = kcBegin; kc < kcEnd; ++kc) {
-    FailureOr<int64_t> address = c.byteAddress(
-        c.data.weight, ob * g.blockOut * s.kPadded + kc * g.blockIn,
-        g.weightBits);
-    if (failed(address))
-      return failure();
-    c.builder.memory(false, ptcir::MemId::wgt, wgtBase + kc - kcBegin,
-                     *address, g.blockOut, g.blockIn, s.kPadded, g.weightBits,
-                     0, firstLoad);
-    firstLoad = DepFlags::none;
+  for (unsigned digit = 0; digit < g.weightDigits; ++digit) {
+    const int64_t tensor = digit ? c.data.weightHigh : c.data.weight;
+    for (int64_t kc = kcBegin; kc < kcEnd; ++kc) {
+      FailureOr<int64_t> address = c.byteAddress(
+          tensor, ob * g.blockOut * s.kPadded + kc * g.blockIn, g.weightBits);
+      if (failed(address))
+        return failure();
+      c.builder.memory(false, ptcir::MemId::wgt,
+                       wgtBase + digit * s.digitRows + kc - kcBegin, *address,
+                       g.blockOut, g.blockIn, s.kPadded, g.weightBits, 0,
+                       firstLoad);
+      firstLoad = DepFlags::none;
+    }
   }
   return success();
 }
@@ -218,12 +225,14 @@ LogicalResult emitInputRow(const GemmLayerContext &c, const Tile &tile,
 LogicalResult planSegments(const DenseLayer &layer, const CoreGeometry &g,
                            LayerShape &s) {
   auto slotRows = [&](int64_t chunks) {
-    return chunks + weightScratchRows(layer, chunks);
+    return g.weightDigits * chunks + weightScratchRows(layer, chunks);
   };
   int64_t maxChunks = g.inpRows / 2;
   while (maxChunks > 0 && 2 * slotRows(maxChunks) > g.wgtRows)
     --maxChunks;
-  if (maxChunks == 0 || g.accRows < 4)
+  // Per tile one acc row per weight digit, two groups, two constant rows.
+  const int64_t accPerTile = 2 * g.weightDigits;
+  if (maxChunks == 0 || g.accRows < accPerTile + 2)
     return emitError(layer.loc, "PTC lowering: the accelerator's buffers "
                                 "are too small for this schedule");
   const int64_t tiles = s.tiles.size();
@@ -233,6 +242,7 @@ LogicalResult planSegments(const DenseLayer &layer, const CoreGeometry &g,
     s.groupTiles = 1;
     s.residentWeights = true;
     s.wgtSlotRows = slotRows(s.kChunks);
+    s.digitRows = s.kChunks;
     return success();
   }
   // Segments of whole ADC windows, so that the windows do not depend on the
@@ -241,10 +251,11 @@ LogicalResult planSegments(const DenseLayer &layer, const CoreGeometry &g,
   if (maxChunks >= g.timeAccumulation)
     s.segmentChunks -= maxChunks % g.timeAccumulation;
   s.segments = (s.kChunks + s.segmentChunks - 1) / s.segmentChunks;
-  s.groupTiles = std::min(tiles, (g.accRows - 2) / 2);
+  s.groupTiles = std::min(tiles, (g.accRows - 2) / accPerTile);
   const int64_t groups = (tiles + s.groupTiles - 1) / s.groupTiles;
   s.residentWeights = groups > 1 && 2 * slotRows(s.kChunks) <= g.wgtRows;
-  s.wgtSlotRows = slotRows(s.residentWeights ? s.kChunks : s.segmentChunks);
+  s.digitRows = s.residentWeights ? s.kChunks : s.segmentChunks;
+  s.wgtSlotRows = slotRows(s.digitRows);
   return success();
 }
 
@@ -263,7 +274,9 @@ LogicalResult emitGemmLayer(const GemmLayerContext &c) {
   const int64_t tileCount = s.tiles.size();
   const int64_t groupsPerBlock = (tileCount + s.groupTiles - 1) / s.groupTiles;
   const int64_t units = s.outBlocks * tileCount * s.segments;
-  const int64_t multiplierRow = 2 * s.groupTiles, biasRow = multiplierRow + 1;
+  // acc rows: two groups of groupTiles per weight digit, then the constants.
+  const int64_t multiplierRow = 2 * g.weightDigits * s.groupTiles,
+                biasRow = multiplierRow + 1;
   auto groupSize = [&](int64_t group) {
     if (group < 0 || group >= s.outBlocks * groupsPerBlock)
       return int64_t{0};
@@ -328,18 +341,33 @@ LogicalResult emitGemmLayer(const GemmLayerContext &c) {
           }
           const int64_t plain = e.uop(accRow, 0, 0);
           DepFlags computeFirst = DepFlags::pop_prev;
+          // The high digit's products accumulate in their own acc row.
+          const int64_t highRow = accRow + 2 * s.groupTiles;
+          const bool twoDigits = g.weightDigits == 2;
           if (sg == 0) {
             // The acc row is free once the tile of the group two before
             // that used it has been stored.
             e.gemm(true, plain, 1,
                    computeFirst |
                        when(i < groupSize(group - 2), DepFlags::pop_next));
+            if (twoDigits)
+              e.gemm(true, e.uop(highRow, 0, 0), 1, DepFlags::none);
             computeFirst = DepFlags::none;
           }
+          // The last GEMM reading this unit's inp rows frees their slot.
+          const DepFlags inputsRead =
+              when(u + 2 <= units - 1, DepFlags::push_prev);
           e.gemm(false, e.uop(accRow, inpBase, wgtBase), chunks,
-                 computeFirst | when(u + 2 <= units - 1, DepFlags::push_prev));
+                 computeFirst | (twoDigits ? DepFlags::none : inputsRead));
+          if (twoDigits)
+            e.gemm(false, e.uop(highRow, inpBase, wgtBase + s.digitRows),
+                   chunks, inputsRead);
           if (sg + 1 < s.segments)
             continue;
+          if (twoDigits)
+            // acc = low + (high << weightBits): the two-digit product.
+            e.alu(ptcir::AluOpcode::shladd, e.uop(accRow, highRow, 0),
+                  int64_t{g.weightBits});
           e.alu(ptcir::AluOpcode::add, e.uop(accRow, biasRow, 0),
                 std::nullopt);
           e.alu(ptcir::AluOpcode::mul, e.uop(accRow, multiplierRow, 0),
@@ -509,17 +537,33 @@ LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
       std::vector<int64_t> multiplier(s.nPadded, 0), bias(s.nPadded, 0);
       std::copy(q.multipliers.begin(), q.multipliers.end(), multiplier.begin());
       std::copy(q.biasCodes.begin(), q.biasCodes.end(), bias.begin());
+      // Two-digit weights: `_weight` holds the low digits, `_weight_high`
+      // the high ones, each run through its own GEMM.
+      std::vector<std::vector<int64_t>> digits(g.weightDigits, weight);
+      if (g.weightDigits > 1)
+        for (unsigned digit = 0; digit < g.weightDigits; ++digit)
+          for (int64_t &code : digits[digit])
+            code = weightDigit(code, g.weightBits, digit);
       d.weight = e.addData(layer.name + "_weight", {s.nPadded, s.kPadded},
-                           g.weightBits, weight, "", 0);
+                           g.weightBits, digits[0], "", 0);
       // Chunks per GEMM run (ADC windows restart there), for emulations.
       e.lastData->setAttr("segment", b.getI64IntegerAttr(s.segmentChunks));
+      Operation *weightData = e.lastData;
+      if (g.weightDigits > 1)
+        d.weightHigh =
+            e.addData(layer.name + "_weight_high", {s.nPadded, s.kPadded},
+                      g.weightBits, digits[1], "", 0);
       // ADC windows are t_acc consecutive chunks of a stored weight row
-      // (segments hold whole windows).
+      // (segments hold whole windows); one full scale covers every digit.
       const int64_t windowColumns = g.timeAccumulation * g.blockIn;
-      d.adcFullScaleBits = chooseFullScaleBits(
-          weight, s.nPadded, s.kPadded, windowColumns, q.inputCodes, g.adcBits,
-          worstCaseFullScaleBits(g.inputBits, g.weightBits, windowColumns));
-      e.lastData->setAttr("adc_fs_bits",
+      for (const std::vector<int64_t> &digit : digits)
+        d.adcFullScaleBits = std::max(
+            d.adcFullScaleBits,
+            chooseFullScaleBits(digit, s.nPadded, s.kPadded, windowColumns,
+                                q.inputCodes, g.adcBits,
+                                worstCaseFullScaleBits(
+                                    g.inputBits, g.weightBits, windowColumns)));
+      weightData->setAttr("adc_fs_bits",
                           b.getI64IntegerAttr(d.adcFullScaleBits));
       d.multiplier = e.addData(layer.name + "_multiplier", {s.nPadded}, 16,
                                multiplier, "", 0);

@@ -16,6 +16,9 @@ struct CoreGeometry {
   int64_t batch = 0, blockIn = 0, blockOut = 0;
   int64_t inpRows = 0, wgtRows = 0, accRows = 0, uopEntries = 0;
   unsigned inputBits = 0, weightBits = 0, adcBits = 0, timeAccumulation = 1;
+  /// Dense weights are stored as this many signed digits of weightBits
+  /// (1, or 2 for weights twice as wide as the core's).
+  unsigned weightDigits = 1;
 };
 
 CoreGeometry getCoreGeometry(const ::mlg::ptc::AcceleratorModel &model);

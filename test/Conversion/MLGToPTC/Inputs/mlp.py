@@ -181,9 +181,15 @@ def emulate(data, xq, t_acc, adc_bits):
         x = x[:, :w.shape[1]]
         chunks = x.shape[1] // BLOCK_IN
         acc = np.zeros((x.shape[0], w.shape[0]), np.int64)
+        # Two-digit weights (weight-bits=8): a GEMM per digit, then
+        # low + (high << W_BITS).
+        high = data.get(name + "_weight_high", (None,))[0]
         for first in range(0, chunks, t_acc):
             cols = slice(first * BLOCK_IN, min(chunks, first + t_acc) * BLOCK_IN)
             acc += adc(x[:, cols] @ w[:, cols].T, t_acc, adc_bits, full_scale)
+            if high is not None:
+                acc += adc(x[:, cols] @ high[:, cols].T, t_acc, adc_bits,
+                           full_scale) << W_BITS
         acc = (acc + bias) * mult
         if shift:
             acc = (acc + (1 << (shift - 1))) >> shift
