@@ -518,7 +518,7 @@ LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
     const bool last = l + 1 == net.layers.size();
     d.result = e.addData(last ? std::string("output") : layer.name + "_result",
                          {layer.outRows, columns[l + 1]}, q.outputBits, {},
-                         last ? "output" : "", q.outputScale);
+                         last ? "output" : "activation", q.outputScale);
     if (layer.kind != LayerKind::Gemm) {
       // The per-tensor requantization, for emulations.
       e.lastData->setAttr("multipliers", b.getDenseI64ArrayAttr(q.multipliers));

@@ -6,6 +6,7 @@
 #include "llvm/ADT/bit.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Endian.h"
+#include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/MathExtras.h"
 #include "llvm/Support/raw_ostream.h"
@@ -91,6 +92,20 @@ uint64_t HostView::getNumElements() const {
   return count;
 }
 
+llvm::StringRef mlg::ptc::bin::getSymbolRoleName(SymbolRole role) {
+  switch (role) {
+  case SymbolRole::Data:
+    return "data";
+  case SymbolRole::Input:
+    return "input";
+  case SymbolRole::Output:
+    return "output";
+  case SymbolRole::Activation:
+    return "activation";
+  }
+  llvm_unreachable("unknown symbol role");
+}
+
 llvm::StringRef mlg::ptc::bin::getHostLayoutName(HostLayout layout) {
   return layout == HostLayout::Identity ? "identity" : "nchw_pixels";
 }
@@ -164,7 +179,7 @@ llvm::Error mlg::ptc::bin::checkHostShape(HostLayout layout,
 /// The checks a host view must pass for `symbol` (writer and reader).
 static llvm::Error checkHostView(const DataSymbol &symbol) {
   const HostView &view = *symbol.host;
-  if (symbol.role == SymbolRole::Data)
+  if (!isHostVisible(symbol.role))
     return llvm::createStringError(
         "a host view needs an input or output symbol");
   if (!std::isfinite(view.scale) || !(view.scale > 0))
@@ -258,8 +273,9 @@ static llvm::Error checkSymbol(const DataSymbol &symbol) {
 }
 
 unsigned mlg::ptc::bin::getFormatVersion(const Program &program) {
-  if (llvm::any_of(program.symbols,
-                   [](const DataSymbol &symbol) { return symbol.host; }))
+  if (llvm::any_of(program.symbols, [](const DataSymbol &symbol) {
+        return symbol.host || symbol.role == SymbolRole::Activation;
+      }))
     return 3;
   bool usesVersion2 =
       !program.layers.empty() ||
@@ -511,7 +527,7 @@ static llvm::Error readHostViews(llvm::ArrayRef<uint8_t> bytes,
                       llvm::Twine(*previous) + " (entries are in symbol order)");
     previous = index;
     DataSymbol &symbol = program.symbols[index];
-    if (symbol.role == SymbolRole::Data)
+    if (!isHostVisible(symbol.role))
       return fail(kViewSymbolAt, "symbol '" + symbol.name +
                                      "' is neither an input nor an output");
     HostView view;
@@ -702,13 +718,18 @@ mlg::ptc::bin::readBinary(llvm::ArrayRef<uint8_t> bytes) {
                                    " is not in [1, 16]");
     uint8_t flags = bytes[entry + kSymFlagsAt];
     unsigned role = flags >> 1;
-    if (version < 2 ? flags > 1 : role > 2)
+    if (version < 2 && flags > 1)
+      return fail(kSymFlagsAt, "flags " + llvm::Twine(unsigned(flags)) +
+                                   " has bits other than bit 0 (signed)");
+    if (role > (version < 3 ? 2u : 3u))
       return fail(kSymFlagsAt,
                   "flags " + llvm::Twine(unsigned(flags)) +
-                      (version < 2
-                           ? " has bits other than bit 0 (signed)"
-                           : " has an unknown role (bits 1-2: 0 data, 1 "
-                             "input, 2 output) or bits above 2"));
+                      (version < 3 ? " has an unknown role (bits 1-2: 0 data, "
+                                     "1 input, 2 output; 3 activation needs "
+                                     "format version 3) or bits above 2"
+                                   : " has bits above 2 (bits 1-2 are the "
+                                     "role: 0 data, 1 input, 2 output, 3 "
+                                     "activation)"));
     symbol.isSigned = flags & 1;
     symbol.role = static_cast<SymbolRole>(role);
     unsigned rank = bytes[entry + kRankAt];
@@ -848,10 +869,8 @@ void mlg::ptc::bin::printAssembly(const Program &program,
        << symbol.elemBits << '[';
     llvm::interleave(symbol.shape, os, "x");
     os << "]  " << symbol.bytes.size() << " bytes";
-    if (symbol.role == SymbolRole::Input)
-      os << "  input";
-    else if (symbol.role == SymbolRole::Output)
-      os << "  output";
+    if (symbol.role != SymbolRole::Data)
+      os << "  " << getSymbolRoleName(symbol.role);
     os << "\n";
   }
 

@@ -63,14 +63,14 @@ ptc.program {
 // -----
 
 ptc.program {
-  // expected-error @+1 {{'host_shape' needs a 'role' and a 'scale'}}
+  // expected-error @+1 {{'host_shape' needs a 'role' ("input" or "output") and a 'scale'}}
   ptc.data @x offset 0 = dense<0> : tensor<8x24xi4> {scale = 0.125 : f64, host_shape = array<i64: 8, 24>, host_layout = "identity"}
 }
 
 // -----
 
 ptc.program {
-  // expected-error @+1 {{'host_shape' needs a 'role' and a 'scale'}}
+  // expected-error @+1 {{'host_shape' needs a 'role' ("input" or "output") and a 'scale'}}
   ptc.data @x offset 0 = dense<0> : tensor<8x24xi4> {role = "input", host_shape = array<i64: 8, 24>, host_layout = "identity"}
 }
 
@@ -93,4 +93,21 @@ ptc.program {
 ptc.program {
   // expected-error @+1 {{'scale' must be a finite positive f64, got 5.000000e-01 : f32}}
   ptc.data @x offset 0 = dense<0> : tensor<8x24xi4> {role = "input", scale = 0.5 : f32}
+}
+
+// -----
+
+// An intermediate result (role "activation") has no host view.
+ptc.program {
+  // expected-error @+1 {{'host_shape' needs a 'role' ("input" or "output") and a 'scale'}}
+  ptc.data @h offset 0 = dense<0> : tensor<2x4xi8> {role = "activation", scale = 0.5 : f64, host_shape = array<i64: 2, 4>, host_layout = "identity"}
+}
+
+// -----
+
+// A scale alone is allowed on an activation (it stays in the dialect).
+// CHECK: ptc.data @h offset 0 = dense<0> : tensor<2x4xi8> {role = "activation", scale = 5.000000e-01 : f64}
+ptc.program {
+  ptc.data @h offset 0 = dense<0> : tensor<2x4xi8> {role = "activation", scale = 0.5 : f64}
+  ptc.finish
 }

@@ -628,10 +628,12 @@ TEST(PTCSimTimingTest, DramTrafficSplitsIntoWeightsAndActivations) {
     data.role = role;
     return data;
   };
-  // A constant (bias / scales), an input and an output.
+  // A constant (bias / scales), an input, an output and an intermediate
+  // result (activation).
   p.symbols = {symbol("bias", 0, 16, bin::SymbolRole::Data),
                symbol("x", 16, 16, bin::SymbolRole::Input),
-               symbol("y", 32, 16, bin::SymbolRole::Output)};
+               symbol("y", 32, 16, bin::SymbolRole::Output),
+               symbol("h", 48, 16, bin::SymbolRole::Activation)};
   auto load = [](MemId mem, int64_t dram, int64_t count, int64_t bits) {
     isa::LoadInsn insn;
     insn.memId = static_cast<int64_t>(mem);
@@ -657,8 +659,10 @@ TEST(PTCSimTimingTest, DramTrafficSplitsIntoWeightsAndActivations) {
       load(MemId::Acc, 16, 8, 8),    // 64: the input (a residual operand)
       load(MemId::Inp, 16, 8, 8),    // 64
       store,                         // 64
+      load(MemId::Acc, 48, 4, 8),    // 32: an intermediate result (residual)
+      load(MemId::Scale, 48, 2, 8),  // 16: likewise
       finish()};
-  p.layers = {{"params", 0, 4}, {"acts", 4, 9}};
+  p.layers = {{"params", 0, 4}, {"acts", 4, 11}};
   Simulator sim(model, p);
   ASSERT_EQ(run(sim), "");
   const Report &report = sim.getReport();
@@ -667,13 +671,21 @@ TEST(PTCSimTimingTest, DramTrafficSplitsIntoWeightsAndActivations) {
   EXPECT_EQ(params.dramWeightBits, 128u + 16 + 48 + 128);
   EXPECT_EQ(params.dramActivationBits, 0u);
   EXPECT_EQ(acts.dramWeightBits, 0u);
-  EXPECT_EQ(acts.dramActivationBits, 64u + 64 + 64);
+  EXPECT_EQ(acts.dramActivationBits, 64u + 64 + 64 + 32 + 16);
   EXPECT_EQ(acts.dramUopBits, 32u);
   const Stats &t = report.total;
   EXPECT_EQ(t.dramWeightBits, 320u);
-  EXPECT_EQ(t.dramActivationBits, 192u);
+  EXPECT_EQ(t.dramActivationBits, 240u);
   EXPECT_EQ(t.dramWeightBits + t.dramActivationBits + t.dramUopBits,
             t.dramBits);
+
+  // The same intermediate result without the activation role is a constant
+  // as far as the file says: its LOADs count as weights.
+  p.symbols[3].role = bin::SymbolRole::Data;
+  Simulator plain(model, p);
+  ASSERT_EQ(run(plain), "");
+  EXPECT_EQ(plain.getReport().total.dramWeightBits, 320u + 32 + 16);
+  EXPECT_EQ(plain.getReport().total.dramActivationBits, 192u);
 }
 
 TEST(PTCSimTimingTest, DoubleBufferingOverlapsLoadAndCompute) {
@@ -780,6 +792,66 @@ TEST(PTCSimTest, RandomProgramsNeverCrash) {
   // Both outcomes occur, so the test exercises real execution.
   EXPECT_GT(failed, 0u);
   EXPECT_LT(failed, ran);
+}
+
+TEST(PTCSimBinaryTest, ActivationRoleRoundTripsAsVersion3) {
+  bin::Program p;
+  bin::DataSymbol in, hidden;
+  in.name = "in";
+  in.shape = {4};
+  in.bytes.assign(4, 0);
+  in.role = bin::SymbolRole::Input;
+  hidden.name = "hidden";
+  hidden.offset = 16;
+  hidden.shape = {2, 3};
+  hidden.bytes.assign(6, 0);
+  hidden.role = bin::SymbolRole::Activation;
+  p.symbols = {in, hidden};
+  p.instructions = {finish()};
+  EXPECT_EQ(bin::getFormatVersion(p), 3u);
+  EXPECT_EQ(bin::getSymbolRoleName(bin::SymbolRole::Activation), "activation");
+  llvm::Expected<std::vector<uint8_t>> bytes = bin::writeBinary(p);
+  ASSERT_TRUE(static_cast<bool>(bytes)) << llvm::toString(bytes.takeError());
+  llvm::Expected<bin::Program> back = bin::readBinary(*bytes);
+  ASSERT_TRUE(static_cast<bool>(back)) << llvm::toString(back.takeError());
+  EXPECT_EQ(back->symbols[0].role, bin::SymbolRole::Input);
+  EXPECT_EQ(back->symbols[1].role, bin::SymbolRole::Activation);
+  llvm::Expected<std::vector<uint8_t>> again = bin::writeBinary(*back);
+  ASSERT_TRUE(static_cast<bool>(again));
+  EXPECT_EQ(*again, *bytes);
+
+  // Symbol #1's flags byte: the symbol table offset is at header byte 48.
+  uint32_t symtab;
+  std::memcpy(&symtab, bytes->data() + 48, 4);
+  const uint32_t flagsAt = symtab + 40 + 17;
+  EXPECT_EQ((*bytes)[flagsAt], 1u | 3u << 1); // signed, role 3
+  auto readError = [](const std::vector<uint8_t> &file) {
+    llvm::Expected<bin::Program> read = bin::readBinary(file);
+    return read ? std::string() : llvm::toString(read.takeError());
+  };
+  // Role 3 needs format version 3.
+  std::vector<uint8_t> asVersion2 = *bytes;
+  asVersion2[8] = 2;
+  std::string error = readError(asVersion2);
+  EXPECT_NE(error.find("offset " + std::to_string(flagsAt) +
+                       ": symbol #1: flags 7 has an unknown role"),
+            std::string::npos)
+      << error;
+  // Bits above the role are still reserved.
+  std::vector<uint8_t> highBit = *bytes;
+  highBit[flagsAt] |= 8;
+  error = readError(highBit);
+  EXPECT_NE(error.find("offset " + std::to_string(flagsAt) +
+                       ": symbol #1: flags 15 has bits above 2"),
+            std::string::npos)
+      << error;
+  // An activation has no host view.
+  p.symbols[1].host = bin::HostView{bin::HostLayout::Identity, 0.5, {2, 3}};
+  llvm::Expected<bin::Layout> layout = bin::computeLayout(p);
+  ASSERT_FALSE(static_cast<bool>(layout));
+  EXPECT_NE(llvm::toString(layout.takeError())
+                .find("a host view needs an input or output symbol"),
+            std::string::npos);
 }
 
 TEST(PTCSimBinaryTest, RolesAndLayersRoundTripAsVersion2) {

@@ -27,8 +27,9 @@ namespace mlg::ptc::bin {
 inline constexpr char kMagic[8] = {'M', 'L', 'G', 'P', 'T', 'C', '\0', '\1'};
 /// The newest format version. Version 2 adds symbol roles (symbol flags
 /// bits 1-2) and the optional layer table (header flag bit 0); version 3
-/// the optional host view table (header flag bit 1). A file is written with
-/// the lowest version that holds its content; older versions stay readable.
+/// the optional host view table (header flag bit 1) and the activation
+/// role. A file is written with the lowest version that holds its content;
+/// older versions stay readable.
 inline constexpr uint32_t kFormatVersion = 3;
 inline constexpr uint32_t kHeaderFlagLayers = 1;
 inline constexpr uint32_t kHeaderFlagHostViews = 2;
@@ -49,10 +50,27 @@ inline constexpr uint32_t kDataAlignment = 16;
 /// (the data segment is loaded at DRAM address 0). Elements are row-major,
 /// `elemBits` wide, packed LSB-first (element i occupies bits
 /// [i*elemBits, (i+1)*elemBits) of the little-endian byte stream).
-/// What a host does with a data symbol (format version 2; version-1 files
-/// hold only `Data`). Inputs are written and outputs read by the host around
-/// a run (ptc-sim --input/--output); their initial contents are zeros.
-enum class SymbolRole : uint8_t { Data = 0, Input = 1, Output = 2 };
+/// What a data symbol holds (format version 2; version-1 files hold only
+/// `Data`). `Data` is a constant of the program (weights, biases, scales).
+/// Inputs are written and outputs read by the host around a run (ptc-sim
+/// --input/--output); their initial contents are zeros. An `Activation`
+/// (format version 3) is a zero-initialised tensor the program itself
+/// writes and reads, e.g. an intermediate layer result; DRAM traffic
+/// reports count it with the inputs and outputs, not with the weights.
+enum class SymbolRole : uint8_t {
+  Data = 0,
+  Input = 1,
+  Output = 2,
+  Activation = 3
+};
+
+/// "data", "input", "output", "activation".
+llvm::StringRef getSymbolRoleName(SymbolRole role);
+/// True for inputs and outputs: the symbols a host exchanges (and the only
+/// ones that may have a host view).
+inline bool isHostVisible(SymbolRole role) {
+  return role == SymbolRole::Input || role == SymbolRole::Output;
+}
 
 /// How the host's float tensor maps onto an input/output symbol's codes
 /// (format version 3).
@@ -135,7 +153,8 @@ std::vector<int64_t> unpackElements(llvm::ArrayRef<uint8_t> bytes,
                                     uint64_t count, unsigned elemBits,
                                     bool isSigned);
 
-/// 1; 2 when the program has symbol roles or layers; 3 with host views.
+/// 1; 2 when the program has symbol roles or layers; 3 with host views or
+/// an activation symbol.
 unsigned getFormatVersion(const Program &program);
 
 /// Validates the program (instructions, uops, symbols) and computes where

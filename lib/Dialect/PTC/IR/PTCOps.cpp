@@ -91,8 +91,11 @@ static LogicalResult verifyHostView(DataOp op) {
   if (!shape || !layout)
     return op.emitOpError("'host_shape' and 'host_layout' must be given "
                           "together");
-  if (!op->getAttr(kRoleAttrName) || !scale)
-    return op.emitOpError("'host_shape' needs a 'role' and a 'scale'");
+  auto role = op->getAttrOfType<StringAttr>(kRoleAttrName);
+  if (!role || (role.getValue() != "input" && role.getValue() != "output") ||
+      !scale)
+    return op.emitOpError("'host_shape' needs a 'role' (\"input\" or "
+                          "\"output\") and a 'scale'");
   auto layoutName = dyn_cast<StringAttr>(layout);
   std::optional<::mlg::ptc::bin::HostLayout> hostLayout;
   if (layoutName)
@@ -143,8 +146,10 @@ LogicalResult DataOp::verify() {
     return emitOpError("extends past the 4 GiB DRAM address space");
   if (Attribute role = (*this)->getAttr(kRoleAttrName)) {
     auto name = dyn_cast<StringAttr>(role);
-    if (!name || (name.getValue() != "input" && name.getValue() != "output"))
-      return emitOpError("'role' must be \"input\" or \"output\", got ")
+    if (!name || (name.getValue() != "input" && name.getValue() != "output" &&
+                  name.getValue() != "activation"))
+      return emitOpError("'role' must be \"input\", \"output\" or "
+                         "\"activation\", got ")
              << role;
   }
   return verifyHostView(*this);

@@ -167,8 +167,9 @@ void Simulator::Impl::loadDataSegment() {
         machine.dram[symbol.offset + i] = symbol.bytes[i];
 }
 
-/// True if every DRAM byte `load` reads lies in one data symbol that is
-/// neither an input nor an output: constants of the program file.
+/// True if every DRAM byte `load` reads lies in one symbol with the data
+/// role: a constant of the program file (inputs, outputs and activations,
+/// e.g. an intermediate result read by a residual add, are activations).
 bool Simulator::Impl::readsConstantData(const isa::LoadInsn &load) const {
   uint64_t elements =
       uint64_t(load.ySize - 1) * uint64_t(load.xStride) + uint64_t(load.xSize);

@@ -16,6 +16,15 @@ using namespace mlir;
 using namespace mlir::mlg::ptc;
 namespace bin = ::mlg::ptc::bin;
 
+static std::optional<bin::SymbolRole> parseRole(StringRef name) {
+  for (bin::SymbolRole role :
+       {bin::SymbolRole::Data, bin::SymbolRole::Input, bin::SymbolRole::Output,
+        bin::SymbolRole::Activation})
+    if (bin::getSymbolRoleName(role) == name)
+      return role;
+  return std::nullopt;
+}
+
 static FailureOr<bin::DataSymbol> exportData(DataOp op) {
   auto type = cast<ShapedType>(op.getValue().getType());
   bin::DataSymbol symbol;
@@ -23,9 +32,14 @@ static FailureOr<bin::DataSymbol> exportData(DataOp op) {
   symbol.offset = op.getOffset();
   symbol.elemBits = type.getElementTypeBitWidth();
   symbol.isSigned = !type.getElementType().isUnsignedInteger();
-  if (auto role = op->getAttrOfType<StringAttr>(kRoleAttrName))
-    symbol.role = role.getValue() == "input" ? bin::SymbolRole::Input
-                                             : bin::SymbolRole::Output;
+  if (auto role = op->getAttrOfType<StringAttr>(kRoleAttrName)) {
+    std::optional<bin::SymbolRole> parsed = parseRole(role.getValue());
+    if (!parsed || *parsed == bin::SymbolRole::Data)
+      return op.emitOpError("'role' must be \"input\", \"output\" or "
+                            "\"activation\", got ")
+             << role;
+    symbol.role = *parsed;
+  }
   for (int64_t size : type.getShape())
     symbol.shape.push_back(size);
   // The host view; computeLayout checks it against the symbol.
@@ -144,9 +158,7 @@ OwningOpRef<ModuleOp> mlir::mlg::ptc::importProgram(const bin::Program &program,
                                DenseIntElementsAttr::get(type, values));
     if (symbol.role != bin::SymbolRole::Data)
       data->setAttr(kRoleAttrName,
-                    builder.getStringAttr(symbol.role == bin::SymbolRole::Input
-                                              ? "input"
-                                              : "output"));
+                    builder.getStringAttr(bin::getSymbolRoleName(symbol.role)));
     if (symbol.host) {
       SmallVector<int64_t> hostShape(symbol.host->shape.begin(),
                                      symbol.host->shape.end());
