@@ -58,7 +58,7 @@ enum HostViewField : uint32_t {
   kViewSymbolAt = 0,
   kViewLayoutAt = 4,
   kViewRankAt = 5,
-  kViewReservedAt = 6,
+  kViewRowPaddingAt = 6,
   kViewScaleAt = 8,
   kViewDimsAt = 16,
 };
@@ -136,7 +136,8 @@ static std::string formatDims(llvm::ArrayRef<int64_t> shape) {
 
 llvm::Error mlg::ptc::bin::checkHostShape(HostLayout layout,
                                           llvm::ArrayRef<int64_t> hostShape,
-                                          llvm::ArrayRef<int64_t> symbolShape) {
+                                          llvm::ArrayRef<int64_t> symbolShape,
+                                          int64_t rowPadding) {
   if (hostShape.empty() || hostShape.size() > kMaxSymbolRank)
     return llvm::createStringError("host rank " +
                                    llvm::Twine(hostShape.size()) +
@@ -147,6 +148,14 @@ llvm::Error mlg::ptc::bin::checkHostShape(HostLayout layout,
       return llvm::createStringError("host dimension " + llvm::Twine(dim) +
                                      " = " + llvm::Twine(size) +
                                      " is not in [1, 2^32 - 1]");
+  if (rowPadding < 0 || rowPadding > UINT16_MAX)
+    return llvm::createStringError("row padding " + llvm::Twine(rowPadding) +
+                                   " is not in [0, 65535]");
+  if (rowPadding &&
+      (layout != HostLayout::NchwPixels || hostShape.size() != 4))
+    return llvm::createStringError(
+        "row padding " + llvm::Twine(rowPadding) +
+        " needs layout nchw_pixels with a [N, C, H, W] host shape");
   if (layout == HostLayout::Identity) {
     if (hostShape != symbolShape)
       return llvm::createStringError(
@@ -159,20 +168,23 @@ llvm::Error mlg::ptc::bin::checkHostShape(HostLayout layout,
     return llvm::createStringError(
         "host shape " + formatDims(hostShape) +
         " with layout nchw_pixels must be [N, C, H, W] or [N, K]");
-  // Rows N*H*W, compared step by step so that nothing overflows.
+  // Rows N*H*(W+2p), compared step by step so that nothing overflows.
   uint64_t rows = hostShape[0];
   bool rowsMatch = symbolShape.size() == 2;
   for (size_t dim = 2; dim < hostShape.size() && rowsMatch; ++dim) {
     rowsMatch = rows <= uint64_t(symbolShape[0]);
-    rows *= hostShape[dim];
+    rows *= hostShape[dim] + (dim == 3 ? 2 * rowPadding : 0);
   }
   if (!rowsMatch || rows != uint64_t(symbolShape[0]) ||
-      hostShape[1] > symbolShape[1])
+      hostShape[1] > symbolShape[1]) {
+    std::string rowRule =
+        rowPadding ? "N*H*(W+2*" + std::to_string(rowPadding) + ")" : "N*H*W";
     return llvm::createStringError(
         "host shape " + formatDims(hostShape) +
-        " with layout nchw_pixels needs a rank-2 symbol of N*H*W rows and at "
-        "least C columns, the symbol is " +
+        " with layout nchw_pixels needs a rank-2 symbol of " + rowRule +
+        " rows and at least C columns, the symbol is " +
         formatDims(symbolShape));
+  }
   return llvm::Error::success();
 }
 
@@ -187,7 +199,7 @@ static llvm::Error checkHostView(const DataSymbol &symbol) {
                                    " is not a finite positive number");
   std::vector<int64_t> hostShape(view.shape.begin(), view.shape.end());
   std::vector<int64_t> symbolShape(symbol.shape.begin(), symbol.shape.end());
-  return checkHostShape(view.layout, hostShape, symbolShape);
+  return checkHostShape(view.layout, hostShape, symbolShape, view.rowPadding);
 }
 
 //===----------------------------------------------------------------------===//
@@ -467,6 +479,8 @@ mlg::ptc::bin::writeBinary(const Program &program) {
       put32(bytes, entry + kViewSymbolAt, index);
       bytes[entry + kViewLayoutAt] = static_cast<uint8_t>(symbol.host->layout);
       bytes[entry + kViewRankAt] = symbol.host->shape.size();
+      llvm::support::endian::write16le(bytes.data() + entry + kViewRowPaddingAt,
+                                       symbol.host->rowPadding);
       put64(bytes, entry + kViewScaleAt,
             llvm::bit_cast<uint64_t>(symbol.host->scale));
       for (auto [dim, size] : llvm::enumerate(symbol.host->shape))
@@ -540,8 +554,12 @@ static llvm::Error readHostViews(llvm::ArrayRef<uint8_t> bytes,
     if (rank < 1 || rank > kMaxSymbolRank)
       return fail(kViewRankAt, "rank " + llvm::Twine(rank) + " is not in [1, " +
                                    llvm::Twine(kMaxSymbolRank) + "]");
-    if (bytes[entry + kViewReservedAt] || bytes[entry + kViewReservedAt + 1])
-      return fail(kViewReservedAt, "reserved bytes must be 0");
+    view.rowPadding = llvm::support::endian::read16le(bytes.data() + entry +
+                                                      kViewRowPaddingAt);
+    if (view.rowPadding && (view.layout != HostLayout::NchwPixels || rank != 4))
+      return fail(kViewRowPaddingAt,
+                  "row padding " + llvm::Twine(view.rowPadding) +
+                      " needs layout nchw_pixels with a rank-4 host shape");
     view.scale = llvm::bit_cast<double>(
         llvm::support::endian::read64le(bytes.data() + entry + kViewScaleAt));
     if (!std::isfinite(view.scale) || !(view.scale > 0))
@@ -563,8 +581,8 @@ static llvm::Error readHostViews(llvm::ArrayRef<uint8_t> bytes,
       }
     }
     std::vector<int64_t> symbolShape(symbol.shape.begin(), symbol.shape.end());
-    if (llvm::Error error =
-            checkHostShape(view.layout, hostShape, symbolShape))
+    if (llvm::Error error = checkHostShape(view.layout, hostShape,
+                                           symbolShape, view.rowPadding))
       return fail(kViewDimsAt, "symbol '" + symbol.name + "': " +
                                    llvm::toString(std::move(error)));
     symbol.host = std::move(view);
@@ -914,7 +932,10 @@ void mlg::ptc::bin::printAssembly(const Program &program,
       os << "  @" << symbol.name << "  " << getHostLayoutName(symbol.host->layout)
          << "  f32[";
       llvm::interleave(symbol.host->shape, os, "x");
-      os << "]  scale " << formatScale(symbol.host->scale) << '\n';
+      os << "]  scale " << formatScale(symbol.host->scale);
+      if (symbol.host->rowPadding)
+        os << "  row_padding " << symbol.host->rowPadding;
+      os << '\n';
     }
   }
 

@@ -35,7 +35,7 @@ inline constexpr uint32_t kHeaderFlagLayers = 1;
 inline constexpr uint32_t kHeaderFlagHostViews = 2;
 /// Layer table entry: name offset, name bytes, first and end instruction.
 inline constexpr uint32_t kLayerBytes = 16;
-/// Host view table entry: symbol index, layout, rank, reserved, scale,
+/// Host view table entry: symbol index, layout, rank, row padding, scale,
 /// dims[4] (docs/ptc-sim.md §3).
 inline constexpr uint32_t kHostViewBytes = 32;
 inline constexpr uint32_t kHeaderBytes = 64;
@@ -77,9 +77,10 @@ inline bool isHostVisible(SymbolRole role) {
 enum class HostLayout : uint8_t {
   /// The symbol's shape is the host shape.
   Identity = 0,
-  /// Host [N, C, H, W] <-> symbol [N*H*W][C'] with C' >= C (NHWC pixel
-  /// rows); a rank-2 host [N, K] is the case H = W = 1. Columns past C are
-  /// zero on input and ignored on output.
+  /// Host [N, C, H, W] <-> symbol [N*H*(W+2p)][C'] with C' >= C (NHWC
+  /// pixel rows, each image row with p = rowPadding zero pixels left and
+  /// right); a rank-2 host [N, K] is the case H = W = 1, p = 0. Columns past
+  /// C and the padding pixels are zero on input and ignored on output.
   NchwPixels = 1,
 };
 inline constexpr unsigned kNumHostLayouts = 2;
@@ -90,6 +91,9 @@ struct HostView {
   HostLayout layout = HostLayout::Identity;
   double scale = 1;
   std::vector<uint32_t> shape;
+  /// Zero pixels stored left and right of every image row (nchw_pixels
+  /// with a rank-4 host shape only; at most 65535).
+  uint32_t rowPadding = 0;
 
   uint64_t getNumElements() const;
 };
@@ -98,12 +102,13 @@ struct HostView {
 llvm::StringRef getHostLayoutName(HostLayout layout);
 std::optional<HostLayout> parseHostLayout(llvm::StringRef name);
 
-/// Checks that a host shape with `layout` describes a symbol of shape
-/// `symbolShape` (rank 1 to 4, dimensions >= 1, the layout's rule); the
-/// message says what the layout expects.
+/// Checks that a host shape with `layout` and `rowPadding` describes a
+/// symbol of shape `symbolShape` (rank 1 to 4, dimensions >= 1, the
+/// layout's rule); the message says what the layout expects.
 llvm::Error checkHostShape(HostLayout layout,
                            llvm::ArrayRef<int64_t> hostShape,
-                           llvm::ArrayRef<int64_t> symbolShape);
+                           llvm::ArrayRef<int64_t> symbolShape,
+                           int64_t rowPadding = 0);
 
 struct DataSymbol {
   std::string name;

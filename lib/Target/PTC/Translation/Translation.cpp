@@ -58,6 +58,12 @@ static FailureOr<bin::DataSymbol> exportData(DataOp op) {
     view.scale = scale.getValueAsDouble();
     for (int64_t size : hostShape.asArrayRef())
       view.shape.push_back(size);
+    if (auto padding =
+            op->getAttrOfType<IntegerAttr>(kHostRowPaddingAttrName)) {
+      if (padding.getInt() < 0 || padding.getInt() > UINT16_MAX)
+        return op.emitOpError("'host_row_padding' is not in [0, 65535]");
+      view.rowPadding = padding.getInt();
+    }
     symbol.host = std::move(view);
   }
   std::vector<int64_t> values;
@@ -168,6 +174,9 @@ OwningOpRef<ModuleOp> mlir::mlg::ptc::importProgram(const bin::Program &program,
       data->setAttr(kHostLayoutAttrName,
                     builder.getStringAttr(
                         bin::getHostLayoutName(symbol.host->layout)));
+      if (symbol.host->rowPadding)
+        data->setAttr(kHostRowPaddingAttrName,
+                      builder.getI64IntegerAttr(symbol.host->rowPadding));
     }
   }
   for (const ::mlg::ptc::isa::Uop &uop : program.uops)

@@ -31,6 +31,10 @@ inline constexpr llvm::StringLiteral kRoleAttrName = "role";
 inline constexpr llvm::StringLiteral kScaleAttrName = "scale";
 inline constexpr llvm::StringLiteral kHostShapeAttrName = "host_shape";
 inline constexpr llvm::StringLiteral kHostLayoutAttrName = "host_layout";
+/// Optional with "nchw_pixels" and a rank-4 host shape (i64, 0 to 65535):
+/// zero pixels stored left and right of every image row.
+inline constexpr llvm::StringLiteral kHostRowPaddingAttrName =
+    "host_row_padding";
 } // namespace mlir::mlg::ptc
 
 #endif // MLG_DIALECT_PTC_IR_PTCOPS_H
