@@ -609,10 +609,33 @@ TEST(PTCSimTimingTest, HandComputedLoadGemmFinish) {
   // The uop LOAD (compute module) overlaps the inp LOAD (load module); the
   // GEMM waits for the inp token, then FINISH takes one cycle.
   EXPECT_NEAR(t.latencyNs(), std::max(uopLoad, inpLoad) + 12.8 + 0.2, 1e-6);
-  EXPECT_EQ(t.busyCycles[1] - uint64_t(std::ceil(uopLoad * 5)), 64u + 1u);
+  // DMA is pipelined (16 outstanding requests on dptc-hbm): the uop LOAD
+  // keeps the compute module busy only while its 4 bytes stream (1 cycle),
+  // and the GEMM still waits for its data (the access latency).
+  EXPECT_EQ(t.busyCycles[1] - uint64_t(std::ceil(4 / tib * 5)), 64u + 1u);
+  EXPECT_EQ(t.busyCycles[0], uint64_t(std::ceil(512 / tib * 5)));
   EXPECT_EQ(t.dramBits, 4096u + 32u);
   EXPECT_NEAR(t.energy.dram, (4096 + 32) * 3.9, 1e-6);
   EXPECT_EQ(t.macs, 64u * 2 * 4 * 4);
+
+  // Four back-to-back inp LOADs before the GEMM: pipelined, the last one's
+  // data arrives at 4 x 512 B / bandwidth + 20 ns; one outstanding request
+  // serializes them (4 x (20 ns + 512 B / bandwidth)).
+  isa::LoadInsn quiet = load;
+  quiet.deps.pushNext = 0;
+  p.instructions = {loadUops(1), quiet, quiet, quiet, load, gemm, finish()};
+  for (unsigned outstanding : {16u, 1u}) {
+    model.dram.outstandingRequests = outstanding;
+    Simulator four(model, p);
+    ASSERT_EQ(run(four), "");
+    double lastData = outstanding == 1 ? 4 * inpLoad : 4 * 512 / tib + 20;
+    EXPECT_NEAR(four.getReport().total.latencyNs(), lastData + 12.8 + 0.2,
+                1e-6)
+        << outstanding;
+    EXPECT_EQ(four.getReport().total.busyCycles[0],
+              outstanding == 1 ? 4 * uint64_t(std::ceil(inpLoad * 5))
+                               : 4 * uint64_t(std::ceil(512 / tib * 5)));
+  }
 }
 
 TEST(PTCSimTimingTest, DramTrafficSplitsIntoWeightsAndActivations) {
