@@ -19,11 +19,17 @@ namespace mlir::mlg::ptc_lowering {
 
 /// Gives `data` (an @input or @output carrying its scale) the host view
 /// `hostShape` (the network's input or result shape) in the nchw_pixels
-/// layout; the ptc.data verifier checks it against the symbol's shape.
-inline void setPixelHostView(Operation *data, ArrayRef<int64_t> hostShape) {
+/// layout, with `rowPadding` zero pixels each side of an image row (a
+/// packed stem input); the ptc.data verifier checks it against the
+/// symbol's shape.
+inline void setPixelHostView(Operation *data, ArrayRef<int64_t> hostShape,
+                             int64_t rowPadding = 0) {
   Builder b(data->getContext());
   data->setAttr(ptc::kHostShapeAttrName, b.getDenseI64ArrayAttr(hostShape));
   data->setAttr(ptc::kHostLayoutAttrName, b.getStringAttr("nchw_pixels"));
+  if (rowPadding)
+    data->setAttr(ptc::kHostRowPaddingAttrName,
+                  b.getI64IntegerAttr(rowPadding));
 }
 
 } // namespace mlir::mlg::ptc_lowering

@@ -499,12 +499,10 @@ LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
   SmallVector<int64_t> tensorAddress{
       e.addData("input", {inputRows, columns[0]}, g.inputBits, {}, "input",
                 layers[0].inputScale)};
-  if (packInputRows)
-    // Host layout: each image row with `pad` zero pixels left and right.
-    e.lastData->setAttr("row_padding",
-                        b.getI64IntegerAttr(net.layers[inputPackedBy].conv->pad));
-  else
-    setPixelHostView(e.lastData, net.inputShape);
+  // A packed input stores each image row with `pad` zero pixels left and
+  // right.
+  setPixelHostView(e.lastData, net.inputShape,
+                   packInputRows ? net.layers[inputPackedBy].conv->pad : 0);
   // A zero row source for im2col taps that fall outside the image.
   int64_t zeros = -1;
   if (llvm::any_of(net.layers, [](const DenseLayer &l) {
@@ -574,7 +572,7 @@ LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
     const bool last = l + 1 == net.layers.size();
     d.result = e.addData(last ? std::string("output") : layer.name + "_result",
                          {layer.outRows, columns[l + 1]}, q.outputBits, {},
-                         last ? "output" : "", q.outputScale);
+                         last ? "output" : "activation", q.outputScale);
     if (layer.kind != LayerKind::Gemm) {
       // The per-tensor requantization, for emulations.
       e.lastData->setAttr("multipliers", b.getDenseI64ArrayAttr(q.multipliers));

@@ -6,6 +6,7 @@
 #include "llvm/ADT/bit.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Endian.h"
+#include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/MathExtras.h"
 #include "llvm/Support/raw_ostream.h"
@@ -57,7 +58,7 @@ enum HostViewField : uint32_t {
   kViewSymbolAt = 0,
   kViewLayoutAt = 4,
   kViewRankAt = 5,
-  kViewReservedAt = 6,
+  kViewRowPaddingAt = 6,
   kViewScaleAt = 8,
   kViewDimsAt = 16,
 };
@@ -91,6 +92,20 @@ uint64_t HostView::getNumElements() const {
   return count;
 }
 
+llvm::StringRef mlg::ptc::bin::getSymbolRoleName(SymbolRole role) {
+  switch (role) {
+  case SymbolRole::Data:
+    return "data";
+  case SymbolRole::Input:
+    return "input";
+  case SymbolRole::Output:
+    return "output";
+  case SymbolRole::Activation:
+    return "activation";
+  }
+  llvm_unreachable("unknown symbol role");
+}
+
 llvm::StringRef mlg::ptc::bin::getHostLayoutName(HostLayout layout) {
   return layout == HostLayout::Identity ? "identity" : "nchw_pixels";
 }
@@ -121,7 +136,8 @@ static std::string formatDims(llvm::ArrayRef<int64_t> shape) {
 
 llvm::Error mlg::ptc::bin::checkHostShape(HostLayout layout,
                                           llvm::ArrayRef<int64_t> hostShape,
-                                          llvm::ArrayRef<int64_t> symbolShape) {
+                                          llvm::ArrayRef<int64_t> symbolShape,
+                                          int64_t rowPadding) {
   if (hostShape.empty() || hostShape.size() > kMaxSymbolRank)
     return llvm::createStringError("host rank " +
                                    llvm::Twine(hostShape.size()) +
@@ -132,6 +148,14 @@ llvm::Error mlg::ptc::bin::checkHostShape(HostLayout layout,
       return llvm::createStringError("host dimension " + llvm::Twine(dim) +
                                      " = " + llvm::Twine(size) +
                                      " is not in [1, 2^32 - 1]");
+  if (rowPadding < 0 || rowPadding > UINT16_MAX)
+    return llvm::createStringError("row padding " + llvm::Twine(rowPadding) +
+                                   " is not in [0, 65535]");
+  if (rowPadding &&
+      (layout != HostLayout::NchwPixels || hostShape.size() != 4))
+    return llvm::createStringError(
+        "row padding " + llvm::Twine(rowPadding) +
+        " needs layout nchw_pixels with a [N, C, H, W] host shape");
   if (layout == HostLayout::Identity) {
     if (hostShape != symbolShape)
       return llvm::createStringError(
@@ -144,27 +168,30 @@ llvm::Error mlg::ptc::bin::checkHostShape(HostLayout layout,
     return llvm::createStringError(
         "host shape " + formatDims(hostShape) +
         " with layout nchw_pixels must be [N, C, H, W] or [N, K]");
-  // Rows N*H*W, compared step by step so that nothing overflows.
+  // Rows N*H*(W+2p), compared step by step so that nothing overflows.
   uint64_t rows = hostShape[0];
   bool rowsMatch = symbolShape.size() == 2;
   for (size_t dim = 2; dim < hostShape.size() && rowsMatch; ++dim) {
     rowsMatch = rows <= uint64_t(symbolShape[0]);
-    rows *= hostShape[dim];
+    rows *= hostShape[dim] + (dim == 3 ? 2 * rowPadding : 0);
   }
   if (!rowsMatch || rows != uint64_t(symbolShape[0]) ||
-      hostShape[1] > symbolShape[1])
+      hostShape[1] > symbolShape[1]) {
+    std::string rowRule =
+        rowPadding ? "N*H*(W+2*" + std::to_string(rowPadding) + ")" : "N*H*W";
     return llvm::createStringError(
         "host shape " + formatDims(hostShape) +
-        " with layout nchw_pixels needs a rank-2 symbol of N*H*W rows and at "
-        "least C columns, the symbol is " +
+        " with layout nchw_pixels needs a rank-2 symbol of " + rowRule +
+        " rows and at least C columns, the symbol is " +
         formatDims(symbolShape));
+  }
   return llvm::Error::success();
 }
 
 /// The checks a host view must pass for `symbol` (writer and reader).
 static llvm::Error checkHostView(const DataSymbol &symbol) {
   const HostView &view = *symbol.host;
-  if (symbol.role == SymbolRole::Data)
+  if (!isHostVisible(symbol.role))
     return llvm::createStringError(
         "a host view needs an input or output symbol");
   if (!std::isfinite(view.scale) || !(view.scale > 0))
@@ -172,7 +199,7 @@ static llvm::Error checkHostView(const DataSymbol &symbol) {
                                    " is not a finite positive number");
   std::vector<int64_t> hostShape(view.shape.begin(), view.shape.end());
   std::vector<int64_t> symbolShape(symbol.shape.begin(), symbol.shape.end());
-  return checkHostShape(view.layout, hostShape, symbolShape);
+  return checkHostShape(view.layout, hostShape, symbolShape, view.rowPadding);
 }
 
 //===----------------------------------------------------------------------===//
@@ -258,8 +285,9 @@ static llvm::Error checkSymbol(const DataSymbol &symbol) {
 }
 
 unsigned mlg::ptc::bin::getFormatVersion(const Program &program) {
-  if (llvm::any_of(program.symbols,
-                   [](const DataSymbol &symbol) { return symbol.host; }))
+  if (llvm::any_of(program.symbols, [](const DataSymbol &symbol) {
+        return symbol.host || symbol.role == SymbolRole::Activation;
+      }))
     return 3;
   bool usesVersion2 =
       !program.layers.empty() ||
@@ -451,6 +479,8 @@ mlg::ptc::bin::writeBinary(const Program &program) {
       put32(bytes, entry + kViewSymbolAt, index);
       bytes[entry + kViewLayoutAt] = static_cast<uint8_t>(symbol.host->layout);
       bytes[entry + kViewRankAt] = symbol.host->shape.size();
+      llvm::support::endian::write16le(bytes.data() + entry + kViewRowPaddingAt,
+                                       symbol.host->rowPadding);
       put64(bytes, entry + kViewScaleAt,
             llvm::bit_cast<uint64_t>(symbol.host->scale));
       for (auto [dim, size] : llvm::enumerate(symbol.host->shape))
@@ -511,7 +541,7 @@ static llvm::Error readHostViews(llvm::ArrayRef<uint8_t> bytes,
                       llvm::Twine(*previous) + " (entries are in symbol order)");
     previous = index;
     DataSymbol &symbol = program.symbols[index];
-    if (symbol.role == SymbolRole::Data)
+    if (!isHostVisible(symbol.role))
       return fail(kViewSymbolAt, "symbol '" + symbol.name +
                                      "' is neither an input nor an output");
     HostView view;
@@ -524,8 +554,12 @@ static llvm::Error readHostViews(llvm::ArrayRef<uint8_t> bytes,
     if (rank < 1 || rank > kMaxSymbolRank)
       return fail(kViewRankAt, "rank " + llvm::Twine(rank) + " is not in [1, " +
                                    llvm::Twine(kMaxSymbolRank) + "]");
-    if (bytes[entry + kViewReservedAt] || bytes[entry + kViewReservedAt + 1])
-      return fail(kViewReservedAt, "reserved bytes must be 0");
+    view.rowPadding = llvm::support::endian::read16le(bytes.data() + entry +
+                                                      kViewRowPaddingAt);
+    if (view.rowPadding && (view.layout != HostLayout::NchwPixels || rank != 4))
+      return fail(kViewRowPaddingAt,
+                  "row padding " + llvm::Twine(view.rowPadding) +
+                      " needs layout nchw_pixels with a rank-4 host shape");
     view.scale = llvm::bit_cast<double>(
         llvm::support::endian::read64le(bytes.data() + entry + kViewScaleAt));
     if (!std::isfinite(view.scale) || !(view.scale > 0))
@@ -547,8 +581,8 @@ static llvm::Error readHostViews(llvm::ArrayRef<uint8_t> bytes,
       }
     }
     std::vector<int64_t> symbolShape(symbol.shape.begin(), symbol.shape.end());
-    if (llvm::Error error =
-            checkHostShape(view.layout, hostShape, symbolShape))
+    if (llvm::Error error = checkHostShape(view.layout, hostShape,
+                                           symbolShape, view.rowPadding))
       return fail(kViewDimsAt, "symbol '" + symbol.name + "': " +
                                    llvm::toString(std::move(error)));
     symbol.host = std::move(view);
@@ -702,13 +736,18 @@ mlg::ptc::bin::readBinary(llvm::ArrayRef<uint8_t> bytes) {
                                    " is not in [1, 16]");
     uint8_t flags = bytes[entry + kSymFlagsAt];
     unsigned role = flags >> 1;
-    if (version < 2 ? flags > 1 : role > 2)
+    if (version < 2 && flags > 1)
+      return fail(kSymFlagsAt, "flags " + llvm::Twine(unsigned(flags)) +
+                                   " has bits other than bit 0 (signed)");
+    if (role > (version < 3 ? 2u : 3u))
       return fail(kSymFlagsAt,
                   "flags " + llvm::Twine(unsigned(flags)) +
-                      (version < 2
-                           ? " has bits other than bit 0 (signed)"
-                           : " has an unknown role (bits 1-2: 0 data, 1 "
-                             "input, 2 output) or bits above 2"));
+                      (version < 3 ? " has an unknown role (bits 1-2: 0 data, "
+                                     "1 input, 2 output; 3 activation needs "
+                                     "format version 3) or bits above 2"
+                                   : " has bits above 2 (bits 1-2 are the "
+                                     "role: 0 data, 1 input, 2 output, 3 "
+                                     "activation)"));
     symbol.isSigned = flags & 1;
     symbol.role = static_cast<SymbolRole>(role);
     unsigned rank = bytes[entry + kRankAt];
@@ -848,10 +887,8 @@ void mlg::ptc::bin::printAssembly(const Program &program,
        << symbol.elemBits << '[';
     llvm::interleave(symbol.shape, os, "x");
     os << "]  " << symbol.bytes.size() << " bytes";
-    if (symbol.role == SymbolRole::Input)
-      os << "  input";
-    else if (symbol.role == SymbolRole::Output)
-      os << "  output";
+    if (symbol.role != SymbolRole::Data)
+      os << "  " << getSymbolRoleName(symbol.role);
     os << "\n";
   }
 
@@ -895,7 +932,10 @@ void mlg::ptc::bin::printAssembly(const Program &program,
       os << "  @" << symbol.name << "  " << getHostLayoutName(symbol.host->layout)
          << "  f32[";
       llvm::interleave(symbol.host->shape, os, "x");
-      os << "]  scale " << formatScale(symbol.host->scale) << '\n';
+      os << "]  scale " << formatScale(symbol.host->scale);
+      if (symbol.host->rowPadding)
+        os << "  row_padding " << symbol.host->rowPadding;
+      os << '\n';
     }
   }
 

@@ -21,16 +21,20 @@ mlg::ptc::bin::getHostElementPositions(const DataSymbol &symbol) {
       positions.push_back(i);
     return positions;
   }
-  // nchw_pixels: host (n, c, h, w) is symbol row (n*H + h)*W + w, column c.
+  // nchw_pixels: host (n, c, h, w) is symbol row (n*H + h)*(W + 2p) + p + w,
+  // column c; the p pixels each side of an image row are padding.
   uint64_t images = view.shape[0], channels = view.shape[1];
   uint64_t height = view.shape.size() == 4 ? view.shape[2] : 1;
   uint64_t width = view.shape.size() == 4 ? view.shape[3] : 1;
+  uint64_t pad = view.rowPadding, rowPixels = width + 2 * pad;
   uint64_t columns = symbol.shape[1];
   for (uint64_t n = 0; n < images; ++n)
     for (uint64_t c = 0; c < channels; ++c)
       for (uint64_t h = 0; h < height; ++h)
         for (uint64_t w = 0; w < width; ++w)
-          positions.push_back(((n * height + h) * width + w) * columns + c);
+          positions.push_back(((n * height + h) * rowPixels + pad + w) *
+                                  columns +
+                              c);
   return positions;
 }
 

@@ -2,7 +2,7 @@
 // each tap's 3 channels to BLOCK_IN = 24 would take 49 chunks; the pass
 // packs kernel rows instead: the host stores the input unpadded, each image
 // row with 3 zero pixels left and right ([2 x 16 x 22][3] codes,
-// `row_padding`), and the inp row of (tile, dy) is one LOAD of 21
+// host view with `host_row_padding = 3`), and the inp row of (tile, dy) is one LOAD of 21
 // contiguous values per pixel (7 pixels x 3 channels, x_stride = stride x 3)
 // plus 3 zero columns: 7 chunks. Inputs/convs.py --stem checks the output
 // codes bit-exactly against the numpy emulation (the same chunk layout) and,
@@ -26,7 +26,7 @@
 // EXACT-NEXT: vs fake quantization: {{[01]\.[0-9]+}} hidden-code flips (tolerance 2): ok
 // EMULATION:  convs: 1536 codes match the emulation; padding columns zero: True
 
-// CHECK:      ptc.data @input offset 0 = dense<0> : tensor<704x3xi4> {{.*}}role = "input", row_padding = 3 : i64
+// CHECK:      ptc.data @input offset 0 = dense<0> : tensor<704x3xi4> {host_layout = "nchw_pixels", host_row_padding = 3 : i64, host_shape = array<i64: 2, 3, 16, 16>, role = "input", scale = {{.*}} : f64}
 // CHECK:      ptc.data @conv1_0_weight offset {{[0-9]+}} = dense<{{.*}}> : tensor<48x168xi4> {adc_fs_bits = {{[0-9]+}} : i64, segment = 7 : i64}
 // CHECK:      ptc.layer "conv1_0"
 // CHECK-COUNT-7: ptc.load wgt

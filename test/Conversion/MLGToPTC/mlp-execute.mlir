@@ -22,10 +22,13 @@
 // RUN: mlg-opt %t/model.mlir --mlg-to-ptc="calibration=%t/x.npy" --mlir-print-elementsattrs-with-hex-if-larger=-1 -o %t/prog.mlir
 // RUN: FileCheck %s --input-file=%t/prog.mlir
 // RUN: mlg-translate --ptc-to-binary %t/prog.mlir -o %t/prog.bin
-// RUN: ptc-sim -q %t/prog.bin --input input=%t/xq.npy --raw-codes --output output=%t/y.npy --report-json %t/r.json
+// RUN: ptc-sim -q %t/prog.bin --input input=%t/xq.npy --raw-codes --output output=%t/y.npy
 // RUN: %python %S/Inputs/mlp.py check %t dense 3 8 | FileCheck %s --check-prefix=EMULATION
 // Double buffering: the modules overlap (makespan below the sum of their busy
-// cycles at 5 GHz).
+// cycles at 5 GHz). Checked with serialized DMA (Inputs/dptc-hbm-adc16.json
+// sets no memory.dram.outstanding_requests: 1), where a module's busy
+// cycles are its instructions' whole durations.
+// RUN: ptc-sim -q %t/prog.bin --model=%S/Inputs/dptc-hbm-adc16.json --input input=%t/xq.npy --raw-codes --report-json %t/r.json
 // RUN: %python -c "import json; t = json.load(open('%t/r.json'))['total']; b = t['busy_cycles']; print('overlap', t['latency_ns'] * 5 < b['load'] + b['compute'] + b['store'])" | FileCheck %s --check-prefix=OVERLAP
 // The same with one ADC conversion per GEMM step.
 // RUN: mlg-opt %t/model.mlir --mlg-to-ptc="calibration=%t/x.npy t-acc=1" --mlir-print-elementsattrs-with-hex-if-larger=-1 -o %t/prog.mlir

@@ -29,9 +29,9 @@
 
 // Max pooling keeps its input's scale: no arithmetic. The add and the
 // mean carry per-tensor multipliers.
-// CHECK:      ptc.data @pool_1_result offset {{[0-9]+}} = dense<0> : tensor<32x96xi4> {multipliers = array<i64: 1>, shift = 0 : i64}
-// CHECK:      ptc.data @add_4_result offset {{[0-9]+}} = dense<0> : tensor<32x96xi4> {multipliers = array<i64: {{[0-9]+}}, {{[0-9]+}}>, shift = {{[0-9]+}} : i64}
-// CHECK:      ptc.data @avgpool_5_result offset {{[0-9]+}} = dense<0> : tensor<2x96xi4> {multipliers = array<i64: {{[0-9]+}}>, shift = {{[0-9]+}} : i64}
+// CHECK:      ptc.data @pool_1_result offset {{[0-9]+}} = dense<0> : tensor<32x96xi4> {multipliers = array<i64: 1>, role = "activation", scale = {{[-0-9.eE+]+}} : f64, shift = 0 : i64}
+// CHECK:      ptc.data @add_4_result offset {{[0-9]+}} = dense<0> : tensor<32x96xi4> {multipliers = array<i64: {{[0-9]+}}, {{[0-9]+}}>, role = "activation", scale = {{[-0-9.eE+]+}} : f64, shift = {{[0-9]+}} : i64}
+// CHECK:      ptc.data @avgpool_5_result offset {{[0-9]+}} = dense<0> : tensor<2x96xi4> {multipliers = array<i64: {{[0-9]+}}>, role = "activation", scale = {{[-0-9.eE+]+}} : f64, shift = {{[0-9]+}} : i64}
 // CHECK:      ptc.data @output offset {{[0-9]+}} = dense<0> : tensor<2x48xi16> {{.*}}role = "output"
 // The max pooling layer: the compute module pops the stem's last store
 // token and hands the load module none (it reads with LOAD acc). Output

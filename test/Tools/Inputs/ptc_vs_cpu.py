@@ -4,7 +4,8 @@
                                and DIR/x.npy; write DIR/xq.npy, the input
                                codes in the symbol's layout (independently of
                                ptc-sim: float64 x / scale, round half to
-                               even, clip)
+                               even, clip; host_row_padding zero pixels
+                               each side of an image row)
   ptc_vs_cpu.py check DIR TOL  DIR/ptc.npy (ptc-sim's float output) must
                                equal DIR/raw.npy (the codes of the run on
                                xq.npy, --raw-codes) times the output scale,
@@ -24,6 +25,7 @@ import numpy as np
 
 DATA = re.compile(r'ptc\.data @(\w+) offset \d+ = dense<0> : '
                   r'tensor<(\d+)x(\d+)xi(\d+)> \{host_layout = "nchw_pixels", '
+                  r'(?:host_row_padding = (\d+) : i64, )?'
                   r'host_shape = array<i64: ([0-9, ]+)>, role = "\w+", '
                   r'scale = ([-0-9.eE+]+) : f64\}')
 
@@ -31,9 +33,10 @@ DATA = re.compile(r'ptc\.data @(\w+) offset \d+ = dense<0> : '
 def host_views(path):
     views = {}
     for match in DATA.finditer(open(path).read()):
-        name, rows, cols, bits, shape, scale = match.groups()
+        name, rows, cols, bits, pad, shape, scale = match.groups()
         views[name] = ((int(rows), int(cols)), int(bits),
-                       tuple(int(d) for d in shape.split(", ")), float(scale))
+                       tuple(int(d) for d in shape.split(", ")), float(scale),
+                       int(pad or 0))
     return views
 
 
@@ -50,10 +53,14 @@ def from_rows(rows, shape):
 
 
 def quantize(d):
-    (rows, cols), bits, shape, scale = host_views(f"{d}/prog.mlir")["input"]
+    (rows, cols), bits, shape, scale, pad = host_views(
+        f"{d}/prog.mlir")["input"]
     x = np.load(f"{d}/x.npy")
     assert x.shape == shape, (x.shape, shape)
     top = (1 << (bits - 1)) - 1
+    if pad:
+        n, c, h, w = shape
+        x = np.pad(x, ((0, 0), (0, 0), (0, 0), (pad, pad)))
     xq = np.zeros((rows, cols))
     xq[:, :shape[1]] = np.clip(np.round(to_rows(x.astype(np.float64)) / scale),
                                -top - 1, top)
@@ -62,7 +69,7 @@ def quantize(d):
 
 def check(d, tolerance):
     views = host_views(f"{d}/prog.mlir")
-    _, _, shape, scale = views["output"]
+    _, _, shape, scale, _ = views["output"]
     cpu, ptc, raw = (np.load(f"{d}/{n}.npy") for n in ("cpu", "ptc", "raw"))
     dequantized = (from_rows(raw.astype(np.float64), shape) * scale)
     print("input host shape", views["input"][2], "output host shape", shape)

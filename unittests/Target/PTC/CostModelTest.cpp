@@ -177,10 +177,20 @@ TEST(CostModel, DmaPerLevel) {
   EXPECT_NEAR(c.energy.dram, 524288 * 3.9, 1e-6);
   EXPECT_NEAR(c.energy.localBuffers, 524288 * 0.0575, 1e-6);
   EXPECT_EQ(c.energy.compute(), 0);
+  // Pipelined DMA: the queue is held only while the bits stream.
+  EXPECT_EQ(c.outstandingRequests, 16u);
+  EXPECT_NEAR(c.occupancyNs, 65536 / 1099.511627776, 1e-9);
 
   AcceleratorModel edge = load("dptc-edge-lpddr");
   Cost e = unwrap(estimateTransfer(edge, t));
   EXPECT_NEAR(e.latencyNs, 2580, 1e-9);
+  EXPECT_EQ(e.outstandingRequests, 8u);
+  EXPECT_NEAR(e.occupancyNs, 2560, 1e-9);
+  // One outstanding request serializes: the occupancy is the latency.
+  edge.dram.outstandingRequests = 1;
+  Cost serial = unwrap(estimateTransfer(edge, t));
+  EXPECT_EQ(serial.outstandingRequests, 1u);
+  EXPECT_NEAR(serial.occupancyNs, 2580, 1e-9);
   EXPECT_NEAR(e.energy.dram, 524288 * 20.0, 1e-6);
 
   // Global SRAM to INP, 1 KiB: 2 ns + 1024 / 7300 ns.
@@ -188,6 +198,7 @@ TEST(CostModel, DmaPerLevel) {
       unwrap(estimateTransfer(hbm, {8192, MemoryEndpoint::globalSram(),
                                     MemoryEndpoint::local(LocalBuffer::Inp)}));
   EXPECT_NEAR(s.latencyNs, 2 + 1024 / 7300.0, 1e-9);
+  EXPECT_EQ(s.outstandingRequests, 1u); // not set for the global SRAM
   EXPECT_NEAR(s.energy.globalSram, 8192 * 0.103, 1e-9);
   EXPECT_NEAR(s.energy.localBuffers, 8192 * 0.0575, 1e-9);
 

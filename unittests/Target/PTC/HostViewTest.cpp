@@ -194,9 +194,19 @@ TEST(PTCHostViewTest, CorruptTableNamesTheOffset) {
     expectError(corrupt, entry + 5,
                 "rank " + std::to_string(rank) + " is not in [1, 4]");
   }
+  // Row padding (u16 at +6): the pixel view of x [2, 3, 2, 2] with one
+  // padding pixel each side needs 2*2*(2+2) = 16 rows, x has 8; the
+  // identity view of y cannot have any.
   corrupt = bytes;
-  corrupt[entry + 7] = 1;
-  expectError(corrupt, entry + 6, "reserved bytes must be 0");
+  corrupt[entry + 6] = 1;
+  expectError(corrupt, entry + 16,
+              "host view #0: symbol 'x': host shape [2, 3, 2, 2] with layout "
+              "nchw_pixels needs a rank-2 symbol of N*H*(W+2*1) rows");
+  corrupt = bytes;
+  corrupt[second + 7] = 1;
+  expectError(corrupt, second + 6,
+              "host view #1: row padding 256 needs layout nchw_pixels with a "
+              "rank-4 host shape");
   for (double scale : {0.0, -0.5, std::numeric_limits<double>::quiet_NaN(),
                        std::numeric_limits<double>::infinity()}) {
     corrupt = bytes;
@@ -315,6 +325,45 @@ TEST(PTCHostViewTest, QuantizesIntoPixelRows) {
   rows.host = HostView{HostLayout::NchwPixels, 0.5, {2, 3}};
   EXPECT_EQ(dequantizeHostTensor(rows, {1, 2, 3, 99, 4, 5, 6, 99}),
             (std::vector<float>{0.5f, 1, 1.5f, 2, 2.5f, 3}));
+  // Row padding: host [1, 2, 2, 2] in pixel rows of 2 + 2 * 1 pixels; the
+  // padding pixels are zero on input and dropped on output.
+  DataSymbol padded = makeSymbol("p", 0, 8, {8, 3}, SymbolRole::Input);
+  padded.host = HostView{HostLayout::NchwPixels, 1, {1, 2, 2, 2}, 1};
+  EXPECT_EQ(getHostElementPositions(padded),
+            (std::vector<uint64_t>{3, 6, 15, 18, 4, 7, 16, 19}));
+  std::vector<int64_t> paddedCodes = cantFail(
+      quantizeHostTensor(padded, {1, 2, 3, 4, 5, 6, 7, 8}));
+  EXPECT_EQ(paddedCodes,
+            (std::vector<int64_t>{0, 0, 0, 1, 5, 0, 2, 6, 0, 0, 0, 0, //
+                                  0, 0, 0, 3, 7, 0, 4, 8, 0, 0, 0, 0}));
+  for (int64_t &code : paddedCodes)
+    code = code ? code : 99; // padding pixels and column 2 are ignored
+  EXPECT_EQ(dequantizeHostTensor(padded, paddedCodes),
+            (std::vector<float>{1, 2, 3, 4, 5, 6, 7, 8}));
+  llvm::Error mismatch = checkHostShape(HostLayout::NchwPixels, {1, 2, 2, 2},
+                                        {4, 3}, /*rowPadding=*/1);
+  EXPECT_NE(llvm::toString(std::move(mismatch))
+                .find("needs a rank-2 symbol of N*H*(W+2*1) rows"),
+            std::string::npos);
+  EXPECT_FALSE(bool(checkHostShape(HostLayout::NchwPixels, {1, 2, 2, 2},
+                                   {8, 3}, 1)));
+  for (auto [layout, shape] :
+       {std::pair{HostLayout::Identity, std::vector<int64_t>{8, 3}},
+        std::pair{HostLayout::NchwPixels, std::vector<int64_t>{8, 2}}}) {
+    llvm::Error error = checkHostShape(layout, shape, {8, 3}, 1);
+    EXPECT_NE(llvm::toString(std::move(error))
+                  .find("row padding 1 needs layout nchw_pixels with a "
+                        "[N, C, H, W] host shape"),
+              std::string::npos);
+  }
+  // A round trip keeps the row padding.
+  Program withPadding;
+  withPadding.instructions.push_back(isa::FinishInsn{});
+  withPadding.symbols = {padded};
+  Program reread = cantFail(readBinary(cantFail(writeBinary(withPadding))));
+  ASSERT_TRUE(reread.symbols[0].host);
+  EXPECT_EQ(reread.symbols[0].host->rowPadding, 1u);
+
   DataSymbol unsignedCodes = makeSymbol("u", 0, 4, {3}, SymbolRole::Input);
   unsignedCodes.isSigned = false;
   unsignedCodes.host = HostView{HostLayout::Identity, 1, {3}};

@@ -609,10 +609,33 @@ TEST(PTCSimTimingTest, HandComputedLoadGemmFinish) {
   // The uop LOAD (compute module) overlaps the inp LOAD (load module); the
   // GEMM waits for the inp token, then FINISH takes one cycle.
   EXPECT_NEAR(t.latencyNs(), std::max(uopLoad, inpLoad) + 12.8 + 0.2, 1e-6);
-  EXPECT_EQ(t.busyCycles[1] - uint64_t(std::ceil(uopLoad * 5)), 64u + 1u);
+  // DMA is pipelined (16 outstanding requests on dptc-hbm): the uop LOAD
+  // keeps the compute module busy only while its 4 bytes stream (1 cycle),
+  // and the GEMM still waits for its data (the access latency).
+  EXPECT_EQ(t.busyCycles[1] - uint64_t(std::ceil(4 / tib * 5)), 64u + 1u);
+  EXPECT_EQ(t.busyCycles[0], uint64_t(std::ceil(512 / tib * 5)));
   EXPECT_EQ(t.dramBits, 4096u + 32u);
   EXPECT_NEAR(t.energy.dram, (4096 + 32) * 3.9, 1e-6);
   EXPECT_EQ(t.macs, 64u * 2 * 4 * 4);
+
+  // Four back-to-back inp LOADs before the GEMM: pipelined, the last one's
+  // data arrives at 4 x 512 B / bandwidth + 20 ns; one outstanding request
+  // serializes them (4 x (20 ns + 512 B / bandwidth)).
+  isa::LoadInsn quiet = load;
+  quiet.deps.pushNext = 0;
+  p.instructions = {loadUops(1), quiet, quiet, quiet, load, gemm, finish()};
+  for (unsigned outstanding : {16u, 1u}) {
+    model.dram.outstandingRequests = outstanding;
+    Simulator four(model, p);
+    ASSERT_EQ(run(four), "");
+    double lastData = outstanding == 1 ? 4 * inpLoad : 4 * 512 / tib + 20;
+    EXPECT_NEAR(four.getReport().total.latencyNs(), lastData + 12.8 + 0.2,
+                1e-6)
+        << outstanding;
+    EXPECT_EQ(four.getReport().total.busyCycles[0],
+              outstanding == 1 ? 4 * uint64_t(std::ceil(inpLoad * 5))
+                               : 4 * uint64_t(std::ceil(512 / tib * 5)));
+  }
 }
 
 TEST(PTCSimTimingTest, DramTrafficSplitsIntoWeightsAndActivations) {
@@ -628,10 +651,12 @@ TEST(PTCSimTimingTest, DramTrafficSplitsIntoWeightsAndActivations) {
     data.role = role;
     return data;
   };
-  // A constant (bias / scales), an input and an output.
+  // A constant (bias / scales), an input, an output and an intermediate
+  // result (activation).
   p.symbols = {symbol("bias", 0, 16, bin::SymbolRole::Data),
                symbol("x", 16, 16, bin::SymbolRole::Input),
-               symbol("y", 32, 16, bin::SymbolRole::Output)};
+               symbol("y", 32, 16, bin::SymbolRole::Output),
+               symbol("h", 48, 16, bin::SymbolRole::Activation)};
   auto load = [](MemId mem, int64_t dram, int64_t count, int64_t bits) {
     isa::LoadInsn insn;
     insn.memId = static_cast<int64_t>(mem);
@@ -657,8 +682,10 @@ TEST(PTCSimTimingTest, DramTrafficSplitsIntoWeightsAndActivations) {
       load(MemId::Acc, 16, 8, 8),    // 64: the input (a residual operand)
       load(MemId::Inp, 16, 8, 8),    // 64
       store,                         // 64
+      load(MemId::Acc, 48, 4, 8),    // 32: an intermediate result (residual)
+      load(MemId::Scale, 48, 2, 8),  // 16: likewise
       finish()};
-  p.layers = {{"params", 0, 4}, {"acts", 4, 9}};
+  p.layers = {{"params", 0, 4}, {"acts", 4, 11}};
   Simulator sim(model, p);
   ASSERT_EQ(run(sim), "");
   const Report &report = sim.getReport();
@@ -667,13 +694,21 @@ TEST(PTCSimTimingTest, DramTrafficSplitsIntoWeightsAndActivations) {
   EXPECT_EQ(params.dramWeightBits, 128u + 16 + 48 + 128);
   EXPECT_EQ(params.dramActivationBits, 0u);
   EXPECT_EQ(acts.dramWeightBits, 0u);
-  EXPECT_EQ(acts.dramActivationBits, 64u + 64 + 64);
+  EXPECT_EQ(acts.dramActivationBits, 64u + 64 + 64 + 32 + 16);
   EXPECT_EQ(acts.dramUopBits, 32u);
   const Stats &t = report.total;
   EXPECT_EQ(t.dramWeightBits, 320u);
-  EXPECT_EQ(t.dramActivationBits, 192u);
+  EXPECT_EQ(t.dramActivationBits, 240u);
   EXPECT_EQ(t.dramWeightBits + t.dramActivationBits + t.dramUopBits,
             t.dramBits);
+
+  // The same intermediate result without the activation role is a constant
+  // as far as the file says: its LOADs count as weights.
+  p.symbols[3].role = bin::SymbolRole::Data;
+  Simulator plain(model, p);
+  ASSERT_EQ(run(plain), "");
+  EXPECT_EQ(plain.getReport().total.dramWeightBits, 320u + 32 + 16);
+  EXPECT_EQ(plain.getReport().total.dramActivationBits, 192u);
 }
 
 TEST(PTCSimTimingTest, DoubleBufferingOverlapsLoadAndCompute) {
@@ -780,6 +815,66 @@ TEST(PTCSimTest, RandomProgramsNeverCrash) {
   // Both outcomes occur, so the test exercises real execution.
   EXPECT_GT(failed, 0u);
   EXPECT_LT(failed, ran);
+}
+
+TEST(PTCSimBinaryTest, ActivationRoleRoundTripsAsVersion3) {
+  bin::Program p;
+  bin::DataSymbol in, hidden;
+  in.name = "in";
+  in.shape = {4};
+  in.bytes.assign(4, 0);
+  in.role = bin::SymbolRole::Input;
+  hidden.name = "hidden";
+  hidden.offset = 16;
+  hidden.shape = {2, 3};
+  hidden.bytes.assign(6, 0);
+  hidden.role = bin::SymbolRole::Activation;
+  p.symbols = {in, hidden};
+  p.instructions = {finish()};
+  EXPECT_EQ(bin::getFormatVersion(p), 3u);
+  EXPECT_EQ(bin::getSymbolRoleName(bin::SymbolRole::Activation), "activation");
+  llvm::Expected<std::vector<uint8_t>> bytes = bin::writeBinary(p);
+  ASSERT_TRUE(static_cast<bool>(bytes)) << llvm::toString(bytes.takeError());
+  llvm::Expected<bin::Program> back = bin::readBinary(*bytes);
+  ASSERT_TRUE(static_cast<bool>(back)) << llvm::toString(back.takeError());
+  EXPECT_EQ(back->symbols[0].role, bin::SymbolRole::Input);
+  EXPECT_EQ(back->symbols[1].role, bin::SymbolRole::Activation);
+  llvm::Expected<std::vector<uint8_t>> again = bin::writeBinary(*back);
+  ASSERT_TRUE(static_cast<bool>(again));
+  EXPECT_EQ(*again, *bytes);
+
+  // Symbol #1's flags byte: the symbol table offset is at header byte 48.
+  uint32_t symtab;
+  std::memcpy(&symtab, bytes->data() + 48, 4);
+  const uint32_t flagsAt = symtab + 40 + 17;
+  EXPECT_EQ((*bytes)[flagsAt], 1u | 3u << 1); // signed, role 3
+  auto readError = [](const std::vector<uint8_t> &file) {
+    llvm::Expected<bin::Program> read = bin::readBinary(file);
+    return read ? std::string() : llvm::toString(read.takeError());
+  };
+  // Role 3 needs format version 3.
+  std::vector<uint8_t> asVersion2 = *bytes;
+  asVersion2[8] = 2;
+  std::string error = readError(asVersion2);
+  EXPECT_NE(error.find("offset " + std::to_string(flagsAt) +
+                       ": symbol #1: flags 7 has an unknown role"),
+            std::string::npos)
+      << error;
+  // Bits above the role are still reserved.
+  std::vector<uint8_t> highBit = *bytes;
+  highBit[flagsAt] |= 8;
+  error = readError(highBit);
+  EXPECT_NE(error.find("offset " + std::to_string(flagsAt) +
+                       ": symbol #1: flags 15 has bits above 2"),
+            std::string::npos)
+      << error;
+  // An activation has no host view.
+  p.symbols[1].host = bin::HostView{bin::HostLayout::Identity, 0.5, {2, 3}};
+  llvm::Expected<bin::Layout> layout = bin::computeLayout(p);
+  ASSERT_FALSE(static_cast<bool>(layout));
+  EXPECT_NE(llvm::toString(layout.takeError())
+                .find("a host view needs an input or output symbol"),
+            std::string::npos);
 }
 
 TEST(PTCSimBinaryTest, RolesAndLayersRoundTripAsVersion2) {

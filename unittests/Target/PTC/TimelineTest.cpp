@@ -97,6 +97,64 @@ TEST(Timeline, IncrementalRunThenDeadlock) {
             std::string::npos);
 }
 
+// Pipelined DMA (docs/ptc-sim.md §2): each LOAD takes 20 ns of access
+// latency + 5 ns of streaming. Serialized (1 outstanding request) four
+// back-to-back LOADs end at 100 ns; with 8 outstanding requests the queue
+// is held 5 ns per LOAD and each one's data arrives 20 ns later: LOAD i
+// runs [5i, 5i + 25], the last ends at 40 ns.
+TEST(Timeline, PipelinedLoadsOverlapTheirAccessLatency) {
+  for (unsigned outstanding : {1u, 8u}) {
+    Timeline t;
+    for (int i = 0; i < 4; ++i)
+      ASSERT_TRUE(static_cast<bool>(
+          t.enqueue(Queue::Load, 25, {}, Pipelining{outstanding, 5})));
+    ASSERT_FALSE(static_cast<bool>(t.run()));
+    for (int i = 0; i < 4; ++i) {
+      double start = outstanding == 1 ? 25.0 * i : 5.0 * i;
+      EXPECT_DOUBLE_EQ(t.get(i).startNs, start) << outstanding << " " << i;
+      EXPECT_DOUBLE_EQ(t.get(i).finishNs, start + 25);
+    }
+    EXPECT_DOUBLE_EQ(t.makespanNs(), outstanding == 1 ? 100 : 40);
+    EXPECT_DOUBLE_EQ(t.busyNs(Queue::Load), outstanding == 1 ? 100 : 20);
+  }
+}
+
+// At most `outstanding` requests in flight: with 2, LOAD 2 waits for LOAD 0
+// to finish (25 ns), LOAD 3 for LOAD 1 (30 ns).
+TEST(Timeline, OutstandingRequestsBoundTheOverlap) {
+  Timeline t;
+  for (int i = 0; i < 4; ++i)
+    ASSERT_TRUE(
+        static_cast<bool>(t.enqueue(Queue::Load, 25, {}, Pipelining{2, 5})));
+  ASSERT_FALSE(static_cast<bool>(t.run()));
+  const double starts[] = {0, 5, 25, 30};
+  for (int i = 0; i < 4; ++i)
+    EXPECT_DOUBLE_EQ(t.get(i).startNs, starts[i]) << i;
+  EXPECT_DOUBLE_EQ(t.makespanNs(), 55);
+}
+
+// The token a pipelined LOAD pushes carries its data's arrival: a dependent
+// GEMM waits for the access latency (25 ns), though the load queue was
+// free after 5 ns. A non-pipelined instruction in the same queue waits for
+// every transfer still in flight there (compute: LOAD acc, then ALU).
+TEST(Timeline, DependentComputeWaitsForTheLatency) {
+  Timeline t;
+  ASSERT_TRUE(static_cast<bool>(t.enqueue(
+      Queue::Load, 25, flags(false, false, false, true), Pipelining{8, 5})));
+  ASSERT_TRUE(static_cast<bool>(
+      t.enqueue(Queue::Load, 25, {}, Pipelining{8, 5})));
+  enqueueOrFail(t, Queue::Compute, 10, flags(true, false, false, false));
+  ASSERT_TRUE(static_cast<bool>(
+      t.enqueue(Queue::Compute, 25, {}, Pipelining{8, 5})));
+  enqueueOrFail(t, Queue::Compute, 10);
+  ASSERT_FALSE(static_cast<bool>(t.run()));
+  EXPECT_DOUBLE_EQ(t.get(1).startNs, 5);
+  EXPECT_DOUBLE_EQ(t.get(2).startNs, 25); // the GEMM
+  EXPECT_DOUBLE_EQ(t.get(3).startNs, 35); // LOAD acc after the GEMM
+  EXPECT_DOUBLE_EQ(t.get(4).startNs, 60); // ALU: the LOAD acc's data
+  EXPECT_DOUBLE_EQ(t.makespanNs(), 70);
+}
+
 TEST(Timeline, FlagsWithoutANeighbourAreErrors) {
   Timeline t;
   Expected<size_t> load =
@@ -110,6 +168,12 @@ TEST(Timeline, FlagsWithoutANeighbourAreErrors) {
   Expected<size_t> negative = t.enqueue(Queue::Compute, -1);
   ASSERT_FALSE(static_cast<bool>(negative));
   consumeError(negative.takeError());
+  // A pipelined occupancy longer than the duration, or no request slot.
+  for (Pipelining bad : {Pipelining{4, 2}, Pipelining{0, 0}}) {
+    Expected<size_t> pipelined = t.enqueue(Queue::Load, 1, {}, bad);
+    ASSERT_FALSE(static_cast<bool>(pipelined));
+    consumeError(pipelined.takeError());
+  }
 }
 
 } // namespace

@@ -57,6 +57,11 @@ struct MemoryLevelSpec {
   double energyPerBitPJ = 0;
   double accessLatencyNs = 0; // fixed cost of one DMA transfer
   uint64_t sizeBytes = 0;     // 0 = unbounded (DRAM)
+  /// DMA requests a queue keeps in flight at this level: a transfer holds
+  /// its queue for bits / bandwidth and its data arrives accessLatencyNs
+  /// later, overlapping the next requests (docs/ptc-model.md §3.2). 1 (the
+  /// default) serializes the access latencies.
+  unsigned outstandingRequests = 1;
 };
 
 struct AcceleratorModel {

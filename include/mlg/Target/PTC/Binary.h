@@ -27,14 +27,15 @@ namespace mlg::ptc::bin {
 inline constexpr char kMagic[8] = {'M', 'L', 'G', 'P', 'T', 'C', '\0', '\1'};
 /// The newest format version. Version 2 adds symbol roles (symbol flags
 /// bits 1-2) and the optional layer table (header flag bit 0); version 3
-/// the optional host view table (header flag bit 1). A file is written with
-/// the lowest version that holds its content; older versions stay readable.
+/// the optional host view table (header flag bit 1) and the activation
+/// role. A file is written with the lowest version that holds its content;
+/// older versions stay readable.
 inline constexpr uint32_t kFormatVersion = 3;
 inline constexpr uint32_t kHeaderFlagLayers = 1;
 inline constexpr uint32_t kHeaderFlagHostViews = 2;
 /// Layer table entry: name offset, name bytes, first and end instruction.
 inline constexpr uint32_t kLayerBytes = 16;
-/// Host view table entry: symbol index, layout, rank, reserved, scale,
+/// Host view table entry: symbol index, layout, rank, row padding, scale,
 /// dims[4] (docs/ptc-sim.md §3).
 inline constexpr uint32_t kHostViewBytes = 32;
 inline constexpr uint32_t kHeaderBytes = 64;
@@ -49,19 +50,37 @@ inline constexpr uint32_t kDataAlignment = 16;
 /// (the data segment is loaded at DRAM address 0). Elements are row-major,
 /// `elemBits` wide, packed LSB-first (element i occupies bits
 /// [i*elemBits, (i+1)*elemBits) of the little-endian byte stream).
-/// What a host does with a data symbol (format version 2; version-1 files
-/// hold only `Data`). Inputs are written and outputs read by the host around
-/// a run (ptc-sim --input/--output); their initial contents are zeros.
-enum class SymbolRole : uint8_t { Data = 0, Input = 1, Output = 2 };
+/// What a data symbol holds (format version 2; version-1 files hold only
+/// `Data`). `Data` is a constant of the program (weights, biases, scales).
+/// Inputs are written and outputs read by the host around a run (ptc-sim
+/// --input/--output); their initial contents are zeros. An `Activation`
+/// (format version 3) is a zero-initialised tensor the program itself
+/// writes and reads, e.g. an intermediate layer result; DRAM traffic
+/// reports count it with the inputs and outputs, not with the weights.
+enum class SymbolRole : uint8_t {
+  Data = 0,
+  Input = 1,
+  Output = 2,
+  Activation = 3
+};
+
+/// "data", "input", "output", "activation".
+llvm::StringRef getSymbolRoleName(SymbolRole role);
+/// True for inputs and outputs: the symbols a host exchanges (and the only
+/// ones that may have a host view).
+inline bool isHostVisible(SymbolRole role) {
+  return role == SymbolRole::Input || role == SymbolRole::Output;
+}
 
 /// How the host's float tensor maps onto an input/output symbol's codes
 /// (format version 3).
 enum class HostLayout : uint8_t {
   /// The symbol's shape is the host shape.
   Identity = 0,
-  /// Host [N, C, H, W] <-> symbol [N*H*W][C'] with C' >= C (NHWC pixel
-  /// rows); a rank-2 host [N, K] is the case H = W = 1. Columns past C are
-  /// zero on input and ignored on output.
+  /// Host [N, C, H, W] <-> symbol [N*H*(W+2p)][C'] with C' >= C (NHWC
+  /// pixel rows, each image row with p = rowPadding zero pixels left and
+  /// right); a rank-2 host [N, K] is the case H = W = 1, p = 0. Columns past
+  /// C and the padding pixels are zero on input and ignored on output.
   NchwPixels = 1,
 };
 inline constexpr unsigned kNumHostLayouts = 2;
@@ -72,6 +91,9 @@ struct HostView {
   HostLayout layout = HostLayout::Identity;
   double scale = 1;
   std::vector<uint32_t> shape;
+  /// Zero pixels stored left and right of every image row (nchw_pixels
+  /// with a rank-4 host shape only; at most 65535).
+  uint32_t rowPadding = 0;
 
   uint64_t getNumElements() const;
 };
@@ -80,12 +102,13 @@ struct HostView {
 llvm::StringRef getHostLayoutName(HostLayout layout);
 std::optional<HostLayout> parseHostLayout(llvm::StringRef name);
 
-/// Checks that a host shape with `layout` describes a symbol of shape
-/// `symbolShape` (rank 1 to 4, dimensions >= 1, the layout's rule); the
-/// message says what the layout expects.
+/// Checks that a host shape with `layout` and `rowPadding` describes a
+/// symbol of shape `symbolShape` (rank 1 to 4, dimensions >= 1, the
+/// layout's rule); the message says what the layout expects.
 llvm::Error checkHostShape(HostLayout layout,
                            llvm::ArrayRef<int64_t> hostShape,
-                           llvm::ArrayRef<int64_t> symbolShape);
+                           llvm::ArrayRef<int64_t> symbolShape,
+                           int64_t rowPadding = 0);
 
 struct DataSymbol {
   std::string name;
@@ -135,7 +158,8 @@ std::vector<int64_t> unpackElements(llvm::ArrayRef<uint8_t> bytes,
                                     uint64_t count, unsigned elemBits,
                                     bool isSigned);
 
-/// 1; 2 when the program has symbol roles or layers; 3 with host views.
+/// 1; 2 when the program has symbol roles or layers; 3 with host views or
+/// an activation symbol.
 unsigned getFormatVersion(const Program &program);
 
 /// Validates the program (instructions, uops, symbols) and computes where

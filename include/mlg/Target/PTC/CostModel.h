@@ -40,6 +40,13 @@ struct EnergyBreakdown {
 struct Cost {
   uint64_t cycles = 0; // core-clock cycles (transfers: rounded up)
   double latencyNs = 0;
+  /// A DMA transfer with more than one outstanding request at its memory
+  /// level holds its queue only for `occupancyNs` (bits / bandwidth); the
+  /// rest of latencyNs (the access latency) overlaps the next requests, up
+  /// to `outstandingRequests` in flight. 1 = serialized (occupancy =
+  /// latency), as every other operation.
+  unsigned outstandingRequests = 1;
+  double occupancyNs = 0;
   EnergyBreakdown energy;
   double seconds() const { return latencyNs * 1e-9; }
 };
@@ -62,7 +69,10 @@ struct MemoryEndpoint {
 
 /// One DMA transfer (LOAD or STORE). Time = the larger access latency of
 /// the two ends + bits / the smaller bandwidth (local buffers are not a
-/// bandwidth limit); energy = bits x (e_source + e_destination).
+/// bandwidth limit); energy = bits x (e_source + e_destination). The cost
+/// also says how long the transfer occupies its queue when requests are
+/// pipelined (bits / bandwidth) and how many may be in flight (the smaller
+/// `outstanding_requests` of the DRAM / global-SRAM ends).
 struct DmaTransfer {
   uint64_t bits = 0;
   MemoryEndpoint source, destination;

@@ -88,7 +88,8 @@ struct Stats {
   /// by this ISA: always 0), local buffers (reads and writes).
   uint64_t dramBits = 0, globalSramBits = 0, localBits = 0;
   /// DRAM bits by role (docs/ptc-sim.md §2): parameters (LOADs into wgt,
-  /// basis, coeff_u, coeff_v, and LOADs into acc/scale of constant data),
+  /// basis, coeff_u, coeff_v, and LOADs into acc/scale of constant data:
+  /// bytes inside one symbol with the data role),
   /// activations (every other LOAD and every STORE), micro-op table loads;
   /// they add up to dramBits.
   uint64_t dramWeightBits = 0, dramActivationBits = 0, dramUopBits = 0;

@@ -34,11 +34,26 @@ struct TokenFlags {
   bool popPrev = false, popNext = false, pushPrev = false, pushNext = false;
 };
 
+/// How a DMA transfer shares its queue with the next ones (docs/ptc-sim.md
+/// §2): it holds the queue for `occupancyNs`, its data arrives after its
+/// whole duration, and at most `outstanding` transfers are in flight.
+/// `outstanding` 1 (the default) occupies the queue for the whole duration.
+struct Pipelining {
+  unsigned outstanding = 1;
+  double occupancyNs = 0;
+};
+
 struct ScheduledInstruction {
   Queue queue;
   double durationNs;
   TokenFlags flags;
+  Pipelining pipelining;
   double startNs = -1, finishNs = -1; // set once scheduled
+  /// Time the instruction holds its queue: durationNs, or the pipelined
+  /// occupancy.
+  double occupancyNs() const {
+    return pipelining.outstanding > 1 ? pipelining.occupancyNs : durationNs;
+  }
 };
 
 class Timeline {
@@ -47,7 +62,8 @@ public:
   /// a queue that does not exist (load has no prev, store no next) are an
   /// error.
   llvm::Expected<size_t> enqueue(Queue queue, double durationNs,
-                                 TokenFlags flags = {});
+                                 TokenFlags flags = {},
+                                 Pipelining pipelining = {});
 
   /// Schedules every instruction whose tokens are available. With
   /// `requireComplete`, an instruction still blocked afterwards (a pop whose
@@ -60,7 +76,8 @@ public:
   size_t size() const { return instructions.size(); }
   /// Finish time of the last scheduled instruction.
   double makespanNs() const;
-  /// Sum of the durations scheduled on `queue`.
+  /// Sum of the occupancies (durations, or pipelined occupancies) of what
+  /// was scheduled on `queue`.
   double busyNs(Queue queue) const;
 
 private:
@@ -78,6 +95,10 @@ private:
   std::vector<size_t> pending[3]; // per queue, in program order
   size_t nextPending[3] = {0, 0, 0};
   double queueFreeNs[3] = {0, 0, 0};
+  /// Finish times of each queue's pipelined transfers still possibly in
+  /// flight, oldest first (at most the largest window seen).
+  std::deque<double> inFlight[3];
+  unsigned maxWindow[3] = {1, 1, 1};
   std::deque<double> tokens[NumTokenQueues];
 };
 

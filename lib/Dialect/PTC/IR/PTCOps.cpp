@@ -71,9 +71,9 @@ static uint64_t getPackedBytes(DataOp op) {
                                          type.getElementTypeBitWidth());
 }
 
-/// `scale`, `host_shape` and `host_layout` (the host view of an input or
-/// output; host_shape and host_layout come together, with a role and a
-/// scale).
+/// `scale`, `host_shape`, `host_layout` and `host_row_padding` (the host
+/// view of an input or output; host_shape and host_layout come together,
+/// with a role and a scale; the row padding needs them).
 static LogicalResult verifyHostView(DataOp op) {
   Attribute scale = op->getAttr(kScaleAttrName);
   if (scale) {
@@ -86,13 +86,19 @@ static LogicalResult verifyHostView(DataOp op) {
   }
   Attribute shape = op->getAttr(kHostShapeAttrName);
   Attribute layout = op->getAttr(kHostLayoutAttrName);
+  Attribute padding = op->getAttr(kHostRowPaddingAttrName);
+  if (padding && !shape)
+    return op.emitOpError("'host_row_padding' needs a 'host_shape'");
   if (!shape && !layout)
     return success();
   if (!shape || !layout)
     return op.emitOpError("'host_shape' and 'host_layout' must be given "
                           "together");
-  if (!op->getAttr(kRoleAttrName) || !scale)
-    return op.emitOpError("'host_shape' needs a 'role' and a 'scale'");
+  auto role = op->getAttrOfType<StringAttr>(kRoleAttrName);
+  if (!role || (role.getValue() != "input" && role.getValue() != "output") ||
+      !scale)
+    return op.emitOpError("'host_shape' needs a 'role' (\"input\" or "
+                          "\"output\") and a 'scale'");
   auto layoutName = dyn_cast<StringAttr>(layout);
   std::optional<::mlg::ptc::bin::HostLayout> hostLayout;
   if (layoutName)
@@ -104,9 +110,17 @@ static LogicalResult verifyHostView(DataOp op) {
   auto hostShape = dyn_cast<DenseI64ArrayAttr>(shape);
   if (!hostShape)
     return op.emitOpError("'host_shape' must be an array<i64>, got ") << shape;
+  int64_t rowPadding = 0;
+  if (padding) {
+    auto value = dyn_cast<IntegerAttr>(padding);
+    if (!value || !value.getType().isInteger(64))
+      return op.emitOpError("'host_row_padding' must be an i64, got ")
+             << padding;
+    rowPadding = value.getInt();
+  }
   auto type = cast<ShapedType>(op.getValue().getType());
   if (llvm::Error error = ::mlg::ptc::bin::checkHostShape(
-          *hostLayout, hostShape.asArrayRef(), type.getShape()))
+          *hostLayout, hostShape.asArrayRef(), type.getShape(), rowPadding))
     return op.emitOpError("'host_shape': ")
            << llvm::toString(std::move(error));
   return success();
@@ -143,8 +157,10 @@ LogicalResult DataOp::verify() {
     return emitOpError("extends past the 4 GiB DRAM address space");
   if (Attribute role = (*this)->getAttr(kRoleAttrName)) {
     auto name = dyn_cast<StringAttr>(role);
-    if (!name || (name.getValue() != "input" && name.getValue() != "output"))
-      return emitOpError("'role' must be \"input\" or \"output\", got ")
+    if (!name || (name.getValue() != "input" && name.getValue() != "output" &&
+                  name.getValue() != "activation"))
+      return emitOpError("'role' must be \"input\", \"output\" or "
+                         "\"activation\", got ")
              << role;
   }
   return verifyHostView(*this);

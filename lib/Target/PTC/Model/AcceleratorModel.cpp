@@ -186,6 +186,8 @@ private:
     level.energyPerBitPJ = r.quantity("energy", Dimension::EnergyPerBit, false);
     level.accessLatencyNs =
         r.quantity("access_latency", Dimension::Time, false);
+    if (r.has("outstanding_requests"))
+      level.outstandingRequests = r.integer("outstanding_requests", 1, 4096);
     r.finish();
   }
 

@@ -114,18 +114,26 @@ Expected<Cost> estimateTransfer(const AcceleratorModel &model,
                                           : StringRef("the global SRAM")));
   double bandwidth = std::numeric_limits<double>::infinity();
   double latency = 0;
+  unsigned outstanding = 0;
   for (MemoryEndpoint end : {t.source, t.destination}) {
     if (const MemoryLevelSpec *level = getSharedLevel(model, end)) {
       bandwidth = std::min(bandwidth, level->bandwidthGBps);
       latency = std::max(latency, level->accessLatencyNs);
+      outstanding = outstanding ? std::min(outstanding,
+                                           level->outstandingRequests)
+                                : level->outstandingRequests;
     }
   }
   Cost cost;
   // Local-to-local moves are limited by neither; they take no modelled time.
-  if (std::isfinite(bandwidth))
-    latency += static_cast<double>(t.bits) / 8.0 / bandwidth;
+  double streaming = std::isfinite(bandwidth)
+                         ? static_cast<double>(t.bits) / 8.0 / bandwidth
+                         : 0;
+  latency += streaming;
   cost.latencyNs = latency;
   cost.cycles = cyclesFor(model, latency);
+  cost.outstandingRequests = std::max(1u, outstanding);
+  cost.occupancyNs = cost.outstandingRequests > 1 ? streaming : latency;
   double bits = static_cast<double>(t.bits);
   energyBucket(cost.energy, t.source.level) +=
       bits * energyPerBit(model, t.source);

@@ -5,6 +5,7 @@
 #include "llvm/Support/FormatVariadic.h"
 
 #include <algorithm>
+#include <cmath>
 
 using namespace llvm;
 
@@ -77,13 +78,18 @@ Expected<GeneratorShape> getGeneratorShape(const ConvLayerDesc &layer,
 }
 
 /// DMA of `bits` as transfers of at most half the local buffer (the other
-/// half is in use: double buffering).
+/// half is in use: double buffering). With pipelined DMA (more than one
+/// outstanding request) the transfers follow each other at their streaming
+/// time and only the last one's access latency is exposed, as on ptc-sim's
+/// timeline (docs/ptc-model.md §3.2).
 static Expected<Cost> chunkedTransfer(const AcceleratorModel &model,
                                       uint64_t bits, MemoryEndpoint source,
                                       MemoryEndpoint destination,
                                       LocalBuffer buffer) {
   uint64_t chunk = std::max<uint64_t>(model.getLocal(buffer).sizeBytes * 4, 8);
   Cost total;
+  double exposedLatencyNs = 0;
+  bool pipelined = false;
   for (uint64_t done = 0; done < bits;) {
     uint64_t n = std::min(chunk, bits - done);
     // All full chunks cost the same: price one and multiply.
@@ -91,10 +97,17 @@ static Expected<Cost> chunkedTransfer(const AcceleratorModel &model,
     Expected<Cost> c = estimateTransfer(model, {n, source, destination});
     if (!c)
       return c.takeError();
-    total.latencyNs += c->latencyNs * repeats;
+    pipelined = c->outstandingRequests > 1;
+    total.latencyNs += (pipelined ? c->occupancyNs : c->latencyNs) * repeats;
+    exposedLatencyNs = pipelined ? c->latencyNs - c->occupancyNs : 0;
     total.cycles += c->cycles * repeats;
     total.energy += c->energy.scaled(static_cast<double>(repeats));
     done += n * repeats;
+  }
+  if (pipelined) {
+    total.latencyNs += exposedLatencyNs;
+    total.cycles = static_cast<uint64_t>(
+        std::ceil(total.latencyNs * model.clockGHz - 1e-9));
   }
   return total;
 }

@@ -54,10 +54,18 @@ bool Timeline::pushTarget(Queue q, bool prev, TokenQueue &out) {
 }
 
 Expected<size_t> Timeline::enqueue(Queue queue, double durationNs,
-                                   TokenFlags flags) {
+                                   TokenFlags flags, Pipelining pipelining) {
   if (!(durationNs >= 0) || !std::isfinite(durationNs))
     return createStringError(formatv("{0} instruction with duration {1} ns",
                                      getQueueName(queue), durationNs));
+  if (pipelining.outstanding == 0 ||
+      (pipelining.outstanding > 1 &&
+       !(pipelining.occupancyNs >= 0 && pipelining.occupancyNs <= durationNs)))
+    return createStringError(
+        formatv("{0} instruction with {1} outstanding requests and an "
+                "occupancy of {2} ns (duration {3} ns)",
+                getQueueName(queue), pipelining.outstanding,
+                pipelining.occupancyNs, durationNs));
   TokenQueue unused;
   if ((flags.popPrev && !popSource(queue, true, unused)) ||
       (flags.popNext && !popSource(queue, false, unused)) ||
@@ -67,7 +75,7 @@ Expected<size_t> Timeline::enqueue(Queue queue, double durationNs,
         formatv("the {0} queue has no {1} neighbour", getQueueName(queue),
                 queue == Queue::Load ? "previous" : "next"));
   size_t index = instructions.size();
-  instructions.push_back({queue, durationNs, flags});
+  instructions.push_back({queue, durationNs, flags, pipelining});
   pending[static_cast<unsigned>(queue)].push_back(index);
   return index;
 }
@@ -95,9 +103,27 @@ Error Timeline::run(bool requireComplete) {
           start = std::max(start, tokens[source].front());
           tokens[source].pop_front();
         }
+        // A pipelined transfer waits for a free request slot; anything
+        // else (in order) for every transfer still in flight in its queue.
+        std::deque<double> &flying = inFlight[q];
+        unsigned window = inst.pipelining.outstanding;
+        if (window > 1) {
+          if (flying.size() >= window)
+            start = std::max(start, flying[flying.size() - window]);
+        } else {
+          for (double finish : flying)
+            start = std::max(start, finish);
+          flying.clear();
+        }
         inst.startNs = start;
         inst.finishNs = start + inst.durationNs;
-        queueFreeNs[q] = inst.finishNs;
+        queueFreeNs[q] = start + inst.occupancyNs();
+        if (window > 1) {
+          flying.push_back(inst.finishNs);
+          maxWindow[q] = std::max(maxWindow[q], window);
+          while (flying.size() > maxWindow[q])
+            flying.pop_front();
+        }
         TokenQueue target;
         if (inst.flags.pushPrev && pushTarget(queue, true, target))
           tokens[target].push_back(inst.finishNs);
@@ -130,7 +156,7 @@ double Timeline::busyNs(Queue queue) const {
   double busy = 0;
   for (const ScheduledInstruction &inst : instructions)
     if (inst.queue == queue && inst.finishNs >= 0)
-      busy += inst.durationNs;
+      busy += inst.occupancyNs();
   return busy;
 }
 

@@ -167,8 +167,9 @@ void Simulator::Impl::loadDataSegment() {
         machine.dram[symbol.offset + i] = symbol.bytes[i];
 }
 
-/// True if every DRAM byte `load` reads lies in one data symbol that is
-/// neither an input nor an output: constants of the program file.
+/// True if every DRAM byte `load` reads lies in one symbol with the data
+/// role: a constant of the program file (inputs, outputs and activations,
+/// e.g. an intermediate result read by a residual add, are activations).
 bool Simulator::Impl::readsConstantData(const isa::LoadInsn &load) const {
   uint64_t elements =
       uint64_t(load.ySize - 1) * uint64_t(load.xStride) + uint64_t(load.xSize);
@@ -520,7 +521,8 @@ Error Simulator::Impl::run() {
     TokenFlags flags{deps.popPrev != 0, deps.popNext != 0, deps.pushPrev != 0,
                      deps.pushNext != 0};
     llvm::Expected<size_t> slot =
-        timeline.enqueue(static_cast<Queue>(module), cost->latencyNs, flags);
+        timeline.enqueue(static_cast<Queue>(module), cost->latencyNs, flags,
+                         {cost->outstandingRequests, cost->occupancyNs});
     if (!slot)
       return fail(pick, llvm::toString(slot.takeError()));
     timelineIndex[pick] = *slot;
@@ -555,7 +557,11 @@ Error Simulator::Impl::run() {
     ++s.instructions;
     s.steps += e.steps;
     s.macs += e.macs;
-    s.busyCycles[static_cast<unsigned>(slot.queue)] += c.cycles;
+    // A pipelined transfer keeps its module busy only while it streams.
+    s.busyCycles[static_cast<unsigned>(slot.queue)] +=
+        c.outstandingRequests > 1
+            ? uint64_t(std::ceil(c.occupancyNs * model.clockGHz - 1e-9))
+            : c.cycles;
     s.energy += c.energy;
     s.dramBits += e.dramBits;
     switch (getDramRole(insns[index])) {

@@ -16,6 +16,15 @@ using namespace mlir;
 using namespace mlir::mlg::ptc;
 namespace bin = ::mlg::ptc::bin;
 
+static std::optional<bin::SymbolRole> parseRole(StringRef name) {
+  for (bin::SymbolRole role :
+       {bin::SymbolRole::Data, bin::SymbolRole::Input, bin::SymbolRole::Output,
+        bin::SymbolRole::Activation})
+    if (bin::getSymbolRoleName(role) == name)
+      return role;
+  return std::nullopt;
+}
+
 static FailureOr<bin::DataSymbol> exportData(DataOp op) {
   auto type = cast<ShapedType>(op.getValue().getType());
   bin::DataSymbol symbol;
@@ -23,9 +32,14 @@ static FailureOr<bin::DataSymbol> exportData(DataOp op) {
   symbol.offset = op.getOffset();
   symbol.elemBits = type.getElementTypeBitWidth();
   symbol.isSigned = !type.getElementType().isUnsignedInteger();
-  if (auto role = op->getAttrOfType<StringAttr>(kRoleAttrName))
-    symbol.role = role.getValue() == "input" ? bin::SymbolRole::Input
-                                             : bin::SymbolRole::Output;
+  if (auto role = op->getAttrOfType<StringAttr>(kRoleAttrName)) {
+    std::optional<bin::SymbolRole> parsed = parseRole(role.getValue());
+    if (!parsed || *parsed == bin::SymbolRole::Data)
+      return op.emitOpError("'role' must be \"input\", \"output\" or "
+                            "\"activation\", got ")
+             << role;
+    symbol.role = *parsed;
+  }
   for (int64_t size : type.getShape())
     symbol.shape.push_back(size);
   // The host view; computeLayout checks it against the symbol.
@@ -44,6 +58,12 @@ static FailureOr<bin::DataSymbol> exportData(DataOp op) {
     view.scale = scale.getValueAsDouble();
     for (int64_t size : hostShape.asArrayRef())
       view.shape.push_back(size);
+    if (auto padding =
+            op->getAttrOfType<IntegerAttr>(kHostRowPaddingAttrName)) {
+      if (padding.getInt() < 0 || padding.getInt() > UINT16_MAX)
+        return op.emitOpError("'host_row_padding' is not in [0, 65535]");
+      view.rowPadding = padding.getInt();
+    }
     symbol.host = std::move(view);
   }
   std::vector<int64_t> values;
@@ -144,9 +164,7 @@ OwningOpRef<ModuleOp> mlir::mlg::ptc::importProgram(const bin::Program &program,
                                DenseIntElementsAttr::get(type, values));
     if (symbol.role != bin::SymbolRole::Data)
       data->setAttr(kRoleAttrName,
-                    builder.getStringAttr(symbol.role == bin::SymbolRole::Input
-                                              ? "input"
-                                              : "output"));
+                    builder.getStringAttr(bin::getSymbolRoleName(symbol.role)));
     if (symbol.host) {
       SmallVector<int64_t> hostShape(symbol.host->shape.begin(),
                                      symbol.host->shape.end());
@@ -156,6 +174,9 @@ OwningOpRef<ModuleOp> mlir::mlg::ptc::importProgram(const bin::Program &program,
       data->setAttr(kHostLayoutAttrName,
                     builder.getStringAttr(
                         bin::getHostLayoutName(symbol.host->layout)));
+      if (symbol.host->rowPadding)
+        data->setAttr(kHostRowPaddingAttrName,
+                      builder.getI64IntegerAttr(symbol.host->rowPadding));
     }
   }
   for (const ::mlg::ptc::isa::Uop &uop : program.uops)

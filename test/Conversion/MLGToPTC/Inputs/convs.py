@@ -141,13 +141,13 @@ def main():
     cols = data["input"][0].shape[1]
     xq = np.zeros((IMAGES * SIDE * SIDE, cols), np.int64)
     xq[:, :C0] = np.clip(np.round(to_rows(x) / x_scale), -8, 7)
-    # Packed kernel rows: the host stores each image row with `row_padding`
+    # Packed kernel rows: the host stores each image row with `host_row_padding`
     # zero pixels left and right, channels unpadded.
-    packed = "row_padding" in data["input"][1]
+    packed = "host_row_padding" in data["input"][1]
     if mode == "quantize":
         host = xq
         if packed:
-            pad = int(attr(data["input"][1], "row_padding"))
+            pad = int(attr(data["input"][1], "host_row_padding"))
             host = np.pad(xq.reshape(IMAGES, SIDE, SIDE, cols),
                           ((0, 0), (0, 0), (pad, pad), (0, 0))).reshape(-1, cols)
         np.save(f"{out_dir}/xq.npy", host.astype(np.float32))

@@ -300,7 +300,7 @@ def emulate(data, L, xq, side, t_acc, adc_bits):
             mult, mult_attrs = data[name + "_multiplier"]
             shift = int(attr(mult_attrs, "shift"))
             # The reduction reads each tap's channels up to BLOCK_IN.
-            packed = inputs[0] == 0 and "row_padding" in data["input"][1]
+            packed = inputs[0] == 0 and "host_row_padding" in data["input"][1]
             if kind == "gemm" and packed:
                 # Packed kernel rows (convs.py --stem): chunk dy holds the
                 # row's k * C values, then zeros.
@@ -410,7 +410,7 @@ def check_resnet18(prog, xq_path, y_path, adc_bits):
     IMAGES = 1
     data = program_data(prog)
     names = re.findall(r'ptc.layer "(\w+)"', open(prog).read())
-    pad = int(attr(data["input"][1], "row_padding"))
+    pad = int(attr(data["input"][1], "host_row_padding"))
     side = 224
     x = np.load(xq_path).astype(np.int64).reshape(1, side, side + 2 * pad, -1)
     xq = x[:, :, pad:pad + side].reshape(side * side, -1)

@@ -1,6 +1,6 @@
 // Diagnostics of layer markers and roles (driven by ../layers-roles.mlir).
 
-// CHECK: error: 'ptc.data' op 'role' must be "input" or "output", got "weights"
+// CHECK: error: 'ptc.data' op 'role' must be "input", "output" or "activation", got "weights"
 ptc.program {
   ptc.data @x offset 0 = dense<0> : tensor<2xi8> {role = "weights"}
   ptc.finish

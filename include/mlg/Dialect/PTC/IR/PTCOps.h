@@ -19,8 +19,10 @@
 #include "mlg/Dialect/PTC/IR/PTC.h.inc"
 
 namespace mlir::mlg::ptc {
-/// Discardable attribute of `ptc.data`: "input" or "output" marks a tensor
-/// the host writes before or reads after a run (binary symbol role).
+/// Discardable attribute of `ptc.data` (binary symbol role): "input" or
+/// "output" marks a tensor the host writes before or reads after a run,
+/// "activation" a zero-initialised tensor the program writes and reads
+/// (an intermediate result; format version 3).
 inline constexpr llvm::StringLiteral kRoleAttrName = "role";
 /// The host's float view of an input/output (binary format version 3):
 /// `scale` (f64: codes = round(x / scale)), `host_shape` (the float shape,
@@ -29,6 +31,10 @@ inline constexpr llvm::StringLiteral kRoleAttrName = "role";
 inline constexpr llvm::StringLiteral kScaleAttrName = "scale";
 inline constexpr llvm::StringLiteral kHostShapeAttrName = "host_shape";
 inline constexpr llvm::StringLiteral kHostLayoutAttrName = "host_layout";
+/// Optional with "nchw_pixels" and a rank-4 host shape (i64, 0 to 65535):
+/// zero pixels stored left and right of every image row.
+inline constexpr llvm::StringLiteral kHostRowPaddingAttrName =
+    "host_row_padding";
 } // namespace mlir::mlg::ptc
 
 #endif // MLG_DIALECT_PTC_IR_PTCOPS_H
