@@ -3,6 +3,7 @@
 // mlgc model.mlir [--compress="<mlg-compress options>"] [--target=cpu|ptc]
 //      [--emit=mlir|llvm|obj|lib|bin] [--threads=N] [--codegen-threads=N]
 //      [-o FILE] [--mlir-timing] [-q] [--ptc-model=M] [--calibration=x.npy]
+//      [--ptc-global-sram=false]
 //
 // Stages (cpu): parse, prepare (tosa-to-linalg, mlg-compress), lower to the
 // LLVM dialect with the C ABI exports (docs/c-abi.md), translate and
@@ -130,6 +131,12 @@ cl::opt<std::string>
                 cl::desc("--target=ptc: float32 .npy of inputs calibrating the "
                          "activation scales (default: inputs in [-1, 1])"),
                 cl::value_desc("file"), cl::cat(mlgcCategory));
+
+cl::opt<bool> ptcGlobalSram(
+    "ptc-global-sram",
+    cl::desc("--target=ptc: keep intermediate results in the global SRAM "
+             "when they fit (default true; false: all tensors in DRAM)"),
+    cl::init(true), cl::cat(mlgcCategory));
 
 cl::opt<bool> quiet("q", cl::desc("Do not print the stages on stderr"),
                     cl::cat(mlgcCategory));
@@ -357,6 +364,7 @@ int main(int argc, char **argv) {
     mlir::mlg::MLGToPTCOptions options;
     options.model = ptcModel;
     options.calibration = calibration;
+    options.globalSram = ptcGlobalSram;
     if (failed(runPipeline(*module, "mlg-to-ptc", [&](OpPassManager &pm) {
           mlir::mlg::buildMLGToPTCPipeline(pm, options);
         })))

@@ -295,7 +295,10 @@ def MLGToPTC : Pass<"mlg-to-ptc", "::mlir::ModuleOp"> {
     Option<"resultBits", "result-bits", "unsigned", "16",
            "bits of the output codes">,
     Option<"timeAccumulation", "t-acc", "unsigned", "0",
-           "GEMM steps per ADC conversion (0: the model's)">
+           "GEMM steps per ADC conversion (0: the model's)">,
+    Option<"globalSram", "global-sram", "bool", "true",
+           "keep intermediate results in the global SRAM window when they "
+           "fit (false: every tensor in DRAM)">
   ];
 }
 

@@ -16,6 +16,8 @@ struct CoreGeometry {
   int64_t batch = 0, blockIn = 0, blockOut = 0;
   int64_t inpRows = 0, wgtRows = 0, accRows = 0, uopEntries = 0;
   unsigned inputBits = 0, weightBits = 0, timeAccumulation = 1;
+  /// Bytes of the global SRAM for intermediate results (0: all in DRAM).
+  int64_t globalSramBytes = 0;
 };
 
 CoreGeometry getCoreGeometry(const ::mlg::ptc::AcceleratorModel &model);

@@ -26,6 +26,8 @@ static FailureOr<bin::DataSymbol> exportData(DataOp op) {
   if (auto role = op->getAttrOfType<StringAttr>(kRoleAttrName))
     symbol.role = role.getValue() == "input" ? bin::SymbolRole::Input
                                              : bin::SymbolRole::Output;
+  if (op->getAttr(kSpaceAttrName))
+    symbol.space = bin::SymbolSpace::GlobalSram;
   for (int64_t size : type.getShape())
     symbol.shape.push_back(size);
   // The host view; computeLayout checks it against the symbol.
@@ -147,6 +149,8 @@ OwningOpRef<ModuleOp> mlir::mlg::ptc::importProgram(const bin::Program &program,
                     builder.getStringAttr(symbol.role == bin::SymbolRole::Input
                                               ? "input"
                                               : "output"));
+    if (symbol.space == bin::SymbolSpace::GlobalSram)
+      data->setAttr(kSpaceAttrName, builder.getStringAttr(kGlobalSramSpace));
     if (symbol.host) {
       SmallVector<int64_t> hostShape(symbol.host->shape.begin(),
                                      symbol.host->shape.end());
