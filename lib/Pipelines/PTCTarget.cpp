@@ -25,6 +25,7 @@ void mlir::mlg::buildMLGToPTCPipeline(OpPassManager &pm,
   convert.resultBits = options.resultBits;
   convert.timeAccumulation = options.timeAccumulation;
   convert.weightBits = options.weightBits;
+  convert.globalSram = options.globalSram;
   pm.addPass(createConvertMLGToPTC(convert));
 }
 
@@ -40,6 +41,7 @@ struct MLGToPTCPass
     o.resultBits = resultBits;
     o.timeAccumulation = timeAccumulation;
     o.weightBits = weightBits;
+    o.globalSram = globalSram;
     buildMLGToPTCPipeline(pm, o);
   }
 };

@@ -3,6 +3,7 @@
 // mlgc model.mlir [--compress="<mlg-compress options>"] [--target=cpu|ptc]
 //      [--emit=mlir|llvm|obj|lib|bin] [--threads=N] [--codegen-threads=N]
 //      [-o FILE] [--mlir-timing] [-q] [--ptc-model=M] [--calibration=x.npy]
+//      [--ptc-global-sram=false]
 //
 // Stages (cpu): parse, prepare (tosa-to-linalg, mlg-compress), lower to the
 // LLVM dialect with the C ABI exports (docs/c-abi.md), translate and
@@ -136,6 +137,11 @@ cl::opt<unsigned> ptcWeightBits(
     cl::desc("--target=ptc: bits of dense weights in DRAM, the model's "
              "weight bits (0, default) or twice that (two digits)"),
     cl::init(0), cl::cat(mlgcCategory));
+cl::opt<bool> ptcGlobalSram(
+    "ptc-global-sram",
+    cl::desc("--target=ptc: keep intermediate results in the global SRAM "
+             "when they fit (default true; false: all tensors in DRAM)"),
+    cl::init(true), cl::cat(mlgcCategory));
 
 cl::opt<bool> quiet("q", cl::desc("Do not print the stages on stderr"),
                     cl::cat(mlgcCategory));
@@ -364,6 +370,7 @@ int main(int argc, char **argv) {
     options.model = ptcModel;
     options.calibration = calibration;
     options.weightBits = ptcWeightBits;
+    options.globalSram = ptcGlobalSram;
     if (failed(runPipeline(*module, "mlg-to-ptc", [&](OpPassManager &pm) {
           mlir::mlg::buildMLGToPTCPipeline(pm, options);
         })))

@@ -299,7 +299,10 @@ def MLGToPTC : Pass<"mlg-to-ptc", "::mlir::ModuleOp"> {
     Option<"weightBits", "weight-bits", "unsigned", "0",
            "bits of dense weights in DRAM: the model's weight_bits (0, the "
            "default) or twice that, as two signed digits of weight_bits "
-           "each (two GEMM passes recombined by a shift-add)">
+           "each (two GEMM passes recombined by a shift-add)">,
+    Option<"globalSram", "global-sram", "bool", "true",
+           "keep intermediate results in the global SRAM window when they "
+           "fit (false: every tensor in DRAM)">
   ];
 }
 

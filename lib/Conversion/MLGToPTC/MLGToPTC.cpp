@@ -55,6 +55,8 @@ struct ConvertMLGToPTCPass
     CoreGeometry geometry = getCoreGeometry(*accelerator);
     if (timeAccumulation > 0)
       geometry.timeAccumulation = timeAccumulation;
+    if (!globalSram)
+      geometry.globalSramBytes = 0;
 
     if (weightBits != 0 && weightBits != geometry.weightBits &&
         weightBits != 2 * geometry.weightBits) {

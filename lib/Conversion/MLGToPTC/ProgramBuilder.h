@@ -10,6 +10,7 @@
 #define LIB_CONVERSION_MLGTOPTC_PROGRAMBUILDER_H
 
 #include "mlg/Dialect/PTC/IR/PTCOps.h"
+#include "mlg/Target/PTC/ISA.h"
 
 #include "mlir/IR/Builders.h"
 
@@ -59,6 +60,20 @@ public:
     int64_t bytes = (type.getNumElements() * bits + 7) / 8;
     nextOffset = roundUp(offset + bytes, 16);
     return offset;
+  }
+
+  /// Appends a zero ptc.data of `bits`-bit codes at `offset` in the global
+  /// SRAM window; returns its LOAD/STORE address.
+  int64_t addGlobalSramData(StringRef name, ArrayRef<int64_t> shape,
+                            unsigned bits, int64_t offset) {
+    auto type = RankedTensorType::get(shape, b.getIntegerType(bits));
+    auto value = cast<DenseIntElementsAttr>(
+        DenseElementsAttr::get(type, APInt(bits, 0)));
+    lastData = ptcir::DataOp::create(b, loc, b.getStringAttr(name),
+                                     i64(offset), value);
+    lastData->setAttr(ptcir::kSpaceAttrName,
+                      b.getStringAttr(ptcir::kGlobalSramSpace));
+    return ::mlg::ptc::isa::kGlobalSramBase + offset;
   }
 
   int64_t uop(int64_t dst, int64_t src, int64_t wgt) {

@@ -14,6 +14,7 @@
 
 #include "ProgramEmitter.h"
 #include "ActivationLayers.h"
+#include "ActivationPlacement.h"
 #include "AdcCalibration.h"
 #include "HostViews.h"
 #include "ProgramBuilder.h"
@@ -49,6 +50,7 @@ ptc_lowering::getCoreGeometry(const ::mlg::ptc::AcceleratorModel &model) {
   g.adcBits = model.adcBits;
   g.weightBits = model.weightBits;
   g.timeAccumulation = model.timeAccumulation;
+  g.globalSramBytes = model.globalSram.sizeBytes;
   return g;
 }
 
@@ -509,6 +511,14 @@ LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
         return l.kind == LayerKind::Gemm && l.conv;
       }))
     zeros = e.addData("zeros", {g.blockIn}, g.inputBits, {}, "", 0);
+  // Intermediate results in the global SRAM when they fit.
+  SmallVector<int64_t> resultBytes;
+  for (size_t l = 0; l < net.layers.size(); ++l)
+    resultBytes.push_back(
+        (net.layers[l].outRows * columns[l + 1] * layers[l].outputBits + 7) /
+        8);
+  SmallVector<std::optional<int64_t>> sramOffsets =
+      placeIntermediateResults(net, resultBytes, g.globalSramBytes);
   SmallVector<LayerData> data(net.layers.size());
   for (size_t l = 0; l < net.layers.size(); ++l) {
     const DenseLayer &layer = net.layers[l];
@@ -570,9 +580,18 @@ LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
       d.bias = e.addData(layer.name + "_bias", {s.nPadded}, 16, bias, "", 0);
     }
     const bool last = l + 1 == net.layers.size();
-    d.result = e.addData(last ? std::string("output") : layer.name + "_result",
-                         {layer.outRows, columns[l + 1]}, q.outputBits, {},
-                         last ? "output" : "activation", q.outputScale);
+    if (sramOffsets[l]) {
+      d.result = e.addGlobalSramData(layer.name + "_result",
+                                     {layer.outRows, columns[l + 1]},
+                                     q.outputBits, *sramOffsets[l]);
+      e.lastData->setAttr("role", b.getStringAttr("activation"));
+      e.lastData->setAttr("scale", b.getF64FloatAttr(q.outputScale));
+    } else {
+      d.result =
+          e.addData(last ? std::string("output") : layer.name + "_result",
+                    {layer.outRows, columns[l + 1]}, q.outputBits, {},
+                    last ? "output" : "activation", q.outputScale);
+    }
     if (layer.kind != LayerKind::Gemm) {
       // The per-tensor requantization, for emulations.
       e.lastData->setAttr("multipliers", b.getDenseI64ArrayAttr(q.multipliers));

@@ -19,6 +19,8 @@ struct CoreGeometry {
   /// Dense weights are stored as this many signed digits of weightBits
   /// (1, or 2 for weights twice as wide as the core's).
   unsigned weightDigits = 1;
+  /// Bytes of the global SRAM for intermediate results (0: all in DRAM).
+  int64_t globalSramBytes = 0;
 };
 
 CoreGeometry getCoreGeometry(const ::mlg::ptc::AcceleratorModel &model);

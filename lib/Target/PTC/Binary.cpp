@@ -276,8 +276,15 @@ static llvm::Error checkSymbol(const DataSymbol &symbol) {
   if (symbol.bytes.size() != expected)
     return fail("holds " + llvm::Twine(symbol.bytes.size()) +
                 " bytes, its shape and width need " + llvm::Twine(expected));
-  if (uint64_t(symbol.offset) + expected > UINT32_MAX)
-    return fail("extends past the 4 GiB DRAM address space");
+  if (symbol.space == SymbolSpace::Dram &&
+      uint64_t(symbol.offset) + expected > isa::kGlobalSramBase)
+    return fail("extends past DRAM [0, 2^31) into the global SRAM window");
+  if (symbol.space == SymbolSpace::GlobalSram) {
+    if (uint64_t(symbol.offset) + expected > isa::kGlobalSramBase)
+      return fail("extends past the 2 GiB global SRAM window");
+    if (llvm::any_of(symbol.bytes, [](uint8_t byte) { return byte != 0; }))
+      return fail("lies in the global SRAM and must be zero-initialised");
+  }
   if (symbol.host)
     if (llvm::Error error = checkHostView(symbol))
       return fail("host view: " + llvm::toString(std::move(error)));
@@ -286,7 +293,8 @@ static llvm::Error checkSymbol(const DataSymbol &symbol) {
 
 unsigned mlg::ptc::bin::getFormatVersion(const Program &program) {
   if (llvm::any_of(program.symbols, [](const DataSymbol &symbol) {
-        return symbol.host || symbol.role == SymbolRole::Activation;
+        return symbol.host || symbol.role == SymbolRole::Activation ||
+               symbol.space == SymbolSpace::GlobalSram;
       }))
     return 3;
   bool usesVersion2 =
@@ -321,8 +329,9 @@ llvm::Expected<Layout> mlg::ptc::bin::computeLayout(const Program &program) {
     if (!names.insert(symbol.name).second)
       return llvm::createStringError("data symbol '" + symbol.name +
                                      "' is defined twice");
-    dataBytes =
-        std::max<uint64_t>(dataBytes, symbol.offset + symbol.bytes.size());
+    if (symbol.space == SymbolSpace::Dram)
+      dataBytes =
+          std::max<uint64_t>(dataBytes, symbol.offset + symbol.bytes.size());
     strtabBytes += symbol.name.size() + 1;
   }
   uint32_t previousEnd = 0;
@@ -341,18 +350,22 @@ llvm::Expected<Layout> mlg::ptc::bin::computeLayout(const Program &program) {
     previousEnd = layer.end;
     strtabBytes += layer.name.size() + 1;
   }
-  // Overlaps, in address order.
+  // Overlaps of DRAM tensors, in address order. Global SRAM tensors may
+  // overlap: they have no initial bytes, and a compiler reuses the bytes of
+  // tensors that are no longer live.
   std::vector<const DataSymbol *> byOffset;
   for (const DataSymbol &symbol : program.symbols)
-    byOffset.push_back(&symbol);
+    if (symbol.space == SymbolSpace::Dram)
+      byOffset.push_back(&symbol);
   std::sort(byOffset.begin(), byOffset.end(),
             [](const DataSymbol *a, const DataSymbol *b) {
-              return a->offset != b->offset ? a->offset < b->offset
-                                            : a->name < b->name;
+              return a->getAddress() != b->getAddress()
+                         ? a->getAddress() < b->getAddress()
+                         : a->name < b->name;
             });
   for (size_t i = 1; i < byOffset.size(); ++i)
-    if (uint64_t(byOffset[i - 1]->offset) + byOffset[i - 1]->bytes.size() >
-        byOffset[i]->offset)
+    if (byOffset[i - 1]->getAddress() + byOffset[i - 1]->bytes.size() >
+        byOffset[i]->getAddress())
       return llvm::createStringError("data symbols '" + byOffset[i - 1]->name +
                                      "' and '" + byOffset[i]->name +
                                      "' overlap");
@@ -440,8 +453,9 @@ mlg::ptc::bin::writeBinary(const Program &program) {
   }
   uint32_t nameAt = 0;
   for (auto [index, symbol] : llvm::enumerate(program.symbols)) {
-    std::copy(symbol.bytes.begin(), symbol.bytes.end(),
-              bytes.begin() + layout.dataOffset + symbol.offset);
+    if (symbol.space == SymbolSpace::Dram)
+      std::copy(symbol.bytes.begin(), symbol.bytes.end(),
+                bytes.begin() + layout.dataOffset + symbol.offset);
     uint64_t entry = layout.symtabOffset + index * kSymbolBytes;
     put32(bytes, entry + kNameOffsetAt, nameAt);
     put32(bytes, entry + kNameBytesAt, symbol.name.size());
@@ -449,7 +463,8 @@ mlg::ptc::bin::writeBinary(const Program &program) {
     put32(bytes, entry + kSymDataBytesAt, symbol.bytes.size());
     bytes[entry + kElemBitsAt] = symbol.elemBits;
     bytes[entry + kSymFlagsAt] =
-        (symbol.isSigned ? 1 : 0) | (static_cast<unsigned>(symbol.role) << 1);
+        (symbol.isSigned ? 1 : 0) | (static_cast<unsigned>(symbol.role) << 1) |
+        (symbol.space == SymbolSpace::GlobalSram ? kSymbolFlagGlobalSram : 0);
     bytes[entry + kRankAt] = symbol.shape.size();
     for (auto [dim, size] : llvm::enumerate(symbol.shape))
       put32(bytes, entry + kDimsAt + 4 * dim, size);
@@ -735,21 +750,21 @@ mlg::ptc::bin::readBinary(llvm::ArrayRef<uint8_t> bytes) {
       return fail(kElemBitsAt, "element width " + llvm::Twine(symbol.elemBits) +
                                    " is not in [1, 16]");
     uint8_t flags = bytes[entry + kSymFlagsAt];
-    unsigned role = flags >> 1;
-    if (version < 2 && flags > 1)
-      return fail(kSymFlagsAt, "flags " + llvm::Twine(unsigned(flags)) +
-                                   " has bits other than bit 0 (signed)");
-    if (role > (version < 3 ? 2u : 3u))
+    unsigned role = (flags >> 1) & 3;
+    unsigned highestFlag = version < 2 ? 1 : version < 3 ? 7 : 15;
+    if (flags > highestFlag || role > (version < 3 ? 2u : 3u))
       return fail(kSymFlagsAt,
                   "flags " + llvm::Twine(unsigned(flags)) +
-                      (version < 3 ? " has an unknown role (bits 1-2: 0 data, "
-                                     "1 input, 2 output; 3 activation needs "
-                                     "format version 3) or bits above 2"
-                                   : " has bits above 2 (bits 1-2 are the "
-                                     "role: 0 data, 1 input, 2 output, 3 "
-                                     "activation)"));
+                      (version < 2
+                           ? " has bits other than bit 0 (signed)"
+                           : " has an unknown role (bits 1-2: 0 data, 1 "
+                             "input, 2 output; 3 activation needs format "
+                             "version 3) or bits above " +
+                                 llvm::Twine(version < 3 ? 2 : 3)));
     symbol.isSigned = flags & 1;
     symbol.role = static_cast<SymbolRole>(role);
+    if (flags & kSymbolFlagGlobalSram)
+      symbol.space = SymbolSpace::GlobalSram;
     unsigned rank = bytes[entry + kRankAt];
     if (rank > kMaxSymbolRank)
       return fail(kRankAt, "rank " + llvm::Twine(rank) +
@@ -789,6 +804,23 @@ mlg::ptc::bin::readBinary(llvm::ArrayRef<uint8_t> bytes) {
       return fail(kSymDataOffsetAt,
                   "data offset " + llvm::Twine(symbol.offset) +
                       " is not a multiple of " + llvm::Twine(kDataAlignment));
+    if (symbol.space == SymbolSpace::GlobalSram) {
+      // Zero-initialised, no bytes in the data segment.
+      if (symbol.offset + dataBytes > isa::kGlobalSramBase)
+        return fail(kSymDataOffsetAt,
+                    "global SRAM bytes [" + llvm::Twine(symbol.offset) + ", " +
+                        llvm::Twine(symbol.offset + dataBytes) +
+                        ") extend past the 2 GiB window");
+      symbol.bytes.assign(dataBytes, 0);
+      program.symbols.push_back(std::move(symbol));
+      continue;
+    }
+    if (symbol.offset + dataBytes > isa::kGlobalSramBase)
+      return fail(kSymDataOffsetAt,
+                  "data [" + llvm::Twine(symbol.offset) + ", " +
+                      llvm::Twine(symbol.offset + dataBytes) +
+                      ") extends past DRAM [0, 2^31) into the global SRAM "
+                      "window");
     if (symbol.offset + dataBytes > data.bytes)
       return fail(kSymDataOffsetAt, "data [" + llvm::Twine(symbol.offset) +
                                         ", " +
@@ -881,9 +913,13 @@ void mlg::ptc::bin::printAssembly(const Program &program,
 
   os << "\n.data\n";
   for (const DataSymbol &symbol : program.symbols) {
-    os << llvm::format("  0x%06x  dram 0x%08x  ",
-                       layout.dataOffset + symbol.offset, symbol.offset)
-       << '@' << symbol.name << "  " << (symbol.isSigned ? 'i' : 'u')
+    if (symbol.space == SymbolSpace::GlobalSram)
+      os << llvm::format("  --------  gsram 0x%08llx  ",
+                         static_cast<unsigned long long>(symbol.getAddress()));
+    else
+      os << llvm::format("  0x%06x  dram 0x%08x  ",
+                         layout.dataOffset + symbol.offset, symbol.offset);
+    os << '@' << symbol.name << "  " << (symbol.isSigned ? 'i' : 'u')
        << symbol.elemBits << '[';
     llvm::interleave(symbol.shape, os, "x");
     os << "]  " << symbol.bytes.size() << " bytes";

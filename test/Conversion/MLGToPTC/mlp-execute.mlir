@@ -19,7 +19,11 @@
 // RUN: %python %S/Inputs/mlp.py check %t dense 3 16 2 | FileCheck %s --check-prefix=EXACT
 // The default model (8-bit ADC over a 14-bit full scale): bit-exact against
 // the emulation; the ADC dominates the error (printed, not bounded).
-// RUN: mlg-opt %t/model.mlir --mlg-to-ptc="calibration=%t/x.npy" --mlir-print-elementsattrs-with-hex-if-larger=-1 -o %t/prog.mlir
+// The listing below (and the run after it) is of the all-DRAM layout; the
+// run above kept the hidden result in the global SRAM.
+// RUN: FileCheck %s --input-file=%t/prog.mlir --check-prefix=SRAM
+// SRAM: ptc.data @fc1_0_result offset 0 = dense<0> : tensor<20x96xi4> {role = "activation", scale = {{.*}} : f64, space = "global_sram"}
+// RUN: mlg-opt %t/model.mlir --mlg-to-ptc="calibration=%t/x.npy global-sram=false" --mlir-print-elementsattrs-with-hex-if-larger=-1 -o %t/prog.mlir
 // RUN: FileCheck %s --input-file=%t/prog.mlir
 // RUN: mlg-translate --ptc-to-binary %t/prog.mlir -o %t/prog.bin
 // RUN: ptc-sim -q %t/prog.bin --input input=%t/xq.npy --raw-codes --output output=%t/y.npy

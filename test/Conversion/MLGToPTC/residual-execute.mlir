@@ -16,11 +16,25 @@
 // RUN: %python %S/Inputs/residual.py quantize %t a
 // RUN: ptc-sim --raw-codes -q %t/prog.bin --model=%S/Inputs/dptc-hbm-adc16.json --input input=%t/xq.npy --output output=%t/y.npy
 // RUN: %python %S/Inputs/residual.py check %t a 3 16 0.35 | FileCheck %s --check-prefix=EXACT-A
-// RUN: mlg-opt %t/model.mlir --mlg-to-ptc="calibration=%t/x.npy" --mlir-print-elementsattrs-with-hex-if-larger=-1 -o %t/prog.mlir
+// RUN: FileCheck %s --input-file=%t/prog.mlir --check-prefix=SRAM
+// The listing below (and the run after it) is of the all-DRAM layout.
+// RUN: mlg-opt %t/model.mlir --mlg-to-ptc="calibration=%t/x.npy global-sram=false" --mlir-print-elementsattrs-with-hex-if-larger=-1 -o %t/prog.mlir
 // RUN: FileCheck %s --input-file=%t/prog.mlir
 // RUN: mlg-translate --ptc-to-binary %t/prog.mlir -o %t/prog.bin
 // RUN: ptc-sim --raw-codes -q %t/prog.bin --input input=%t/xq.npy --output output=%t/y.npy
 // RUN: %python %S/Inputs/residual.py check %t a 3 8 | FileCheck %s --check-prefix=EMULATION-A
+
+// Global SRAM placement (first fit over live ranges): the pooled tensor
+// (live from layer 1 to the add, 4) keeps bytes [6144, 7680) across the
+// block while the stem's dead bytes are reused by conv1, then the add;
+// conv2 sits beside conv1 (both live at layer 3), the mean beside the add.
+// SRAM:      ptc.data @stem_0_result offset 0 = dense<0> : tensor<128x96xi4> {role = "activation", scale = {{.*}} : f64, space = "global_sram"}
+// SRAM:      ptc.data @pool_1_result offset 6144 = {{.*}}space = "global_sram"}
+// SRAM:      ptc.data @conv1_2_result offset 0 = {{.*}}space = "global_sram"}
+// SRAM:      ptc.data @conv2_3_result offset 1536 = {{.*}}space = "global_sram"}
+// SRAM:      ptc.data @add_4_result offset 0 = {{.*}}space = "global_sram"}
+// SRAM:      ptc.data @avgpool_5_result offset 1536 = {{.*}}space = "global_sram"}
+// SRAM:      ptc.data @output offset {{[0-9]+}} = dense<0> : tensor<2x48xi16> {{.*}}role = "output"
 
 // EXACT-A:      residual a: 96 codes match the emulation (gemm maxpool gemm gemm add avgpool matmul); padding columns zero: True
 // EXACT-A-NEXT: max error / max|y| vs float: 0.

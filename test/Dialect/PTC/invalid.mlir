@@ -358,6 +358,39 @@ ptc.program {
 // -----
 
 ptc.program {
-  // expected-error @+1 {{extends past the 4 GiB DRAM address space}}
-  ptc.data @edge offset 4294967280 = dense<1> : tensor<32xi8>
+  // expected-error @+1 {{extends past DRAM [0, 2^31) into the global SRAM window}}
+  ptc.data @edge offset 2147483632 = dense<1> : tensor<32xi8>
+}
+
+// -----
+
+ptc.program {
+  // expected-error @+1 {{extends past the 2 GiB global SRAM window}}
+  ptc.data @edge offset 2147483632 = dense<0> : tensor<32xi8> {space = "global_sram"}
+}
+
+// -----
+
+ptc.program {
+  // expected-error @+1 {{'space' must be "global_sram", got "dram"}}
+  ptc.data @a offset 0 = dense<0> : tensor<32xi8> {space = "dram"}
+}
+
+// -----
+
+ptc.program {
+  // expected-error @+1 {{in the global SRAM must be zero-initialised (dense<0>)}}
+  ptc.data @a offset 0 = dense<1> : tensor<32xi8> {space = "global_sram"}
+}
+
+// -----
+
+// Global SRAM tensors may share bytes (a compiler reuses dead tensors'
+// space); a DRAM tensor at the same offset does not overlap them.
+ptc.program {
+  ptc.data @a offset 0 = dense<0> : tensor<32xi8> {space = "global_sram"}
+  ptc.data @b offset 16 = dense<0> : tensor<32xi8> {space = "global_sram"}
+  ptc.data @c offset 0 = dense<0> : tensor<32xi8>
+  ptc.data @d offset 16 = dense<0> : tensor<32xi8>
+  // expected-error @-1 {{overlaps @c, which occupies bytes [0, 32)}}
 }

@@ -9,10 +9,11 @@
 // RUN: cmp %t.bin %t.2.bin
 // RUN: mlg-translate --ptc-to-asm %s | FileCheck %s --check-prefix=ASM
 // Symbol #1's flags byte (symtab at 152, entry 40 bytes, flags at +17) is
-// 7 = signed, role 3; a version-2 file cannot hold it, and bit 3 is reserved.
+// 7 = signed, role 3; a version-2 file cannot hold it, and bit 4 is reserved
+// (bit 3 places a symbol in the global SRAM).
 // RUN: %python %S/Inputs/ptcbin.py corrupt %t.bin %t.v2 u32=8:2
 // RUN: not mlg-translate --binary-to-ptc %t.v2 2>&1 | FileCheck %s --check-prefix=V2
-// RUN: %python %S/Inputs/ptcbin.py corrupt %t.bin %t.bit3 byte=209:15
+// RUN: %python %S/Inputs/ptcbin.py corrupt %t.bin %t.bit3 byte=209:23
 // RUN: not mlg-translate --binary-to-ptc %t.bit3 2>&1 | FileCheck %s --check-prefix=BIT3
 
 // HEADER: version 3
@@ -30,7 +31,7 @@
 // ASM: @y  i8[2x4]  8 bytes  output
 
 // V2: error: offset 209: symbol #1: flags 7 has an unknown role (bits 1-2: 0 data, 1 input, 2 output; 3 activation needs format version 3) or bits above 2
-// BIT3: error: offset 209: symbol #1: flags 15 has bits above 2 (bits 1-2 are the role: 0 data, 1 input, 2 output, 3 activation)
+// BIT3: error: offset 209: symbol #1: flags 23 has an unknown role (bits 1-2: 0 data, 1 input, 2 output; 3 activation needs format version 3) or bits above 3
 
 ptc.program {
   ptc.data @x offset 0 = dense<0> : tensor<2x4xi8> {role = "input"}

@@ -3,6 +3,7 @@
 #include "mlg/Target/PTC/Binary.h"
 
 #include "llvm/Support/Endian.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include "gtest/gtest.h"
 
@@ -311,3 +312,124 @@ TEST(PTCBinaryTest, RandomCorruptionNeverCrashes) {
 }
 
 } // namespace
+
+namespace {
+/// makeProgram() plus a zero-initialised tensor in the global SRAM window
+/// at window offset 32 (it takes no room in the data segment).
+Program makeGlobalSramProgram() {
+  Program program = makeProgram();
+  DataSymbol act;
+  act.name = "act";
+  act.offset = 32;
+  act.elemBits = 8;
+  act.space = SymbolSpace::GlobalSram;
+  act.shape = {3, 16};
+  act.bytes.assign(48, 0);
+  program.symbols.push_back(act);
+  return program;
+}
+} // namespace
+
+TEST(PTCBinaryTest, GlobalSramSymbolsRoundTrip) {
+  Program program = makeGlobalSramProgram();
+  std::vector<uint8_t> bytes = cantFail(writeBinary(program));
+  Layout layout = cantFail(computeLayout(program));
+  // Version 3; the data segment ends with coeff_v (the window symbol has
+  // no bytes there); flags bit 3 set.
+  EXPECT_EQ(llvm::support::endian::read32le(bytes.data() + 8), 3u);
+  EXPECT_EQ(layout.dataBytes, 35u);
+  size_t entry = layout.symtabOffset + 2 * kSymbolBytes;
+  EXPECT_EQ(bytes[entry + 17], 0x09); // signed | global SRAM
+  EXPECT_EQ(llvm::support::endian::read32le(bytes.data() + entry + 8), 32u);
+  EXPECT_EQ(llvm::support::endian::read32le(bytes.data() + entry + 12), 48u);
+  llvm::Expected<Program> read = readBinary(bytes);
+  ASSERT_TRUE(bool(read)) << llvm::toString(read.takeError());
+  ASSERT_EQ(read->symbols.size(), 3u);
+  EXPECT_EQ(read->symbols[2].space, SymbolSpace::GlobalSram);
+  EXPECT_EQ(read->symbols[2].offset, 32u);
+  EXPECT_EQ(read->symbols[2].getAddress(), isa::kGlobalSramBase + 32);
+  EXPECT_EQ(read->symbols[2].bytes, std::vector<uint8_t>(48, 0));
+  EXPECT_EQ(cantFail(writeBinary(*read)), bytes);
+  // The same window offset as a DRAM symbol does not overlap it.
+  program.symbols[1].offset = 32;
+  EXPECT_TRUE(bool(writeBinary(program)));
+
+  std::string listing;
+  llvm::raw_string_ostream os(listing);
+  printAssembly(*read, os);
+  EXPECT_NE(listing.find("gsram 0x80000020  @act  i8[3x16]  48 bytes"),
+            std::string::npos)
+      << listing;
+}
+
+TEST(PTCBinaryTest, GlobalSramSymbolRejections) {
+  auto writeError = [](const Program &program) {
+    llvm::Expected<std::vector<uint8_t>> bytes = writeBinary(program);
+    return bytes ? std::string() : llvm::toString(bytes.takeError());
+  };
+  Program program = makeGlobalSramProgram();
+  program.symbols[2].bytes[5] = 1;
+  EXPECT_NE(writeError(program).find(
+                "data symbol 'act': lies in the global SRAM and must be "
+                "zero-initialised"),
+            std::string::npos);
+  program = makeGlobalSramProgram();
+  program.symbols[2].offset = 0x7FFFFFF0;
+  EXPECT_NE(writeError(program).find("extends past the 2 GiB global SRAM"),
+            std::string::npos);
+  program = makeGlobalSramProgram();
+  program.symbols[1].offset = 0x7FFFFFF0;
+  program.symbols[1].shape = {40}; // 30 bytes
+  program.symbols[1].bytes.assign(30, 0);
+  EXPECT_NE(writeError(program).find("extends past DRAM [0, 2^31)"),
+            std::string::npos);
+  // Window symbols may share bytes (dead tensors' space is reused).
+  program = makeGlobalSramProgram();
+  DataSymbol other = program.symbols[2];
+  other.name = "other";
+  other.offset = 64;
+  program.symbols.push_back(other);
+  EXPECT_EQ(writeError(program), "");
+
+  // Reader: the window extent, an unknown flag bit, bit 3 before version 3,
+  // misalignment.
+  program = makeGlobalSramProgram();
+  std::vector<uint8_t> bytes = cantFail(writeBinary(program));
+  Layout layout = cantFail(computeLayout(program));
+  size_t entry = layout.symtabOffset + 2 * kSymbolBytes;
+  std::vector<uint8_t> corrupt = bytes;
+  put32(corrupt, entry + 8, 0x7FFFFFF0);
+  EXPECT_EQ(readError(corrupt).rfind(
+                "offset " + std::to_string(entry + 8) +
+                    ": symbol #2: global SRAM bytes [2147483632, 2147483680) "
+                    "extend past the 2 GiB window",
+                0),
+            0u)
+      << readError(corrupt);
+  corrupt = bytes;
+  put32(corrupt, entry + 8, 40);
+  EXPECT_EQ(readError(corrupt).rfind("offset " + std::to_string(entry + 8) +
+                                         ": symbol #2: data offset 40 is not "
+                                         "a multiple of 16",
+                                     0),
+            0u)
+      << readError(corrupt);
+  corrupt = bytes;
+  corrupt[entry + 17] = 0x19;
+  EXPECT_EQ(readError(corrupt).rfind("offset " + std::to_string(entry + 17) +
+                                         ": symbol #2: flags 25 has an "
+                                         "unknown role",
+                                     0),
+            0u)
+      << readError(corrupt);
+  corrupt = bytes;
+  put32(corrupt, 8, 2);
+  EXPECT_EQ(readError(corrupt).rfind("offset " + std::to_string(entry + 17) +
+                                         ": symbol #2: flags 9 has an unknown "
+                                         "role (bits 1-2: 0 data, 1 input, 2 "
+                                         "output; 3 activation needs format "
+                                         "version 3) or bits above 2",
+                                     0),
+            0u)
+      << readError(corrupt);
+}

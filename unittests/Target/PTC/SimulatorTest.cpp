@@ -860,12 +860,12 @@ TEST(PTCSimBinaryTest, ActivationRoleRoundTripsAsVersion3) {
                        ": symbol #1: flags 7 has an unknown role"),
             std::string::npos)
       << error;
-  // Bits above the role are still reserved.
+  // Bits above the role and the global SRAM flag (bit 3) are reserved.
   std::vector<uint8_t> highBit = *bytes;
-  highBit[flagsAt] |= 8;
+  highBit[flagsAt] |= 16;
   error = readError(highBit);
   EXPECT_NE(error.find("offset " + std::to_string(flagsAt) +
-                       ": symbol #1: flags 15 has bits above 2"),
+                       ": symbol #1: flags 23 has an unknown role"),
             std::string::npos)
       << error;
   // An activation has no host view.

@@ -27,9 +27,9 @@ namespace mlg::ptc::bin {
 inline constexpr char kMagic[8] = {'M', 'L', 'G', 'P', 'T', 'C', '\0', '\1'};
 /// The newest format version. Version 2 adds symbol roles (symbol flags
 /// bits 1-2) and the optional layer table (header flag bit 0); version 3
-/// the optional host view table (header flag bit 1) and the activation
-/// role. A file is written with the lowest version that holds its content;
-/// older versions stay readable.
+/// the optional host view table (header flag bit 1), the activation role
+/// and global SRAM symbols (symbol flags bit 3). A file is written with the
+/// lowest version that holds its content; older versions stay readable.
 inline constexpr uint32_t kFormatVersion = 3;
 inline constexpr uint32_t kHeaderFlagLayers = 1;
 inline constexpr uint32_t kHeaderFlagHostViews = 2;
@@ -110,18 +110,36 @@ llvm::Error checkHostShape(HostLayout layout,
                            llvm::ArrayRef<int64_t> symbolShape,
                            int64_t rowPadding = 0);
 
+/// Where a data symbol lives (symbol flags bit 3, format version 3).
+enum class SymbolSpace : uint8_t {
+  /// The data segment, loaded at DRAM address 0: `offset` is the address.
+  Dram = 0,
+  /// The global SRAM window: `offset` counts from isa::kGlobalSramBase.
+  /// Zero-initialised; its bytes take no room in the data segment.
+  GlobalSram = 1,
+};
+inline constexpr uint8_t kSymbolFlagGlobalSram = 8;
+
 struct DataSymbol {
   std::string name;
+  /// Byte offset in its space (see SymbolSpace).
   uint32_t offset = 0;
   unsigned elemBits = 8;
   bool isSigned = true;
   SymbolRole role = SymbolRole::Data;
+  SymbolSpace space = SymbolSpace::Dram;
   std::vector<uint32_t> shape;
+  /// The initial contents (all zero for a GlobalSram symbol).
   std::vector<uint8_t> bytes;
   /// Only on input/output symbols (format version 3).
   std::optional<HostView> host;
 
   uint64_t getNumElements() const;
+  /// The LOAD/STORE address of its first byte.
+  uint64_t getAddress() const {
+    return space == SymbolSpace::GlobalSram ? isa::kGlobalSramBase + offset
+                                            : offset;
+  }
 };
 
 /// A named range of instructions [first, end) for per-layer reports
@@ -159,7 +177,7 @@ std::vector<int64_t> unpackElements(llvm::ArrayRef<uint8_t> bytes,
                                     bool isSigned);
 
 /// 1; 2 when the program has symbol roles or layers; 3 with host views or
-/// an activation symbol.
+/// an activation symbol or global SRAM symbols.
 unsigned getFormatVersion(const Program &program);
 
 /// Validates the program (instructions, uops, symbols) and computes where

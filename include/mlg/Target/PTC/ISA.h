@@ -27,6 +27,11 @@ class raw_ostream;
 
 namespace mlg::ptc::isa {
 
+/// Address map of LOAD/STORE `dram_base` (docs/ptc-sim.md §1.3): DRAM is
+/// [0, kGlobalSramBase); the global SRAM is a window of the model's
+/// `global_sram.size` bytes from kGlobalSramBase.
+inline constexpr uint64_t kGlobalSramBase = 0x8000'0000;
+
 /// A 128-bit instruction word: bit i of the word is bit i of `lo` for i < 64
 /// and bit i - 64 of `hi` otherwise. Stored little-endian (lo first) in files.
 struct Word {

@@ -126,6 +126,11 @@ static LogicalResult verifyHostView(DataOp op) {
   return success();
 }
 
+uint64_t mlir::mlg::ptc::getDataAddress(DataOp op) {
+  return static_cast<uint64_t>(op.getOffset()) +
+         (op->getAttr(kSpaceAttrName) ? ::mlg::ptc::isa::kGlobalSramBase : 0);
+}
+
 LogicalResult DataOp::verify() {
   auto type = cast<ShapedType>(getValue().getType());
   auto elementType = dyn_cast<IntegerType>(type.getElementType());
@@ -153,8 +158,22 @@ LogicalResult DataOp::verify() {
     return emitOpError("'offset' = ")
            << offset << " must be a non-negative multiple of "
            << ::mlg::ptc::bin::kDataAlignment;
-  if (static_cast<uint64_t>(offset) + getPackedBytes(*this) > UINT32_MAX)
-    return emitOpError("extends past the 4 GiB DRAM address space");
+  bool inGlobalSram = false;
+  if (Attribute space = (*this)->getAttr(kSpaceAttrName)) {
+    auto name = dyn_cast<StringAttr>(space);
+    if (!name || name.getValue() != kGlobalSramSpace)
+      return emitOpError("'space' must be \"global_sram\", got ") << space;
+    inGlobalSram = true;
+    if (!getValue().isSplat() || !getValue().getSplatValue<APInt>().isZero())
+      return emitOpError("in the global SRAM must be zero-initialised "
+                         "(dense<0>)");
+  }
+  if (static_cast<uint64_t>(offset) + getPackedBytes(*this) >
+      ::mlg::ptc::isa::kGlobalSramBase)
+    return emitOpError(inGlobalSram
+                           ? "extends past the 2 GiB global SRAM window"
+                           : "extends past DRAM [0, 2^31) into the global "
+                             "SRAM window");
   if (Attribute role = (*this)->getAttr(kRoleAttrName)) {
     auto name = dyn_cast<StringAttr>(role);
     if (!name || (name.getValue() != "input" && name.getValue() != "output" &&
@@ -185,8 +204,11 @@ LogicalResult ProgramOp::verifyRegions() {
   uint64_t numUops = 0;
   std::vector<LoadOp> uopLoads;
   for (Operation &op : getBody()->getOperations()) {
-    if (auto dataOp = dyn_cast<DataOp>(op))
+    if (auto dataOp = dyn_cast<DataOp>(op);
+        dataOp && !dataOp->getAttr(kSpaceAttrName))
       data.push_back(dataOp);
+    else if (dataOp)
+      continue; // global SRAM tensors may share bytes (no initial value)
     else if (isa<UopOp>(op))
       ++numUops;
     else if (!isInstructionOp(&op) && !isa<LayerOp, EndLayerOp>(op))

@@ -228,7 +228,9 @@ std::optional<std::string> sim::executeLoad(Machine &m,
     for (uint64_t r = insn.sramBase; r < endRow; ++r)
       m.mirrorAccRow(r);
   }
-  stats.dramBits = uint64_t(insn.ySize) * insn.xSize * bits;
+  (Machine::isGlobalSram(insn.dramBase) ? stats.globalSramBits
+                                         : stats.dramBits) =
+      uint64_t(insn.ySize) * insn.xSize * bits;
   stats.localBits =
       width * height * m.geometry.laneBits[static_cast<unsigned>(mem)];
   return std::nullopt;
@@ -252,7 +254,9 @@ std::optional<std::string> sim::executeStore(Machine &m,
   for (uint64_t y = 0; y < uint64_t(insn.ySize); ++y)
     m.writeDramElements(insn.dramBase, y * insn.xStride, insn.xSize,
                         insn.elemBits, &buffer[first + y * insn.xSize]);
-  stats.dramBits = count * insn.elemBits;
+  (Machine::isGlobalSram(insn.dramBase) ? stats.globalSramBits
+                                         : stats.dramBits) =
+      count * insn.elemBits;
   stats.localBits = count * 32;
   return std::nullopt;
 }

@@ -14,7 +14,8 @@ namespace mlg::ptc::sim {
 /// Work one instruction did, for the cost model and the traffic report.
 struct ExecStats {
   uint64_t steps = 0, resetSteps = 0, macs = 0, adcConversions = 0;
-  uint64_t dramBits = 0, localBits = 0;
+  /// Off-core bits a LOAD/STORE moved: DRAM or global SRAM, by address.
+  uint64_t dramBits = 0, globalSramBits = 0, localBits = 0;
 };
 
 std::optional<std::string> executeLoad(Machine &m, const isa::LoadInsn &insn,

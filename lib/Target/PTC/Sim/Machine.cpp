@@ -131,6 +131,7 @@ Machine::Machine(const AcceleratorModel &model, const Geometry &geometry,
     if (static_cast<MemId>(i) != MemId::Uop)
       buffers[i].assign(geometry.depth[i] * geometry.rowElements[i], 0);
   uops.assign(geometry.depth[static_cast<unsigned>(MemId::Uop)], isa::Uop());
+  globalSram.assign(model.globalSram.sizeBytes, 0);
 }
 
 std::optional<std::string> Machine::checkRows(MemId mem, uint64_t firstRow,
@@ -193,8 +194,25 @@ std::optional<std::string> Machine::checkDram(uint64_t base,
                                               uint64_t firstElement,
                                               uint64_t numElements,
                                               unsigned bits, bool forWrite) {
+  if (isGlobalSram(base)) {
+    uint64_t start = offsetIn(base);
+    uint64_t endByte =
+        (start * 8 + (firstElement + numElements) * bits + 7) / 8;
+    if (endByte > globalSram.size())
+      return ("global SRAM access [" + llvm::Twine(start) + ", " +
+              llvm::Twine(endByte) + ") (address 0x" +
+              llvm::Twine::utohexstr(base) + ") exceeds the " +
+              llvm::Twine(globalSram.size()) + "-byte global SRAM")
+          .str();
+    return std::nullopt;
+  }
   uint64_t endBit = base * 8 + (firstElement + numElements) * bits;
   uint64_t endByte = (endBit + 7) / 8;
+  if (endByte > isa::kGlobalSramBase)
+    return ("DRAM access from byte " + llvm::Twine(base) + " up to byte " +
+            llvm::Twine(endByte) +
+            " straddles the global SRAM window at 0x80000000")
+        .str();
   if (endByte > options.maxDramBytes)
     return ("DRAM access up to byte " + llvm::Twine(endByte) +
             " exceeds the simulated DRAM of " +
@@ -207,12 +225,13 @@ std::optional<std::string> Machine::checkDram(uint64_t base,
 
 int64_t Machine::readDram(uint64_t base, uint64_t element, unsigned bits,
                           bool isSigned) const {
-  uint64_t bit = base * 8 + element * bits;
+  const std::vector<uint8_t> &bytes = storage(base);
+  uint64_t bit = offsetIn(base) * 8 + element * bits;
   uint64_t byte = bit / 8;
   uint32_t window = 0;
   for (unsigned k = 0; k < 4; ++k)
-    if (byte + k < dram.size())
-      window |= uint32_t(dram[byte + k]) << (8 * k);
+    if (byte + k < bytes.size())
+      window |= uint32_t(bytes[byte + k]) << (8 * k);
   uint32_t raw = (window >> (bit % 8)) & ((uint32_t(1) << bits) - 1);
   if (isSigned && (raw >> (bits - 1)) & 1)
     return int64_t(raw) - (int64_t(1) << bits);
@@ -221,20 +240,21 @@ int64_t Machine::readDram(uint64_t base, uint64_t element, unsigned bits,
 
 void Machine::readDramElements(uint64_t base, uint64_t first, uint64_t count,
                                unsigned bits, int64_t *out) const {
-  uint64_t bit = base * 8 + first * bits;
+  const std::vector<uint8_t> &bytes = storage(base);
+  uint64_t bit = offsetIn(base) * 8 + first * bits;
   const uint64_t mask = (uint64_t(1) << bits) - 1;
   const unsigned unused = 64 - bits;
   for (uint64_t i = 0; i < count; ++i, bit += bits) {
     uint64_t byte = bit / 8;
-    if (byte + 8 > dram.size()) {
+    if (byte + 8 > bytes.size()) {
       // The last bytes of DRAM: the bounds-checked path.
       for (; i < count; ++i, bit += bits)
         out[i] = readDram(base, first + i, bits, /*isSigned=*/true);
       return;
     }
     // An element of at most 16 bits lies in the 8 bytes from its first.
-    uint64_t raw = (llvm::support::endian::read64le(&dram[byte]) >> (bit % 8)) &
-                   mask;
+    uint64_t raw =
+        (llvm::support::endian::read64le(&bytes[byte]) >> (bit % 8)) & mask;
     out[i] = int64_t(raw << unused) >> unused;
   }
 }
@@ -242,11 +262,12 @@ void Machine::readDramElements(uint64_t base, uint64_t first, uint64_t count,
 void Machine::writeDramElements(uint64_t base, uint64_t first,
                                 uint64_t count, unsigned bits,
                                 const int32_t *values) {
-  uint64_t bit = base * 8 + first * bits;
+  std::vector<uint8_t> &memory = storage(base);
+  uint64_t bit = offsetIn(base) * 8 + first * bits;
   if ((bits == 8 || bits == 16) && bit % 8 == 0 &&
-      bit / 8 + count * (bits / 8) <= dram.size()) {
+      bit / 8 + count * (bits / 8) <= memory.size()) {
     // Whole bytes, little-endian.
-    uint8_t *bytes = dram.data() + bit / 8;
+    uint8_t *bytes = memory.data() + bit / 8;
     for (uint64_t i = 0; i < count; ++i) {
       uint32_t raw = uint32_t(values[i]);
       if (bits == 8) {
@@ -264,22 +285,23 @@ void Machine::writeDramElements(uint64_t base, uint64_t first,
 
 void Machine::writeDram(uint64_t base, uint64_t element, unsigned bits,
                         int64_t value) {
-  uint64_t bit = base * 8 + element * bits;
+  std::vector<uint8_t> &memory = storage(base);
+  uint64_t bit = offsetIn(base) * 8 + element * bits;
   uint64_t raw = static_cast<uint64_t>(value) & ((uint64_t(1) << bits) - 1);
   uint64_t byte = bit / 8;
-  if (byte + 8 <= dram.size()) {
+  if (byte + 8 <= memory.size()) {
     // Read-modify-write of the 8 bytes holding the element.
-    uint64_t window = llvm::support::endian::read64le(&dram[byte]);
+    uint64_t window = llvm::support::endian::read64le(&memory[byte]);
     uint64_t mask = ((uint64_t(1) << bits) - 1) << (bit % 8);
     window = (window & ~mask) | (raw << (bit % 8));
-    llvm::support::endian::write64le(&dram[byte], window);
+    llvm::support::endian::write64le(&memory[byte], window);
     return;
   }
   for (unsigned k = 0; k < bits; ++k, ++bit) {
     uint8_t mask = uint8_t(1u << (bit % 8));
     if ((raw >> k) & 1)
-      dram[bit / 8] |= mask;
+      memory[bit / 8] |= mask;
     else
-      dram[bit / 8] &= uint8_t(~mask);
+      memory[bit / 8] &= uint8_t(~mask);
   }
 }

@@ -70,6 +70,9 @@ public:
   ConfigRegisters cfg;
   NoiseSource noise;
   std::vector<uint8_t> dram;
+  /// The global SRAM, addressed from isa::kGlobalSramBase (its full size,
+  /// zero at start).
+  std::vector<uint8_t> globalSram;
   /// Buffers as 32-bit lanes; operand buffers saturate writes to 8 bits.
   std::vector<int32_t> buffers[isa::kNumMemIds];
   std::vector<isa::Uop> uops;
@@ -106,7 +109,13 @@ public:
   /// Writes row `r` of acc and mirrors it into out (docs/ptc-sim.md).
   void mirrorAccRow(uint64_t r);
 
-  /// Packed DRAM element access (`bits` wide, LSB-first from byte `base`).
+  /// Packed element access (`bits` wide, LSB-first from byte `base`) to
+  /// DRAM or, for `base` >= isa::kGlobalSramBase, the global SRAM
+  /// (docs/ptc-sim.md §1.3): checkDram rejects an extent that leaves the
+  /// space it starts in.
+  static bool isGlobalSram(uint64_t base) {
+    return base >= isa::kGlobalSramBase;
+  }
   std::optional<std::string> checkDram(uint64_t base, uint64_t firstElement,
                                        uint64_t numElements, unsigned bits,
                                        bool forWrite);
@@ -124,6 +133,17 @@ public:
                         unsigned bits, int64_t *out) const;
 
 private:
+  /// The bytes `base` addresses, and the offset of `base` in them.
+  const std::vector<uint8_t> &storage(uint64_t base) const {
+    return isGlobalSram(base) ? globalSram : dram;
+  }
+  std::vector<uint8_t> &storage(uint64_t base) {
+    return isGlobalSram(base) ? globalSram : dram;
+  }
+  static uint64_t offsetIn(uint64_t base) {
+    return isGlobalSram(base) ? base - isa::kGlobalSramBase : base;
+  }
+
   /// The GEMM weight cache: transposed rows and, per row, the
   /// (wgtGeneration, wBits) they were made at.
   std::vector<int16_t> gemmWeights;

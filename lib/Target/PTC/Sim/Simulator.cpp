@@ -103,7 +103,8 @@ public:
        Options options)
       : model(model), program(program), options(options),
         geometry(Geometry::fromModel(model)),
-        initError(checkSize(geometry, this->options)),
+        initError(checkSize(geometry, this->options,
+                             model.globalSram.sizeBytes)),
         machine(this->model, geometry, this->options, initError.empty()) {
     if (initError.empty())
       loadDataSegment();
@@ -111,14 +112,15 @@ public:
 
   /// On-chip buffers are allocated from the model's sizes: refuse models
   /// whose buffers would not fit the simulator's memory limit.
-  static std::string checkSize(const Geometry &g, const Options &options) {
+  static std::string checkSize(const Geometry &g, const Options &options,
+                               uint64_t globalSramBytes) {
     // Row dot products sum int8 x int8 products in 32 bits.
     if (g.blockIn > (1u << 16) || g.blockOut > (1u << 16))
       return llvm::formatv("intrinsic of {0} x {1} is beyond the simulator's "
                            "65536-element rows",
                            g.blockIn, g.blockOut)
           .str();
-    uint64_t bytes = 0;
+    uint64_t bytes = globalSramBytes;
     for (unsigned i = 0; i < isa::kNumMemIds; ++i)
       bytes += g.depth[i] * g.rowElements[i] * sizeof(int32_t);
     if (bytes > options.maxDramBytes)
@@ -158,11 +160,25 @@ public:
 
 void Simulator::Impl::loadDataSegment() {
   uint64_t end = 0;
-  for (const bin::DataSymbol &symbol : program.symbols)
+  for (const bin::DataSymbol &symbol : program.symbols) {
+    if (symbol.space == bin::SymbolSpace::GlobalSram) {
+      // Zero at start (Machine); it must fit the model's global SRAM.
+      uint64_t sramEnd = uint64_t(symbol.offset) + symbol.bytes.size();
+      if (sramEnd > machine.globalSram.size() && initError.empty())
+        initError = llvm::formatv("data symbol '{0}' occupies global SRAM "
+                                  "bytes [{1}, {2}), beyond the model's "
+                                  "{3}-byte global SRAM",
+                                  symbol.name, symbol.offset, sramEnd,
+                                  machine.globalSram.size())
+                        .str();
+      continue;
+    }
     end = std::max<uint64_t>(end, uint64_t(symbol.offset) + symbol.bytes.size());
+  }
   machine.dram.assign(std::min(end, options.maxDramBytes), 0);
   for (const bin::DataSymbol &symbol : program.symbols)
-    for (size_t i = 0; i < symbol.bytes.size(); ++i)
+    for (size_t i = 0;
+         symbol.space == bin::SymbolSpace::Dram && i < symbol.bytes.size(); ++i)
       if (symbol.offset + i < machine.dram.size())
         machine.dram[symbol.offset + i] = symbol.bytes[i];
 }
@@ -176,8 +192,9 @@ bool Simulator::Impl::readsConstantData(const isa::LoadInsn &load) const {
   uint64_t first = uint64_t(load.dramBase);
   uint64_t end = first + (elements * uint64_t(load.elemBits) + 7) / 8;
   for (const bin::DataSymbol &symbol : program.symbols)
-    if (symbol.role == bin::SymbolRole::Data && first >= symbol.offset &&
-        end <= uint64_t(symbol.offset) + symbol.bytes.size())
+    if (symbol.role == bin::SymbolRole::Data &&
+        first >= symbol.getAddress() &&
+        end <= symbol.getAddress() + symbol.bytes.size())
       return true;
   return false;
 }
@@ -317,15 +334,17 @@ llvm::Expected<Cost> Simulator::Impl::estimate(const isa::Instruction &insn,
         if constexpr (std::is_same_v<T, isa::LoadInsn> ||
                       std::is_same_v<T, isa::StoreInsn>) {
           DmaTransfer transfer;
-          transfer.bits = stats.dramBits;
+          transfer.bits = stats.dramBits + stats.globalSramBits;
           MemoryEndpoint local =
               MemoryEndpoint::local(getLocalBuffer(i.getMemId()));
-          transfer.source = std::is_same_v<T, isa::LoadInsn>
-                                ? MemoryEndpoint::dram()
-                                : local;
-          transfer.destination = std::is_same_v<T, isa::LoadInsn>
-                                     ? local
-                                     : MemoryEndpoint::dram();
+          // The address names DRAM or the global SRAM window (§1.3).
+          MemoryEndpoint offCore = stats.globalSramBits
+                                       ? MemoryEndpoint::globalSram()
+                                       : MemoryEndpoint::dram();
+          transfer.source =
+              std::is_same_v<T, isa::LoadInsn> ? offCore : local;
+          transfer.destination =
+              std::is_same_v<T, isa::LoadInsn> ? local : offCore;
           return estimateTransfer(model, transfer);
         } else if constexpr (std::is_same_v<T, isa::GemmInsn>) {
           Cost cost = none;
@@ -564,6 +583,7 @@ Error Simulator::Impl::run() {
             : c.cycles;
     s.energy += c.energy;
     s.dramBits += e.dramBits;
+    s.globalSramBits += e.globalSramBits;
     switch (getDramRole(insns[index])) {
     case DramRole::Weights:
       s.dramWeightBits += e.dramBits;
@@ -653,10 +673,12 @@ Error Simulator::setInput(llvm::StringRef name,
     return createStringError("input '" + name +
                              "': " + llvm::toString(packed.takeError()));
   Machine &m = impl->machine;
-  if (auto error = m.checkDram(symbol->offset, 0, count, symbol->elemBits,
-                               /*forWrite=*/true))
+  if (auto error = m.checkDram(symbol->getAddress(), 0, count,
+                               symbol->elemBits, /*forWrite=*/true))
     return createStringError(*error);
-  std::copy(packed->begin(), packed->end(), m.dram.begin() + symbol->offset);
+  std::vector<uint8_t> &memory =
+      symbol->space == bin::SymbolSpace::GlobalSram ? m.globalSram : m.dram;
+  std::copy(packed->begin(), packed->end(), memory.begin() + symbol->offset);
   return Error::success();
 }
 
@@ -672,7 +694,7 @@ llvm::Expected<TensorValue> Simulator::readSymbol(llvm::StringRef name) const {
   value.values.reserve(count);
   for (uint64_t i = 0; i < count; ++i)
     value.values.push_back(impl->machine.readDram(
-        symbol->offset, i, symbol->elemBits, symbol->isSigned));
+        symbol->getAddress(), i, symbol->elemBits, symbol->isSigned));
   return value;
 }
 

@@ -40,6 +40,8 @@ static FailureOr<bin::DataSymbol> exportData(DataOp op) {
              << role;
     symbol.role = *parsed;
   }
+  if (op->getAttr(kSpaceAttrName))
+    symbol.space = bin::SymbolSpace::GlobalSram;
   for (int64_t size : type.getShape())
     symbol.shape.push_back(size);
   // The host view; computeLayout checks it against the symbol.
@@ -165,6 +167,8 @@ OwningOpRef<ModuleOp> mlir::mlg::ptc::importProgram(const bin::Program &program,
     if (symbol.role != bin::SymbolRole::Data)
       data->setAttr(kRoleAttrName,
                     builder.getStringAttr(bin::getSymbolRoleName(symbol.role)));
+    if (symbol.space == bin::SymbolSpace::GlobalSram)
+      data->setAttr(kSpaceAttrName, builder.getStringAttr(kGlobalSramSpace));
     if (symbol.host) {
       SmallVector<int64_t> hostShape(symbol.host->shape.begin(),
                                      symbol.host->shape.end());

@@ -35,6 +35,14 @@ inline constexpr llvm::StringLiteral kHostLayoutAttrName = "host_layout";
 /// zero pixels stored left and right of every image row.
 inline constexpr llvm::StringLiteral kHostRowPaddingAttrName =
     "host_row_padding";
+/// Discardable attribute of `ptc.data`: "global_sram" places the tensor in
+/// the global SRAM window (binary symbol flag bit 3): `offset` counts from
+/// isa::kGlobalSramBase, the value must be zero. Absent: DRAM.
+inline constexpr llvm::StringLiteral kSpaceAttrName = "space";
+inline constexpr llvm::StringLiteral kGlobalSramSpace = "global_sram";
+/// The LOAD/STORE address of a ptc.data (its offset, plus the window base
+/// for a global SRAM tensor).
+uint64_t getDataAddress(DataOp op);
 } // namespace mlir::mlg::ptc
 
 #endif // MLG_DIALECT_PTC_IR_PTCOPS_H
