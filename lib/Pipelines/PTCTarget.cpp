@@ -26,6 +26,7 @@ void mlir::mlg::buildMLGToPTCPipeline(OpPassManager &pm,
   convert.timeAccumulation = options.timeAccumulation;
   convert.weightBits = options.weightBits;
   convert.globalSram = options.globalSram;
+  convert.weightSource = options.weightSource;
   pm.addPass(createConvertMLGToPTC(convert));
 }
 
@@ -42,6 +43,7 @@ struct MLGToPTCPass
     o.timeAccumulation = timeAccumulation;
     o.weightBits = weightBits;
     o.globalSram = globalSram;
+    o.weightSource = weightSource;
     buildMLGToPTCPipeline(pm, o);
   }
 };

@@ -142,6 +142,11 @@ cl::opt<bool> ptcGlobalSram(
     cl::desc("--target=ptc: keep intermediate results in the global SRAM "
              "when they fit (default true; false: all tensors in DRAM)"),
     cl::init(true), cl::cat(mlgcCategory));
+cl::opt<std::string> ptcWeightSource(
+    "ptc-weight-source",
+    cl::desc("--target=ptc: layers with MLG-generated filters: auto (the cost "
+             "model chooses per layer), generated (GEN on the core) or dense"),
+    cl::init("auto"), cl::cat(mlgcCategory));
 
 cl::opt<bool> quiet("q", cl::desc("Do not print the stages on stderr"),
                     cl::cat(mlgcCategory));
@@ -371,6 +376,7 @@ int main(int argc, char **argv) {
     options.calibration = calibration;
     options.weightBits = ptcWeightBits;
     options.globalSram = ptcGlobalSram;
+    options.weightSource = ptcWeightSource;
     if (failed(runPipeline(*module, "mlg-to-ptc", [&](OpPassManager &pm) {
           mlir::mlg::buildMLGToPTCPipeline(pm, options);
         })))

@@ -302,7 +302,10 @@ def MLGToPTC : Pass<"mlg-to-ptc", "::mlir::ModuleOp"> {
            "each (two GEMM passes recombined by a shift-add)">,
     Option<"globalSram", "global-sram", "bool", "true",
            "keep intermediate results in the global SRAM window when they "
-           "fit (false: every tensor in DRAM)">
+           "fit (false: every tensor in DRAM)">,
+    Option<"weightSource", "weight-source", "std::string", "\"auto\"",
+           "generated filters: auto (cost model per layer), generated or "
+           "dense">
   ];
 }
 

@@ -3,6 +3,7 @@
 #include "DenseLayers.h"
 #include "ActivationLayers.h"
 
+#include "mlg/Dialect/MLG/IR/MLGOps.h"
 #include "mlg/Dialect/MLG/Transforms/ConstantData.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -42,6 +43,46 @@ LogicalResult addMatmul(linalg::MatmulOp matmul, int64_t input,
       linalg::MatmulOp::getDefaultIndexingMaps(matmul.getContext()))
     return matmul.emitError("PTC lowering: transposed or broadcast matmuls "
                             "are not supported");
+  if (auto transpose = matmul.getInputs()[1].getDefiningOp<linalg::TransposeOp>()) {
+    FailureOr<std::shared_ptr<GeneratedWeights>> generated =
+        matchGeneratedFilter(transpose.getInput(), matmul.getLoc());
+    if (failed(generated))
+      return failure();
+    if (*generated && transpose.getPermutation() == ArrayRef<int64_t>{1, 0}) {
+      const GeneratorLevels &g = (*generated)->levels;
+      if (g.taps != 1)
+        return matmul.emitError("PTC lowering: a generated matmul weight "
+                                "must be [Co][Ci]");
+      std::vector<double> filter = dequantizedFilter(g);
+      std::vector<double> weight(filter.size());
+      for (int64_t o = 0; o < g.outChannels; ++o)
+        for (int64_t c = 0; c < g.inChannels; ++c)
+          weight[c * g.outChannels + o] = filter[o * g.inChannels + c];
+      DenseLayer layer{layerName(matmul.getLoc(), net.layers.size()),
+                       matmul.getLoc(),
+                       g.inChannels,
+                       g.outChannels,
+                       std::move(weight),
+                       std::vector<double>(g.outChannels, 0.0),
+                       false,
+                       std::nullopt,
+                       0,
+                       0,
+                       LayerKind::Gemm,
+                       {input},
+                       1.0,
+                       *generated,
+                       std::vector<double>(g.outChannels, 1.0)};
+      layer.inRows = layer.outRows =
+          cast<RankedTensorType>(matmul.getInputs()[0].getType())
+              .getDimSize(0);
+      if (!isZeroInit(matmul.getOutputs()[0]))
+        return matmul.emitError("PTC lowering: the matmul must accumulate "
+                                "into zeros");
+      net.layers.push_back(std::move(layer));
+      return success();
+    }
+  }
   std::string why;
   ElementsAttr weight = getFloatConstant(matmul.getInputs()[1], &why);
   if (!weight)
@@ -66,7 +107,9 @@ LogicalResult addMatmul(linalg::MatmulOp matmul, int64_t input,
                    0,
                    LayerKind::Gemm,
                    {},
-                   1.0};
+                   1.0,
+                   nullptr,
+                   std::vector<double>(type.getDimSize(1), 1.0)};
   layer.inRows = layer.outRows =
       cast<RankedTensorType>(matmul.getInputs()[0].getType()).getDimSize(0);
   layer.inputs = {input};
@@ -94,15 +137,24 @@ LogicalResult addConv(linalg::Conv2DNchwFchwOp conv, int64_t input,
       !allOnes(conv.getDilations()))
     return conv.emitError("PTC lowering: only square kernels with equal "
                           "strides and no dilation are supported");
-  std::string why;
-  ElementsAttr filter = getFloatConstant(conv.getInputs()[1], &why);
-  if (!filter)
-    return conv.emitError("PTC lowering: the weight must be a constant (")
-           << why << ")";
   if (!isZeroInit(conv.getOutputs()[0]))
     return conv.emitError("PTC lowering: the convolution must accumulate "
                           "into zeros");
-  FailureOr<std::vector<double>> values = readFloatElements(filter, &why);
+  FailureOr<std::shared_ptr<GeneratedWeights>> generated =
+      matchGeneratedFilter(conv.getInputs()[1], conv.getLoc());
+  if (failed(generated))
+    return failure();
+  std::string why;
+  FailureOr<std::vector<double>> values = failure();
+  if (*generated) {
+    values = dequantizedFilter((*generated)->levels);
+  } else {
+    ElementsAttr filter = getFloatConstant(conv.getInputs()[1], &why);
+    if (!filter)
+      return conv.emitError("PTC lowering: the weight must be a constant (")
+             << why << ")";
+    values = readFloatElements(filter, &why);
+  }
   if (failed(values))
     return conv.emitError("PTC lowering: unreadable weight: ") << why;
   const int64_t outChannels = filterType.getDimSize(0);
@@ -126,7 +178,9 @@ LogicalResult addConv(linalg::Conv2DNchwFchwOp conv, int64_t input,
                    0,
                    LayerKind::Gemm,
                    {},
-                   1.0};
+                   1.0,
+                   *generated,
+                   std::vector<double>(outChannels, 1.0)};
   layer.inRows =
       inType.getDimSize(0) * inType.getDimSize(2) * inType.getDimSize(3);
   layer.outRows =
@@ -142,6 +196,97 @@ LogicalResult addConv(linalg::Conv2DNchwFchwOp conv, int64_t input,
                               outType.getDimSize(2),
                               outType.getDimSize(3)};
   layer.inputs = {input};
+  net.layers.push_back(std::move(layer));
+  return success();
+}
+
+/// The fused forms: mlg.generated_conv2d (NCHW, one group, square kernel,
+/// equal strides and padding, no dilation) and mlg.generated_matmul, each
+/// with an optional bias; the padding is the op's own.
+LogicalResult addFusedGenerated(Operation *op, int64_t inputTensor,
+                                DenseNetwork &net) {
+  auto conv = dyn_cast<GeneratedConv2DOp>(op);
+  auto matmul = dyn_cast<GeneratedMatmulOp>(op);
+  Value input = conv ? conv.getInput() : matmul.getInput();
+  Value basis = conv ? conv.getBasis() : matmul.getBasis();
+  Value coeffIn = conv ? conv.getCoeffIn() : matmul.getCoeffIn();
+  Value coeffOut = conv ? conv.getCoeffOut() : matmul.getCoeffOut();
+  Value bias = conv ? conv.getBias() : matmul.getBias();
+  auto inType = cast<RankedTensorType>(input.getType());
+  if (inType.getRank() != (conv ? 4 : 2))
+    return op->emitError("PTC lowering: a generated ")
+           << (conv ? "convolution needs an NCHW input"
+                    : "matmul on an image is not supported");
+  auto outType = cast<RankedTensorType>(op->getResult(0).getType());
+  auto basisType = cast<RankedTensorType>(basis.getType());
+  int64_t kernel = 1, stride = 1, pad = 0;
+  if (conv) {
+    ArrayRef<int64_t> strides = conv.getStrides(), padding = conv.getPadding();
+    kernel = basisType.getDimSize(2);
+    if (conv.getLayout() != ConvLayout::nchw_fchw || conv.getGroups() != 1 ||
+        conv.getDepthwise() || basisType.getRank() != 4 ||
+        basisType.getDimSize(3) != kernel || strides[0] != strides[1] ||
+        llvm::any_of(conv.getDilations(), [](int64_t d) { return d != 1; }) ||
+        llvm::any_of(padding, [&](int64_t p) { return p != padding[0]; }))
+      return op->emitError("PTC lowering: only NCHW generated convolutions "
+                           "with one group, square kernels, equal strides "
+                           "and padding and no dilation are supported");
+    stride = strides[0];
+    pad = padding[0];
+  }
+  const int64_t outChannels = outType.getDimSize(1);
+  const int64_t inChannels = inType.getDimSize(1);
+  const int64_t taps = kernel * kernel;
+  FailureOr<std::shared_ptr<GeneratedWeights>> generated =
+      matchGenerators(basis, coeffIn, coeffOut, outChannels, inChannels,
+                      taps, op->getLoc());
+  if (failed(generated))
+    return failure();
+  std::vector<double> filter = dequantizedFilter((*generated)->levels);
+  std::vector<double> weight(filter.size());
+  for (int64_t o = 0; o < outChannels; ++o)
+    for (int64_t c = 0; c < inChannels; ++c)
+      for (int64_t t = 0; t < taps; ++t)
+        weight[(t * inChannels + c) * outChannels + o] =
+            filter[(o * inChannels + c) * taps + t];
+  std::vector<double> biasValues(outChannels, 0.0);
+  if (bias) {
+    std::string why;
+    ElementsAttr attr = getFloatConstant(bias, &why);
+    FailureOr<std::vector<double>> values =
+        attr ? readFloatElements(attr, &why) : FailureOr<std::vector<double>>();
+    if (!attr || failed(values))
+      return op->emitError("PTC lowering: the bias must be a constant (")
+             << why << ")";
+    biasValues = std::move(*values);
+  }
+  DenseLayer layer{layerName(op->getLoc(), net.layers.size()),
+                   op->getLoc(),
+                   taps * inChannels,
+                   outChannels,
+                   std::move(weight),
+                   std::move(biasValues),
+                   false,
+                   std::nullopt,
+                   inType.getDimSize(0),
+                   outType.getDimSize(0),
+                   LayerKind::Gemm,
+                   {inputTensor},
+                   1.0,
+                   *generated,
+                   std::vector<double>(outChannels, 1.0)};
+  if (conv) {
+    layer.inRows =
+        inType.getDimSize(0) * inType.getDimSize(2) * inType.getDimSize(3);
+    layer.outRows =
+        outType.getDimSize(0) * outType.getDimSize(2) * outType.getDimSize(3);
+    if (kernel != 1 || stride != 1 || pad)
+      layer.conv = ConvGeometry{inType.getDimSize(0), inChannels,
+                                inType.getDimSize(2), inType.getDimSize(3),
+                                kernel,             stride,
+                                pad,                outType.getDimSize(2),
+                                outType.getDimSize(3)};
+  }
   net.layers.push_back(std::move(layer));
   return success();
 }
@@ -249,6 +394,7 @@ LogicalResult addEpilogue(linalg::GenericOp generic, Value current,
             for (int64_t k = 0; k < layer.inFeatures; ++k)
               layer.weight[k * layer.outFeatures + o] *= channelConstants[i].second[o];
             layer.bias[o] *= channelConstants[i].second[o];
+            layer.channelScale[o] *= channelConstants[i].second[o];
           }
           next = mul.getResult();
         }
@@ -564,8 +710,14 @@ FailureOr<DenseNetwork> ptc_lowering::extractDenseNetwork(func::FuncOp func) {
   GraphBuilder graph(net);
   graph.tensors[func.getArgument(0)] = 0;
   for (Operation &op : func.getBody().front()) {
-    if (isa<arith::ConstantOp, tensor::EmptyOp, linalg::FillOp>(op))
+    if (isa<arith::ConstantOp, tensor::EmptyOp, linalg::FillOp, DequantizeOp,
+            GenerateIntraOp, GenerateCrossOp>(op))
       continue;
+    // The transposed generated weight of a matmul (read by addMatmul).
+    if (auto transpose = dyn_cast<linalg::TransposeOp>(op))
+      if (transpose.getInput().getDefiningOp<GenerateCrossOp>() ||
+          transpose.getInput().getDefiningOp<GenerateIntraOp>())
+        continue;
     if (auto pad = dyn_cast<tensor::PadOp>(op)) {
       std::optional<int64_t> source = graph.tensorOf(pad.getSource());
       if (!source)
@@ -646,6 +798,15 @@ FailureOr<DenseNetwork> ptc_lowering::extractDenseNetwork(func::FuncOp func) {
                                LayerKind::AvgPool);
     } else if (auto generic = dyn_cast<linalg::GenericOp>(op)) {
       added = graph.visitGeneric(generic);
+    } else if (isa<GeneratedConv2DOp, GeneratedMatmulOp>(op)) {
+      // The fused forms carry their own padding.
+      std::optional<int64_t> in = graph.tensorOf(op.getOperand(0));
+      if (!in)
+        return op.emitError("PTC lowering: the layer's input must be an "
+                            "earlier result or the network input");
+      added = addFusedGenerated(&op, *in, net);
+      if (succeeded(added))
+        graph.addResult(op.getResult(0));
     } else {
       return op.emitError("PTC lowering: unsupported op '")
              << op.getName()
@@ -864,13 +1025,25 @@ ptc_lowering::quantizeNetwork(const DenseNetwork &net,
     std::vector<double> ratio(n);
     int64_t biasMax = 0;
     for (int64_t o = 0; o < n; ++o) {
-      double wMax = 0;
-      for (int64_t i = 0; i < k; ++i)
-        wMax = std::max(wMax, std::fabs(layer.weight[i * n + o]));
-      double wScale = wMax > 0 ? wMax / wTop : 1.0;
-      for (int64_t i = 0; i < k; ++i)
-        q.weightCodes[o * k + i] = std::clamp<int64_t>(
-            std::llround(layer.weight[i * n + o] / wScale), -wTop, wTop);
+      double wScale;
+      if (layer.generator) {
+        // The core's codes, one scale per layer; the epilogue's channel
+        // scale goes into the multiplier (W is generated, not stored).
+        wScale = layer.generator->weightScale * layer.channelScale[o];
+        if (wScale == 0)
+          return emitError(layer.loc, "PTC lowering: channel ")
+                 << o << " of a generated layer has a zero scale";
+        for (int64_t i = 0; i < k; ++i)
+          q.weightCodes[o * k + i] = layer.generator->codes[o * k + i];
+      } else {
+        double wMax = 0;
+        for (int64_t i = 0; i < k; ++i)
+          wMax = std::max(wMax, std::fabs(layer.weight[i * n + o]));
+        wScale = wMax > 0 ? wMax / wTop : 1.0;
+        for (int64_t i = 0; i < k; ++i)
+          q.weightCodes[o * k + i] = std::clamp<int64_t>(
+              std::llround(layer.weight[i * n + o] / wScale), -wTop, wTop);
+      }
       double accScale = q.inputScale * wScale;
       int64_t bias = std::llround(layer.bias[o] / accScale);
       if (bias < -32768 || bias > 32767)
@@ -883,8 +1056,13 @@ ptc_lowering::quantizeNetwork(const DenseNetwork &net,
     }
     // The largest shift whose multipliers fit 16 bits and whose product
     // with the largest accumulator stays in 32 bits.
-    double accBound = static_cast<double>(k) * xTop * wTop + biasMax;
-    double ratioMax = *std::max_element(ratio.begin(), ratio.end());
+    // Generated codes reach -2^(w_bits-1).
+    double accBound =
+        static_cast<double>(k) * xTop * (wTop + (layer.generator ? 1 : 0)) +
+        biasMax;
+    double ratioMax = 0;
+    for (double r : ratio)
+      ratioMax = std::max(ratioMax, std::fabs(r));
     int64_t shift = 15;
     for (; shift > 0; --shift) {
       double m = std::round(ratioMax * std::ldexp(1.0, shift));

@@ -13,6 +13,7 @@
 #define LIB_CONVERSION_MLGTOPTC_DENSELAYERS_H
 
 #include "AdcCalibration.h"
+#include "GeneratedWeights.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Location.h"
@@ -50,6 +51,14 @@ struct DenseLayer {
   std::vector<int64_t> inputs;
   /// AvgPool: the factor of the window sum (1 / (H W) for a mean).
   double poolScale = 1.0;
+  /// Set when the weight is generated on the core (GeneratedWeights.h):
+  /// `weight` is then the dequantized generated filter (times the per-channel
+  /// scales of the epilogue), used for calibration, and the weight codes are
+  /// the core's.
+  std::shared_ptr<GeneratedWeights> generator = nullptr;
+  /// Per-channel scales of the epilogue (a folded BatchNorm), already folded
+  /// into `weight`; a generated layer applies them in its multipliers.
+  std::vector<double> channelScale = {};
 };
 
 /// Layers in program order; every tensor is [rows][features]: matrix rows,

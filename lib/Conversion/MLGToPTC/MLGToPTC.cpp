@@ -7,6 +7,7 @@
 
 #include "mlg/Dialect/PTC/IR/PTCDialect.h"
 #include "mlg/Support/Npy.h"
+#include "mlg/Target/PTC/LayerEstimate.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -57,6 +58,15 @@ struct ConvertMLGToPTCPass
       geometry.timeAccumulation = timeAccumulation;
     if (!globalSram)
       geometry.globalSramBytes = 0;
+    if (weightSource != "auto" && weightSource != "dense" &&
+        weightSource != "generated") {
+      module.emitError("PTC lowering: weight-source must be auto, dense or "
+                       "generated, not '")
+          << weightSource << "'";
+      return signalPassFailure();
+    }
+    if (failed(chooseWeightSources(*net, *accelerator, geometry)))
+      return signalPassFailure();
 
     if (weightBits != 0 && weightBits != geometry.weightBits &&
         weightBits != 2 * geometry.weightBits) {
@@ -106,6 +116,125 @@ struct ConvertMLGToPTCPass
         failed(emitDenseProgram(module, *net, *layers, geometry)))
       return signalPassFailure();
     func.erase();
+  }
+
+  /// Per generated layer: plan the generation, then keep it or load the
+  /// dequantized weights instead (the `weight-source` option; in `auto`,
+  /// chooseWeightSource of the cost model). The choice and its reason are a
+  /// remark at the layer.
+  LogicalResult chooseWeightSources(DenseNetwork &net,
+                                    const ::mlg::ptc::AcceleratorModel &model,
+                                    const CoreGeometry &geometry) {
+    for (size_t l = 0; l < net.layers.size(); ++l) {
+      DenseLayer &layer = net.layers[l];
+      if (!layer.generator)
+        continue;
+      if (weightSource == "dense") {
+        layer.generator.reset();
+        emitRemark(layer.loc, "PTC lowering: dense weights (weight-source "
+                              "= dense)");
+        continue;
+      }
+      const bool forced = weightSource == "generated";
+      std::string reason;
+      if (failed(planGeneration(*layer.generator, geometry, reason))) {
+        if (forced)
+          return emitError(layer.loc, "PTC lowering: cannot generate the "
+                                      "weights on the core: ")
+                 << reason;
+        layer.generator.reset();
+        emitRemark(layer.loc, "PTC lowering: dense weights: ") << reason;
+        continue;
+      }
+      // Per-tap columns: the channels rounded to BLOCK_IN. The reduction is
+      // segmented as needed; one chunk per weight slot is the least.
+      const int64_t channels =
+          layer.conv ? layer.conv->channels : layer.inFeatures;
+      const int64_t tapColumns =
+          (channels + geometry.blockIn - 1) / geometry.blockIn *
+          geometry.blockIn;
+      // Generators larger than their buffers are reloaded per segment or
+      // output block; the least wgt need is one chunk per weight slot with
+      // the level-1 kernels of one chunk (or a level-2-only layer's kernels
+      // whole).
+      const GeneratorLevels &lv = layer.generator->levels;
+      GeneratedLayout layout = layoutGeneratedLayer(
+          *layer.generator, geometry, tapColumns, 0, 1,
+          lv.level1 && lv.level2);
+      const int64_t wgtNeed = 2 + generatedScratchRows(layout);
+      if (failed(checkGeneratorBuffers(layout, geometry, reason)))
+        reason = "the generator does not fit the buffers: " + reason;
+      else if (wgtNeed > geometry.wgtRows)
+        reason = "the generator does not fit the buffers: wgt " +
+                 std::to_string(wgtNeed) + "/" +
+                 std::to_string(geometry.wgtRows) + " rows";
+      // The cost model sees one generation per layer: in `auto`, keep
+      // generation only where the generator and the whole layer's W1 stay
+      // on chip (reloads and per-segment level 1 are not in its estimate).
+      if (reason.empty() && !forced) {
+        GeneratedLayout whole =
+            layoutGeneratedLayer(*layer.generator, geometry, tapColumns, 0);
+        if (whole.uReload || whole.vReload ||
+            2 + generatedScratchRows(whole) > geometry.wgtRows)
+          reason = "the generator would be reloaded per segment or output "
+                   "block (not in the cost model)";
+      }
+      if (reason.empty() && !forced)
+        reason = costModelRejects(layer, model);
+      if (!reason.empty()) {
+        if (forced)
+          return emitError(layer.loc, "PTC lowering: cannot generate the "
+                                      "weights on the core: ")
+                 << reason;
+        layer.generator.reset();
+        emitRemark(layer.loc, "PTC lowering: dense weights: ") << reason;
+        continue;
+      }
+      const GeneratedWeights &w = *layer.generator;
+      InFlightDiagnostic remark = emitRemark(
+          layer.loc, "PTC lowering: weights generated on the core (");
+      remark << (w.levels.level1 ? "level 1" : "")
+          << (w.levels.level1 && w.levels.level2 ? " + " : "")
+          << (w.levels.level2 ? "level 2" : "") << "; W1 shift "
+          << w.level1Shift;
+      if (w.levels.level2)
+        remark << ", level-2 shift " << w.level2ReqShift;
+      remark << ")";
+    }
+    return success();
+  }
+
+  /// Empty when the cost model prefers generation, else why not.
+  std::string costModelRejects(const DenseLayer &layer,
+                               const ::mlg::ptc::AcceleratorModel &model) {
+    const GeneratorLevels &g = layer.generator->levels;
+    ::mlg::ptc::ConvLayerDesc desc;
+    desc.outChannels = g.outChannels;
+    desc.inChannels = g.inChannels;
+    desc.kernelSize = layer.conv ? layer.conv->kernel : 1;
+    desc.outHeight = layer.conv ? layer.conv->outH : layer.outRows;
+    desc.outWidth = layer.conv ? layer.conv->outW : 1;
+    desc.batch = layer.conv ? layer.conv->images : 1;
+    desc.activationBits = model.inputBits;
+    desc.weightBits = model.weightBits;
+    ::mlg::ptc::GeneratorDesc gen;
+    // An absent level is described the way the cost model's level rules
+    // turn it off: Bi = k^2, Bc = Co (the unused widths are the basis').
+    gen.bi = g.level1 ? g.bi : desc.kernelSize * desc.kernelSize;
+    gen.bc = g.level2 ? g.bc : g.outChannels;
+    gen.qb = g.bitsB;
+    gen.qu = g.level1 ? g.bitsU : g.bitsB;
+    gen.qv = g.level2 ? g.bitsV : g.bitsB;
+    gen.intermediateBits = model.inputBits;
+    llvm::Expected<::mlg::ptc::WeightSourceChoice> choice =
+        ::mlg::ptc::chooseWeightSource(model, desc, gen);
+    if (!choice)
+      return "cost model: " + llvm::toString(choice.takeError());
+    if (choice->choice == ::mlg::ptc::WeightSource::Generated)
+      return "";
+    return "cost model: " +
+           (choice->reason.empty() ? std::string("generation is not cheaper")
+                                   : choice->reason);
   }
 };
 

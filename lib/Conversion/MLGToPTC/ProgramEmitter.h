@@ -21,6 +21,8 @@ struct CoreGeometry {
   unsigned weightDigits = 1;
   /// Bytes of the global SRAM for intermediate results (0: all in DRAM).
   int64_t globalSramBytes = 0;
+  /// Rows of the MLG generator buffers (docs/ptc-sim.md §1.2).
+  int64_t basisRows = 0, coeffURows = 0, coeffVRows = 0;
 };
 
 CoreGeometry getCoreGeometry(const ::mlg::ptc::AcceleratorModel &model);

@@ -21,6 +21,7 @@ pooling as a reduction generic of x * 1/36 into [N, C]; matmul. 2 images
 of 6 x 6.
 
   residual.py resnet18 PROG XQ Y ADC_BITS
+  residual.py resnet18-quantize PROG X XQ   (the float image as input codes)
         the same emulation for examples/models/resnet18.py's program (PROG:
         mlg-to-ptc output printed with
         --mlir-print-elementsattrs-with-hex-if-larger=-1; XQ: the host
@@ -32,7 +33,7 @@ import sys
 import numpy as np
 
 from convs import im2col, out_side, reference_layer, to_rows
-from mlp import adc, attr, lit, program_data, BLOCK_IN
+from mlp import adc, attr, lit, program_data, BLOCK_IN, BLOCK_OUT
 
 IMAGES, C0, C1, CLASSES = 2, 20, 60, 10
 IN_BITS = 4
@@ -287,8 +288,35 @@ def requantize(acc, mults, shift, relu, bits):
     return np.clip(acc, -top - 1, top)
 
 
-def emulate(data, L, xq, side, t_acc, adc_bits):
+def layer_weight(data, name, kernel, settings):
+    """A GEMM layer's weight codes [co_padded][k_padded]: stored, or for a
+    layer generated on the core regenerated from its generator tensors with
+    the ISA's rules (generated.py)."""
+    if name + "_weight" in data:
+        return data[name + "_weight"][0]
+    import generated
+    generated.ADC_BITS = ADC_BITS
+    mult_attrs = data[name + "_multiplier"][1]
+    k_padded = int(attr(mult_attrs, "reduction"))
+    co_padded = data[name + "_multiplier"][0].shape[0]
+    taps = kernel * kernel
+    out_blocks = co_padded // BLOCK_OUT
+    if name + "_coeff_v" in data:
+        bc_blocks = data[name + "_coeff_v"][0].shape[0] // out_blocks
+    else:
+        bc_blocks = out_blocks
+    bi = 0
+    if name + "_basis" in data:
+        bi = data[name + "_basis"][0].shape[0] // (taps * bc_blocks)
+    return generated.regenerate(data, name, settings.get(name, {}), bi,
+                                k_padded, co_padded)
+
+
+def emulate(data, L, xq, side, t_acc, adc_bits, settings=None):
     """Tensors as NHWC int64 arrays [n][h][w][columns] (or [n][columns])."""
+    global ADC_BITS
+    ADC_BITS = adc_bits
+    settings = settings or {}
     tensors = [xq.reshape(IMAGES, side, side, -1)]
     for index, (kind, name, inputs, o) in enumerate(L):
         last = index + 1 == len(L)
@@ -296,7 +324,7 @@ def emulate(data, L, xq, side, t_acc, adc_bits):
         bits = 16 if last else IN_BITS
         x = tensors[inputs[0]]
         if kind in ("gemm", "matmul"):
-            w = data[name + "_weight"][0]
+            w = layer_weight(data, name, o.get("k", 1), settings)
             mult, mult_attrs = data[name + "_multiplier"]
             shift = int(attr(mult_attrs, "shift"))
             # The reduction reads each tap's channels up to BLOCK_IN.
@@ -316,8 +344,10 @@ def emulate(data, L, xq, side, t_acc, adc_bits):
                 patches, s = x.reshape(IMAGES, -1)[:, :w.shape[1]], None
             acc = np.zeros((patches.shape[0], w.shape[0]), np.int64)
             chunks = patches.shape[1] // BLOCK_IN
-            segment = int(attr(data[name + "_weight"][1], "segment"))
-            full_scale = int(attr(data[name + "_weight"][1], "adc_fs_bits"))
+            segment = int(attr(data[name + ("_weight" if name + "_weight" in data
+                                            else "_multiplier")][1], "segment"))
+            full_scale = int(attr(data[name + ("_weight" if name + "_weight" in data
+                                               else "_multiplier")][1], "adc_fs_bits"))
             for begin in range(0, chunks, segment):
                 end = min(chunks, begin + segment)
                 for first in range(begin, end, t_acc):
@@ -374,11 +404,25 @@ def float_reference(variant, p, x):
     return maxpool(h).mean(axis=(2, 3)) @ p["w"]
 
 
+def resnet18_bases():
+    """ResNet-18's layer names in program order, for programs whose layers
+    lost their names (mlg-compress output: layer_0, layer_1, ...)."""
+    bases = ["conv1", "maxpool"]
+    for stage in range(1, 5):
+        for block in range(2):
+            bases += [f"layer{stage}_{block}_conv1", f"layer{stage}_{block}_conv2"]
+            if stage > 1 and block == 0:
+                bases.append(f"layer{stage}_{block}_downsample_0")
+            bases.append(f"layer{stage}_{block}_add")
+    return bases + ["avgpool", "fc"]
+
+
 def resnet18_layers(names):
     """The layer list of examples/models/resnet18.py from its layer names."""
     L, block_in = [], None
+    anonymous = all(n.rsplit("_", 1)[0] == "layer" for n in names)
     for i, name in enumerate(names):
-        base = name.rsplit("_", 1)[0]
+        base = resnet18_bases()[i] if anonymous else name.rsplit("_", 1)[0]
         if base == "conv1":
             L.append(("gemm", name, [0], dict(k=7, s=2, p=3, relu=True)))
         elif base == "maxpool":
@@ -412,17 +456,46 @@ def check_resnet18(prog, xq_path, y_path, adc_bits):
     names = re.findall(r'ptc.layer "(\w+)"', open(prog).read())
     pad = int(attr(data["input"][1], "host_row_padding"))
     side = 224
+    pad = 0
+    if "row_padding" in data["input"][1]:
+        pad = int(attr(data["input"][1], "row_padding"))
     x = np.load(xq_path).astype(np.int64).reshape(1, side, side + 2 * pad, -1)
     xq = x[:, :, pad:pad + side].reshape(side * side, -1)
-    want = emulate(data, resnet18_layers(names), xq, side, 3, adc_bits)
+    import generated
+    settings = generated.layer_settings(prog)
+    # The GEMMs' t_acc: the program's first CFG of it (mzi-ws: 1).
+    t_acc = int(re.search(r"ptc.cfg t_acc = (\d+)", open(prog).read()).group(1))
+    want = emulate(data, resnet18_layers(names), xq, side, t_acc, adc_bits,
+                   settings)
     got = np.load(y_path).astype(np.int64)
     print(f"resnet18: {len(names)} layers; output codes equal the emulation: "
           f"{np.array_equal(got, want)}; non-zero: {np.count_nonzero(got)}")
 
 
+def quantize_resnet18(prog, x_path, xq_path):
+    """The float image as the program's input codes: [1][224][224 + 2 pad][C]
+    (the packed stem's row padding) or [224 * 224][columns]."""
+    data = program_data(prog)
+    x = np.load(x_path).astype(np.float64)[0].transpose(1, 2, 0)
+    q = np.clip(np.round(x / attr(data["input"][1], "scale")), -8, 7)
+    rows, cols = data["input"][0].shape
+    side = x.shape[0]
+    if "row_padding" in data["input"][1]:
+        pad = int(attr(data["input"][1], "row_padding"))
+        xq = np.zeros((side, side + 2 * pad, cols))
+        xq[:, pad:pad + side, :q.shape[2]] = q
+    else:
+        xq = np.zeros((side * side, cols))
+        xq[:, :q.shape[2]] = q.reshape(side * side, -1)
+    np.save(xq_path, xq.reshape(rows, cols).astype(np.float32))
+
+
 def main():
     if sys.argv[1] == "resnet18":
         check_resnet18(*sys.argv[2:5], int(sys.argv[5]))
+        return
+    if sys.argv[1] == "resnet18-quantize":
+        quantize_resnet18(*sys.argv[2:5])
         return
     mode, out_dir, variant = sys.argv[1:4]
     t_acc = int(sys.argv[4]) if len(sys.argv) > 4 else 3
@@ -443,7 +516,14 @@ def main():
     if mode == "quantize":
         np.save(f"{out_dir}/xq.npy", xq.astype(np.float32))
         return
-    want = emulate(data, L, xq, side, t_acc, adc_bits)
+    import generated
+    import re
+    settings = generated.layer_settings(f"{out_dir}/prog.mlir")
+    # mlg-compress output has lost the layer names: layer_0, layer_1, ...
+    names = re.findall(r'ptc.layer "(\w+)"', open(f"{out_dir}/prog.mlir").read())
+    if len(names) == len(L):
+        L = [(kind, names[i], inputs, o) for i, (kind, _, inputs, o) in enumerate(L)]
+    want = emulate(data, L, xq, side, t_acc, adc_bits, settings)
     got = np.load(f"{out_dir}/y.npy").astype(np.int64)
     if not np.array_equal(got, want):
         print("EMULATION MISMATCH at", np.argwhere(got != want)[:5])
