@@ -212,10 +212,7 @@ private:
 
   FailureOr<int64_t> byteAddress(int64_t base, int64_t element,
                                  unsigned bits) const {
-    if (element * bits % 8)
-      return emitError(layer.loc, "PTC lowering: a tile does not start on a "
-                                  "byte in DRAM");
-    return base + element * bits / 8;
+    return byteAddressOf(layer.loc, base, element, bits);
   }
 
   /// LOAD acc: `rows` input rows of `columns`-wide tensor `input` from

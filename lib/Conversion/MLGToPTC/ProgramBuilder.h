@@ -25,6 +25,16 @@ inline int64_t roundUp(int64_t value, int64_t multiple) {
   return (value + multiple - 1) / multiple * multiple;
 }
 
+/// The byte address of element `element` of `bits`-bit elements stored from
+/// `base`; a tile must start on a byte (reported at `loc` otherwise).
+inline FailureOr<int64_t> byteAddressOf(Location loc, int64_t base,
+                                        int64_t element, unsigned bits) {
+  if (element * bits % 8)
+    return emitError(loc, "PTC lowering: a tile does not start on a byte in "
+                          "DRAM");
+  return base + element * bits / 8;
+}
+
 namespace ptcir = mlir::mlg::ptc;
 
 /// Builds the ops of one program; rows of the micro-op table are collected

@@ -125,10 +125,7 @@ struct GemmLayerContext {
   /// `base`; tiles must start on a byte.
   FailureOr<int64_t> byteAddress(int64_t base, int64_t element,
                                  unsigned bits) const {
-    if (element * bits % 8)
-      return emitError(layer.loc, "PTC lowering: a tile does not start on a "
-                                  "byte in DRAM");
-    return base + element * bits / 8;
+    return byteAddressOf(layer.loc, base, element, bits);
   }
 };
 
