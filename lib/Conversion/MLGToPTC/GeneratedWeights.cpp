@@ -714,8 +714,8 @@ void ptc_lowering::emitGeneratedRows(
     int64_t first = e.uopSequence(entries);
     e.gen(2, true, first, first + l.bcBlocks, kcEnd - kcBegin, 1, 0, 1,
           DepFlags::none);
-    // Back to the GEMM windows' full scale.
-    e.cfg(ptc::CfgReg::adc_fs_bits, l.gemmFullScaleBits);
   }
+  // Back to the GEMM windows' ADC full scale and time accumulation.
+  e.cfg(ptc::CfgReg::adc_fs_bits, l.gemmFullScaleBits);
   e.cfg(ptc::CfgReg::t_acc, g.timeAccumulation);
 }

@@ -54,11 +54,12 @@
 // CHECK-NEXT: ptc.load coeff_v sram 0
 // Level 1 per K chunk (9 taps x 1 chunk): two digit runs, then RECOMP.
 // CHECK:      ptc.cfg t_acc = 1 deps<pop_prev>
+// CHECK-NEXT: ptc.cfg adc_fs_bits = 0
 // CHECK-NEXT: ptc.gen level 1 uops
 // CHECK-NEXT: ptc.recomp wgt dst 18 src 27 len 1 slices 2 slice_bits 4 stride 1 out_bits 4 round rshift
 // CHECK-COUNT-8: ptc.gen level 1
 // Level 2 over the 9 chunks, one step each, ADC calibrated, back to the
-// worst case and the GEMM's t_acc.
+// GEMM's calibrated full scale and t_acc.
 // CHECK:      ptc.cfg adc_fs_bits =
 // CHECK:      ptc.gen level 2 requant uops [{{[0-9]+}}, {{[0-9]+}}) iter 1 x 9 dst [0, 1] a [0, 0] b [0, 1]
 // CHECK-NEXT: ptc.cfg adc_fs_bits = {{[0-9]+}}

@@ -21,9 +21,11 @@
 // CHECK:      ptc.layer "gconv1_0"
 // CHECK-NOT:  ptc.gen level 2
 // CHECK:      ptc.cfg t_acc = 1 deps<pop_prev>
+// CHECK-NEXT: ptc.cfg adc_fs_bits = 0
 // CHECK-NEXT: ptc.gen level 1 uops [{{[0-9]+}}, {{[0-9]+}}) iter 1 x 1
 // CHECK-NEXT: ptc.recomp wgt dst 0 src 18 len 1 slices 1 slice_bits 4 stride 1 out_bits 4 round rshift
 // CHECK-COUNT-8: ptc.recomp wgt
+// CHECK-NEXT: ptc.cfg adc_fs_bits = {{[0-9]+}}
 // CHECK-NEXT: ptc.cfg t_acc = 3
 // CHECK-NOT:  ptc.gen level 2
 // CHECK:      ptc.finish

@@ -28,7 +28,7 @@
 // CHECK:      ptc.data @layer_0_coeff_u offset {{[0-9]+}} = dense<{{.*}}> : tensor<4x1152xi4>
 // CHECK:      ptc.data @layer_0_multiplier {{.*}} {adc_fs_bits = {{[0-9]+}} : i64, reduction = 216 : i64, segment = 9 : i64, shift = {{[0-9]+}} : i64}
 // CHECK:      ptc.data @layer_2_coeff_u offset {{[0-9]+}} = dense<{{.*}}> : tensor<12x1152xi4>
-// CHECK:      ptc.data @layer_2_multiplier {{.*}} {reduction = 648 : i64, segment = 1 : i64
+// CHECK:      ptc.data @layer_2_multiplier {{.*}} {adc_fs_bits = {{[0-9]+}} : i64, reduction = 648 : i64, segment = 1 : i64
 // CHECK:      ptc.layer "layer_0"
 // CHECK:      ptc.load coeff_u sram 0
 // CHECK:      ptc.layer "layer_2"
