@@ -2,6 +2,7 @@
 
 #include "DenseLayers.h"
 
+#include "mlg/Dialect/MLG/IR/MLGOps.h"
 #include "mlg/Dialect/MLG/Transforms/ConstantData.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -44,6 +45,40 @@ LogicalResult addMatmul(linalg::MatmulOp matmul, Value current,
       linalg::MatmulOp::getDefaultIndexingMaps(matmul.getContext()))
     return matmul.emitError("PTC lowering: transposed or broadcast matmuls "
                             "are not supported");
+  if (auto transpose = matmul.getInputs()[1].getDefiningOp<linalg::TransposeOp>()) {
+    FailureOr<std::shared_ptr<GeneratedWeights>> generated =
+        matchGeneratedFilter(transpose.getInput(), matmul.getLoc());
+    if (failed(generated))
+      return failure();
+    if (*generated && transpose.getPermutation() == ArrayRef<int64_t>{1, 0}) {
+      const GeneratorLevels &g = (*generated)->levels;
+      if (g.taps != 1)
+        return matmul.emitError("PTC lowering: a generated matmul weight "
+                                "must be [Co][Ci]");
+      std::vector<double> filter = dequantizedFilter(g);
+      std::vector<double> weight(filter.size());
+      for (int64_t o = 0; o < g.outChannels; ++o)
+        for (int64_t c = 0; c < g.inChannels; ++c)
+          weight[c * g.outChannels + o] = filter[o * g.inChannels + c];
+      DenseLayer layer{layerName(matmul.getLoc(), net.layers.size()),
+                       matmul.getLoc(),
+                       g.inChannels,
+                       g.outChannels,
+                       std::move(weight),
+                       std::vector<double>(g.outChannels, 0.0),
+                       false,
+                       std::nullopt,
+                       net.rows,
+                       net.rows,
+                       *generated,
+                       std::vector<double>(g.outChannels, 1.0)};
+      if (!isZeroInit(matmul.getOutputs()[0]))
+        return matmul.emitError("PTC lowering: the matmul must accumulate "
+                                "into zeros");
+      net.layers.push_back(std::move(layer));
+      return success();
+    }
+  }
   std::string why;
   ElementsAttr weight = getFloatConstant(matmul.getInputs()[1], &why);
   if (!weight)
@@ -65,7 +100,9 @@ LogicalResult addMatmul(linalg::MatmulOp matmul, Value current,
                    false,
                    std::nullopt,
                    0,
-                   0};
+                   0,
+                   nullptr,
+                   std::vector<double>(type.getDimSize(1), 1.0)};
   layer.inRows = layer.outRows = net.rows;
   net.layers.push_back(std::move(layer));
   return success();
@@ -95,15 +132,24 @@ LogicalResult addConv(linalg::Conv2DNchwFchwOp conv, Value current,
       !allOnes(conv.getDilations()))
     return conv.emitError("PTC lowering: only square kernels with equal "
                           "strides and no dilation are supported");
-  std::string why;
-  ElementsAttr filter = getFloatConstant(conv.getInputs()[1], &why);
-  if (!filter)
-    return conv.emitError("PTC lowering: the weight must be a constant (")
-           << why << ")";
   if (!isZeroInit(conv.getOutputs()[0]))
     return conv.emitError("PTC lowering: the convolution must accumulate "
                           "into zeros");
-  FailureOr<std::vector<double>> values = readFloatElements(filter, &why);
+  FailureOr<std::shared_ptr<GeneratedWeights>> generated =
+      matchGeneratedFilter(conv.getInputs()[1], conv.getLoc());
+  if (failed(generated))
+    return failure();
+  std::string why;
+  FailureOr<std::vector<double>> values = failure();
+  if (*generated) {
+    values = dequantizedFilter((*generated)->levels);
+  } else {
+    ElementsAttr filter = getFloatConstant(conv.getInputs()[1], &why);
+    if (!filter)
+      return conv.emitError("PTC lowering: the weight must be a constant (")
+             << why << ")";
+    values = readFloatElements(filter, &why);
+  }
   if (failed(values))
     return conv.emitError("PTC lowering: unreadable weight: ") << why;
   const int64_t outChannels = filterType.getDimSize(0);
@@ -124,7 +170,9 @@ LogicalResult addConv(linalg::Conv2DNchwFchwOp conv, Value current,
                    false,
                    std::nullopt,
                    0,
-                   0};
+                   0,
+                   *generated,
+                   std::vector<double>(outChannels, 1.0)};
   layer.inRows =
       inType.getDimSize(0) * inType.getDimSize(2) * inType.getDimSize(3);
   layer.outRows =
@@ -229,6 +277,7 @@ LogicalResult addEpilogue(linalg::GenericOp generic, Value current,
             for (int64_t k = 0; k < layer.inFeatures; ++k)
               layer.weight[k * layer.outFeatures + o] *= channelConstants[i].second[o];
             layer.bias[o] *= channelConstants[i].second[o];
+            layer.channelScale[o] *= channelConstants[i].second[o];
           }
           next = mul.getResult();
         }
@@ -276,8 +325,14 @@ FailureOr<DenseNetwork> ptc_lowering::extractDenseNetwork(func::FuncOp func) {
   Value current = func.getArgument(0);
   std::optional<std::pair<Value, int64_t>> pendingPad;
   for (Operation &op : func.getBody().front()) {
-    if (isa<arith::ConstantOp, tensor::EmptyOp, linalg::FillOp>(op))
+    if (isa<arith::ConstantOp, tensor::EmptyOp, linalg::FillOp, DequantizeOp,
+            GenerateIntraOp, GenerateCrossOp>(op))
       continue;
+    // The transposed generated weight of a matmul (read by addMatmul).
+    if (auto transpose = dyn_cast<linalg::TransposeOp>(op))
+      if (transpose.getInput().getDefiningOp<GenerateCrossOp>() ||
+          transpose.getInput().getDefiningOp<GenerateIntraOp>())
+        continue;
     if (auto pad = dyn_cast<tensor::PadOp>(op)) {
       if (pad.getSource() != current || pendingPad)
         return pad.emitError("PTC lowering: a tensor.pad must pad the "
@@ -439,13 +494,25 @@ ptc_lowering::quantizeNetwork(const DenseNetwork &net,
     std::vector<double> ratio(n);
     int64_t biasMax = 0;
     for (int64_t o = 0; o < n; ++o) {
-      double wMax = 0;
-      for (int64_t i = 0; i < k; ++i)
-        wMax = std::max(wMax, std::fabs(layer.weight[i * n + o]));
-      double wScale = wMax > 0 ? wMax / wTop : 1.0;
-      for (int64_t i = 0; i < k; ++i)
-        q.weightCodes[o * k + i] = std::clamp<int64_t>(
-            std::llround(layer.weight[i * n + o] / wScale), -wTop, wTop);
+      double wScale;
+      if (layer.generator) {
+        // The core's codes, one scale per layer; the epilogue's channel
+        // scale goes into the multiplier (W is generated, not stored).
+        wScale = layer.generator->weightScale * layer.channelScale[o];
+        if (wScale == 0)
+          return emitError(layer.loc, "PTC lowering: channel ")
+                 << o << " of a generated layer has a zero scale";
+        for (int64_t i = 0; i < k; ++i)
+          q.weightCodes[o * k + i] = layer.generator->codes[o * k + i];
+      } else {
+        double wMax = 0;
+        for (int64_t i = 0; i < k; ++i)
+          wMax = std::max(wMax, std::fabs(layer.weight[i * n + o]));
+        wScale = wMax > 0 ? wMax / wTop : 1.0;
+        for (int64_t i = 0; i < k; ++i)
+          q.weightCodes[o * k + i] = std::clamp<int64_t>(
+              std::llround(layer.weight[i * n + o] / wScale), -wTop, wTop);
+      }
       double accScale = q.inputScale * wScale;
       int64_t bias = std::llround(layer.bias[o] / accScale);
       if (bias < -32768 || bias > 32767)
@@ -458,8 +525,13 @@ ptc_lowering::quantizeNetwork(const DenseNetwork &net,
     }
     // The largest shift whose multipliers fit 16 bits and whose product
     // with the largest accumulator stays in 32 bits.
-    double accBound = static_cast<double>(k) * xTop * wTop + biasMax;
-    double ratioMax = *std::max_element(ratio.begin(), ratio.end());
+    // Generated codes reach -2^(w_bits-1).
+    double accBound =
+        static_cast<double>(k) * xTop * (wTop + (layer.generator ? 1 : 0)) +
+        biasMax;
+    double ratioMax = 0;
+    for (double r : ratio)
+      ratioMax = std::max(ratioMax, std::fabs(r));
     int64_t shift = 15;
     for (; shift > 0; --shift) {
       double m = std::round(ratioMax * std::ldexp(1.0, shift));

@@ -10,6 +10,8 @@
 #ifndef LIB_CONVERSION_MLGTOPTC_DENSELAYERS_H
 #define LIB_CONVERSION_MLGTOPTC_DENSELAYERS_H
 
+#include "GeneratedWeights.h"
+
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Location.h"
 
@@ -36,6 +38,14 @@ struct DenseLayer {
   /// Set for convolutions other than 1x1 stride 1 (those are plain GEMMs).
   std::optional<ConvGeometry> conv;
   int64_t inRows = 0, outRows = 0; // pixels or matrix rows in and out
+  /// Set when the weight is generated on the core (GeneratedWeights.h):
+  /// `weight` is then the dequantized generated filter (times the per-channel
+  /// scales of the epilogue), used for calibration, and the weight codes are
+  /// the core's.
+  std::shared_ptr<GeneratedWeights> generator = nullptr;
+  /// Per-channel scales of the epilogue (a folded BatchNorm), already folded
+  /// into `weight`; a generated layer applies them in its multipliers.
+  std::vector<double> channelScale = {};
 };
 
 /// Layers are matmuls on [rows][features] or 1x1 convolutions on NCHW

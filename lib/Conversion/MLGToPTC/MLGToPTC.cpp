@@ -7,6 +7,7 @@
 
 #include "mlg/Dialect/PTC/IR/PTCDialect.h"
 #include "mlg/Support/Npy.h"
+#include "mlg/Target/PTC/LayerEstimate.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -55,6 +56,15 @@ struct ConvertMLGToPTCPass
     CoreGeometry geometry = getCoreGeometry(*accelerator);
     if (timeAccumulation > 0)
       geometry.timeAccumulation = timeAccumulation;
+    if (weightSource != "auto" && weightSource != "dense" &&
+        weightSource != "generated") {
+      module.emitError("PTC lowering: weight-source must be auto, dense or "
+                       "generated, not '")
+          << weightSource << "'";
+      return signalPassFailure();
+    }
+    if (failed(chooseWeightSources(*net, *accelerator, geometry)))
+      return signalPassFailure();
 
     QuantizationOptions quantization;
     quantization.inputBits = geometry.inputBits;
@@ -93,6 +103,98 @@ struct ConvertMLGToPTCPass
         failed(emitDenseProgram(module, *net, *layers, geometry)))
       return signalPassFailure();
     func.erase();
+  }
+
+  /// Per generated layer: plan the generation, then keep it or load the
+  /// dequantized weights instead (the `weight-source` option; in `auto`,
+  /// chooseWeightSource of the cost model). The choice and its reason are a
+  /// remark at the layer.
+  LogicalResult chooseWeightSources(DenseNetwork &net,
+                                    const ::mlg::ptc::AcceleratorModel &model,
+                                    const CoreGeometry &geometry) {
+    for (size_t l = 0; l < net.layers.size(); ++l) {
+      DenseLayer &layer = net.layers[l];
+      if (!layer.generator)
+        continue;
+      if (weightSource == "dense") {
+        layer.generator.reset();
+        emitRemark(layer.loc, "PTC lowering: dense weights (weight-source "
+                              "= dense)");
+        continue;
+      }
+      const bool forced = weightSource == "generated";
+      if (failed(planGeneration(*layer.generator, geometry, layer.loc)))
+        return failure();
+      std::string reason;
+      const int64_t inColumns = layerInColumns(net, l, geometry);
+      GeneratedLayout layout = layoutGeneratedLayer(
+          *layer.generator, geometry, inColumns, 0);
+      const int64_t slots =
+          2 * layer.generator->levels.taps * inColumns / geometry.blockIn;
+      if (layout.coeffURows > geometry.coeffURows ||
+          layout.basisRows > geometry.basisRows ||
+          layout.coeffVRows > geometry.coeffVRows ||
+          slots + generatedScratchRows(layout) > geometry.wgtRows)
+        reason = "the generator does not fit the buffers (coeff_u " +
+                 std::to_string(layout.coeffURows) + "/" +
+                 std::to_string(geometry.coeffURows) + ", basis " +
+                 std::to_string(layout.basisRows) + "/" +
+                 std::to_string(geometry.basisRows) + ", coeff_v " +
+                 std::to_string(layout.coeffVRows) + "/" +
+                 std::to_string(geometry.coeffVRows) + ", wgt " +
+                 std::to_string(slots + generatedScratchRows(layout)) + "/" +
+                 std::to_string(geometry.wgtRows) + " rows)";
+      if (reason.empty() && !forced)
+        reason = costModelRejects(layer, model);
+      if (!reason.empty()) {
+        if (forced)
+          return emitError(layer.loc, "PTC lowering: cannot generate the "
+                                      "weights on the core: ")
+                 << reason;
+        layer.generator.reset();
+        emitRemark(layer.loc, "PTC lowering: dense weights: ") << reason;
+        continue;
+      }
+      const GeneratedWeights &w = *layer.generator;
+      emitRemark(layer.loc, "PTC lowering: weights generated on the core (")
+          << (w.levels.level1 ? "level 1" : "")
+          << (w.levels.level1 && w.levels.level2 ? " + " : "")
+          << (w.levels.level2 ? "level 2" : "") << "; W1 shift "
+          << w.level1Shift << ", level-2 shift " << w.level2ReqShift
+          << " with t_acc " << w.level2TimeAccumulation << ")";
+    }
+    return success();
+  }
+
+  /// Empty when the cost model prefers generation, else why not.
+  std::string costModelRejects(const DenseLayer &layer,
+                               const ::mlg::ptc::AcceleratorModel &model) {
+    const GeneratorLevels &g = layer.generator->levels;
+    ::mlg::ptc::ConvLayerDesc desc;
+    desc.outChannels = g.outChannels;
+    desc.inChannels = g.inChannels;
+    desc.kernelSize = layer.conv ? layer.conv->kernel : 1;
+    desc.outHeight = layer.conv ? layer.conv->outH : layer.outRows;
+    desc.outWidth = layer.conv ? layer.conv->outW : 1;
+    desc.batch = layer.conv ? layer.conv->images : 1;
+    desc.activationBits = model.inputBits;
+    desc.weightBits = model.weightBits;
+    ::mlg::ptc::GeneratorDesc gen;
+    gen.bi = g.level1 ? g.bi : 0;
+    gen.bc = g.level2 ? g.bc : g.outChannels;
+    gen.qb = g.bitsB;
+    gen.qu = g.level1 ? g.bitsU : 0;
+    gen.qv = g.level2 ? g.bitsV : 0;
+    gen.intermediateBits = model.inputBits;
+    llvm::Expected<::mlg::ptc::WeightSourceChoice> choice =
+        ::mlg::ptc::chooseWeightSource(model, desc, gen);
+    if (!choice)
+      return "cost model: " + llvm::toString(choice.takeError());
+    if (choice->choice == ::mlg::ptc::WeightSource::Generated)
+      return "";
+    return "cost model: " +
+           (choice->reason.empty() ? std::string("generation is not cheaper")
+                                   : choice->reason);
   }
 };
 

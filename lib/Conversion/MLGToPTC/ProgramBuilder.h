@@ -16,6 +16,7 @@
 #include <map>
 #include <optional>
 #include <tuple>
+#include <vector>
 
 namespace mlir::mlg::ptc_lowering {
 
@@ -66,6 +67,17 @@ public:
     auto [it, inserted] = uopIndex.try_emplace(key, uops.size());
     if (inserted)
       uops.push_back(key);
+    return it->second;
+  }
+
+  /// Consecutive table entries holding `entries` in order (a GEN run must
+  /// lie in one instruction); equal sequences share their entries.
+  int64_t uopSequence(ArrayRef<std::tuple<int64_t, int64_t, int64_t>> entries) {
+    std::vector<std::tuple<int64_t, int64_t, int64_t>> key(entries.begin(),
+                                                          entries.end());
+    auto [it, inserted] = sequenceIndex.try_emplace(key, uops.size());
+    if (inserted)
+      uops.append(entries.begin(), entries.end());
     return it->second;
   }
 
@@ -140,6 +152,48 @@ public:
     create<ptcir::AluOp>(attrs);
   }
 
+  /// GEN over micro-ops [uopBgn, uopEnd), `steps` inner iterations moving
+  /// the destination by `dstIn`, the coefficient row by `aIn` and the
+  /// basis / level-1 row by `bIn`.
+  void gen(int64_t level, bool requant, int64_t uopBgn, int64_t uopEnd,
+           int64_t steps, int64_t dstIn, int64_t aIn, int64_t bIn,
+           ptcir::DepFlags flags) {
+    SmallVector<NamedAttribute> attrs{
+        b.getNamedAttr("level", i64(level)),
+        b.getNamedAttr("uop_bgn", i64(uopBgn)),
+        b.getNamedAttr("uop_end", i64(uopEnd)),
+        b.getNamedAttr("iter_out", i64(1)),
+        b.getNamedAttr("iter_in", i64(steps)),
+        b.getNamedAttr("dst_out", i64(0)),
+        b.getNamedAttr("dst_in", i64(dstIn)),
+        b.getNamedAttr("a_out", i64(0)),
+        b.getNamedAttr("a_in", i64(aIn)),
+        b.getNamedAttr("b_out", i64(0)),
+        b.getNamedAttr("b_in", i64(bIn))};
+    if (requant)
+      attrs.push_back(b.getNamedAttr("requant", b.getUnitAttr()));
+    deps(attrs, flags);
+    create<ptcir::GenOp>(attrs);
+  }
+
+  /// RECOMP of one wgt row from `slices` rows src, src + 1, ...
+  void recompWgt(int64_t dst, int64_t src, int64_t slices, int64_t sliceBits,
+                 int64_t outBits, ptcir::DepFlags flags) {
+    SmallVector<NamedAttribute> attrs{
+        b.getNamedAttr("mem", ptcir::RecompMemAttr::get(
+                                  ctx, ptcir::RecompMem::wgt)),
+        b.getNamedAttr("dst", i64(dst)),
+        b.getNamedAttr("src", i64(src)),
+        b.getNamedAttr("n_slices", i64(slices)),
+        b.getNamedAttr("slice_bits", i64(sliceBits)),
+        b.getNamedAttr("slice_stride", i64(1)),
+        b.getNamedAttr("len", i64(1)),
+        b.getNamedAttr("out_bits", i64(outBits)),
+        b.getNamedAttr("round", b.getUnitAttr())};
+    deps(attrs, flags);
+    create<ptcir::RecompOp>(attrs);
+  }
+
   void cfg(ptcir::CfgReg reg, int64_t value,
            ptcir::DepFlags flags = ptcir::DepFlags::none) {
     SmallVector<NamedAttribute> attrs{
@@ -156,6 +210,8 @@ public:
   ptcir::DataOp lastData;
   std::map<std::tuple<int64_t, int64_t, int64_t>, int64_t> uopIndex;
   SmallVector<std::tuple<int64_t, int64_t, int64_t>> uops;
+  std::map<std::vector<std::tuple<int64_t, int64_t, int64_t>>, int64_t>
+      sequenceIndex;
 };
 
 inline ptcir::DepFlags when(bool condition, ptcir::DepFlags flags) {

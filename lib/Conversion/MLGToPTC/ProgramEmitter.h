@@ -16,9 +16,21 @@ struct CoreGeometry {
   int64_t batch = 0, blockIn = 0, blockOut = 0;
   int64_t inpRows = 0, wgtRows = 0, accRows = 0, uopEntries = 0;
   unsigned inputBits = 0, weightBits = 0, timeAccumulation = 1;
+  unsigned adcBits = 8;
+  /// Rows of the MLG generator buffers (docs/ptc-sim.md §1.2).
+  int64_t basisRows = 0, coeffURows = 0, coeffVRows = 0;
 };
 
 CoreGeometry getCoreGeometry(const ::mlg::ptc::AcceleratorModel &model);
+
+/// Channels (padded) of layer `l`'s input as stored in DRAM.
+int64_t layerInColumns(const DenseNetwork &net, size_t l,
+                       const CoreGeometry &geometry);
+
+/// wgt rows a layer needs beyond its two weight slots (0 for dense
+/// weights; level-1 kernels and RECOMP slices for generated ones).
+int64_t weightScratchRows(const DenseLayer &layer, const CoreGeometry &geometry,
+                          int64_t inColumns);
 
 /// Appends to `module` one ptc.program computing `net` with the integer
 /// parameters `layers`; reports layers that do not fit the buffers.

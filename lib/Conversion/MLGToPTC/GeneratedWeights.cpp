@@ -1,0 +1,598 @@
+//===- GeneratedWeights.cpp - MLG-generated weights on the core -----------===//
+
+#include "GeneratedWeights.h"
+#include "ProgramEmitter.h"
+
+#include "mlg/Dialect/MLG/IR/MLGAttributes.h"
+#include "mlg/Dialect/MLG/IR/MLGOps.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Matchers.h"
+
+#include "llvm/Support/MathExtras.h"
+
+#include <algorithm>
+#include <cmath>
+
+using namespace mlir;
+using namespace mlir::mlg;
+using namespace mlir::mlg::ptc_lowering;
+
+unsigned ptc_lowering::adcFullScaleBits(unsigned inBits, unsigned wBits,
+                                        int64_t terms) {
+  return inBits + wBits - 1 +
+         llvm::Log2_64_Ceil(static_cast<uint64_t>(std::max<int64_t>(terms, 1)));
+}
+
+int64_t ptc_lowering::convertAdc(int64_t x, unsigned fullScaleBits,
+                                 unsigned adcBits) {
+  unsigned shift = fullScaleBits > adcBits ? fullScaleBits - adcBits : 0;
+  int64_t bias = shift ? int64_t{1} << (shift - 1) : 0;
+  int64_t hi = (int64_t{1} << (adcBits - 1)) - 1;
+  return std::clamp((x + bias) >> shift, -hi - 1, hi) * (int64_t{1} << shift);
+}
+
+namespace {
+
+int64_t saturate(int64_t v, unsigned bits) {
+  int64_t hi = (int64_t{1} << (bits - 1)) - 1;
+  return std::clamp(v, -hi - 1, hi);
+}
+
+/// Odd levels m = 2c + 1 of an mlg.dequantize of constant codes on a
+/// per-tensor midrise grid.
+struct OddLevels {
+  std::vector<int64_t> levels;
+  SmallVector<int64_t> shape;
+  double scale = 0;
+  unsigned bits = 0;
+};
+
+FailureOr<OddLevels> readOddLevels(Value value, Location loc,
+                                   StringRef role) {
+  auto deq = value.getDefiningOp<DequantizeOp>();
+  if (!deq)
+    return emitError(loc, "PTC lowering: the generator's ")
+           << role << " must be an mlg.dequantize of constant codes";
+  auto grid = dyn_cast<MidriseAttr>(deq.getGrid());
+  if (!grid || !grid.isPerTensor())
+    return emitError(loc, "PTC lowering: the generator's ")
+           << role << " must use a per-tensor midrise grid";
+  DenseIntElementsAttr codes;
+  if (!matchPattern(deq.getCodes(), m_Constant(&codes)))
+    return emitError(loc, "PTC lowering: the generator's ")
+           << role << " codes must be a dense integer constant";
+  OddLevels result;
+  result.scale = grid.getScales()[0];
+  result.bits = codes.getType().getElementTypeBitWidth();
+  result.shape.assign(codes.getType().getShape().begin(),
+                      codes.getType().getShape().end());
+  for (const APInt &c : codes.getValues<APInt>())
+    result.levels.push_back(2 * c.getSExtValue() + 1);
+  return result;
+}
+
+int64_t product(ArrayRef<int64_t> dims) {
+  int64_t p = 1;
+  for (int64_t d : dims)
+    p *= d;
+  return p;
+}
+
+/// Smallest s >= 0 with round(v / 2^s) (half up) in [lo, hi] for every v.
+int64_t shiftToFit(ArrayRef<int64_t> values, int64_t lo, int64_t hi) {
+  int64_t s = 0;
+  auto fits = [&](int64_t shift) {
+    int64_t bias = shift ? int64_t{1} << (shift - 1) : 0;
+    return llvm::all_of(values, [&](int64_t v) {
+      int64_t r = (v + bias) >> shift;
+      return r >= lo && r <= hi;
+    });
+  };
+  while (s < 40 && !fits(s))
+    ++s;
+  return s;
+}
+
+} // namespace
+
+FailureOr<std::shared_ptr<GeneratedWeights>>
+ptc_lowering::matchGeneratedFilter(Value filter, Location loc) {
+  auto cross = filter.getDefiningOp<GenerateCrossOp>();
+  auto intra = cross ? cross.getKernels().getDefiningOp<GenerateIntraOp>()
+                     : filter.getDefiningOp<GenerateIntraOp>();
+  if (!cross && !intra)
+    return std::shared_ptr<GeneratedWeights>();
+  auto result = std::make_shared<GeneratedWeights>();
+  GeneratorLevels &g = result->levels;
+  g.level1 = static_cast<bool>(intra);
+  g.level2 = static_cast<bool>(cross);
+  // The filter [Co][Ci][taps...] (taps flattened; a matmul's [Co][Ci] has
+  // one tap).
+  auto type = cast<RankedTensorType>(filter.getType());
+  if (!type.hasStaticShape() || type.getRank() < 2)
+    return emitError(loc, "PTC lowering: generated filter must be static");
+  g.outChannels = type.getDimSize(0);
+  g.inChannels = type.getDimSize(1);
+  g.taps = product(type.getShape().drop_front(2));
+  if (intra) {
+    FailureOr<OddLevels> u = readOddLevels(intra.getCoeff(), loc, "U");
+    FailureOr<OddLevels> b = readOddLevels(intra.getBasis(), loc, "basis");
+    if (failed(u) || failed(b))
+      return failure();
+    g.bc = u->shape[0];
+    g.bi = u->shape[2];
+    g.coeffU = std::move(u->levels);
+    g.scaleU = u->scale;
+    g.bitsU = u->bits;
+    g.basis = std::move(b->levels);
+    g.scaleB = b->scale;
+    g.bitsB = b->bits;
+  } else {
+    FailureOr<OddLevels> b =
+        readOddLevels(cross.getKernels(), loc, "level-1 kernels");
+    if (failed(b))
+      return failure();
+    g.bc = b->shape[0];
+    if (product(b->shape) != g.bc * g.inChannels * g.taps)
+      return emitError(loc, "PTC lowering: level-1 kernel shape mismatch");
+    g.basis = std::move(b->levels);
+    g.scaleB = b->scale;
+    g.bitsB = b->bits;
+  }
+  if (cross) {
+    FailureOr<OddLevels> v = readOddLevels(cross.getCoeff(), loc, "V");
+    if (failed(v))
+      return failure();
+    g.coeffV = std::move(v->levels);
+    g.scaleV = v->scale;
+    g.bitsV = v->bits;
+    if (v->shape[1] != g.bc)
+      return emitError(loc, "PTC lowering: V and the level-1 kernels "
+                            "disagree on Bc");
+  } else if (g.bc != g.outChannels) {
+    return emitError(loc, "PTC lowering: level 1 alone needs Bc = Co");
+  }
+  return result;
+}
+
+/// W1[bc][c][t] as integers (units: the product of the midrise half-steps).
+static std::vector<int64_t> level1Integers(const GeneratorLevels &g) {
+  if (!g.level1)
+    return g.basis;
+  std::vector<int64_t> w1(g.bc * g.inChannels * g.taps, 0);
+  for (int64_t b = 0; b < g.bc; ++b)
+    for (int64_t c = 0; c < g.inChannels; ++c)
+      for (int64_t t = 0; t < g.taps; ++t) {
+        int64_t sum = 0;
+        for (int64_t i = 0; i < g.bi; ++i)
+          sum += g.coeffU[(b * g.inChannels + c) * g.bi + i] *
+                 g.basis[(b * g.bi + i) * g.taps + t];
+        w1[(b * g.inChannels + c) * g.taps + t] = sum;
+      }
+  return w1;
+}
+
+std::vector<double> ptc_lowering::dequantizedFilter(const GeneratorLevels &g) {
+  std::vector<int64_t> w1 = level1Integers(g);
+  double w1Scale = g.scaleB / 2 * (g.level1 ? g.scaleU / 2 : 1.0);
+  const int64_t k = g.inChannels * g.taps;
+  std::vector<double> w(g.outChannels * k);
+  if (!g.level2) {
+    for (size_t i = 0; i < w.size(); ++i)
+      w[i] = w1Scale * static_cast<double>(w1[i]);
+    return w;
+  }
+  for (int64_t o = 0; o < g.outChannels; ++o)
+    for (int64_t j = 0; j < k; ++j) {
+      int64_t sum = 0;
+      for (int64_t b = 0; b < g.bc; ++b)
+        sum += g.coeffV[o * g.bc + b] * w1[b * k + j];
+      w[o * k + j] = g.scaleV / 2 * w1Scale * static_cast<double>(sum);
+    }
+  return w;
+}
+
+LogicalResult ptc_lowering::planGeneration(GeneratedWeights &weights,
+                                           const CoreGeometry &geometry,
+                                           Location loc) {
+  GeneratorLevels &g = weights.levels;
+  const unsigned inBits = geometry.inputBits, wBits = geometry.weightBits;
+  const unsigned adcBits = geometry.adcBits;
+  auto fitsBits = [](unsigned levelBits, unsigned laneBits) {
+    // Odd levels of q bits reach 2^q - 1, a signed lane 2^(b-1) - 1.
+    return levelBits + 1 <= laneBits;
+  };
+  if (!fitsBits(g.bitsB, inBits))
+    return emitError(loc, "PTC lowering: ")
+           << g.bitsB << "-bit basis levels do not fit the " << inBits
+           << "-bit input DAC";
+  if (g.level2 && !fitsBits(g.bitsV, wBits))
+    return emitError(loc, "PTC lowering: ")
+           << g.bitsV << "-bit V levels do not fit the " << wBits
+           << "-bit weight DAC";
+  const int64_t k = g.inChannels * g.taps;
+  const int64_t lowBits = wBits - 1; // the low digit l of c = 2^p h + l
+  std::vector<int64_t> w1Codes; // W1 as the core holds it, [bc][c][t]
+  if (g.level1) {
+    weights.splitU = !fitsBits(g.bitsU, wBits);
+    // Each digit must fit the weight DAC: |h| <= 2^(qu - 1 - p).
+    if (weights.splitU && g.bitsU > 2 * wBits - 2)
+      return emitError(loc, "PTC lowering: ")
+             << g.bitsU << "-bit U coefficients are too wide for a "
+             << wBits << "-bit core (at most " << 2 * wBits - 2
+             << " bits: two " << wBits << "-bit digits)";
+    // Level 1 runs with t_acc = 1: one ADC window per basis vector.
+    const unsigned fs1 = adcFullScaleBits(inBits, wBits, 1);
+    std::vector<int64_t> high(g.bc * k), low(g.bc * k);
+    std::vector<int64_t> exact = level1Integers(g);
+    for (int64_t b = 0; b < g.bc; ++b)
+      for (int64_t c = 0; c < g.inChannels; ++c)
+        for (int64_t t = 0; t < g.taps; ++t) {
+          int64_t hi = 0, lo = 0;
+          for (int64_t i = 0; i < g.bi; ++i) {
+            int64_t m = g.coeffU[(b * g.inChannels + c) * g.bi + i];
+            int64_t basis = g.basis[(b * g.bi + i) * g.taps + t];
+            int64_t h = 0, l = m;
+            if (weights.splitU) {
+              int64_t code = (m - 1) / 2; // m = 2c + 1, exactly
+              int64_t half = int64_t{1} << (lowBits - 1);
+              int64_t digit = ((code + half) & ((int64_t{1} << lowBits) - 1)) - half;
+              h = (code - digit) >> lowBits;
+              l = 2 * digit + 1;
+            }
+            hi = std::clamp<int64_t>(hi + convertAdc(h * basis, fs1, adcBits),
+                                     INT32_MIN, INT32_MAX);
+            lo = std::clamp<int64_t>(lo + convertAdc(l * basis, fs1, adcBits),
+                                     INT32_MIN, INT32_MAX);
+          }
+          const int64_t idx = (b * g.inChannels + c) * g.taps + t;
+          if (hi != saturate(hi, 8) || lo != saturate(lo, 8) ||
+              (hi << wBits) + lo != exact[idx])
+            return emitError(loc, "PTC lowering: level-1 partial sums "
+                                  "exceed the 8-bit weight lanes or the ADC "
+                                  "(Bi = ")
+                   << g.bi << ")";
+          high[idx] = hi;
+          low[idx] = lo;
+          weights.maxLevel1 =
+              std::max(weights.maxLevel1, std::abs(exact[idx]));
+        }
+    // RECOMP: W1 codes in the bits of their consumer (the input DAC of
+    // level 2, or the weight DAC when level 1 is the last level).
+    const unsigned outBits = g.level2 ? inBits : wBits;
+    const int64_t top = (int64_t{1} << (outBits - 1)) - 1;
+    int64_t need = shiftToFit(exact, -top - 1, top);
+    // Slice layouts: low at slice 0, high at slice wBits / sliceBits;
+    // the shift is n * sliceBits - outBits. Pick the smallest shift >= need.
+    int64_t best = -1;
+    if (!weights.splitU) {
+      int64_t sb = std::max<int64_t>(1, need + outBits);
+      if (sb <= 16) {
+        weights.recompSlices = 1;
+        weights.recompSliceBits = sb;
+        best = sb - outBits;
+      }
+    } else {
+      for (int64_t sb = 1; sb <= static_cast<int64_t>(wBits); ++sb) {
+        if (wBits % sb)
+          continue;
+        int64_t highSlice = wBits / sb;
+        for (int64_t n = highSlice + 1; n <= 8; ++n) {
+          int64_t shift = n * sb - outBits;
+          if (shift >= need && (best < 0 || shift < best)) {
+            best = shift;
+            weights.recompSlices = n;
+            weights.recompSliceBits = sb;
+            weights.highSlice = highSlice;
+          }
+        }
+      }
+    }
+    if (best < 0)
+      return emitError(loc, "PTC lowering: level-1 kernels need a right "
+                            "shift of ")
+             << need << " bits, beyond what RECOMP can apply";
+    weights.level1Shift = best;
+    w1Codes.resize(g.bc * k);
+    const int64_t excess =
+        weights.recompSlices * weights.recompSliceBits - outBits;
+    for (size_t i = 0; i < w1Codes.size(); ++i) {
+      int64_t sum = low[i] + (weights.splitU
+                                  ? high[i] * (int64_t{1}
+                                               << (weights.highSlice *
+                                                   weights.recompSliceBits))
+                                  : 0);
+      if (excess > 0)
+        sum = (sum + (int64_t{1} << (excess - 1))) >> excess;
+      w1Codes[i] = saturate(sum, outBits);
+    }
+  } else {
+    w1Codes = g.basis;
+    weights.maxLevel1 = 0;
+    for (int64_t v : w1Codes)
+      weights.maxLevel1 = std::max(weights.maxLevel1, std::abs(v));
+  }
+
+  const double w1Scale =
+      g.scaleB / 2 * (g.level1 ? g.scaleU / 2 : 1.0) *
+      std::ldexp(1.0, static_cast<int>(weights.level1Shift));
+  if (!g.level2) {
+    weights.codes = std::move(w1Codes); // [o = bc][c][t]
+    // To the K order of the GEMM (t * Ci + c).
+    std::vector<int64_t> codes(weights.codes.size());
+    for (int64_t o = 0; o < g.outChannels; ++o)
+      for (int64_t c = 0; c < g.inChannels; ++c)
+        for (int64_t t = 0; t < g.taps; ++t)
+          codes[o * k + t * g.inChannels + c] =
+              weights.codes[(o * g.inChannels + c) * g.taps + t];
+    weights.codes = std::move(codes);
+    weights.weightScale = w1Scale;
+    return success();
+  }
+
+  // Level 2: x[o][j] = sum_bc V[o][bc] W1[bc][j]; one GEN step per block of
+  // BLOCK_OUT basis kernels, t_acc steps per ADC window.
+  const int64_t blocks = (g.bc + geometry.blockOut - 1) / geometry.blockOut;
+  std::vector<int64_t> exact(g.outChannels * k, 0);
+  for (int64_t o = 0; o < g.outChannels; ++o)
+    for (int64_t b = 0; b < g.bc; ++b) {
+      const int64_t v = g.coeffV[o * g.bc + b];
+      for (int64_t j = 0; j < k; ++j)
+        exact[o * k + j] += v * w1Codes[b * k + j];
+    }
+  for (int64_t x : exact)
+    weights.maxLevel2 = std::max(weights.maxLevel2, std::abs(x));
+  const int64_t wTop = (int64_t{1} << (wBits - 1)) - 1;
+  const int64_t want = shiftToFit(exact, -wTop - 1, wTop);
+  // t_acc = 2^e sets the ADC shift; take the largest shift not above `want`
+  // (the ADC rounds to nearest); requant shifts the rest (floor).
+  int64_t bestTacc = 1, bestAdcShift = -1;
+  for (int64_t tAcc = 1; tAcc <= 128; tAcc *= 2) {
+    unsigned fs = adcFullScaleBits(inBits, wBits, tAcc * geometry.blockOut);
+    int64_t shift = fs > adcBits ? fs - adcBits : 0;
+    if (bestAdcShift < 0 || (shift <= want && shift > bestAdcShift)) {
+      bestAdcShift = shift;
+      bestTacc = tAcc;
+    }
+  }
+  weights.level2TimeAccumulation = bestTacc;
+  weights.level2AdcShift = bestAdcShift;
+  weights.level2ReqShift = std::max(want, bestAdcShift);
+  const unsigned fs2 = adcFullScaleBits(inBits, wBits,
+                                        bestTacc * geometry.blockOut);
+  weights.codes.assign(g.outChannels * k, 0);
+  std::vector<int64_t> column(g.bc);
+  for (int64_t o = 0; o < g.outChannels; ++o)
+    for (int64_t j = 0; j < k; ++j) {
+      int64_t run = 0;
+      for (int64_t first = 0; first < blocks; first += bestTacc) {
+        int64_t window = 0;
+        int64_t last = std::min(g.bc, (first + bestTacc) * geometry.blockOut);
+        for (int64_t b = first * geometry.blockOut; b < last; ++b)
+          window += g.coeffV[o * g.bc + b] * w1Codes[b * k + j];
+        run = std::clamp<int64_t>(run + convertAdc(window, fs2, adcBits),
+                                  INT32_MIN, INT32_MAX);
+      }
+      weights.codes[o * k + j] =
+          std::clamp<int64_t>(run >> weights.level2ReqShift, -wTop - 1, wTop);
+    }
+  // To the K order of the GEMM (t * Ci + c) from the filter's (c, t).
+  std::vector<int64_t> codes(weights.codes.size());
+  for (int64_t o = 0; o < g.outChannels; ++o)
+    for (int64_t c = 0; c < g.inChannels; ++c)
+      for (int64_t t = 0; t < g.taps; ++t)
+        codes[o * k + t * g.inChannels + c] =
+            weights.codes[o * k + c * g.taps + t];
+  weights.codes = std::move(codes);
+  weights.weightScale =
+      g.scaleV / 2 * w1Scale *
+      std::ldexp(1.0, static_cast<int>(weights.level2ReqShift));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Emission
+//===----------------------------------------------------------------------===//
+
+#include "ProgramBuilder.h"
+
+namespace {
+
+/// The coefficient digit of U's level m in piece `piece` (0: the low digit
+/// 2 l + 1, or m itself without the split; 1: the high digit h).
+int64_t uDigit(int64_t m, int piece, bool split, unsigned wBits) {
+  if (!split)
+    return piece == 0 ? m : 0;
+  const int64_t lowBits = wBits - 1, half = int64_t{1} << (lowBits - 1);
+  int64_t code = (m - 1) / 2;
+  int64_t digit = ((code + half) & ((int64_t{1} << lowBits) - 1)) - half;
+  return piece == 0 ? 2 * digit + 1 : (code - digit) >> lowBits;
+}
+
+int64_t uPieces(const GeneratedWeights &w) { return w.splitU ? 2 : 1; }
+
+int64_t coeffURow(const GeneratedWeights &w, const GeneratedLayout &l,
+                  int64_t piece, int64_t i, int64_t bcb, int64_t cc) {
+  return ((piece * w.levels.bi + i) * l.bcBlocks + bcb) * l.ccCount + cc;
+}
+
+int64_t basisRow(const GeneratedWeights &w, const GeneratedLayout &l,
+                 int64_t i, int64_t t, int64_t bcb) {
+  return (i * w.levels.taps + t) * l.bcBlocks + bcb;
+}
+
+using ptc::DepFlags;
+
+DepFlags take(DepFlags &flags) {
+  DepFlags f = flags;
+  flags = DepFlags::none;
+  return f;
+}
+
+} // namespace
+
+GeneratedLayout ptc_lowering::layoutGeneratedLayer(
+    const GeneratedWeights &w, const CoreGeometry &g, int64_t inColumns,
+    int64_t slotRows) {
+  const GeneratorLevels &lv = w.levels;
+  GeneratedLayout l;
+  l.inColumns = inColumns;
+  l.kChunks = lv.taps * inColumns / g.blockIn;
+  l.bcBlocks = (lv.bc + g.blockOut - 1) / g.blockOut;
+  l.outBlocks = (lv.outChannels + g.blockOut - 1) / g.blockOut;
+  const int64_t ccCount = inColumns / g.blockIn;
+  l.ccCount = ccCount;
+  if (lv.level1) {
+    l.coeffURows = uPieces(w) * lv.bi * l.bcBlocks * ccCount;
+    l.basisRows = lv.bi * lv.taps * l.bcBlocks;
+  }
+  if (lv.level2)
+    l.coeffVRows = l.outBlocks * l.bcBlocks;
+  l.w1Base = slotRows;
+  l.scratchBase = l.w1Base + (lv.level2 ? l.bcBlocks * l.kChunks : 0);
+  l.scratchRows = lv.level1 ? w.recompSlices : 0;
+  return l;
+}
+
+int64_t ptc_lowering::generatedScratchRows(const GeneratedLayout &l) {
+  return l.scratchBase + l.scratchRows - l.w1Base;
+}
+
+void ptc_lowering::addGeneratorData(ProgramBuilder &e, StringRef name,
+                                    const GeneratedWeights &w,
+                                    const CoreGeometry &g,
+                                    GeneratedLayout &l) {
+  const GeneratorLevels &lv = w.levels;
+  const int64_t bo = g.blockOut, bin = g.blockIn;
+  const int64_t ccCount = l.inColumns / bin;
+  if (lv.level1) {
+    // coeff_u rows [piece][i][bc block][ci chunk]: [c = bc][k = ci].
+    std::vector<int64_t> u(l.coeffURows * bo * bin, 0);
+    for (int64_t p = 0; p < uPieces(w); ++p)
+      for (int64_t i = 0; i < lv.bi; ++i)
+        for (int64_t b = 0; b < lv.bc; ++b)
+          for (int64_t c = 0; c < lv.inChannels; ++c) {
+            int64_t row = ((p * lv.bi + i) * l.bcBlocks + b / bo) * ccCount +
+                          c / bin;
+            u[(row * bo + b % bo) * bin + c % bin] =
+                uDigit(lv.coeffU[(b * lv.inChannels + c) * lv.bi + i], p,
+                       w.splitU, g.weightBits);
+          }
+    l.coeffU = e.addData((name + "_coeff_u").str(), {l.coeffURows, bo * bin},
+                         g.weightBits, u, "", 0);
+    // basis rows [i][tap][bc block]: [c = bc].
+    std::vector<int64_t> basis(l.basisRows * bo, 0);
+    for (int64_t b = 0; b < lv.bc; ++b)
+      for (int64_t i = 0; i < lv.bi; ++i)
+        for (int64_t t = 0; t < lv.taps; ++t)
+          basis[basisRow(w, l, i, t, b / bo) * bo + b % bo] =
+              lv.basis[(b * lv.bi + i) * lv.taps + t];
+    l.basis = e.addData((name + "_basis").str(), {l.basisRows, bo},
+                        g.inputBits, basis, "", 0);
+  } else {
+    // The level-1 kernels as wgt rows [bc block][K chunk]: [c = bc][k],
+    // K = tap * inColumns + ci.
+    std::vector<int64_t> w1(l.bcBlocks * l.kChunks * bo * bin, 0);
+    for (int64_t b = 0; b < lv.bc; ++b)
+      for (int64_t c = 0; c < lv.inChannels; ++c)
+        for (int64_t t = 0; t < lv.taps; ++t) {
+          int64_t kk = t * l.inColumns + c;
+          int64_t row = (b / bo) * l.kChunks + kk / bin;
+          w1[(row * bo + b % bo) * bin + kk % bin] =
+              lv.basis[(b * lv.inChannels + c) * lv.taps + t];
+        }
+    l.w1 = e.addData((name + "_kernels").str(),
+                     {l.bcBlocks * l.kChunks, bo * bin}, g.inputBits, w1, "",
+                     0);
+  }
+  if (lv.level2) {
+    // coeff_v rows [out block][bc block]: [o][c = bc].
+    std::vector<int64_t> v(l.coeffVRows * bo * bo, 0);
+    for (int64_t o = 0; o < lv.outChannels; ++o)
+      for (int64_t b = 0; b < lv.bc; ++b)
+        v[((o / bo * l.bcBlocks + b / bo) * bo + o % bo) * bo + b % bo] =
+            lv.coeffV[o * lv.bc + b];
+    l.coeffV = e.addData((name + "_coeff_v").str(), {l.coeffVRows, bo * bo},
+                         g.weightBits, v, "", 0);
+  }
+}
+
+void ptc_lowering::emitGeneratorLoads(ProgramBuilder &e,
+                                      const GeneratedWeights &w,
+                                      const CoreGeometry &g,
+                                      const GeneratedLayout &l,
+                                      DepFlags &firstLoad) {
+  const int64_t bo = g.blockOut, bin = g.blockIn;
+  if (l.coeffU >= 0) {
+    e.memory(false, ptc::MemId::coeff_u, 0, l.coeffU, l.coeffURows * bo, bin,
+             bin, g.weightBits, 0, take(firstLoad));
+    e.memory(false, ptc::MemId::basis, 0, l.basis, l.basisRows, bo, bo,
+             g.inputBits, 0, take(firstLoad));
+  }
+  if (l.w1 >= 0)
+    e.memory(false, ptc::MemId::wgt, l.w1Base, l.w1,
+             l.bcBlocks * l.kChunks * bo, bin, bin, g.inputBits, 0,
+             take(firstLoad));
+  if (l.coeffV >= 0)
+    e.memory(false, ptc::MemId::coeff_v, 0, l.coeffV, l.coeffVRows * bo, bo,
+             bo, g.weightBits, 0, take(firstLoad));
+  // RECOMP slices between the low and high digit rows must read zeros.
+  if (l.scratchRows > uPieces(w))
+    e.memory(false, ptc::MemId::wgt, l.scratchBase, l.zeros,
+             l.scratchRows * bo, bin, 0, g.inputBits, 0, take(firstLoad));
+}
+
+void ptc_lowering::emitGeneratedRows(ProgramBuilder &e,
+                                     const GeneratedWeights &w,
+                                     const CoreGeometry &g,
+                                     const GeneratedLayout &l, int64_t ob,
+                                     int64_t kcBegin, int64_t kcEnd,
+                                     int64_t wgtBase, bool &level1Done,
+                                     DepFlags &computeFirst) {
+  const GeneratorLevels &lv = w.levels;
+  const int64_t ccCount = l.inColumns / g.blockIn;
+  // Level 1 of chunk kc for bc block bcb into wgt row `dst`: one run per
+  // digit into its slice row, then RECOMP.
+  auto level1 = [&](int64_t bcb, int64_t kc, int64_t dst, int64_t outBits) {
+    const int64_t tap = kc / ccCount, cc = kc % ccCount;
+    SmallVector<std::tuple<int64_t, int64_t, int64_t>> entries;
+    for (int64_t p = 0; p < uPieces(w); ++p)
+      for (int64_t i = 0; i < lv.bi; ++i)
+        entries.push_back({l.scratchBase + (p ? w.highSlice : 0),
+                           coeffURow(w, l, p, i, bcb, cc),
+                           basisRow(w, l, i, tap, bcb)});
+    int64_t first = e.uopSequence(entries);
+    e.gen(1, false, first, first + entries.size(), 1, 0, 0, 0,
+          take(computeFirst));
+    e.recompWgt(dst, l.scratchBase, w.recompSlices, w.recompSliceBits,
+                outBits, take(computeFirst));
+  };
+  if (lv.level1) {
+    e.cfg(ptc::CfgReg::t_acc, 1, take(computeFirst));
+    if (!lv.level2) {
+      for (int64_t kc = kcBegin; kc < kcEnd; ++kc)
+        level1(ob, kc, wgtBase + kc - kcBegin, g.weightBits);
+    } else if (!level1Done) {
+      for (int64_t bcb = 0; bcb < l.bcBlocks; ++bcb)
+        for (int64_t kc = 0; kc < l.kChunks; ++kc)
+          level1(bcb, kc, l.w1Base + bcb * l.kChunks + kc, g.inputBits);
+      level1Done = true;
+    }
+  }
+  if (lv.level2) {
+    e.cfg(ptc::CfgReg::t_acc, w.level2TimeAccumulation, take(computeFirst));
+    e.cfg(ptc::CfgReg::req_scale, 1);
+    e.cfg(ptc::CfgReg::req_shift, w.level2ReqShift);
+    SmallVector<std::tuple<int64_t, int64_t, int64_t>> entries;
+    for (int64_t bcb = 0; bcb < l.bcBlocks; ++bcb)
+      entries.push_back({wgtBase, ob * l.bcBlocks + bcb,
+                         l.w1Base + bcb * l.kChunks + kcBegin});
+    int64_t first = e.uopSequence(entries);
+    e.gen(2, true, first, first + l.bcBlocks, kcEnd - kcBegin, 1, 0, 1,
+          DepFlags::none);
+  }
+  e.cfg(ptc::CfgReg::t_acc, g.timeAccumulation);
+}

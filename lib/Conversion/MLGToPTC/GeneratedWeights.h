@@ -1,0 +1,138 @@
+//===- GeneratedWeights.h - MLG-generated weights on the core ---*- C++ -*-===//
+//
+// Layers whose filter is an MLG generator chain (docs/ptc-lowering.md,
+// "Generated weights"): recognition of the chain into integer levels, the
+// plan that maps it onto GEN level 1 / RECOMP / GEN level 2 of a 4-bit core,
+// and a bit-exact emulation of the weight codes the core generates (the
+// rules of docs/ptc-sim.md §1.5-1.7), from which the rest of the layer's
+// quantization proceeds as for a dense layer.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LIB_CONVERSION_MLGTOPTC_GENERATEDWEIGHTS_H
+#define LIB_CONVERSION_MLGTOPTC_GENERATEDWEIGHTS_H
+
+#include "mlir/IR/Location.h"
+#include "mlg/Dialect/PTC/IR/PTCOps.h"
+
+#include "mlir/IR/Value.h"
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace mlir::mlg::ptc_lowering {
+
+struct CoreGeometry;
+
+/// A generator chain as integers: every midrise value is (scale / 2) * m
+/// with the odd level m = 2c + 1. Layouts follow the dialect (docs/dialect.md
+/// §2.1) with the kernel taps flattened: basis [Bc][Bi][T] with level 1, or
+/// the level-1 kernels themselves, [Bc][Ci][T], without it; coeffU
+/// [Bc][Ci][Bi]; coeffV [Co][Bc].
+struct GeneratorLevels {
+  bool level1 = false, level2 = false;
+  int64_t outChannels = 0, inChannels = 0, taps = 1, bc = 0, bi = 0;
+  std::vector<int64_t> basis, coeffU, coeffV;
+  double scaleB = 0, scaleU = 0, scaleV = 0;
+  unsigned bitsB = 0, bitsU = 0, bitsV = 0;
+};
+
+/// How the core computes the layer's weights, and the codes it gets.
+struct GeneratedWeights {
+  GeneratorLevels levels;
+  /// Level 1: U's odd levels m = 16 h + (2 l + 1) are split into two 4-bit
+  /// coefficient tensors (`high` = h, `low` = 2 l + 1) when m does not fit
+  /// w_bits; each is one GEN level-1 run into a scratch row, and RECOMP adds
+  /// low + 16 high with a rounding right shift of `level1Shift`, giving the
+  /// W1 codes in in_bits. Without the split one run and n_slices = 1.
+  bool splitU = false;
+  int64_t level1Shift = 0;
+  int64_t recompSlices = 1, recompSliceBits = 4, highSlice = 0;
+  /// Level 2: t_acc chosen so that the ADC's shift (ptc-sim.md §1.7) is
+  /// `level2AdcShift`; requant then shifts by `level2ReqShift` in total
+  /// (round half up by the ADC, floor for any remainder) to w_bits.
+  int64_t level2TimeAccumulation = 1, level2AdcShift = 0, level2ReqShift = 0;
+  /// The generated codes [outChannels][inChannels * taps] (K tap-major,
+  /// unpadded) and the float value of one code step.
+  std::vector<int64_t> codes;
+  double weightScale = 0;
+  /// Largest |W1| before RECOMP and |level-2 sum|, for reports and tests.
+  int64_t maxLevel1 = 0, maxLevel2 = 0;
+};
+
+/// Recognises `filter` as a generator chain: `generate_cross(dequantize V,
+/// generate_intra(dequantize U, dequantize B))`, `generate_cross(dequantize
+/// V, dequantize B)` or `generate_intra(dequantize U, dequantize B)`, all
+/// per-tensor midrise grids on constant codes. Returns null when `filter`
+/// is no generator op (a dense weight); an unsupported chain is reported
+/// at `loc`.
+FailureOr<std::shared_ptr<GeneratedWeights>>
+matchGeneratedFilter(Value filter, Location loc);
+
+/// The dequantized float filter [o][c][t] (o-major, taps innermost).
+std::vector<double> dequantizedFilter(const GeneratorLevels &levels);
+
+/// Chooses the plan for `geometry` and emulates the core's codes; reports
+/// generators the core cannot run (operands wider than its converters,
+/// level-1 sums beyond the 8-bit lanes) at `loc`.
+LogicalResult planGeneration(GeneratedWeights &weights,
+                             const CoreGeometry &geometry, Location loc);
+
+/// The ADC of ptc-sim.md §1.7 (no noise): the value of window sum `x` after
+/// conversion with `fullScaleBits`.
+int64_t convertAdc(int64_t x, unsigned fullScaleBits, unsigned adcBits);
+
+/// F of ptc-sim.md §1.7 for windows of `terms` products.
+unsigned adcFullScaleBits(unsigned inBits, unsigned wBits, int64_t terms);
+
+class ProgramBuilder;
+
+/// Where a generated layer's tensors and rows are: DRAM addresses of the
+/// generator tensors (-1: absent) and wgt rows after the layer's two weight
+/// slots: the level-1 kernels [bc block][K chunk] from `w1Base` (level 2),
+/// then the RECOMP slice rows from `scratchBase` (level 1).
+struct GeneratedLayout {
+  int64_t inColumns = 0, ccCount = 0, kChunks = 0, bcBlocks = 0, outBlocks = 0;
+  int64_t coeffU = -1, basis = -1, coeffV = -1, w1 = -1, zeros = -1;
+  int64_t coeffURows = 0, basisRows = 0, coeffVRows = 0;
+  int64_t w1Base = 0, scratchBase = 0, scratchRows = 0;
+};
+
+/// The layout of `weights` for a layer whose input has `inColumns`
+/// (padded) channels and whose weight slots take `slotRows` wgt rows; the
+/// generator buffers' depths are checked by the caller.
+GeneratedLayout layoutGeneratedLayer(const GeneratedWeights &weights,
+                                     const CoreGeometry &geometry,
+                                     int64_t inColumns, int64_t slotRows);
+
+/// wgt rows a generated layer needs beyond its weight slots.
+int64_t generatedScratchRows(const GeneratedLayout &layout);
+
+/// Appends the generator tensors (4-bit levels, laid out row by row as the
+/// buffers hold them, ptc-sim.md §1.5) to the data segment.
+void addGeneratorData(ProgramBuilder &builder, StringRef name,
+                      const GeneratedWeights &weights,
+                      const CoreGeometry &geometry, GeneratedLayout &layout);
+
+/// Load module, once per layer: the generator tensors (and the level-1
+/// kernels of a level-2-only layer, and zero RECOMP slices) into their
+/// buffers. `firstLoad` goes on the first LOAD and is consumed.
+void emitGeneratorLoads(ProgramBuilder &builder, const GeneratedWeights &w,
+                        const CoreGeometry &geometry,
+                        const GeneratedLayout &layout,
+                        ptc::DepFlags &firstLoad);
+
+/// Compute module: generates weight rows [wgtBase, wgtBase + kcEnd -
+/// kcBegin) of output block `ob` (level 1 of the whole layer first, when
+/// `level1Done` is false). `computeFirst` goes on the first instruction and
+/// is consumed; the GEMM's t_acc is restored at the end.
+void emitGeneratedRows(ProgramBuilder &builder, const GeneratedWeights &w,
+                       const CoreGeometry &geometry,
+                       const GeneratedLayout &layout, int64_t ob,
+                       int64_t kcBegin, int64_t kcEnd, int64_t wgtBase,
+                       bool &level1Done, ptc::DepFlags &computeFirst);
+
+} // namespace mlir::mlg::ptc_lowering
+
+#endif // LIB_CONVERSION_MLGTOPTC_GENERATEDWEIGHTS_H

@@ -1,0 +1,341 @@
+"""Layers with MLG-generated filters lowered by convert-mlg-to-ptc, checked.
+
+  generated.py model DIR V     writes DIR/model.mlir and DIR/x.npy
+  generated.py quantize DIR V  writes DIR/xq.npy (input codes, host layout)
+  generated.py check DIR V     checks DIR/y.npy:
+    (1) bit-exact against a numpy emulation that regenerates every weight
+        from the generator codes stored in the program (ptc-sim.md §1.5:
+        GEN level 1 per digit of U, RECOMP, GEN level 2 with its ADC and
+        requantization, reading t_acc / req_shift / RECOMP fields from the
+        program), then the GEMM, ADC windows and ALU requantization;
+    (2) the dequantized output against the float network of the same
+        compressed module (numpy), max error / max|y| <= TOL.
+
+V = conv: two generated 3x3 convolutions (levels 1 + 2; qb 3, qu 6, qv 3,
+Bi 2) on 2 NCHW images of 5x5; V = fc: a generated matmul (level 2 only,
+W = V . B through a linalg.transpose) then a dense one, on 20 rows.
+"""
+import json
+import re
+import sys
+
+import numpy as np
+
+from mlp import adc, attr, lit, program_data, BLOCK_IN, BLOCK_OUT, IN_BITS, W_BITS
+from convs import im2col, out_side, reference_layer, to_rows
+
+ADC_BITS = 8
+# TOLERANCE (vs float): 4-bit activations (3 bits after ReLU), 4-bit
+# generated weights whose level-1 kernels pass a 4-bit input DAC, and
+# dptc-hbm's 8-bit ADC on a 14-bit worst-case full scale: a max error of
+# 0.6 of max|y| is what this format meets on these small random layers
+# (the dense int4 tests measure 0.3-1.0 with the same ADC).
+TOL = 0.6
+
+
+def ilit(a):
+    return json.dumps(np.asarray(a).astype(int).tolist())
+
+
+def codes(rng, shape, bits):
+    return rng.integers(-(1 << (bits - 1)), 1 << (bits - 1), shape)
+
+
+def dequant(c, scale):
+    return scale * (c + 0.5)
+
+
+def conv_params():
+    rng = np.random.default_rng(5)
+    layers = []
+    for ci, co, stride, relu in ((16, 20, 1, True), (20, 10, 2, False)):
+        bc, bi = 6, 2
+        p = dict(ci=ci, co=co, stride=stride, relu=relu, bc=bc, bi=bi,
+                 b=codes(rng, (bc, bi, 3, 3), 3), u=codes(rng, (bc, ci, bi), 6),
+                 v=codes(rng, (co, bc), 3), sb=0.25, su=1 / 64, sv=0.125,
+                 bias=0.1 * rng.standard_normal(co),
+                 scale=rng.uniform(0.5, 1.5, co))
+        layers.append(p)
+    x = rng.standard_normal((2, 16, 5, 5)).astype(np.float32)
+    return layers, x
+
+
+def fc_params():
+    rng = np.random.default_rng(6)
+    gen = dict(ci=40, co=30, bc=8, b=codes(rng, (8, 40), 3),
+               v=codes(rng, (30, 8), 3), sb=0.25, sv=0.125,
+               bias=0.1 * rng.standard_normal(30))
+    w2 = (rng.standard_normal((30, 10)) / np.sqrt(30)).astype(np.float32)
+    b2 = (0.1 * rng.standard_normal(10)).astype(np.float32)
+    x = rng.standard_normal((20, 40)).astype(np.float32)
+    return gen, w2, b2, x
+
+
+def float_filter(p):
+    """The dequantized generated filter [co][ci](kh kw) of the module."""
+    b, v = dequant(p["b"], p["sb"]), dequant(p["v"], p["sv"])
+    if "u" in p:
+        u = dequant(p["u"], p["su"])
+        b = np.einsum("bci,bikl->bckl", u, b)
+    return np.tensordot(v, b, axes=(1, 0))
+
+
+def conv_model(layers):
+    t = lambda c, side: f"tensor<2x{c}x{side}x{side}xf32>"
+    lines = ["#nchw = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>",
+             "#c = affine_map<(d0, d1, d2, d3) -> (d1)>",
+             f"func.func @gen(%x: {t(16, 5)}) -> {t(10, 3)} {{",
+             "  %zero = arith.constant 0.0 : f32"]
+    value, side = "%x", 5
+    for i, p in enumerate(layers):
+        ci, co, bc, bi, s = p["ci"], p["co"], p["bc"], p["bi"], p["stride"]
+        o = out_side(side, 3, s, 1)
+        lines += [
+            f"  %bc{i} = arith.constant dense<{ilit(p['b'])}> : tensor<{bc}x{bi}x3x3xi3>",
+            f"  %uc{i} = arith.constant dense<{ilit(p['u'])}> : tensor<{bc}x{ci}x{bi}xi6>",
+            f"  %vc{i} = arith.constant dense<{ilit(p['v'])}> : tensor<{co}x{bc}xi3>",
+            f"  %b{i} = mlg.dequantize %bc{i} as midrise<scale = {p['sb']}> : tensor<{bc}x{bi}x3x3xi3> -> tensor<{bc}x{bi}x3x3xf32>",
+            f"  %u{i} = mlg.dequantize %uc{i} as midrise<scale = {p['su']}> : tensor<{bc}x{ci}x{bi}xi6> -> tensor<{bc}x{ci}x{bi}xf32>",
+            f"  %v{i} = mlg.dequantize %vc{i} as midrise<scale = {p['sv']}> : tensor<{co}x{bc}xi3> -> tensor<{co}x{bc}xf32>",
+            f"  %k{i} = mlg.generate_intra %u{i}, %b{i} : tensor<{bc}x{ci}x{bi}xf32>, tensor<{bc}x{bi}x3x3xf32> -> tensor<{bc}x{ci}x3x3xf32>",
+            f"  %w{i} = mlg.generate_cross %v{i}, %k{i} : tensor<{co}x{bc}xf32>, tensor<{bc}x{ci}x3x3xf32> -> tensor<{co}x{ci}x3x3xf32>",
+            f"  %bias{i} = arith.constant dense<{lit(p['bias'])}> : tensor<{co}xf32>",
+            f"  %g{i} = arith.constant dense<{lit(p['scale'])}> : tensor<{co}xf32>",
+            f"  %p{i} = tensor.pad {value} low[0, 0, 1, 1] high[0, 0, 1, 1] {{",
+            "  ^bb0(%i0: index, %i1: index, %i2: index, %i3: index):",
+            "    tensor.yield %zero : f32",
+            f"  }} : {t(ci, side)} to {t(ci, side + 2)}",
+            f"  %e{i} = tensor.empty() : {t(co, o)}",
+            f"  %f{i} = linalg.fill ins(%zero : f32) outs(%e{i} : {t(co, o)}) -> {t(co, o)}",
+            f"  %m{i} = linalg.conv_2d_nchw_fchw {{dilations = dense<1> : tensor<2xi64>, "
+            f"strides = dense<{s}> : tensor<2xi64>}} ins(%p{i}, %w{i} : {t(ci, side + 2)}, "
+            f"tensor<{co}x{ci}x3x3xf32>) outs(%f{i} : {t(co, o)}) -> {t(co, o)} loc(\"gconv{i + 1}\")",
+            f"  %y{i} = linalg.generic {{indexing_maps = [#nchw, #c, #c, #nchw], iterator_types = "
+            f"[\"parallel\", \"parallel\", \"parallel\", \"parallel\"]}} ins(%m{i}, %g{i}, %bias{i} : "
+            f"{t(co, o)}, tensor<{co}xf32>, tensor<{co}xf32>) outs(%e{i} : {t(co, o)}) {{",
+            "  ^bb0(%in: f32, %scale: f32, %bias: f32, %out: f32):",
+            "    %n = arith.mulf %in, %scale : f32",
+            "    %s = arith.addf %n, %bias : f32"]
+        lines += (["    %r = arith.maximumf %s, %zero : f32", "    linalg.yield %r : f32"]
+                  if p["relu"] else ["    linalg.yield %s : f32"])
+        lines.append(f"  }} -> {t(co, o)} loc(\"gconv{i + 1}\")")
+        value, side = f"%y{i}", o
+    lines += [f"  return {value} : {t(10, side)}", "}"]
+    return "\n".join(lines) + "\n"
+
+
+def fc_model(gen, w2, b2):
+    ci, co, bc = gen["ci"], gen["co"], gen["bc"]
+    return f"""#nc = affine_map<(d0, d1) -> (d0, d1)>
+#c = affine_map<(d0, d1) -> (d1)>
+func.func @gfc(%x: tensor<20x{ci}xf32>) -> tensor<20x10xf32> {{
+  %zero = arith.constant 0.0 : f32
+  %bc = arith.constant dense<{ilit(gen['b'])}> : tensor<{bc}x{ci}xi3>
+  %vc = arith.constant dense<{ilit(gen['v'])}> : tensor<{co}x{bc}xi3>
+  %b = mlg.dequantize %bc as midrise<scale = {gen['sb']}> : tensor<{bc}x{ci}xi3> -> tensor<{bc}x{ci}xf32>
+  %v = mlg.dequantize %vc as midrise<scale = {gen['sv']}> : tensor<{co}x{bc}xi3> -> tensor<{co}x{bc}xf32>
+  %w = mlg.generate_cross %v, %b : tensor<{co}x{bc}xf32>, tensor<{bc}x{ci}xf32> -> tensor<{co}x{ci}xf32>
+  %te = tensor.empty() : tensor<{ci}x{co}xf32>
+  %wt = linalg.transpose ins(%w : tensor<{co}x{ci}xf32>) outs(%te : tensor<{ci}x{co}xf32>) permutation = [1, 0]
+  %b1 = arith.constant dense<{lit(gen['bias'])}> : tensor<{co}xf32>
+  %w2 = arith.constant dense<{lit(w2)}> : tensor<{co}x10xf32>
+  %b2 = arith.constant dense<{lit(b2)}> : tensor<10xf32>
+  %e1 = tensor.empty() : tensor<20x{co}xf32>
+  %f1 = linalg.fill ins(%zero : f32) outs(%e1 : tensor<20x{co}xf32>) -> tensor<20x{co}xf32>
+  %m1 = linalg.matmul ins(%x, %wt : tensor<20x{ci}xf32>, tensor<{ci}x{co}xf32>) outs(%f1 : tensor<20x{co}xf32>) -> tensor<20x{co}xf32> loc("gfc1")
+  %h1 = linalg.generic {{indexing_maps = [#nc, #c, #nc], iterator_types = ["parallel", "parallel"]}} ins(%m1, %b1 : tensor<20x{co}xf32>, tensor<{co}xf32>) outs(%e1 : tensor<20x{co}xf32>) {{
+  ^bb0(%in: f32, %bb: f32, %out: f32):
+    %s = arith.addf %in, %bb : f32
+    %r = arith.maximumf %s, %zero : f32
+    linalg.yield %r : f32
+  }} -> tensor<20x{co}xf32> loc("gfc1")
+  %e2 = tensor.empty() : tensor<20x10xf32>
+  %f2 = linalg.fill ins(%zero : f32) outs(%e2 : tensor<20x10xf32>) -> tensor<20x10xf32>
+  %m2 = linalg.matmul ins(%h1, %w2 : tensor<20x{co}xf32>, tensor<{co}x10xf32>) outs(%f2 : tensor<20x10xf32>) -> tensor<20x10xf32> loc("fc2")
+  %y = linalg.generic {{indexing_maps = [#nc, #c, #nc], iterator_types = ["parallel", "parallel"]}} ins(%m2, %b2 : tensor<20x10xf32>, tensor<10xf32>) outs(%e2 : tensor<20x10xf32>) {{
+  ^bb0(%in: f32, %bb: f32, %out: f32):
+    %s = arith.addf %in, %bb : f32
+    linalg.yield %s : f32
+  }} -> tensor<20x10xf32> loc("fc2")
+  return %y : tensor<20x10xf32>
+}}
+"""
+
+
+def layer_settings(path):
+    """Per ptc.layer: the RECOMP fields and the level-2 t_acc / req_shift."""
+    layers, current = {}, None
+    t_acc = None
+    for line in open(path):
+        m = re.search(r'ptc\.layer "(\w+)"', line)
+        if m:
+            current = layers.setdefault(m.group(1), {})
+            continue
+        m = re.search(r"ptc\.cfg t_acc = (\d+)", line)
+        if m:
+            t_acc = int(m.group(1))
+        m = re.search(r"ptc\.cfg req_shift = (\d+)", line)
+        if m and current is not None:
+            current["req_shift"] = int(m.group(1))
+        m = re.search(r"ptc\.recomp wgt .* slices (\d+) slice_bits (\d+) stride 1 out_bits (\d+)", line)
+        if m and current is not None:
+            current["recomp"] = tuple(int(g) for g in m.groups())
+        if "ptc.gen level 2" in line and current is not None:
+            current["t_acc2"] = t_acc
+    return layers
+
+
+def full_scale(terms):
+    return IN_BITS + W_BITS - 1 + int(np.ceil(np.log2(terms)))
+
+
+def adc_value(x, fs):
+    shift = max(0, fs - ADC_BITS)
+    code = (x + ((1 << shift) >> 1)) >> shift
+    return np.clip(code, -(1 << (ADC_BITS - 1)), (1 << (ADC_BITS - 1)) - 1) << shift
+
+
+def sat(v, bits):
+    return np.clip(v, -(1 << (bits - 1)), (1 << (bits - 1)) - 1)
+
+
+def regenerate(data, name, settings, bi, k_padded, co_padded):
+    """The weight rows the core generates, as a [co_padded][k_padded] matrix,
+    from the program's generator tensors only."""
+    v = data[name + "_coeff_v"][0].reshape(-1, BLOCK_OUT, BLOCK_OUT)
+    chunks = k_padded // BLOCK_IN
+    if name + "_coeff_u" in data:
+        u = data[name + "_coeff_u"][0].reshape(-1, BLOCK_OUT, BLOCK_IN)
+        basis = data[name + "_basis"][0]
+        bc_blocks = v.shape[0] // (co_padded // BLOCK_OUT)
+        taps = basis.shape[0] // (bi * bc_blocks)
+        cc_count = chunks // taps
+        pieces = u.shape[0] // (bi * bc_blocks * cc_count)
+        n, sb, out_bits = settings["recomp"]
+        fs1 = full_scale(1)
+        w1 = np.zeros((bc_blocks, chunks, BLOCK_OUT, BLOCK_IN), np.int64)
+        for bcb in range(bc_blocks):
+            for kc in range(chunks):
+                tap, cc = divmod(kc, cc_count)
+                digits = []
+                for p in range(pieces):
+                    run = np.zeros((BLOCK_OUT, BLOCK_IN), np.int64)
+                    for i in range(bi):
+                        row = ((p * bi + i) * bc_blocks + bcb) * cc_count + cc
+                        b = basis[(i * taps + tap) * bc_blocks + bcb]
+                        run += adc_value(u[row] * sat(b, IN_BITS)[:, None], fs1)
+                    digits.append(sat(run, 8))
+                total = digits[0] + (digits[1] << W_BITS if pieces == 2 else 0)
+                excess = n * sb - out_bits
+                if excess > 0:
+                    total = (total + (1 << (excess - 1))) >> excess
+                w1[bcb, kc] = sat(total, out_bits)
+    else:
+        w1 = data[name + "_kernels"][0].reshape(-1, chunks, BLOCK_OUT, BLOCK_IN)
+        bc_blocks = w1.shape[0]
+    t_acc, shift = settings["t_acc2"], settings["req_shift"]
+    fs2 = full_scale(t_acc * BLOCK_OUT)
+    w = np.zeros((co_padded, k_padded), np.int64)
+    for ob in range(co_padded // BLOCK_OUT):
+        for kc in range(chunks):
+            run = np.zeros((BLOCK_OUT, BLOCK_IN), np.int64)
+            for first in range(0, bc_blocks, t_acc):
+                window = sum(v[ob * bc_blocks + b] @ w1[b, kc]
+                             for b in range(first, min(bc_blocks, first + t_acc)))
+                run += adc_value(window, fs2)
+            w[ob * BLOCK_OUT:(ob + 1) * BLOCK_OUT, kc * BLOCK_IN:(kc + 1) * BLOCK_IN] = \
+                sat(run >> shift, W_BITS)
+    return w
+
+
+def requant(acc, data, name, relu, bits):
+    mult, mult_attrs = data[name + "_multiplier"]
+    shift = int(attr(mult_attrs, "shift"))
+    acc = (acc + data[name + "_bias"][0]) * mult
+    if shift:
+        acc = (acc + (1 << (shift - 1))) >> shift
+    if relu:
+        acc = np.maximum(acc, 0)
+    top = (1 << (bits - 1)) - 1
+    return np.clip(acc, -top - 1, top)
+
+
+def gemm(x, w, t_acc):
+    chunks = x.shape[1] // BLOCK_IN
+    acc = np.zeros((x.shape[0], w.shape[0]), np.int64)
+    for first in range(0, chunks, t_acc):
+        c = slice(first * BLOCK_IN, min(chunks, first + t_acc) * BLOCK_IN)
+        acc += adc(x[:, c] @ w[:, c].T, t_acc, ADC_BITS)
+    return acc
+
+
+def main():
+    mode, out_dir, variant = sys.argv[1:4]
+    t_acc = 3
+    if variant == "conv":
+        layers, x = conv_params()
+        x_rows = to_rows(x)
+    else:
+        gen, w2, b2, x = fc_params()
+        x_rows = x
+    if mode == "model":
+        text = conv_model(layers) if variant == "conv" else fc_model(gen, w2, b2)
+        open(f"{out_dir}/model.mlir", "w").write(text)
+        np.save(f"{out_dir}/x.npy", x)
+        return
+    prog = f"{out_dir}/prog.mlir"
+    data = program_data(prog)
+    x_scale = attr(data["input"][1], "scale")
+    cols = data["input"][0].shape[1]
+    xq = np.zeros((x_rows.shape[0], cols), np.int64)
+    xq[:, :x_rows.shape[1]] = np.clip(np.round(x_rows / x_scale), -8, 7)
+    if mode == "quantize":
+        np.save(f"{out_dir}/xq.npy", xq.astype(np.float32))
+        return
+    settings = layer_settings(prog)
+    got = np.load(f"{out_dir}/y.npy").astype(np.int64)
+    x64 = x.astype(np.float64)
+    if variant == "conv":
+        act, side = xq.reshape(2, 5, 5, cols), 5
+        ref = x64
+        for i, p in enumerate(layers):
+            name = f"gconv{i + 1}_{i}"
+            last = i == len(layers) - 1
+            patches, side = im2col(act, 3, p["stride"], 1)
+            co_padded = data[name + "_multiplier"][0].shape[0]
+            w = regenerate(data, name, settings[name], p["bi"], patches.shape[1], co_padded)
+            acc = gemm(patches, w, t_acc)
+            act = requant(acc, data, name, p["relu"], 16 if last else IN_BITS)
+            act = act.reshape(2, side, side, -1)
+            f = float_filter(p)
+            ref = reference_layer(ref, f, np.zeros(p["co"]), p["stride"], 1)
+            ref = ref * p["scale"][:, None, None] + p["bias"][:, None, None]
+            if p["relu"]:
+                ref = np.maximum(ref, 0)
+        want = act.reshape(got.shape[0], -1)
+        ref = to_rows(ref)
+        n_out = 10
+    else:
+        name = "gfc1_0"
+        w = regenerate(data, name, settings[name], 0, cols,
+                       data[name + "_multiplier"][0].shape[0])
+        h = requant(gemm(xq, w, t_acc), data, name, True, IN_BITS)
+        wd = data["fc2_1_weight"][0]
+        want = requant(gemm(h, wd, t_acc), data, "fc2_1", False, 16)
+        ref = np.maximum(x64 @ float_filter(gen).T + gen["bias"], 0) @ w2 + b2
+        n_out = 10
+    if not np.array_equal(got, want):
+        print("EMULATION MISMATCH at", np.argwhere(got != want)[:5])
+        raise SystemExit(1)
+    y = got[:, :n_out] * attr(data["output"][1], "scale")
+    err = np.abs(y - ref).max() / np.abs(ref).max()
+    print(f"{variant}: {got.size} codes match the regenerating emulation; "
+          f"padding columns zero: {not got[:, n_out:].any()}")
+    print(f"max error / max|y| vs the float compressed network: {err:.3f} "
+          f"(tolerance {TOL}): {'ok' if err <= TOL else 'TOO LARGE'}")
+    if err > TOL:
+        raise SystemExit(1)
+
+
+if __name__ == "__main__":
+    main()
