@@ -87,7 +87,8 @@ StringRef mlg::ptc::isa::stringifyAluOp(AluOp op) {
 StringRef mlg::ptc::isa::stringifyCfgReg(CfgReg reg) {
   static constexpr const char *names[kNumCfgRegs] = {
       "in_bits",   "w_bits",    "adc_bits", "t_acc",    "sign_mode", "wsrc",
-      "req_scale", "req_shift", "req_zp",   "dataflow", "noise_seed"};
+      "req_scale", "req_shift", "req_zp",   "dataflow", "noise_seed",
+      "adc_fs_bits"};
   return names[static_cast<unsigned>(reg)];
 }
 
@@ -175,6 +176,8 @@ std::pair<int64_t, int64_t> mlg::ptc::isa::getCfgValueRange(CfgReg reg) {
     return {INT32_MIN, INT32_MAX};
   case CfgReg::NoiseSeed:
     return {INT64_MIN, INT64_MAX};
+  case CfgReg::AdcFsBits: // 0: the worst-case full scale of the operands
+    return {0, 48};
   }
   llvm_unreachable("unknown register");
 }

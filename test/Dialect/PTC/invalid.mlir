@@ -207,6 +207,12 @@ ptc.program {
 // -----
 
 ptc.program {
+  // expected-error @+1 {{recomp: field 'rshift' = 64 is out of range [0, 63] (6-bit field, bits [92:87])}}
+  ptc.recomp acc dst 0 src 0 len 1 slices 2 slice_bits 3 stride 1 out_bits 4 rshift 64
+}
+// -----
+
+ptc.program {
   // expected-error @+1 {{cfg: field 'value' = 17 is out of range [1, 16] for register in_bits}}
   ptc.cfg in_bits = 17
 }
@@ -227,6 +233,12 @@ ptc.program {
 ptc.program {
   // expected-error @+1 {{cfg: field 'value' = 2 is out of range [0, 1] for register wsrc}}
   ptc.cfg wsrc = 2
+}
+// -----
+
+ptc.program {
+  // expected-error @+1 {{cfg: field 'value' = 49 is out of range [0, 48] for register adc_fs_bits}}
+  ptc.cfg adc_fs_bits = 49
 }
 // -----
 

@@ -22,6 +22,8 @@ ptc.program {
   ptc.cfg req_scale = -2147483648
   // CHECK-NEXT: ptc.cfg noise_seed = -1
   ptc.cfg noise_seed = -1
+  // CHECK-NEXT: ptc.cfg adc_fs_bits = 48
+  ptc.cfg adc_fs_bits = 48
   // CHECK-NEXT: ptc.load uop sram 0 dram 0 rows 1 cols 2 stride 2 pad [0, 0, 0, 0]{{$}}
   ptc.load uop sram 0 dram 0 rows 1 cols 2 stride 2 pad [0, 0, 0, 0]
   // CHECK-NEXT: ptc.load basis sram 65535 dram 4294967295 rows 65535 cols 65535 stride 65535 pad [15, 15, 15, 15] bits 16 deps<pop_next|push_next>
@@ -36,6 +38,8 @@ ptc.program {
   ptc.recomp wgt dst 64 src 0 len 32 slices 2 slice_bits 3 stride 32 out_bits 8 signed_msb
   // CHECK-NEXT: ptc.recomp acc dst 0 src 1 len 1 slices 8 slice_bits 16 stride 0 out_bits 16 round
   ptc.recomp acc dst 0 src 1 len 1 slices 8 slice_bits 16 stride 0 out_bits 16 round
+  // CHECK-NEXT: ptc.recomp acc dst 0 src 1 len 1 slices 2 slice_bits 3 stride 1 out_bits 4 rshift 63
+  ptc.recomp acc dst 0 src 1 len 1 slices 2 slice_bits 3 stride 1 out_bits 4 rshift 63
   // CHECK-NEXT: ptc.gemm reset uops [0, 2) iter 2 x 3 dst [12, 1] src [9, 3] wgt [0, 1]
   ptc.gemm reset uops [0, 2) iter 2 x 3 dst [12, 1] src [9, 3] wgt [0, 1]
   // CHECK-NEXT: ptc.gemm uops [0, 1) iter 16383 x 16383 dst [2047, 2047] src [2047, 2047] wgt [1023, 1023] deps<pop_prev|push_prev>

@@ -30,7 +30,7 @@
 // CHECK-NEXT:   0x000070  #3     21100000300030002000000000000580  load mem_id=basis sram_base=0 dram_base=0 y_size=2 x_size=3 x_stride=3 y_pad0=0 y_pad1=0 x_pad0=1 x_pad1=1 elem_bits=3 push_next
 // CHECK-NEXT:   0x000080  #4     00000000002000010004004001000115  gen level=1 uop_bgn=0 uop_end=2 iter_out=2 iter_in=1 dst_out=2 dst_in=0 a_out=1 a_in=0 b_out=0 b_in=0 requant=0 pop_prev
 // CHECK-NEXT:   0x000090  #5     80000000002000010004008000800205  gen level=2 uop_bgn=0 uop_end=1 iter_out=4 iter_in=1 dst_out=2 dst_in=0 a_out=1 a_in=0 b_out=0 b_in=0 requant=1
-// CHECK-NEXT:   0x0000a0  #6     00000000001c00820040440000010106  recomp mem=wgt dst=64 src=0 n_slices=2 slice_bits=3 slice_stride=32 signed_msb=1 len=32 out_bits=8 round=0
+// CHECK-NEXT:   0x0000a0  #6     00000000029c00820040440000010106  recomp mem=wgt dst=64 src=0 n_slices=2 slice_bits=3 slice_stride=32 signed_msb=1 len=32 out_bits=8 round=0 rshift=5
 // CHECK-NEXT:   0x0000b0  #7     004000060240080c000c002000800102  gemm reset=1 uop_bgn=0 uop_end=2 iter_out=2 iter_in=3 dst_out=12 dst_in=1 src_out=9 src_in=3 wgt_out=0 wgt_in=1
 // CHECK-NEXT:   0x0000c0  #8     0008b002000008000040001000400004  alu reset=0 uop_bgn=0 uop_end=1 iter_out=1 iter_in=16 dst_out=0 dst_in=1 src_out=0 src_in=1 alu_op=shr use_imm=1 imm=8
 // CHECK-NEXT:   0x0000d0  #9     fffb9002000008000040001000400084  alu reset=0 uop_bgn=0 uop_end=1 iter_out=1 iter_in=16 dst_out=0 dst_in=1 src_out=0 src_in=1 alu_op=max use_imm=1 imm=-5 push_next
@@ -52,7 +52,7 @@ ptc.program {
   ptc.load basis sram 0 dram 0 rows 2 cols 3 stride 3 pad [0, 0, 1, 1] bits 3 deps<push_next>
   ptc.gen level 1 uops [0, 2) iter 2 x 1 dst [2, 0] a [1, 0] b [0, 0] deps<pop_prev>
   ptc.gen level 2 requant uops [0, 1) iter 4 x 1 dst [2, 0] a [1, 0] b [0, 0]
-  ptc.recomp wgt dst 64 src 0 len 32 slices 2 slice_bits 3 stride 32 out_bits 8 signed_msb
+  ptc.recomp wgt dst 64 src 0 len 32 slices 2 slice_bits 3 stride 32 out_bits 8 signed_msb rshift 5
   ptc.gemm reset uops [0, 2) iter 2 x 3 dst [12, 1] src [9, 3] wgt [0, 1]
   ptc.alu shr uops [0, 1) iter 1 x 16 dst [0, 1] src [0, 1] imm 8
   ptc.alu max uops [0, 1) iter 1 x 16 dst [0, 1] src [0, 1] imm -5 deps<push_next>

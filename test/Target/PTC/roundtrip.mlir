@@ -48,7 +48,7 @@
 // CHECK-NEXT:     ptc.gen level 1 uops [0, 2) iter 2 x 1 dst [2, 0] a [1, 0] b [0, 0] deps<pop_prev>
 // CHECK-NEXT:     ptc.gen level 2 requant uops [8191, 16383) iter 8191 x 8191 dst [2047, 2047] a [2047, 2047] b [1023, 1023]
 // CHECK-NEXT:     ptc.recomp wgt dst 64 src 0 len 32 slices 2 slice_bits 3 stride 32 out_bits 8 signed_msb{{$}}
-// CHECK-NEXT:     ptc.recomp acc dst 65535 src 65535 len 65535 slices 8 slice_bits 16 stride 65535 out_bits 16 signed_msb round
+// CHECK-NEXT:     ptc.recomp acc dst 65535 src 65535 len 65535 slices 8 slice_bits 16 stride 65535 out_bits 16 signed_msb round rshift 63
 // CHECK-NEXT:     ptc.gemm reset uops [0, 2) iter 2 x 3 dst [12, 1] src [9, 3] wgt [0, 1]
 // CHECK-NEXT:     ptc.gemm uops [8191, 16383) iter 16383 x 16383 dst [2047, 2047] src [2047, 2047] wgt [1023, 1023] deps<pop_prev|push_prev>
 // CHECK-NEXT:     ptc.alu min uops [0, 1) iter 1 x 1 dst [0, 0] src [1, 1]{{$}}
@@ -103,7 +103,7 @@ ptc.program {
   ptc.gen level 1 uops [0, 2) iter 2 x 1 dst [2, 0] a [1, 0] b [0, 0] deps<pop_prev>
   ptc.gen level 2 requant uops [8191, 16383) iter 8191 x 8191 dst [2047, 2047] a [2047, 2047] b [1023, 1023]
   ptc.recomp wgt dst 64 src 0 len 32 slices 2 slice_bits 3 stride 32 out_bits 8 signed_msb
-  ptc.recomp acc dst 65535 src 65535 len 65535 slices 8 slice_bits 16 stride 65535 out_bits 16 signed_msb round
+  ptc.recomp acc dst 65535 src 65535 len 65535 slices 8 slice_bits 16 stride 65535 out_bits 16 signed_msb round rshift 63
   ptc.gemm reset uops [0, 2) iter 2 x 3 dst [12, 1] src [9, 3] wgt [0, 1]
   ptc.gemm uops [8191, 16383) iter 16383 x 16383 dst [2047, 2047] src [2047, 2047] wgt [1023, 1023] deps<pop_prev|push_prev>
   ptc.alu min uops [0, 1) iter 1 x 1 dst [0, 0] src [1, 1]

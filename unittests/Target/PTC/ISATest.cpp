@@ -123,6 +123,36 @@ TEST(PTCISATest, EveryMemoryIdAluOpAndRegisterRoundTrips) {
   }
 }
 
+TEST(PTCISATest, RecompRshiftUsesFormerlyReservedBits) {
+  RecompInsn recomp;
+  recomp.numSlices = 2;
+  recomp.sliceBits = 3;
+  recomp.outBits = 4;
+  recomp.round = 1;
+  llvm::Expected<Word> plain = encode(recomp);
+  ASSERT_TRUE(bool(plain));
+  // rshift 0 leaves bits [92:87] clear: words written before the field
+  // existed decode to the same instruction.
+  EXPECT_EQ(plain->getBits(87, 41), 0u);
+  recomp.rshift = 63;
+  llvm::Expected<Word> shifted = encode(recomp);
+  ASSERT_TRUE(bool(shifted));
+  EXPECT_EQ(shifted->getBits(87, 6), 63u);
+  EXPECT_EQ(shifted->getBits(93, 35), 0u);
+  Word rest = *shifted;
+  rest.setBits(87, 6, 0);
+  EXPECT_EQ(rest, *plain);
+  llvm::Expected<Instruction> decoded = decode(*shifted);
+  ASSERT_TRUE(bool(decoded));
+  EXPECT_EQ(std::get<RecompInsn>(*decoded).rshift, 63);
+  // Bit 93 is still reserved.
+  shifted->setBits(93, 1, 1);
+  decoded = decode(*shifted);
+  ASSERT_FALSE(bool(decoded));
+  EXPECT_NE(llvm::toString(decoded.takeError()).find("reserved bit 93"),
+            std::string::npos);
+}
+
 TEST(PTCISATest, MicroOpsRoundTrip) {
   std::mt19937_64 rng(7);
   for (int trial = 0; trial < 1000; ++trial) {
@@ -207,6 +237,13 @@ TEST(PTCISATest, CrossFieldRulesAreEnforced) {
   cfg.value = 17;
   EXPECT_NE(errorText(validate(cfg)).find("register in_bits"),
             std::string::npos);
+  cfg.reg = static_cast<int64_t>(CfgReg::AdcFsBits);
+  cfg.value = 49;
+  EXPECT_NE(errorText(validate(cfg)).find(
+                "'value' = 49 is out of range [0, 48] for register adc_fs_bits"),
+            std::string::npos);
+  cfg.value = 0; // the worst-case rule
+  EXPECT_EQ(errorText(validate(cfg)), "");
 }
 
 TEST(PTCISATest, DecoderRejectsMalformedWords) {

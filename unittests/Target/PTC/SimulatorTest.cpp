@@ -153,6 +153,71 @@ TEST(PTCSimTest, GemmSaturatesAtTheDacAndQuantizesAtTheAdc) {
   EXPECT_EQ(sim.getBufferElement(MemId::Acc, 5), 4);
 }
 
+TEST(PTCSimTest, CalibratedAdcFullScaleQuantizesFinerAndSaturates) {
+  AcceleratorModel model = makeTinyModel();
+  model.adcBits = 6;
+  bin::Program p;
+  p.uops = {isa::Uop{0, 0, 0}, isa::Uop{1, 0, 0}, isa::Uop{2, 0, 0}};
+  auto gemmInto = [](int64_t uop) {
+    isa::GemmInsn gemm;
+    gemm.uopBgn = uop;
+    gemm.uopEnd = uop + 1;
+    return gemm;
+  };
+  // acc row 0: worst-case full scale; row 1: adc_fs_bits 7; row 2: back to
+  // the worst case with adc_fs_bits 0.
+  p.instructions = {loadUops(3),
+                    gemmInto(0),
+                    cfg(isa::CfgReg::AdcFsBits, 7),
+                    gemmInto(1),
+                    cfg(isa::CfgReg::AdcFsBits, 0),
+                    gemmInto(2),
+                    finish()};
+  Simulator sim(model, p);
+  fill(sim, MemId::Inp, 0, {3, 0, 0, 0, 7, 7, 0, 0});
+  fill(sim, MemId::Wgt, 0,
+       {1, 0, 0, 0, 2, 0, 0, 0, 7, 7, 0, 0, -8, -8, 0, 0});
+  ASSERT_EQ(run(sim), "");
+  // Exact sums [b][o]: b0 (3, 6, 21, -24), b1 (7, 14, 98, -112).
+  // Worst case F = 4 + 4 - 1 + 2 = 9, 6-bit ADC: shift 3, steps of 8.
+  int64_t worst[] = {0, 8, 24, -24, 8, 16, 96, -112};
+  // F = 7: shift 1, steps of 2, codes [-32, 31], so values [-64, 62]: 98
+  // and -112 saturate.
+  int64_t calibrated[] = {4, 6, 22, -24, 8, 14, 62, -64};
+  for (unsigned e = 0; e < 8; ++e) {
+    EXPECT_EQ(sim.getBufferElement(MemId::Acc, e), worst[e]) << e;
+    EXPECT_EQ(sim.getBufferElement(MemId::Acc, 8 + e), calibrated[e]) << e;
+    EXPECT_EQ(sim.getBufferElement(MemId::Acc, 16 + e), worst[e]) << e;
+  }
+}
+
+TEST(PTCSimTest, CalibratedAdcFullScaleAppliesToGen) {
+  AcceleratorModel model = makeTinyModel();
+  model.adcBits = 6;
+  bin::Program p;
+  // Level 1 into wgt rows 0 and 1 from coeff_u 0 x basis 0.
+  p.uops = {isa::Uop{0, 0, 0}, isa::Uop{1, 0, 0}};
+  isa::GenInsn worst;
+  isa::GenInsn calibrated;
+  calibrated.uopBgn = 1;
+  calibrated.uopEnd = 2;
+  p.instructions = {loadUops(2), worst, cfg(isa::CfgReg::AdcFsBits, 6),
+                    calibrated, finish()};
+  Simulator sim(model, p);
+  fill(sim, MemId::CoeffU, 0, {3, 7, -8, 1});
+  fill(sim, MemId::Basis, 0, {5});
+  ASSERT_EQ(run(sim), "");
+  // Products 15, 35, -40, 5. Worst case F = 4 + 4 - 1 + 0 = 7: shift 1;
+  // F = 6: shift 0, exact within the codes [-32, 31].
+  int64_t wantWorst[] = {16, 36, -40, 6};
+  int64_t wantCalibrated[] = {15, 31, -32, 5};
+  for (unsigned e = 0; e < 4; ++e) {
+    EXPECT_EQ(sim.getBufferElement(MemId::Wgt, e), wantWorst[e]) << e;
+    EXPECT_EQ(sim.getBufferElement(MemId::Wgt, 16 + e), wantCalibrated[e])
+        << e;
+  }
+}
+
 TEST(PTCSimTest, AluOperations) {
   struct Case {
     isa::AluOp op;
@@ -259,6 +324,47 @@ TEST(PTCSimTest, RecompOfSignedSlices) {
   EXPECT_EQ(sim.getBufferElement(MemId::Acc, 25), -4);
   EXPECT_EQ(sim.getBufferElement(MemId::Acc, 26), 7);
   EXPECT_EQ(sim.getBufferElement(MemId::Acc, 27), 1);
+}
+
+TEST(PTCSimTest, RecompOfWideSlicesWithAnExtraShift) {
+  AcceleratorModel model = makeTinyModel();
+  bin::Program p;
+  // Two slices holding run sums wider than slice_bits (W1 = lo + 8 * hi),
+  // brought to 4 bits: excess 2*3 - 4 = 2, plus rshift 5: shift by 7.
+  isa::RecompInsn recomp;
+  recomp.dst = 2;
+  recomp.src = 0;
+  recomp.numSlices = 2;
+  recomp.sliceBits = 3;
+  recomp.sliceStride = 1;
+  recomp.outBits = 4;
+  recomp.rshift = 5;
+  isa::RecompInsn rounded = recomp;
+  rounded.dst = 3;
+  rounded.round = 1;
+  // out_bits 8 covers the 6 slice bits: no excess, the shift is rshift alone.
+  isa::RecompInsn onlyExtra = recomp;
+  onlyExtra.dst = 4;
+  onlyExtra.outBits = 8;
+  onlyExtra.rshift = 3;
+  onlyExtra.round = 1;
+  p.instructions = {recomp, rounded, onlyExtra, finish()};
+  Simulator sim(model, p);
+  fill(sim, MemId::Acc, 0, {100, -112, 64, 112});
+  fill(sim, MemId::Acc, 8, {-50, -100, 31, 112});
+  ASSERT_EQ(run(sim), "");
+  // lo + 8 * hi: -300, -912, 312, 1008.
+  // Truncated >> 7: -3, -8 (-7.1 floors to -8), 2, 7.
+  int64_t truncated[] = {-3, -8, 2, 7};
+  // (v + 64) >> 7: -2, -7, 2, 8 -> 7 (4-bit saturation).
+  int64_t nearest[] = {-2, -7, 2, 7};
+  // (v + 4) >> 3 saturated to 8 bits: -37, -114, 39, 126.
+  int64_t extraOnly[] = {-37, -114, 39, 126};
+  for (unsigned e = 0; e < 4; ++e) {
+    EXPECT_EQ(sim.getBufferElement(MemId::Acc, 16 + e), truncated[e]) << e;
+    EXPECT_EQ(sim.getBufferElement(MemId::Acc, 24 + e), nearest[e]) << e;
+    EXPECT_EQ(sim.getBufferElement(MemId::Acc, 32 + e), extraOnly[e]) << e;
+  }
 }
 
 TEST(PTCSimTest, LoadPadsAndStorePacks) {

@@ -94,8 +94,9 @@ enum class CfgReg : uint8_t {
   ReqZp = 8,
   Dataflow = 9,
   NoiseSeed = 10,
+  AdcFsBits = 11,
 };
-inline constexpr unsigned kNumCfgRegs = 11;
+inline constexpr unsigned kNumCfgRegs = 12;
 
 /// Buffer a RECOMP reads and writes.
 enum class RecompMem : uint8_t { Acc = 0, Wgt = 1 };
@@ -326,7 +327,8 @@ struct GenInsn {
 };
 
 /// Shift-add recomposition of bit slices:
-/// dst[j] = sum_s w_s * src[src + s*slice_stride + j], w_s = 2^(s*slice_bits).
+/// dst[j] = sum_s w_s * src[src + s*slice_stride + j], w_s = 2^(s*slice_bits),
+/// shifted right by max(0, n_slices*slice_bits - out_bits) + rshift.
 struct RecompInsn {
   static constexpr Opcode kOpcode = Opcode::Recomp;
   Deps deps;
@@ -337,6 +339,7 @@ struct RecompInsn {
   int64_t len = 1;
   int64_t outBits = 8;
   int64_t round = 0;
+  int64_t rshift = 0; ///< extra right shift (slices wider than slice_bits)
 
   RecompMem getMem() const { return static_cast<RecompMem>(mem); }
 
@@ -358,6 +361,8 @@ struct RecompInsn {
     fn(FieldSpec{"out_bits", 82, 4, FieldEncoding::MinusOne, 1, 16},
        self.outBits);
     fn(FieldSpec{"round", 86, 1, FieldEncoding::Unsigned, 0, 1}, self.round);
+    fn(FieldSpec{"rshift", 87, 6, FieldEncoding::Unsigned, 0, 63},
+       self.rshift);
   }
 };
 

@@ -1,8 +1,9 @@
 //===- PTCInstructions.cpp - PTC ops <-> ISA structs ----------------------===//
 //
 // Attribute names are the ISA field names, so both directions walk the ISA
-// field list; only enums, unit flags and the two optional fields (a uop
-// load's elem_bits, an ALU's imm/use_imm) need a word of translation.
+// field list; only enums, unit flags and the optional fields (a uop load's
+// elem_bits, an ALU's imm/use_imm, RECOMP's rshift) need a word of
+// translation.
 //
 //===----------------------------------------------------------------------===//
 
@@ -26,6 +27,8 @@ static_assert(static_cast<int>(AluOpcode::shladd) ==
               static_cast<int>(ptcisa::AluOp::ShlAdd));
 static_assert(static_cast<int>(CfgReg::noise_seed) ==
               static_cast<int>(ptcisa::CfgReg::NoiseSeed));
+static_assert(static_cast<int>(CfgReg::adc_fs_bits) ==
+              static_cast<int>(ptcisa::CfgReg::AdcFsBits));
 static_assert(static_cast<int>(CfgReg::req_zp) ==
               static_cast<int>(ptcisa::CfgReg::ReqZp));
 static_assert(static_cast<int>(RecompMem::wgt) ==
@@ -86,7 +89,7 @@ ptcisa::Instruction mlir::mlg::ptc::toInstruction(Operation *op) {
                 return;
               }
               // Absent: a unit flag that is off, a uop load's elem_bits, an
-              // ALU's imm without use_imm; all encode as 0.
+              // ALU's imm without use_imm, RECOMP's rshift; all encode as 0.
               Attribute attr = op->getAttr(name);
               if (!attr)
                 value = 0;
@@ -122,7 +125,10 @@ Operation *mlir::mlg::ptc::buildInstructionOp(OpBuilder &builder, Location loc,
             useImm = value;
             return;
           }
-          if ((name == "imm" && !useImm) || (name == "elem_bits" && !value))
+          // Optional fields whose absence means 0: a uop load's elem_bits,
+          // an ALU's imm without use_imm, RECOMP's rshift.
+          if ((name == "imm" && !useImm) ||
+              ((name == "elem_bits" || name == "rshift") && !value))
             return;
           if (isUnitField(name)) {
             if (value)

@@ -220,8 +220,7 @@ std::optional<std::string> sim::executeGemm(Machine &m,
   const Geometry &g = m.geometry;
   const unsigned batch = g.batch, blockIn = g.blockIn, blockOut = g.blockOut;
   const uint64_t accLanes = uint64_t(batch) * blockOut;
-  unsigned fullScale = getAdcFullScaleBits(
-      m.cfg.inBits, m.cfg.wBits, uint64_t(m.cfg.tAcc) * blockIn);
+  unsigned fullScale = m.cfg.adcFullScaleBits(uint64_t(m.cfg.tAcc) * blockIn);
   AnalogAccumulator analog(m, accLanes, fullScale);
   std::vector<int16_t> inp(uint64_t(batch) * blockIn),
       wgt(uint64_t(blockOut) * blockIn);
@@ -363,8 +362,7 @@ std::optional<std::string> sim::executeGen(Machine &m, const isa::GenInsn &insn,
   // Level 1 multiplies each lane by one basis value; level 2 reduces over
   // BLOCK_OUT coefficients.
   const uint64_t terms = level1 ? 1 : blockOut;
-  unsigned fullScale = getAdcFullScaleBits(m.cfg.inBits, m.cfg.wBits,
-                                           uint64_t(m.cfg.tAcc) * terms);
+  unsigned fullScale = m.cfg.adcFullScaleBits(uint64_t(m.cfg.tAcc) * terms);
   AnalogAccumulator analog(m, lanes, fullScale);
   std::vector<int16_t> a(m.geometry.rowElements[static_cast<unsigned>(aMem)]),
       b(m.geometry.rowElements[static_cast<unsigned>(bMem)]);
@@ -444,6 +442,7 @@ std::optional<std::string> sim::executeRecomp(Machine &m,
   unsigned sumBits = insn.numSlices * insn.sliceBits;
   unsigned excess = sumBits > unsigned(insn.outBits) ? sumBits - insn.outBits
                                                       : 0;
+  unsigned totalShift = excess + unsigned(insn.rshift);
   std::vector<int64_t> result(lanes);
   for (uint64_t j = 0; j < uint64_t(insn.len); ++j) {
     std::fill(result.begin(), result.end(), 0);
@@ -462,13 +461,13 @@ std::optional<std::string> sim::executeRecomp(Machine &m,
     }
     for (uint64_t e = 0; e < lanes; ++e) {
       int64_t value = result[e];
-      if (excess >= 63) {
+      if (totalShift >= 63) {
         // |value| < 2^62: everything is shifted out.
         value = insn.round || value >= 0 ? 0 : -1;
-      } else if (excess) {
+      } else if (totalShift) {
         if (insn.round)
-          value = saturateSigned(value + (int64_t(1) << (excess - 1)), 63);
-        value >>= excess;
+          value = saturateSigned(value + (int64_t(1) << (totalShift - 1)), 63);
+        value >>= totalShift;
       }
       value = saturateSigned(value, insn.outBits);
       m.writeLane(mem, (insn.dst + j) * lanes + e, value);

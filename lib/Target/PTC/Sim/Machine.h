@@ -23,6 +23,14 @@ struct ConfigRegisters {
   unsigned inBits = 0, wBits = 0, adcBits = 0, tAcc = 1;
   unsigned signMode = 0, wsrc = 0, dataflow = 0;
   int64_t reqScale = 1, reqShift = 0, reqZp = 0;
+  /// Calibrated ADC full scale in bits; 0 = the worst case of the operands.
+  unsigned adcFsBits = 0;
+
+  /// Full-scale bits of one ADC window over `terms` products
+  /// (docs/ptc-sim.md §1.7).
+  unsigned adcFullScaleBits(uint64_t terms) const {
+    return adcFsBits ? adcFsBits : getAdcFullScaleBits(inBits, wBits, terms);
+  }
 };
 
 /// A deterministic Gaussian source (xorshift64* + Box-Muller), so that a

@@ -227,6 +227,9 @@ Simulator::Impl::execute(const isa::Instruction &insn, ExecStats &stats) {
     case isa::CfgReg::NoiseSeed:
       m.noise.seed(uint64_t(v));
       break;
+    case isa::CfgReg::AdcFsBits:
+      m.cfg.adcFsBits = unsigned(v);
+      break;
     }
     return std::nullopt;
   }

@@ -20,19 +20,20 @@ def sat(x, bits):
     return np.clip(x, -(1 << (bits - 1)), (1 << (bits - 1)) - 1)
 
 
-def adc(x, terms):
-    """One ADC conversion of an exact partial sum over `terms` products."""
-    full_scale = IN_BITS + W_BITS - 1 + int(np.ceil(np.log2(terms)))
+def adc(x, terms, fs_bits=0):
+    """One ADC conversion of an exact partial sum over `terms` products;
+    `fs_bits` is CFG adc_fs_bits (0: the worst-case full scale)."""
+    full_scale = fs_bits or IN_BITS + W_BITS - 1 + int(np.ceil(np.log2(terms)))
     shift = max(0, full_scale - ADC_BITS)
     code = (x + ((1 << shift) >> 1)) >> shift
     return sat(code, ADC_BITS) << shift
 
 
-def chunks(products, terms):
+def chunks(products, terms, fs_bits=0):
     """Sum a run of step products: every T_ACC steps pass the ADC."""
     total = 0
     for i in range(0, len(products), T_ACC):
-        total = total + adc(sum(products[i:i + T_ACC]), T_ACC * terms)
+        total = total + adc(sum(products[i:i + T_ACC]), T_ACC * terms, fs_bits)
     return total
 
 
@@ -40,6 +41,12 @@ def gen_inputs(case, rng):
     if case == "gemm":
         return {"x": rng.integers(-8, 8, (3, 2, 4)),
                 "w": rng.integers(-8, 8, (3, 4, 4))}
+    if case == "adcfs":
+        # Non-negative inputs and positive weights for outputs 0 and 1, so
+        # that their window sums reach past the ADC's 8-bit codes.
+        w = rng.integers(-8, 8, (3, 4, 4))
+        w[:, :2, :] = rng.integers(3, 8, (3, 2, 4))
+        return {"x": rng.integers(0, 8, (3, 2, 4)), "w": w}
     if case == "mlg":
         # U[bc][ci][i] as two rows U_i[bc][ci]; B[bc][i][t] as rows (i, t)
         # holding B[:, i, t]; V[o][bc]; X_t[b][ci] per tap t.
@@ -62,6 +69,17 @@ def expected(case, d):
         acc = chunks(steps, BLOCK_IN)
         acc = (acc * 5) >> 3
         return np.clip(np.maximum(acc, 0), -128, 127)
+    if case == "adcfs":
+        x, w = sat(d["x"], IN_BITS), sat(d["w"], W_BITS)
+        steps = [x[s] @ w[s].T for s in range(3)]
+        # Worst case F = 4 + 4 - 1 + log2(8) = 10 (shift 2), then CFG
+        # adc_fs_bits 9 (shift 1) and 7 (shift 0, saturating at 8 bits).
+        worst, fs9, fs7 = (chunks(steps, BLOCK_IN, fs) for fs in (0, 9, 7))
+        windows = [sum(steps[0:2]), steps[2]]
+        # The case must show both effects: finer steps and saturation.
+        assert not np.array_equal(worst, fs9), "fs 9 changes nothing"
+        assert any((abs(v) > 127).any() for v in windows), "no saturation"
+        return np.stack([worst, fs9, fs7])
     if case == "mlg":
         u, basis, v, x = d["u"], d["basis"], d["v"], d["x"]
         w1 = []
@@ -82,13 +100,17 @@ def expected(case, d):
         exact = lo + (-(hi << 3))  # signed MSB: the top slice's weight is -8
         full = np.clip(exact, -32, 31)  # out_bits 6: no excess
         rounded = np.clip((exact + 2) >> 2, -8, 7)  # out_bits 4, round
-        return np.stack([full, rounded])
+        # rshift 2 with out_bits 6 (no excess), rounded: shift by 2.
+        extra = np.clip((exact + 2) >> 2, -32, 31)
+        # rshift 1 on top of the excess 2, truncated: shift by 3.
+        both = np.clip(exact >> 3, -8, 7)
+        return np.stack([full, rounded, extra, both])
     raise SystemExit("unknown case " + case)
 
 
 def main():
     mode, case, out_dir = sys.argv[1:4]
-    names = {"gemm": ["x", "w"], "mlg": ["u", "basis", "v", "x"],
+    names = {"gemm": ["x", "w"], "adcfs": ["x", "w"], "mlg": ["u", "basis", "v", "x"],
              "recomp": ["slices"]}[case]
     if mode == "gen":
         data = gen_inputs(case, np.random.default_rng(7))

@@ -50,7 +50,8 @@ def PTC_CfgReg : I32EnumAttr<"CfgReg", "configuration register", [
       I32EnumAttrCase<"req_shift", 7>,
       I32EnumAttrCase<"req_zp", 8>,
       I32EnumAttrCase<"dataflow", 9>,
-      I32EnumAttrCase<"noise_seed", 10>
+      I32EnumAttrCase<"noise_seed", 10>,
+      I32EnumAttrCase<"adc_fs_bits", 11>
     ]> {
   let cppNamespace = "::mlir::mlg::ptc";
 }

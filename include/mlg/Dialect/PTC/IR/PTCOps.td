@@ -207,24 +207,26 @@ def PTC_RecompOp : PTC_InstructionOp<"recomp",
     (ins PTC_RecompMem:$mem, I64Attr:$dst, I64Attr:$src,
          I64Attr:$n_slices, I64Attr:$slice_bits, I64Attr:$slice_stride,
          UnitAttr:$signed_msb, I64Attr:$len, I64Attr:$out_bits,
-         UnitAttr:$round),
+         UnitAttr:$round, OptionalAttr<I64Attr>:$rshift),
     [{
       $mem `dst` $dst `src` $src `len` $len `slices` $n_slices
       `slice_bits` $slice_bits `stride` $slice_stride `out_bits` $out_bits
-      (`signed_msb` $signed_msb^)? (`round` $round^)?
+      (`signed_msb` $signed_msb^)? (`round` $round^)? (`rshift` $rshift^)?
     }]> {
   let summary = "RECOMP: shift-add recomposition of bit-sliced operands";
   let description = [{
     For `j < len`: `mem[dst + j] = sum_{s < n_slices} w_s *
     mem[src + s*stride + j]` with `w_s = 2^(s*slice_bits)`, the most
-    significant slice's weight negated with `signed_msb`. A sum wider than
-    `out_bits` (it has `n_slices * slice_bits` bits) is shifted right by the
-    excess (`round`: to nearest, else truncated); the result saturates to
-    `out_bits` signed bits. Recombines GEN passes over slices of operands
+    significant slice's weight negated with `signed_msb`. The sum is shifted
+    right by `max(0, n_slices * slice_bits - out_bits) + rshift` (`round`:
+    to nearest, else truncated); the result saturates to `out_bits` signed
+    bits. `rshift` (0 to 63; absent means 0) scales down sums of slices
+    wider than `slice_bits`. Recombines GEN passes over slices of operands
     wider than the core, and bit-plane bases.
 
     ```mlir
     ptc.recomp wgt dst 64 src 0 len 32 slices 2 slice_bits 3 stride 32 out_bits 8 signed_msb
+    ptc.recomp wgt dst 0 src 8 len 4 slices 2 slice_bits 3 stride 4 out_bits 4 round rshift 5
     ```
   }];
 }
@@ -238,7 +240,9 @@ def PTC_CfgOp : PTC_InstructionOp<"cfg", (ins PTC_CfgReg:$reg,
     [1, 16]; `t_acc` in [1, 255]; `sign_mode` (0 coherent, 1 two passes),
     `wsrc` (0 WGT, 1 GEN stream), `dataflow` (0 output-, 1 weight-
     stationary) in {0, 1}; `req_shift` in [0, 63]; `req_scale` and `req_zp`
-    32-bit signed; `noise_seed` any 64-bit value.
+    32-bit signed; `noise_seed` any 64-bit value; `adc_fs_bits` (the ADC's
+    calibrated full scale in bits, 0 = the worst case of the operand widths)
+    in [0, 48].
 
     ```mlir
     ptc.cfg adc_bits = 8
