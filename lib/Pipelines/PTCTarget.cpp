@@ -24,6 +24,7 @@ void mlir::mlg::buildMLGToPTCPipeline(OpPassManager &pm,
   convert.calibration = options.calibration;
   convert.resultBits = options.resultBits;
   convert.timeAccumulation = options.timeAccumulation;
+  convert.weightSource = options.weightSource;
   pm.addPass(createConvertMLGToPTC(convert));
 }
 
@@ -38,6 +39,7 @@ struct MLGToPTCPass
     o.calibration = calibration;
     o.resultBits = resultBits;
     o.timeAccumulation = timeAccumulation;
+    o.weightSource = weightSource;
     buildMLGToPTCPipeline(pm, o);
   }
 };

@@ -130,6 +130,12 @@ cl::opt<std::string>
                          "activation scales (default: inputs in [-1, 1])"),
                 cl::value_desc("file"), cl::cat(mlgcCategory));
 
+cl::opt<std::string> ptcWeightSource(
+    "ptc-weight-source",
+    cl::desc("--target=ptc: layers with MLG-generated filters: auto (the cost "
+             "model chooses per layer), generated (GEN on the core) or dense"),
+    cl::init("auto"), cl::cat(mlgcCategory));
+
 cl::opt<bool> quiet("q", cl::desc("Do not print the stages on stderr"),
                     cl::cat(mlgcCategory));
 
@@ -359,6 +365,7 @@ int main(int argc, char **argv) {
     mlir::mlg::MLGToPTCOptions options;
     options.model = ptcModel;
     options.calibration = calibration;
+    options.weightSource = ptcWeightSource;
     if (failed(runPipeline(*module, "mlg-to-ptc", [&](OpPassManager &pm) {
           mlir::mlg::buildMLGToPTCPipeline(pm, options);
         })))

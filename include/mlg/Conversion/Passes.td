@@ -81,6 +81,13 @@ def ConvertMLGToPTC : Pass<"convert-mlg-to-ptc", "::mlir::ModuleOp"> {
     Inputs and the output are `ptc.data` with `role` and `scale` (the host
     multiplies the codes by it); unsupported ops, non-constant weights and
     layers too large for the buffers are reported at their location.
+
+    A filter that is an MLG generator chain (`generate_cross` of
+    `generate_intra` or of the level-1 kernels, or `generate_intra` alone,
+    on `mlg.dequantize`d constant codes) is generated on the core per output
+    block (GEN level 1, RECOMP, GEN level 2; docs/ptc-lowering.md,
+    "Generated weights") or loaded as dense weights, per layer as
+    `weight-source` says; a remark at the layer gives the choice and why.
   }];
   let options = [
     Option<"model", "model", "std::string", "\"dptc-hbm\"",
@@ -91,7 +98,12 @@ def ConvertMLGToPTC : Pass<"convert-mlg-to-ptc", "::mlir::ModuleOp"> {
     Option<"resultBits", "result-bits", "unsigned", "16",
            "bits of the output codes">,
     Option<"timeAccumulation", "t-acc", "unsigned", "0",
-           "GEMM steps per ADC conversion (0: the model's)">
+           "GEMM steps per ADC conversion (0: the model's)">,
+    Option<"weightSource", "weight-source", "std::string", "\"auto\"",
+           "layers with MLG-generated filters: auto (per layer, the cost "
+           "model's chooseWeightSource, energy and latency), generated (GEN "
+           "on the core; an error where it cannot run) or dense (the "
+           "dequantized generated weights are loaded)">
   ];
   let dependentDialects = ["::mlir::mlg::ptc::PTCDialect"];
 }

@@ -295,7 +295,10 @@ def MLGToPTC : Pass<"mlg-to-ptc", "::mlir::ModuleOp"> {
     Option<"resultBits", "result-bits", "unsigned", "16",
            "bits of the output codes">,
     Option<"timeAccumulation", "t-acc", "unsigned", "0",
-           "GEMM steps per ADC conversion (0: the model's)">
+           "GEMM steps per ADC conversion (0: the model's)">,
+    Option<"weightSource", "weight-source", "std::string", "\"auto\"",
+           "generated filters: auto (cost model per layer), generated or "
+           "dense">
   ];
 }
 

@@ -50,8 +50,7 @@ struct OddLevels {
   unsigned bits = 0;
 };
 
-FailureOr<OddLevels> readOddLevels(Value value, Location loc,
-                                   StringRef role) {
+FailureOr<OddLevels> readOddLevels(Value value, Location loc, StringRef role) {
   auto deq = value.getDefiningOp<DequantizeOp>();
   if (!deq)
     return emitError(loc, "PTC lowering: the generator's ")
@@ -94,6 +93,29 @@ int64_t shiftToFit(ArrayRef<int64_t> values, int64_t lo, int64_t hi) {
   while (s < 40 && !fits(s))
     ++s;
   return s;
+}
+
+/// The shift s in [fit - 3, fit] (fit = shiftToFit) whose codes
+/// clamp(round(v / 2^s), lo, hi) * 2^s are closest to `values` in squared
+/// error: clipping the few largest values for a finer step usually wins.
+int64_t bestShift(ArrayRef<int64_t> values, int64_t lo, int64_t hi) {
+  const int64_t fit = shiftToFit(values, lo, hi);
+  int64_t best = fit;
+  double bestError = -1;
+  for (int64_t shift = std::max<int64_t>(0, fit - 3); shift <= fit; ++shift) {
+    int64_t bias = shift ? int64_t{1} << (shift - 1) : 0;
+    double error = 0;
+    for (int64_t v : values) {
+      int64_t q =
+          std::clamp((v + bias) >> shift, lo, hi) * (int64_t{1} << shift);
+      error += static_cast<double>(q - v) * static_cast<double>(q - v);
+    }
+    if (bestError < 0 || error < bestError) {
+      bestError = error;
+      best = shift;
+    }
+  }
+  return best;
 }
 
 } // namespace
@@ -197,7 +219,8 @@ std::vector<double> ptc_lowering::dequantizedFilter(const GeneratorLevels &g) {
 
 LogicalResult ptc_lowering::planGeneration(GeneratedWeights &weights,
                                            const CoreGeometry &geometry,
-                                           Location loc) {
+                                           std::string &whyNot) {
+  llvm::raw_string_ostream why(whyNot);
   GeneratorLevels &g = weights.levels;
   const unsigned inBits = geometry.inputBits, wBits = geometry.weightBits;
   const unsigned adcBits = geometry.adcBits;
@@ -205,25 +228,28 @@ LogicalResult ptc_lowering::planGeneration(GeneratedWeights &weights,
     // Odd levels of q bits reach 2^q - 1, a signed lane 2^(b-1) - 1.
     return levelBits + 1 <= laneBits;
   };
-  if (!fitsBits(g.bitsB, inBits))
-    return emitError(loc, "PTC lowering: ")
-           << g.bitsB << "-bit basis levels do not fit the " << inBits
-           << "-bit input DAC";
-  if (g.level2 && !fitsBits(g.bitsV, wBits))
-    return emitError(loc, "PTC lowering: ")
-           << g.bitsV << "-bit V levels do not fit the " << wBits
-           << "-bit weight DAC";
+  if (!fitsBits(g.bitsB, inBits)) {
+    why << g.bitsB << "-bit basis levels do not fit the " << inBits
+        << "-bit input DAC";
+    return failure();
+  }
+  if (g.level2 && !fitsBits(g.bitsV, wBits)) {
+    why << g.bitsV << "-bit V levels do not fit the " << wBits
+        << "-bit weight DAC";
+    return failure();
+  }
   const int64_t k = g.inChannels * g.taps;
   const int64_t lowBits = wBits - 1; // the low digit l of c = 2^p h + l
-  std::vector<int64_t> w1Codes; // W1 as the core holds it, [bc][c][t]
+  std::vector<int64_t> w1Codes;      // W1 as the core holds it, [bc][c][t]
   if (g.level1) {
     weights.splitU = !fitsBits(g.bitsU, wBits);
     // Each digit must fit the weight DAC: |h| <= 2^(qu - 1 - p).
-    if (weights.splitU && g.bitsU > 2 * wBits - 2)
-      return emitError(loc, "PTC lowering: ")
-             << g.bitsU << "-bit U coefficients are too wide for a "
-             << wBits << "-bit core (at most " << 2 * wBits - 2
-             << " bits: two " << wBits << "-bit digits)";
+    if (weights.splitU && g.bitsU > 2 * wBits - 2) {
+      why << g.bitsU << "-bit U coefficients are too wide for a " << wBits
+          << "-bit core (at most " << 2 * wBits - 2 << " bits: two " << wBits
+          << "-bit digits)";
+      return failure();
+    }
     // Level 1 runs with t_acc = 1: one ADC window per basis vector.
     const unsigned fs1 = adcFullScaleBits(inBits, wBits, 1);
     std::vector<int64_t> high(g.bc * k), low(g.bc * k);
@@ -239,7 +265,8 @@ LogicalResult ptc_lowering::planGeneration(GeneratedWeights &weights,
             if (weights.splitU) {
               int64_t code = (m - 1) / 2; // m = 2c + 1, exactly
               int64_t half = int64_t{1} << (lowBits - 1);
-              int64_t digit = ((code + half) & ((int64_t{1} << lowBits) - 1)) - half;
+              int64_t digit =
+                  ((code + half) & ((int64_t{1} << lowBits) - 1)) - half;
               h = (code - digit) >> lowBits;
               l = 2 * digit + 1;
             }
@@ -250,61 +277,64 @@ LogicalResult ptc_lowering::planGeneration(GeneratedWeights &weights,
           }
           const int64_t idx = (b * g.inChannels + c) * g.taps + t;
           if (hi != saturate(hi, 8) || lo != saturate(lo, 8) ||
-              (hi << wBits) + lo != exact[idx])
-            return emitError(loc, "PTC lowering: level-1 partial sums "
-                                  "exceed the 8-bit weight lanes or the ADC "
-                                  "(Bi = ")
-                   << g.bi << ")";
+              (hi << wBits) + lo != exact[idx]) {
+            why << "level-1 partial sums "
+                   "exceed the 8-bit weight lanes or the ADC "
+                   "(Bi = "
+                << g.bi << ")";
+            return failure();
+          }
           high[idx] = hi;
           low[idx] = lo;
-          weights.maxLevel1 =
-              std::max(weights.maxLevel1, std::abs(exact[idx]));
+          weights.maxLevel1 = std::max(weights.maxLevel1, std::abs(exact[idx]));
         }
     // RECOMP: W1 codes in the bits of their consumer (the input DAC of
     // level 2, or the weight DAC when level 1 is the last level).
     const unsigned outBits = g.level2 ? inBits : wBits;
     const int64_t top = (int64_t{1} << (outBits - 1)) - 1;
-    int64_t need = shiftToFit(exact, -top - 1, top);
-    // Slice layouts: low at slice 0, high at slice wBits / sliceBits;
-    // the shift is n * sliceBits - outBits. Pick the smallest shift >= need.
+    int64_t need = bestShift(exact, -top - 1, top);
+    // Slice layouts: low at slice 0, high at slice wBits / sliceBits (zero
+    // rows between); the shift is max(0, n * sliceBits - outBits) + rshift.
+    // Take the smallest shift >= need, then the fewest slices.
     int64_t best = -1;
-    if (!weights.splitU) {
-      int64_t sb = std::max<int64_t>(1, need + outBits);
-      if (sb <= 16) {
-        weights.recompSlices = 1;
+    auto consider = [&](int64_t n, int64_t sb, int64_t highSlice) {
+      int64_t excess = std::max<int64_t>(0, n * sb - outBits);
+      int64_t rshift = std::max<int64_t>(0, need - excess);
+      if (rshift > 63)
+        return;
+      int64_t shift = excess + rshift;
+      if (best < 0 || shift < best ||
+          (shift == best && n < weights.recompSlices)) {
+        best = shift;
+        weights.recompSlices = n;
         weights.recompSliceBits = sb;
-        best = sb - outBits;
+        weights.highSlice = highSlice;
+        weights.recompRshift = rshift;
       }
+    };
+    if (!weights.splitU) {
+      consider(1, outBits, 0);
     } else {
-      for (int64_t sb = 1; sb <= static_cast<int64_t>(wBits); ++sb) {
-        if (wBits % sb)
-          continue;
-        int64_t highSlice = wBits / sb;
-        for (int64_t n = highSlice + 1; n <= 8; ++n) {
-          int64_t shift = n * sb - outBits;
-          if (shift >= need && (best < 0 || shift < best)) {
-            best = shift;
-            weights.recompSlices = n;
-            weights.recompSliceBits = sb;
-            weights.highSlice = highSlice;
-          }
-        }
-      }
+      for (int64_t sb = 1; sb <= static_cast<int64_t>(wBits); ++sb)
+        if (wBits % sb == 0)
+          for (int64_t n = wBits / sb + 1; n <= 8; ++n)
+            consider(n, sb, wBits / sb);
     }
-    if (best < 0)
-      return emitError(loc, "PTC lowering: level-1 kernels need a right "
-                            "shift of ")
-             << need << " bits, beyond what RECOMP can apply";
+    if (best < 0) {
+      why << "level-1 kernels need a right "
+             "shift of "
+          << need << " bits, beyond what RECOMP can apply";
+      return failure();
+    }
     weights.level1Shift = best;
     w1Codes.resize(g.bc * k);
-    const int64_t excess =
-        weights.recompSlices * weights.recompSliceBits - outBits;
+    const int64_t excess = weights.level1Shift;
     for (size_t i = 0; i < w1Codes.size(); ++i) {
-      int64_t sum = low[i] + (weights.splitU
-                                  ? high[i] * (int64_t{1}
-                                               << (weights.highSlice *
-                                                   weights.recompSliceBits))
-                                  : 0);
+      int64_t sum =
+          low[i] + (weights.splitU
+                        ? high[i] * (int64_t{1} << (weights.highSlice *
+                                                    weights.recompSliceBits))
+                        : 0);
       if (excess > 0)
         sum = (sum + (int64_t{1} << (excess - 1))) >> excess;
       w1Codes[i] = saturate(sum, outBits);
@@ -316,9 +346,8 @@ LogicalResult ptc_lowering::planGeneration(GeneratedWeights &weights,
       weights.maxLevel1 = std::max(weights.maxLevel1, std::abs(v));
   }
 
-  const double w1Scale =
-      g.scaleB / 2 * (g.level1 ? g.scaleU / 2 : 1.0) *
-      std::ldexp(1.0, static_cast<int>(weights.level1Shift));
+  const double w1Scale = g.scaleB / 2 * (g.level1 ? g.scaleU / 2 : 1.0) *
+                         std::ldexp(1.0, static_cast<int>(weights.level1Shift));
   if (!g.level2) {
     weights.codes = std::move(w1Codes); // [o = bc][c][t]
     // To the K order of the GEMM (t * Ci + c).
@@ -346,23 +375,16 @@ LogicalResult ptc_lowering::planGeneration(GeneratedWeights &weights,
   for (int64_t x : exact)
     weights.maxLevel2 = std::max(weights.maxLevel2, std::abs(x));
   const int64_t wTop = (int64_t{1} << (wBits - 1)) - 1;
-  const int64_t want = shiftToFit(exact, -wTop - 1, wTop);
-  // t_acc = 2^e sets the ADC shift; take the largest shift not above `want`
-  // (the ADC rounds to nearest); requant shifts the rest (floor).
-  int64_t bestTacc = 1, bestAdcShift = -1;
-  for (int64_t tAcc = 1; tAcc <= 128; tAcc *= 2) {
-    unsigned fs = adcFullScaleBits(inBits, wBits, tAcc * geometry.blockOut);
-    int64_t shift = fs > adcBits ? fs - adcBits : 0;
-    if (bestAdcShift < 0 || (shift <= want && shift > bestAdcShift)) {
-      bestAdcShift = shift;
-      bestTacc = tAcc;
-    }
-  }
-  weights.level2TimeAccumulation = bestTacc;
-  weights.level2AdcShift = bestAdcShift;
-  weights.level2ReqShift = std::max(want, bestAdcShift);
-  const unsigned fs2 = adcFullScaleBits(inBits, wBits,
-                                        bestTacc * geometry.blockOut);
+  const int64_t want = bestShift(exact, -wTop - 1, wTop);
+  // One ADC window per GEN step (t_acc 1) with the full scale calibrated
+  // (CFG adc_fs_bits) so that the ADC itself rounds to the code step 2^want;
+  // requant then only drops the zero bits (req_scale 1, req_shift want).
+  weights.level2TimeAccumulation = 1;
+  weights.level2FullScaleBits = static_cast<int64_t>(adcBits) + want;
+  weights.level2AdcShift = want;
+  weights.level2ReqShift = want;
+  const int64_t bestTacc = 1;
+  const unsigned fs2 = static_cast<unsigned>(weights.level2FullScaleBits);
   weights.codes.assign(g.outChannels * k, 0);
   std::vector<int64_t> column(g.bc);
   for (int64_t o = 0; o < g.outChannels; ++o)
@@ -419,8 +441,8 @@ int64_t coeffURow(const GeneratedWeights &w, const GeneratedLayout &l,
   return ((piece * w.levels.bi + i) * l.bcBlocks + bcb) * l.ccCount + cc;
 }
 
-int64_t basisRow(const GeneratedWeights &w, const GeneratedLayout &l,
-                 int64_t i, int64_t t, int64_t bcb) {
+int64_t basisRow(const GeneratedWeights &w, const GeneratedLayout &l, int64_t i,
+                 int64_t t, int64_t bcb) {
   return (i * w.levels.taps + t) * l.bcBlocks + bcb;
 }
 
@@ -434,9 +456,10 @@ DepFlags take(DepFlags &flags) {
 
 } // namespace
 
-GeneratedLayout ptc_lowering::layoutGeneratedLayer(
-    const GeneratedWeights &w, const CoreGeometry &g, int64_t inColumns,
-    int64_t slotRows) {
+GeneratedLayout ptc_lowering::layoutGeneratedLayer(const GeneratedWeights &w,
+                                                   const CoreGeometry &g,
+                                                   int64_t inColumns,
+                                                   int64_t slotRows) {
   const GeneratorLevels &lv = w.levels;
   GeneratedLayout l;
   l.inColumns = inColumns;
@@ -463,8 +486,7 @@ int64_t ptc_lowering::generatedScratchRows(const GeneratedLayout &l) {
 
 void ptc_lowering::addGeneratorData(ProgramBuilder &e, StringRef name,
                                     const GeneratedWeights &w,
-                                    const CoreGeometry &g,
-                                    GeneratedLayout &l) {
+                                    const CoreGeometry &g, GeneratedLayout &l) {
   const GeneratorLevels &lv = w.levels;
   const int64_t bo = g.blockOut, bin = g.blockIn;
   const int64_t ccCount = l.inColumns / bin;
@@ -475,8 +497,8 @@ void ptc_lowering::addGeneratorData(ProgramBuilder &e, StringRef name,
       for (int64_t i = 0; i < lv.bi; ++i)
         for (int64_t b = 0; b < lv.bc; ++b)
           for (int64_t c = 0; c < lv.inChannels; ++c) {
-            int64_t row = ((p * lv.bi + i) * l.bcBlocks + b / bo) * ccCount +
-                          c / bin;
+            int64_t row =
+                ((p * lv.bi + i) * l.bcBlocks + b / bo) * ccCount + c / bin;
             u[(row * bo + b % bo) * bin + c % bin] =
                 uDigit(lv.coeffU[(b * lv.inChannels + c) * lv.bi + i], p,
                        w.splitU, g.weightBits);
@@ -490,8 +512,8 @@ void ptc_lowering::addGeneratorData(ProgramBuilder &e, StringRef name,
         for (int64_t t = 0; t < lv.taps; ++t)
           basis[basisRow(w, l, i, t, b / bo) * bo + b % bo] =
               lv.basis[(b * lv.bi + i) * lv.taps + t];
-    l.basis = e.addData((name + "_basis").str(), {l.basisRows, bo},
-                        g.inputBits, basis, "", 0);
+    l.basis = e.addData((name + "_basis").str(), {l.basisRows, bo}, g.inputBits,
+                        basis, "", 0);
   } else {
     // The level-1 kernels as wgt rows [bc block][K chunk]: [c = bc][k],
     // K = tap * inColumns + ci.
@@ -504,9 +526,9 @@ void ptc_lowering::addGeneratorData(ProgramBuilder &e, StringRef name,
           w1[(row * bo + b % bo) * bin + kk % bin] =
               lv.basis[(b * lv.inChannels + c) * lv.taps + t];
         }
-    l.w1 = e.addData((name + "_kernels").str(),
-                     {l.bcBlocks * l.kChunks, bo * bin}, g.inputBits, w1, "",
-                     0);
+    l.w1 =
+        e.addData((name + "_kernels").str(), {l.bcBlocks * l.kChunks, bo * bin},
+                  g.inputBits, w1, "", 0);
   }
   if (lv.level2) {
     // coeff_v rows [out block][bc block]: [o][c = bc].
@@ -537,21 +559,18 @@ void ptc_lowering::emitGeneratorLoads(ProgramBuilder &e,
              l.bcBlocks * l.kChunks * bo, bin, bin, g.inputBits, 0,
              take(firstLoad));
   if (l.coeffV >= 0)
-    e.memory(false, ptc::MemId::coeff_v, 0, l.coeffV, l.coeffVRows * bo, bo,
-             bo, g.weightBits, 0, take(firstLoad));
+    e.memory(false, ptc::MemId::coeff_v, 0, l.coeffV, l.coeffVRows * bo, bo, bo,
+             g.weightBits, 0, take(firstLoad));
   // RECOMP slices between the low and high digit rows must read zeros.
   if (l.scratchRows > uPieces(w))
-    e.memory(false, ptc::MemId::wgt, l.scratchBase, l.zeros,
-             l.scratchRows * bo, bin, 0, g.inputBits, 0, take(firstLoad));
+    e.memory(false, ptc::MemId::wgt, l.scratchBase, l.zeros, l.scratchRows * bo,
+             bin, 0, g.inputBits, 0, take(firstLoad));
 }
 
-void ptc_lowering::emitGeneratedRows(ProgramBuilder &e,
-                                     const GeneratedWeights &w,
-                                     const CoreGeometry &g,
-                                     const GeneratedLayout &l, int64_t ob,
-                                     int64_t kcBegin, int64_t kcEnd,
-                                     int64_t wgtBase, bool &level1Done,
-                                     DepFlags &computeFirst) {
+void ptc_lowering::emitGeneratedRows(
+    ProgramBuilder &e, const GeneratedWeights &w, const CoreGeometry &g,
+    const GeneratedLayout &l, int64_t ob, int64_t kcBegin, int64_t kcEnd,
+    int64_t wgtBase, bool &level1Done, DepFlags &computeFirst) {
   const GeneratorLevels &lv = w.levels;
   const int64_t ccCount = l.inColumns / g.blockIn;
   // Level 1 of chunk kc for bc block bcb into wgt row `dst`: one run per
@@ -567,8 +586,8 @@ void ptc_lowering::emitGeneratedRows(ProgramBuilder &e,
     int64_t first = e.uopSequence(entries);
     e.gen(1, false, first, first + entries.size(), 1, 0, 0, 0,
           take(computeFirst));
-    e.recompWgt(dst, l.scratchBase, w.recompSlices, w.recompSliceBits,
-                outBits, take(computeFirst));
+    e.recompWgt(dst, l.scratchBase, w.recompSlices, w.recompSliceBits, outBits,
+                w.recompRshift, take(computeFirst));
   };
   if (lv.level1) {
     e.cfg(ptc::CfgReg::t_acc, 1, take(computeFirst));
@@ -584,6 +603,7 @@ void ptc_lowering::emitGeneratedRows(ProgramBuilder &e,
   }
   if (lv.level2) {
     e.cfg(ptc::CfgReg::t_acc, w.level2TimeAccumulation, take(computeFirst));
+    e.cfg(ptc::CfgReg::adc_fs_bits, w.level2FullScaleBits);
     e.cfg(ptc::CfgReg::req_scale, 1);
     e.cfg(ptc::CfgReg::req_shift, w.level2ReqShift);
     SmallVector<std::tuple<int64_t, int64_t, int64_t>> entries;
@@ -593,6 +613,8 @@ void ptc_lowering::emitGeneratedRows(ProgramBuilder &e,
     int64_t first = e.uopSequence(entries);
     e.gen(2, true, first, first + l.bcBlocks, kcEnd - kcBegin, 1, 0, 1,
           DepFlags::none);
+    // GEMM windows use the worst-case full scale.
+    e.cfg(ptc::CfgReg::adc_fs_bits, 0);
   }
   e.cfg(ptc::CfgReg::t_acc, g.timeAccumulation);
 }

@@ -12,13 +12,14 @@
 #ifndef LIB_CONVERSION_MLGTOPTC_GENERATEDWEIGHTS_H
 #define LIB_CONVERSION_MLGTOPTC_GENERATEDWEIGHTS_H
 
-#include "mlir/IR/Location.h"
 #include "mlg/Dialect/PTC/IR/PTCOps.h"
+#include "mlir/IR/Location.h"
 
 #include "mlir/IR/Value.h"
 
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace mlir::mlg::ptc_lowering {
@@ -49,10 +50,12 @@ struct GeneratedWeights {
   bool splitU = false;
   int64_t level1Shift = 0;
   int64_t recompSlices = 1, recompSliceBits = 4, highSlice = 0;
-  /// Level 2: t_acc chosen so that the ADC's shift (ptc-sim.md §1.7) is
-  /// `level2AdcShift`; requant then shifts by `level2ReqShift` in total
-  /// (round half up by the ADC, floor for any remainder) to w_bits.
-  int64_t level2TimeAccumulation = 1, level2AdcShift = 0, level2ReqShift = 0;
+  int64_t recompRshift = 0;
+  /// Level 2: t_acc and the calibrated ADC full scale (CFG adc_fs_bits,
+  /// ptc-sim.md §1.7) give the ADC's shift `level2AdcShift` (it rounds half
+  /// up); requant shifts by `level2ReqShift` to w_bits.
+  int64_t level2TimeAccumulation = 1, level2FullScaleBits = 0;
+  int64_t level2AdcShift = 0, level2ReqShift = 0;
   /// The generated codes [outChannels][inChannels * taps] (K tap-major,
   /// unpadded) and the float value of one code step.
   std::vector<int64_t> codes;
@@ -67,17 +70,17 @@ struct GeneratedWeights {
 /// per-tensor midrise grids on constant codes. Returns null when `filter`
 /// is no generator op (a dense weight); an unsupported chain is reported
 /// at `loc`.
-FailureOr<std::shared_ptr<GeneratedWeights>>
-matchGeneratedFilter(Value filter, Location loc);
+FailureOr<std::shared_ptr<GeneratedWeights>> matchGeneratedFilter(Value filter,
+                                                                  Location loc);
 
 /// The dequantized float filter [o][c][t] (o-major, taps innermost).
 std::vector<double> dequantizedFilter(const GeneratorLevels &levels);
 
-/// Chooses the plan for `geometry` and emulates the core's codes; reports
-/// generators the core cannot run (operands wider than its converters,
-/// level-1 sums beyond the 8-bit lanes) at `loc`.
+/// Chooses the plan for `geometry` and emulates the core's codes; fails,
+/// saying why in `whyNot`, for generators the core cannot run (operands
+/// wider than its converters, level-1 sums beyond the 8-bit lanes).
 LogicalResult planGeneration(GeneratedWeights &weights,
-                             const CoreGeometry &geometry, Location loc);
+                             const CoreGeometry &geometry, std::string &whyNot);
 
 /// The ADC of ptc-sim.md §1.7 (no noise): the value of window sum `x` after
 /// conversion with `fullScaleBits`.

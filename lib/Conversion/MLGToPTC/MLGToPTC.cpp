@@ -123,9 +123,16 @@ struct ConvertMLGToPTCPass
         continue;
       }
       const bool forced = weightSource == "generated";
-      if (failed(planGeneration(*layer.generator, geometry, layer.loc)))
-        return failure();
       std::string reason;
+      if (failed(planGeneration(*layer.generator, geometry, reason))) {
+        if (forced)
+          return emitError(layer.loc, "PTC lowering: cannot generate the "
+                                      "weights on the core: ")
+                 << reason;
+        layer.generator.reset();
+        emitRemark(layer.loc, "PTC lowering: dense weights: ") << reason;
+        continue;
+      }
       const int64_t inColumns = layerInColumns(net, l, geometry);
       GeneratedLayout layout = layoutGeneratedLayer(
           *layer.generator, geometry, inColumns, 0);
@@ -156,12 +163,15 @@ struct ConvertMLGToPTCPass
         continue;
       }
       const GeneratedWeights &w = *layer.generator;
-      emitRemark(layer.loc, "PTC lowering: weights generated on the core (")
-          << (w.levels.level1 ? "level 1" : "")
+      InFlightDiagnostic remark = emitRemark(
+          layer.loc, "PTC lowering: weights generated on the core (");
+      remark << (w.levels.level1 ? "level 1" : "")
           << (w.levels.level1 && w.levels.level2 ? " + " : "")
           << (w.levels.level2 ? "level 2" : "") << "; W1 shift "
-          << w.level1Shift << ", level-2 shift " << w.level2ReqShift
-          << " with t_acc " << w.level2TimeAccumulation << ")";
+          << w.level1Shift;
+      if (w.levels.level2)
+        remark << ", level-2 shift " << w.level2ReqShift;
+      remark << ")";
     }
     return success();
   }
@@ -180,11 +190,13 @@ struct ConvertMLGToPTCPass
     desc.activationBits = model.inputBits;
     desc.weightBits = model.weightBits;
     ::mlg::ptc::GeneratorDesc gen;
-    gen.bi = g.level1 ? g.bi : 0;
+    // An absent level is described the way the cost model's level rules
+    // turn it off: Bi = k^2, Bc = Co (the unused widths are the basis').
+    gen.bi = g.level1 ? g.bi : desc.kernelSize * desc.kernelSize;
     gen.bc = g.level2 ? g.bc : g.outChannels;
     gen.qb = g.bitsB;
-    gen.qu = g.level1 ? g.bitsU : 0;
-    gen.qv = g.level2 ? g.bitsV : 0;
+    gen.qu = g.level1 ? g.bitsU : g.bitsB;
+    gen.qv = g.level2 ? g.bitsV : g.bitsB;
     gen.intermediateBits = model.inputBits;
     llvm::Expected<::mlg::ptc::WeightSourceChoice> choice =
         ::mlg::ptc::chooseWeightSource(model, desc, gen);

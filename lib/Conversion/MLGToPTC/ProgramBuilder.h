@@ -178,7 +178,7 @@ public:
 
   /// RECOMP of one wgt row from `slices` rows src, src + 1, ...
   void recompWgt(int64_t dst, int64_t src, int64_t slices, int64_t sliceBits,
-                 int64_t outBits, ptcir::DepFlags flags) {
+                 int64_t outBits, int64_t rshift, ptcir::DepFlags flags) {
     SmallVector<NamedAttribute> attrs{
         b.getNamedAttr("mem", ptcir::RecompMemAttr::get(
                                   ctx, ptcir::RecompMem::wgt)),
@@ -190,6 +190,8 @@ public:
         b.getNamedAttr("len", i64(1)),
         b.getNamedAttr("out_bits", i64(outBits)),
         b.getNamedAttr("round", b.getUnitAttr())};
+    if (rshift)
+      attrs.push_back(b.getNamedAttr("rshift", i64(rshift)));
     deps(attrs, flags);
     create<ptcir::RecompOp>(attrs);
   }

@@ -299,16 +299,17 @@ LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
     s.nPadded = roundUp(layer.outFeatures, columnMultiple);
     s.kChunks = s.kPadded / g.blockIn;
     s.outBlocks = s.nPadded / g.blockOut;
-    if (2 * s.kChunks > g.inpRows ||
-        2 * s.kChunks + weightScratchRows(layer, g, s.inColumns) > g.wgtRows)
-      return emitError(layer.loc, "PTC lowering: layer '")
-             << layer.name << "' reduces over " << layer.inFeatures
-             << " features: its double-buffered tiles need " << 2 * s.kChunks
-             << " inp and " << 2 * s.kChunks
-             << " wgt rows (+ "
-             << weightScratchRows(layer, g, s.inColumns)
-             << " for generation), the buffers hold " << g.inpRows << " and "
-             << g.wgtRows;
+    const int64_t scratch = weightScratchRows(layer, g, s.inColumns);
+    if (2 * s.kChunks > g.inpRows || 2 * s.kChunks + scratch > g.wgtRows) {
+      auto diag = emitError(layer.loc, "PTC lowering: layer '")
+                  << layer.name << "' reduces over " << layer.inFeatures
+                  << " features: its double-buffered tiles need "
+                  << 2 * s.kChunks << " inp and wgt rows";
+      if (scratch)
+        diag << " (+ " << scratch << " wgt rows for generation)";
+      return diag << ", the buffers hold " << g.inpRows << " and "
+                  << g.wgtRows;
+    }
     int64_t strideMax =
         s.kPadded * (layer.conv ? layer.conv->stride : int64_t{1});
     if (strideMax > 65535 || s.nPadded > 65535)

@@ -43,3 +43,16 @@ func.func @unsupported(%x: tensor<4x8xf32>) -> tensor<8x4xf32> {
   %t = linalg.transpose ins(%x : tensor<4x8xf32>) outs(%e : tensor<8x4xf32>) permutation = [1, 0]
   return %t : tensor<8x4xf32>
 }
+
+// Layers with MLG-generated filters: --ptc-weight-source reaches the pass
+// (the binary equals mlg-opt's with weight-source=generated); a bad value
+// fails without output.
+// RUN: mkdir -p %t/gen
+// RUN: %python %S/../../Conversion/MLGToPTC/Inputs/generated.py model %t/gen fc
+// RUN: mlgc -q %t/gen/model.mlir --target=ptc --calibration=%t/gen/x.npy --ptc-weight-source=generated -o %t/gen/mlgc.ptc 2>&1 | FileCheck %s --check-prefix=GENERATED
+// RUN: mlg-opt %t/gen/model.mlir --mlg-to-ptc="calibration=%t/gen/x.npy weight-source=generated" 2>/dev/null | mlg-translate --ptc-to-binary -o %t/gen/opt.ptc
+// RUN: cmp %t/gen/mlgc.ptc %t/gen/opt.ptc
+// RUN: not mlgc -q %t/gen/model.mlir --target=ptc --ptc-weight-source=bogus -o %t/gen/bad.ptc 2>&1 | FileCheck %s --check-prefix=SOURCE
+// RUN: not ls %t/gen/bad.ptc
+// GENERATED: remark: loc("gfc1"): PTC lowering: weights generated on the core (level 2;
+// SOURCE: error: PTC lowering: weight-source must be auto, dense or generated, not 'bogus'
