@@ -191,6 +191,97 @@ LogicalResult addConv(linalg::Conv2DNchwFchwOp conv, Value current,
   return success();
 }
 
+/// The fused forms: mlg.generated_conv2d (NCHW, one group, square kernel,
+/// equal strides and padding, no dilation) and mlg.generated_matmul, each
+/// with an optional bias; the padding is the op's own.
+LogicalResult addFusedGenerated(Operation *op, Value current,
+                                DenseNetwork &net) {
+  auto conv = dyn_cast<GeneratedConv2DOp>(op);
+  auto matmul = dyn_cast<GeneratedMatmulOp>(op);
+  Value input = conv ? conv.getInput() : matmul.getInput();
+  Value basis = conv ? conv.getBasis() : matmul.getBasis();
+  Value coeffIn = conv ? conv.getCoeffIn() : matmul.getCoeffIn();
+  Value coeffOut = conv ? conv.getCoeffOut() : matmul.getCoeffOut();
+  Value bias = conv ? conv.getBias() : matmul.getBias();
+  if (input != current)
+    return op->emitError("PTC lowering: the layer's input must be the "
+                         "previous layer's result");
+  if (conv ? !net.isImage() : net.isImage())
+    return op->emitError("PTC lowering: a generated ")
+           << (conv ? "convolution needs an NCHW input"
+                    : "matmul on an image is not supported");
+  auto inType = cast<RankedTensorType>(input.getType());
+  auto outType = cast<RankedTensorType>(op->getResult(0).getType());
+  auto basisType = cast<RankedTensorType>(basis.getType());
+  int64_t kernel = 1, stride = 1, pad = 0;
+  if (conv) {
+    ArrayRef<int64_t> strides = conv.getStrides(), padding = conv.getPadding();
+    kernel = basisType.getDimSize(2);
+    if (conv.getLayout() != ConvLayout::nchw_fchw || conv.getGroups() != 1 ||
+        conv.getDepthwise() || basisType.getRank() != 4 ||
+        basisType.getDimSize(3) != kernel || strides[0] != strides[1] ||
+        llvm::any_of(conv.getDilations(), [](int64_t d) { return d != 1; }) ||
+        llvm::any_of(padding, [&](int64_t p) { return p != padding[0]; }))
+      return op->emitError("PTC lowering: only NCHW generated convolutions "
+                           "with one group, square kernels, equal strides "
+                           "and padding and no dilation are supported");
+    stride = strides[0];
+    pad = padding[0];
+  }
+  const int64_t outChannels = outType.getDimSize(1);
+  const int64_t inChannels = inType.getDimSize(1);
+  const int64_t taps = kernel * kernel;
+  FailureOr<std::shared_ptr<GeneratedWeights>> generated =
+      matchGenerators(basis, coeffIn, coeffOut, outChannels, inChannels,
+                      taps, op->getLoc());
+  if (failed(generated))
+    return failure();
+  std::vector<double> filter = dequantizedFilter((*generated)->levels);
+  std::vector<double> weight(filter.size());
+  for (int64_t o = 0; o < outChannels; ++o)
+    for (int64_t c = 0; c < inChannels; ++c)
+      for (int64_t t = 0; t < taps; ++t)
+        weight[(t * inChannels + c) * outChannels + o] =
+            filter[(o * inChannels + c) * taps + t];
+  std::vector<double> biasValues(outChannels, 0.0);
+  if (bias) {
+    std::string why;
+    ElementsAttr attr = getFloatConstant(bias, &why);
+    FailureOr<std::vector<double>> values =
+        attr ? readFloatElements(attr, &why) : FailureOr<std::vector<double>>();
+    if (!attr || failed(values))
+      return op->emitError("PTC lowering: the bias must be a constant (")
+             << why << ")";
+    biasValues = std::move(*values);
+  }
+  DenseLayer layer{layerName(op->getLoc(), net.layers.size()),
+                   op->getLoc(),
+                   taps * inChannels,
+                   outChannels,
+                   std::move(weight),
+                   std::move(biasValues),
+                   false,
+                   std::nullopt,
+                   net.rows,
+                   net.rows,
+                   *generated,
+                   std::vector<double>(outChannels, 1.0)};
+  if (conv) {
+    layer.inRows =
+        inType.getDimSize(0) * inType.getDimSize(2) * inType.getDimSize(3);
+    layer.outRows =
+        outType.getDimSize(0) * outType.getDimSize(2) * outType.getDimSize(3);
+    if (kernel != 1 || stride != 1 || pad)
+      layer.conv = ConvGeometry{inType.getDimSize(0), inChannels,
+                                inType.getDimSize(2), inType.getDimSize(3),
+                                kernel,             stride,
+                                pad,                outType.getDimSize(2),
+                                outType.getDimSize(3)};
+  }
+  net.layers.push_back(std::move(layer));
+  return success();
+}
+
 /// A zero tensor.pad of the spatial dimensions, equal on every side.
 FailureOr<int64_t> getSpatialPadding(tensor::PadOp pad) {
   ArrayRef<int64_t> low = pad.getStaticLow(), high = pad.getStaticHigh();
@@ -360,6 +451,10 @@ FailureOr<DenseNetwork> ptc_lowering::extractDenseNetwork(func::FuncOp func) {
                              : addConv(conv, current, pendingPad, net);
     else if (auto generic = dyn_cast<linalg::GenericOp>(op))
       added = addEpilogue(generic, current, net);
+    else if (isa<GeneratedConv2DOp, GeneratedMatmulOp>(op))
+      added = pendingPad ? op.emitError("PTC lowering: a tensor.pad must "
+                                        "feed a linalg convolution")
+                         : addFusedGenerated(&op, current, net);
     else
       return op.emitError("PTC lowering: unsupported op '")
              << op.getName()

@@ -121,63 +121,74 @@ int64_t bestShift(ArrayRef<int64_t> values, int64_t lo, int64_t hi) {
 } // namespace
 
 FailureOr<std::shared_ptr<GeneratedWeights>>
+ptc_lowering::matchGenerators(Value basis, Value coeffIn, Value coeffOut,
+                              int64_t outChannels, int64_t inChannels,
+                              int64_t taps, Location loc) {
+  auto result = std::make_shared<GeneratedWeights>();
+  GeneratorLevels &g = result->levels;
+  g.level1 = static_cast<bool>(coeffIn);
+  g.level2 = static_cast<bool>(coeffOut);
+  g.outChannels = outChannels;
+  g.inChannels = inChannels;
+  g.taps = taps;
+  FailureOr<OddLevels> b =
+      readOddLevels(basis, loc, g.level1 ? "basis" : "level-1 kernels");
+  if (failed(b))
+    return failure();
+  g.basis = std::move(b->levels);
+  g.scaleB = b->scale;
+  g.bitsB = b->bits;
+  g.bc = b->shape[0];
+  if (g.level1) {
+    FailureOr<OddLevels> u = readOddLevels(coeffIn, loc, "U");
+    if (failed(u))
+      return failure();
+    if (u->shape.size() != 3 || u->shape[0] != g.bc ||
+        u->shape[1] != inChannels ||
+        product(b->shape) != g.bc * u->shape[2] * taps)
+      return emitError(loc, "PTC lowering: U and the basis disagree on "
+                            "their shapes");
+    g.bi = u->shape[2];
+    g.coeffU = std::move(u->levels);
+    g.scaleU = u->scale;
+    g.bitsU = u->bits;
+  } else if (product(b->shape) != g.bc * inChannels * taps) {
+    return emitError(loc, "PTC lowering: level-1 kernel shape mismatch");
+  }
+  if (g.level2) {
+    FailureOr<OddLevels> v = readOddLevels(coeffOut, loc, "V");
+    if (failed(v))
+      return failure();
+    if (v->shape.size() != 2 || v->shape[0] != outChannels ||
+        v->shape[1] != g.bc)
+      return emitError(loc, "PTC lowering: V and the level-1 kernels "
+                            "disagree on Bc");
+    g.coeffV = std::move(v->levels);
+    g.scaleV = v->scale;
+    g.bitsV = v->bits;
+  } else if (g.bc != g.outChannels) {
+    return emitError(loc, "PTC lowering: level 1 alone needs Bc = Co");
+  }
+  return result;
+}
+
+FailureOr<std::shared_ptr<GeneratedWeights>>
 ptc_lowering::matchGeneratedFilter(Value filter, Location loc) {
   auto cross = filter.getDefiningOp<GenerateCrossOp>();
   auto intra = cross ? cross.getKernels().getDefiningOp<GenerateIntraOp>()
                      : filter.getDefiningOp<GenerateIntraOp>();
   if (!cross && !intra)
     return std::shared_ptr<GeneratedWeights>();
-  auto result = std::make_shared<GeneratedWeights>();
-  GeneratorLevels &g = result->levels;
-  g.level1 = static_cast<bool>(intra);
-  g.level2 = static_cast<bool>(cross);
   // The filter [Co][Ci][taps...] (taps flattened; a matmul's [Co][Ci] has
   // one tap).
   auto type = cast<RankedTensorType>(filter.getType());
   if (!type.hasStaticShape() || type.getRank() < 2)
     return emitError(loc, "PTC lowering: generated filter must be static");
-  g.outChannels = type.getDimSize(0);
-  g.inChannels = type.getDimSize(1);
-  g.taps = product(type.getShape().drop_front(2));
-  if (intra) {
-    FailureOr<OddLevels> u = readOddLevels(intra.getCoeff(), loc, "U");
-    FailureOr<OddLevels> b = readOddLevels(intra.getBasis(), loc, "basis");
-    if (failed(u) || failed(b))
-      return failure();
-    g.bc = u->shape[0];
-    g.bi = u->shape[2];
-    g.coeffU = std::move(u->levels);
-    g.scaleU = u->scale;
-    g.bitsU = u->bits;
-    g.basis = std::move(b->levels);
-    g.scaleB = b->scale;
-    g.bitsB = b->bits;
-  } else {
-    FailureOr<OddLevels> b =
-        readOddLevels(cross.getKernels(), loc, "level-1 kernels");
-    if (failed(b))
-      return failure();
-    g.bc = b->shape[0];
-    if (product(b->shape) != g.bc * g.inChannels * g.taps)
-      return emitError(loc, "PTC lowering: level-1 kernel shape mismatch");
-    g.basis = std::move(b->levels);
-    g.scaleB = b->scale;
-    g.bitsB = b->bits;
-  }
-  if (cross) {
-    FailureOr<OddLevels> v = readOddLevels(cross.getCoeff(), loc, "V");
-    if (failed(v))
-      return failure();
-    g.coeffV = std::move(v->levels);
-    g.scaleV = v->scale;
-    g.bitsV = v->bits;
-    if (v->shape[1] != g.bc)
-      return emitError(loc, "PTC lowering: V and the level-1 kernels "
-                            "disagree on Bc");
-  } else if (g.bc != g.outChannels) {
-    return emitError(loc, "PTC lowering: level 1 alone needs Bc = Co");
-  }
-  return result;
+  return matchGenerators(intra ? intra.getBasis() : cross.getKernels(),
+                         intra ? intra.getCoeff() : Value(),
+                         cross ? cross.getCoeff() : Value(), type.getDimSize(0),
+                         type.getDimSize(1),
+                         product(type.getShape().drop_front(2)), loc);
 }
 
 /// W1[bc][c][t] as integers (units: the product of the midrise half-steps).

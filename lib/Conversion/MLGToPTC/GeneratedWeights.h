@@ -73,6 +73,12 @@ struct GeneratedWeights {
 FailureOr<std::shared_ptr<GeneratedWeights>> matchGeneratedFilter(Value filter,
                                                                   Location loc);
 
+/// The same from the generator operands of a fused mlg.generated_conv2d /
+/// mlg.generated_matmul (`coeffIn`, `coeffOut` null when absent).
+FailureOr<std::shared_ptr<GeneratedWeights>>
+matchGenerators(Value basis, Value coeffIn, Value coeffOut, int64_t outChannels,
+                int64_t inChannels, int64_t taps, Location loc);
+
 /// The dequantized float filter [o][c][t] (o-major, taps innermost).
 std::vector<double> dequantizedFilter(const GeneratorLevels &levels);
 

@@ -10,6 +10,11 @@
 // is compared with the float network of the same compressed module.
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %python %S/Inputs/generated.py model %t conv
+// The fused form (mlg.generated_conv2d with its own padding) lowers to the same program.
+// RUN: mkdir -p %t/fused && %python %S/Inputs/generated.py model %t/fused conv-fused
+// RUN: mlg-opt %t/fused/model.mlir --mlg-to-ptc="calibration=%t/x.npy weight-source=generated" -o %t/fused/prog.mlir 2>/dev/null
+// RUN: mlg-opt %t/model.mlir --mlg-to-ptc="calibration=%t/x.npy weight-source=generated" -o %t/unfused.mlir 2>/dev/null
+// RUN: cmp %t/fused/prog.mlir %t/unfused.mlir
 // RUN: mlg-opt %t/model.mlir --mlg-to-ptc="calibration=%t/x.npy weight-source=generated model=%S/Inputs/dptc-hbm-adc16.json" --mlir-print-elementsattrs-with-hex-if-larger=-1 -o %t/prog.mlir 2>&1 | FileCheck %s --check-prefix=REMARK
 // RUN: FileCheck %s --input-file=%t/prog.mlir
 // RUN: mlg-translate --ptc-to-binary %t/prog.mlir -o %t/prog.bin

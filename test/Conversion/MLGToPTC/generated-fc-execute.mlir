@@ -6,6 +6,11 @@
 // (the dequantized generated weight quantized as a dense layer).
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %python %S/Inputs/generated.py model %t fc
+// The fused form (mlg.generated_matmul with its bias) lowers to the same program.
+// RUN: mkdir -p %t/fused && %python %S/Inputs/generated.py model %t/fused fc-fused
+// RUN: mlg-opt %t/fused/model.mlir --mlg-to-ptc="calibration=%t/x.npy weight-source=generated" -o %t/fused/prog.mlir 2>/dev/null
+// RUN: mlg-opt %t/model.mlir --mlg-to-ptc="calibration=%t/x.npy weight-source=generated" -o %t/unfused.mlir 2>/dev/null
+// RUN: cmp %t/fused/prog.mlir %t/unfused.mlir
 // RUN: mlg-opt %t/model.mlir --mlg-to-ptc="calibration=%t/x.npy weight-source=generated model=%S/Inputs/dptc-hbm-adc16.json" --mlir-print-elementsattrs-with-hex-if-larger=-1 -o %t/prog.mlir
 // RUN: FileCheck %s --input-file=%t/prog.mlir
 // RUN: mlg-translate --ptc-to-binary %t/prog.mlir -o %t/prog.bin

@@ -99,7 +99,8 @@ def float_filter(p):
     return np.tensordot(dequant(p["v"], p["sv"]), b, axes=(1, 0))
 
 
-def conv_model(layers):
+def conv_model(layers, fused=False):
+    """With `fused`, the same layers as mlg.generated_conv2d (own padding)."""
     t = lambda c, side: f"tensor<2x{c}x{side}x{side}xf32>"
     sides = [5]
     for p in layers:
@@ -127,7 +128,18 @@ def conv_model(layers):
         w = f"%w{i}" if "v" in p else f"%k{i}"
         lines += [
             f"  %bias{i} = arith.constant dense<{lit(p['bias'])}> : tensor<{co}xf32>",
-            f"  %g{i} = arith.constant dense<{lit(p['scale'])}> : tensor<{co}xf32>",
+            f"  %g{i} = arith.constant dense<{lit(p['scale'])}> : tensor<{co}xf32>"]
+        if fused:
+            lines = [l for l in lines if "mlg.generate_" not in l]
+            v_op = f" coeff_out(%v{i})" if "v" in p else ""
+            v_type = f", tensor<{co}x{bc}xf32>" if "v" in p else ""
+            lines += [
+                f"  %m{i} = mlg.generated_conv2d nchw_fchw {value} basis(%b{i}) coeff_in(%u{i}){v_op} "
+                f"strides [{s}, {s}] padding [1, 1, 1, 1] : ({t(ci, side)}, tensor<{bc}x{bi}x3x3xf32>, "
+                f"tensor<{bc}x{ci}x{bi}xf32>{v_type}) -> {t(co, o)} loc(\"gconv{i + 1}\")",
+                f"  %e{i} = tensor.empty() : {t(co, o)}"]
+        else:
+            lines += [
             f"  %p{i} = tensor.pad {value} low[0, 0, 1, 1] high[0, 0, 1, 1] {{",
             "  ^bb0(%i0: index, %i1: index, %i2: index, %i3: index):",
             "    tensor.yield %zero : f32",
@@ -136,7 +148,8 @@ def conv_model(layers):
             f"  %f{i} = linalg.fill ins(%zero : f32) outs(%e{i} : {t(co, o)}) -> {t(co, o)}",
             f"  %m{i} = linalg.conv_2d_nchw_fchw {{dilations = dense<1> : tensor<2xi64>, "
             f"strides = dense<{s}> : tensor<2xi64>}} ins(%p{i}, {w} : {t(ci, side + 2)}, "
-            f"tensor<{co}x{ci}x3x3xf32>) outs(%f{i} : {t(co, o)}) -> {t(co, o)} loc(\"gconv{i + 1}\")",
+            f"tensor<{co}x{ci}x3x3xf32>) outs(%f{i} : {t(co, o)}) -> {t(co, o)} loc(\"gconv{i + 1}\")"]
+        lines += [
             f"  %y{i} = linalg.generic {{indexing_maps = [#nchw, #c, #c, #nchw], iterator_types = "
             f"[\"parallel\", \"parallel\", \"parallel\", \"parallel\"]}} ins(%m{i}, %g{i}, %bias{i} : "
             f"{t(co, o)}, tensor<{co}xf32>, tensor<{co}xf32>) outs(%e{i} : {t(co, o)}) {{",
@@ -151,9 +164,11 @@ def conv_model(layers):
     return "\n".join(lines) + "\n"
 
 
-def fc_model(gen, w2, b2):
+def fc_model(gen, w2, b2, fused=False):
+    """With `fused`, the generated layer is an mlg.generated_matmul with its
+    bias, followed by the ReLU."""
     ci, co, bc = gen["ci"], gen["co"], gen["bc"]
-    return f"""#nc = affine_map<(d0, d1) -> (d0, d1)>
+    text = f"""#nc = affine_map<(d0, d1) -> (d0, d1)>
 #c = affine_map<(d0, d1) -> (d1)>
 func.func @gfc(%x: tensor<20x{ci}xf32>) -> tensor<20x10xf32> {{
   %zero = arith.constant 0.0 : f32
@@ -187,6 +202,24 @@ func.func @gfc(%x: tensor<20x{ci}xf32>) -> tensor<20x10xf32> {{
   return %y : tensor<20x10xf32>
 }}
 """
+    if not fused:
+        return text
+    lines = text.split("\n")
+    first = next(i for i, l in enumerate(lines) if "mlg.generate_cross" in l)
+    last = next(i for i, l in enumerate(lines) if 'loc("gfc1")' in l and "generic" not in l and "}" in l)
+    fused_layer = [
+        f"  %b1 = arith.constant dense<{lit(gen['bias'])}> : tensor<{co}xf32>",
+        f"  %m1 = mlg.generated_matmul %x basis(%b) coeff_out(%v) bias(%b1) : (tensor<20x{ci}xf32>, "
+        f"tensor<{bc}x{ci}xf32>, tensor<{co}x{bc}xf32>, tensor<{co}xf32>) -> tensor<20x{co}xf32> loc(\"gfc1\")",
+        f"  %e1 = tensor.empty() : tensor<20x{co}xf32>",
+        f"  %h1 = linalg.generic {{indexing_maps = [#nc, #nc], iterator_types = [\"parallel\", \"parallel\"]}} "
+        f"ins(%m1 : tensor<20x{co}xf32>) outs(%e1 : tensor<20x{co}xf32>) {{",
+        "  ^bb0(%in: f32, %out: f32):",
+        "    %r = arith.maximumf %in, %zero : f32",
+        "    linalg.yield %r : f32",
+        f"  }} -> tensor<20x{co}xf32> loc(\"gfc1\")"]
+    keep = [l for l in lines[first:last + 1] if l.startswith("  %w2 =") or l.startswith("  %b2 =")]
+    return "\n".join(lines[:first] + fused_layer + keep + lines[last + 1:])
 
 
 def layer_settings(path):
@@ -324,14 +357,16 @@ def main():
         ADC_BITS = int(sys.argv[4])
     tol = float(sys.argv[5]) if len(sys.argv) > 5 else None
     t_acc = 3
-    if variant in ("conv", "intra"):
-        layers, x = conv_params() if variant == "conv" else intra_params()
+    if variant in ("conv", "intra", "conv-fused"):
+        layers, x = intra_params() if variant == "intra" else conv_params()
         x_rows = to_rows(x)
     else:
-        gen, w2, b2, x = fc_params()
+        gen, w2, b2, x = fc_params()  # fc, fc-fused
         x_rows = x
     if mode == "model":
-        text = fc_model(gen, w2, b2) if variant == "fc" else conv_model(layers)
+        text = (fc_model(gen, w2, b2, fused=variant == "fc-fused")
+                if variant.startswith("fc") else
+                conv_model(layers, fused=variant == "conv-fused"))
         open(f"{out_dir}/model.mlir", "w").write(text)
         np.save(f"{out_dir}/x.npy", x)
         return
