@@ -1,6 +1,6 @@
 # The README's two commands: `make demo` and `make test`. Each installs what is
 # missing, configures, builds, then runs. Other targets: build, bench-compress,
-# bench-cpu, docs, clean.
+# bench-cpu, bench-ptc, docs, clean.
 
 BUILD_DIR ?= build
 BUILD_TYPE ?= Release
@@ -14,7 +14,7 @@ CMAKE_FLAGS := -G Ninja \
   -DLLVM_USE_LINKER=lld \
   -DPython3_EXECUTABLE=/usr/bin/python3
 
-.PHONY: all deps configure build test demo bench-compress bench-cpu docs clean
+.PHONY: all deps configure build test demo bench-compress bench-cpu bench-ptc docs clean
 
 all: build
 
@@ -36,15 +36,9 @@ demo: build
 	@scripts/demo.sh $(BUILD_DIR)
 
 # Benchmarks are run on purpose, never by `test` (see bench/README.md).
-bench-compress: build
-	/usr/bin/python3 bench/compress/run.py --mlg-opt $(BUILD_DIR)/bin/mlg-opt
 
-# Needs oneDNN (libdnnl-dev) and PyTorch (python3-torch, python3-torchvision), installed here
-# when missing: benchmarks only. BENCH_CPU_ARGS passes options, e.g. BENCH_CPU_ARGS=--quick.
-BENCH_CPU_PACKAGES := libdnnl-dev python3-torch python3-torchvision
-BENCH_CPU_ARGS ?=
-bench-cpu: build
-	@for p in $(BENCH_CPU_PACKAGES); do \
+# Installs the Debian packages of the list $(1) that are missing (benchmark dependencies).
+install_missing = @for p in $(1); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" \
 	    || missing="$$missing $$p"; \
 	done; \
@@ -53,8 +47,26 @@ bench-cpu: build
 	  sudo=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
 	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
+
+bench-compress: build
+	/usr/bin/python3 bench/compress/run.py --mlg-opt $(BUILD_DIR)/bin/mlg-opt
+
+# Needs oneDNN (libdnnl-dev) and PyTorch (python3-torch, python3-torchvision), installed here
+# when missing: benchmarks only. BENCH_CPU_ARGS passes options, e.g. BENCH_CPU_ARGS=--quick.
+BENCH_CPU_PACKAGES := libdnnl-dev python3-torch python3-torchvision
+BENCH_CPU_ARGS ?=
+bench-cpu: build
+	$(call install_missing,$(BENCH_CPU_PACKAGES))
 	/usr/bin/python3 bench/cpu/run.py --mlg-opt $(BUILD_DIR)/bin/mlg-opt --mlgc $(BUILD_DIR)/bin/mlgc \
 	  --mlg-run $(BUILD_DIR)/bin/mlg-run --out $(BUILD_DIR)/bench/cpu $(BENCH_CPU_ARGS)
+
+# Photonic-core benchmark (bench/ptc/README.md). Needs matplotlib (python3-matplotlib), installed
+# here when missing. BENCH_PTC_ARGS passes options, e.g. BENCH_PTC_ARGS="--network convchain".
+BENCH_PTC_PACKAGES := python3-matplotlib
+BENCH_PTC_ARGS ?=
+bench-ptc: build
+	$(call install_missing,$(BENCH_PTC_PACKAGES))
+	/usr/bin/python3 bench/ptc/run.py --bin $(BUILD_DIR)/bin --out $(BUILD_DIR)/bench/ptc $(BENCH_PTC_ARGS)
 
 # ODS-generated dialect, op and pass reference under $(BUILD_DIR)/docs.
 docs: configure

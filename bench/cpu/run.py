@@ -30,69 +30,23 @@ them). Python: /usr/bin/python3 (numpy).
 """
 import argparse
 import concurrent.futures
-import csv
 import hashlib
 import json
 import os
 import re
 import shutil
-import subprocess
 import sys
-import tempfile
 import time
 
 import numpy as np
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+from common import (ROOT, Cache, check_run, fail, file_identity, machine,  # noqa: E402
+                    relative_difference, write_csv)
+
 LLVM_BIN = "/usr/lib/llvm-22/bin"
 MIB = 1024.0 * 1024.0
-
-
-
-def fail(message):
-    sys.exit(f"run.py: error: {message}")
-
-
-def check_run(argv, stderr_too=False, **kw):
-    """Runs argv; returns its stdout (stdout + stderr with stderr_too); fails on an error."""
-    proc = subprocess.run(argv, capture_output=True, text=True, **kw)
-    if proc.returncode != 0:
-        fail(f"{' '.join(argv)} failed:\n{proc.stderr}{proc.stdout}")
-    return proc.stdout + proc.stderr if stderr_too else proc.stdout
-
-
-def file_identity(path):
-    """What the cache key uses for a tool or script: its path, size and modification time."""
-    st = os.stat(path)
-    return f"{os.path.realpath(path)}:{st.st_size}:{st.st_mtime_ns}"
-
-
-class Cache:
-    """Directories under root keyed on the hash of a build's inputs, with a meta.json."""
-
-    def __init__(self, root, enabled):
-        self.root, self.enabled = root, enabled
-
-    def build(self, key_parts, build_fn):
-        """Returns (directory, meta); build_fn(tmpdir) fills a fresh directory, returns meta."""
-        digest = hashlib.sha256()
-        for part in key_parts:
-            digest.update(part if isinstance(part, bytes) else str(part).encode())
-            digest.update(b"\0")
-        final = os.path.join(self.root, digest.hexdigest()[:24])
-        meta_path = os.path.join(final, "meta.json")
-        if self.enabled and os.path.exists(meta_path):
-            with open(meta_path) as fh:
-                return final, json.load(fh)
-        os.makedirs(self.root, exist_ok=True)
-        tmp = tempfile.mkdtemp(dir=self.root, prefix="tmp-")
-        meta = build_fn(tmp)
-        with open(os.path.join(tmp, "meta.json"), "w") as fh:
-            json.dump(meta, fh)
-        shutil.rmtree(final, ignore_errors=True)
-        os.rename(tmp, final)
-        return final, meta
 
 
 # --------------------------------------------------------------------------------------------
@@ -356,11 +310,6 @@ def build_harness(builder, args, source, name):
 # Whole network
 
 
-def relative_difference(a, b):
-    scale = float(np.abs(b).max())
-    return float(np.abs(a - b).max()) / scale if scale else float(np.abs(a - b).max())
-
-
 def parse_mlg_run(text):
     bench = re.search(r"min ([0-9.]+) ms, median ([0-9.]+) ms", text)
     memory = re.search(r"first run: ([0-9.]+) MiB", text)
@@ -511,25 +460,6 @@ def targets(layer_rows, net_rows, dense_weight_bytes):
                      f"object, link): {auto['compile_s']:.1f} s wall, {auto['compile_cpu_s']:.1f} s "
                      f"CPU (target < 20 s)")
     return "\n".join(lines)
-
-
-def write_csv(path, rows):
-    fields = []
-    for r in rows:
-        fields += [k for k in r if k not in fields]
-    with open(path, "w", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=fields)
-        writer.writeheader()
-        writer.writerows(rows)
-
-
-def machine():
-    model = "unknown CPU"
-    with open("/proc/cpuinfo") as fh:
-        m = re.search(r"model name\s*:\s*(.*)", fh.read())
-        if m:
-            model = m.group(1)
-    return f"{model}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}"
 
 
 def main():

@@ -10,6 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "mlg/Support/CommandLine.h"
 #include "mlg/Support/Npy.h"
 #include "mlg/Target/CPU/CABITypes.h"
 
@@ -93,7 +94,7 @@ const mlg_entry_t *selectEntry(const mlg_model_t &model) {
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   // --help lists mlg-run's options, not the LLVM flags linked in.
-  cl::HideUnrelatedOptions(mlgRunCategory);
+  mlg::showOnlyOwnOptions({&mlgRunCategory});
   cl::ParseCommandLineOptions(
       argc, argv, "mlg-run: run a library compiled by mlgc on .npy files\n");
 

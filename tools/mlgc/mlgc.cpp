@@ -13,6 +13,7 @@
 
 #include "mlg/InitAll.h"
 #include "mlg/Pipelines/Pipelines.h"
+#include "mlg/Support/CommandLine.h"
 #include "mlg/Target/CPU/Compiler.h"
 #include "mlg/Target/CPU/EntryPoints.h"
 #include "mlg/Target/CPU/PackCodes.h"
@@ -247,11 +248,8 @@ int main(int argc, char **argv) {
   registerPassManagerCLOptions();
   registerDefaultTimingManagerCLOptions();
   // --help lists mlgc's options and MLIR's (--mlir-timing, --mlir-print-ir-*),
-  // not the hundreds of LLVM backend flags linked in; --help-hidden has all.
-  cl::HideUnrelatedOptions(mlgcCategory);
-  for (auto &[name, option] : cl::getRegisteredOptions())
-    if (name.starts_with("mlir-"))
-      option->setHiddenFlag(cl::NotHidden);
+  // not the hundreds of LLVM backend flags linked in (still accepted).
+  ::mlg::showOnlyOwnOptions({&mlgcCategory}, {"mlir-"});
   cl::ParseCommandLineOptions(
       argc, argv,
       "mlgc: compile a linalg/TOSA model (with or without mlg ops) ahead of "

@@ -1,6 +1,7 @@
 //===- DenseLayers.cpp - Dense layers and their quantization --------------===//
 
 #include "DenseLayers.h"
+#include "ActivationLayers.h"
 
 #include "mlg/Dialect/MLG/IR/MLGOps.h"
 #include "mlg/Dialect/MLG/Transforms/ConstantData.h"
@@ -36,11 +37,8 @@ bool isZeroInit(Value init) {
   return matchPattern(init, m_AnyZeroFloat());
 }
 
-LogicalResult addMatmul(linalg::MatmulOp matmul, Value current,
+LogicalResult addMatmul(linalg::MatmulOp matmul, int64_t input,
                         DenseNetwork &net) {
-  if (matmul.getInputs()[0] != current)
-    return matmul.emitError("PTC lowering: the matmul's left operand must be "
-                            "the previous layer's result");
   if (matmul.getIndexingMapsArray() !=
       linalg::MatmulOp::getDefaultIndexingMaps(matmul.getContext()))
     return matmul.emitError("PTC lowering: transposed or broadcast matmuls "
@@ -68,10 +66,16 @@ LogicalResult addMatmul(linalg::MatmulOp matmul, Value current,
                        std::vector<double>(g.outChannels, 0.0),
                        false,
                        std::nullopt,
-                       net.rows,
-                       net.rows,
+                       0,
+                       0,
+                       LayerKind::Gemm,
+                       {input},
+                       1.0,
                        *generated,
                        std::vector<double>(g.outChannels, 1.0)};
+      layer.inRows = layer.outRows =
+          cast<RankedTensorType>(matmul.getInputs()[0].getType())
+              .getDimSize(0);
       if (!isZeroInit(matmul.getOutputs()[0]))
         return matmul.emitError("PTC lowering: the matmul must accumulate "
                                 "into zeros");
@@ -101,9 +105,14 @@ LogicalResult addMatmul(linalg::MatmulOp matmul, Value current,
                    std::nullopt,
                    0,
                    0,
+                   LayerKind::Gemm,
+                   {},
+                   1.0,
                    nullptr,
                    std::vector<double>(type.getDimSize(1), 1.0)};
-  layer.inRows = layer.outRows = net.rows;
+  layer.inRows = layer.outRows =
+      cast<RankedTensorType>(matmul.getInputs()[0].getType()).getDimSize(0);
+  layer.inputs = {input};
   net.layers.push_back(std::move(layer));
   return success();
 }
@@ -112,13 +121,9 @@ LogicalResult addMatmul(linalg::MatmulOp matmul, Value current,
 /// NHWC order) with W[k][o] = filter[o][k]; otherwise an im2col GEMM with
 /// W[(t * C + c)][o] = filter[o][c][dy][dx], t = dy * k + dx. `pad` is the
 /// zero padding of a preceding tensor.pad.
-LogicalResult addConv(linalg::Conv2DNchwFchwOp conv, Value current,
-                      std::optional<std::pair<Value, int64_t>> pad,
+LogicalResult addConv(linalg::Conv2DNchwFchwOp conv, int64_t input,
+                      Value current, std::optional<int64_t> pad,
                       DenseNetwork &net) {
-  Value input = conv.getInputs()[0];
-  if (input != current && !(pad && input == pad->first))
-    return conv.emitError("PTC lowering: the convolution's input must be "
-                          "the previous layer's result");
   auto filterType = cast<RankedTensorType>(conv.getInputs()[1].getType());
   auto inType = cast<RankedTensorType>(current.getType());
   auto outType = cast<RankedTensorType>(conv.getResult(0).getType());
@@ -171,6 +176,9 @@ LogicalResult addConv(linalg::Conv2DNchwFchwOp conv, Value current,
                    std::nullopt,
                    0,
                    0,
+                   LayerKind::Gemm,
+                   {},
+                   1.0,
                    *generated,
                    std::vector<double>(outChannels, 1.0)};
   layer.inRows =
@@ -184,9 +192,10 @@ LogicalResult addConv(linalg::Conv2DNchwFchwOp conv, Value current,
                               inType.getDimSize(3),
                               kernel,
                               strides[0],
-                              pad ? pad->second : 0,
+                              pad ? *pad : 0,
                               outType.getDimSize(2),
                               outType.getDimSize(3)};
+  layer.inputs = {input};
   net.layers.push_back(std::move(layer));
   return success();
 }
@@ -194,7 +203,7 @@ LogicalResult addConv(linalg::Conv2DNchwFchwOp conv, Value current,
 /// The fused forms: mlg.generated_conv2d (NCHW, one group, square kernel,
 /// equal strides and padding, no dilation) and mlg.generated_matmul, each
 /// with an optional bias; the padding is the op's own.
-LogicalResult addFusedGenerated(Operation *op, Value current,
+LogicalResult addFusedGenerated(Operation *op, int64_t inputTensor,
                                 DenseNetwork &net) {
   auto conv = dyn_cast<GeneratedConv2DOp>(op);
   auto matmul = dyn_cast<GeneratedMatmulOp>(op);
@@ -203,14 +212,11 @@ LogicalResult addFusedGenerated(Operation *op, Value current,
   Value coeffIn = conv ? conv.getCoeffIn() : matmul.getCoeffIn();
   Value coeffOut = conv ? conv.getCoeffOut() : matmul.getCoeffOut();
   Value bias = conv ? conv.getBias() : matmul.getBias();
-  if (input != current)
-    return op->emitError("PTC lowering: the layer's input must be the "
-                         "previous layer's result");
-  if (conv ? !net.isImage() : net.isImage())
+  auto inType = cast<RankedTensorType>(input.getType());
+  if (inType.getRank() != (conv ? 4 : 2))
     return op->emitError("PTC lowering: a generated ")
            << (conv ? "convolution needs an NCHW input"
                     : "matmul on an image is not supported");
-  auto inType = cast<RankedTensorType>(input.getType());
   auto outType = cast<RankedTensorType>(op->getResult(0).getType());
   auto basisType = cast<RankedTensorType>(basis.getType());
   int64_t kernel = 1, stride = 1, pad = 0;
@@ -262,8 +268,11 @@ LogicalResult addFusedGenerated(Operation *op, Value current,
                    std::move(biasValues),
                    false,
                    std::nullopt,
-                   net.rows,
-                   net.rows,
+                   inType.getDimSize(0),
+                   outType.getDimSize(0),
+                   LayerKind::Gemm,
+                   {inputTensor},
+                   1.0,
                    *generated,
                    std::vector<double>(outChannels, 1.0)};
   if (conv) {
@@ -282,17 +291,23 @@ LogicalResult addFusedGenerated(Operation *op, Value current,
   return success();
 }
 
-/// A zero tensor.pad of the spatial dimensions, equal on every side.
-FailureOr<int64_t> getSpatialPadding(tensor::PadOp pad) {
+/// A tensor.pad of the spatial dimensions, equal on every side, with zeros
+/// or (`negInf`) -infinity.
+FailureOr<int64_t> getSpatialPadding(tensor::PadOp pad, bool &negInf) {
   ArrayRef<int64_t> low = pad.getStaticLow(), high = pad.getStaticHigh();
   Value value = pad.getConstantPaddingValue();
-  if (low.size() != 4 || !value || !matchPattern(value, m_AnyZeroFloat()) ||
+  APFloat padValue(0.0);
+  negInf = value && matchPattern(value, m_ConstantFloat(&padValue)) &&
+           padValue.isInfinity() && padValue.isNegative();
+  if (low.size() != 4 || !value ||
+      !(negInf || matchPattern(value, m_AnyZeroFloat())) ||
       low[0] != 0 || low[1] != 0 || high[0] != 0 || high[1] != 0 ||
       llvm::any_of(
           llvm::concat<const int64_t>(low.drop_front(2), high.drop_front(2)),
           [&](int64_t v) { return v != low[2]; }))
-    return pad.emitError("PTC lowering: only a zero padding of H and W, "
-                         "equal on all sides, is supported");
+    return pad.emitError("PTC lowering: only a zero (or -inf, for max "
+                         "pooling) padding of H and W, equal on all sides, "
+                         "is supported");
   return low[2];
 }
 
@@ -310,6 +325,7 @@ LogicalResult addEpilogue(linalg::GenericOp generic, Value current,
                              "(expected a bias add and/or ReLU after a "
                              "matmul)");
   DenseLayer &layer = net.layers.back();
+  const bool gemm = layer.kind == LayerKind::Gemm;
   Block &body = generic.getRegion().front();
   Value value;
   std::vector<std::pair<BlockArgument, std::vector<double>>> channelConstants;
@@ -333,6 +349,9 @@ LogicalResult addEpilogue(linalg::GenericOp generic, Value current,
     if (failed(values) ||
         static_cast<int64_t>(values->size()) != layer.outFeatures)
       return generic.emitError("PTC lowering: bad bias constant");
+    if (!gemm)
+      return generic.emitError("PTC lowering: per-channel constants only "
+                               "follow a matmul or convolution");
     channelConstants.push_back({arg, std::move(*values)});
   }
   if (!value)
@@ -359,6 +378,13 @@ LogicalResult addEpilogue(linalg::GenericOp generic, Value current,
       Value other = mul.getLhs() == value   ? mul.getRhs()
                     : mul.getRhs() == value ? mul.getLhs()
                                             : Value();
+      APFloat factor(0.0);
+      if (other && layer.kind == LayerKind::AvgPool && !layer.relu &&
+          matchPattern(other, m_ConstantFloat(&factor))) {
+        // The mean's 1 / (H W) after a window sum.
+        layer.poolScale *= factor.convertToDouble();
+        next = mul.getResult();
+      }
       for (size_t i = 0; other && i < channelConstants.size(); ++i)
         if (other == channelConstants[i].first) {
           if (layer.relu)
@@ -398,6 +424,268 @@ LogicalResult addEpilogue(linalg::GenericOp generic, Value current,
 
 } // namespace
 
+namespace {
+
+/// The walk over the function: which tensor every SSA value is, and what a
+/// tensor.pad pads.
+struct GraphBuilder {
+  explicit GraphBuilder(DenseNetwork &net) : net(net) {}
+  DenseNetwork &net;
+  llvm::DenseMap<Value, int64_t> tensors;
+  struct Pad {
+    int64_t tensor, padding;
+    bool negInf;
+  };
+  llvm::DenseMap<Value, Pad> pads;
+  /// Whether each tensor is >= 0 (a ReLU's result, or max-pooled from one).
+  std::vector<bool> nonNegative{false};
+
+  std::optional<int64_t> tensorOf(Value v) const {
+    auto it = tensors.find(v);
+    if (it == tensors.end())
+      return std::nullopt;
+    return it->second;
+  }
+
+  /// Registers the result of the layer just added.
+  void addResult(Value result) {
+    tensors[result] = net.layers.size();
+    nonNegative.push_back(net.layers.back().relu);
+  }
+
+  LogicalResult addPooling(Operation *op, Value input, Value window,
+                           DenseIntElementsAttr strides,
+                           DenseIntElementsAttr dilations, LayerKind kind);
+  LogicalResult addAdd(linalg::GenericOp generic, int64_t lhs, int64_t rhs);
+  LogicalResult addMeanReduction(linalg::GenericOp generic, int64_t input);
+  LogicalResult visitGeneric(linalg::GenericOp generic);
+};
+
+LogicalResult GraphBuilder::addPooling(Operation *op, Value input,
+                                       Value window,
+                                       DenseIntElementsAttr strides,
+                                       DenseIntElementsAttr dilations,
+                                       LayerKind kind) {
+  std::optional<int64_t> source = tensorOf(input);
+  int64_t padding = 0;
+  bool negInf = false;
+  if (auto it = pads.find(input); it != pads.end()) {
+    source = it->second.tensor;
+    padding = it->second.padding;
+    negInf = it->second.negInf;
+  }
+  if (!source)
+    return op->emitError("PTC lowering: the pooling's input must be an "
+                         "earlier result or the network input");
+  auto inType = cast<RankedTensorType>(input.getType());
+  auto outType = cast<RankedTensorType>(op->getResult(0).getType());
+  auto windowType = cast<RankedTensorType>(window.getType());
+  auto values = llvm::to_vector(strides.getValues<int64_t>());
+  const int64_t kernel = windowType.getDimSize(0);
+  if (windowType.getDimSize(1) != kernel || values[0] != values[1] ||
+      !llvm::all_of(dilations.getValues<int64_t>(),
+                    [](int64_t v) { return v == 1; }))
+    return op->emitError("PTC lowering: only square pooling windows with "
+                         "equal strides and no dilation are supported");
+  const int64_t channels = inType.getDimSize(1);
+  DenseLayer layer{layerName(op->getLoc(), net.layers.size()),
+                   op->getLoc(),
+                   channels,
+                   channels,
+                   {},
+                   std::vector<double>(channels, 0.0),
+                   false,
+                   ConvGeometry{inType.getDimSize(0), channels,
+                                inType.getDimSize(2) - 2 * padding,
+                                inType.getDimSize(3) - 2 * padding, kernel,
+                                values[0], padding, outType.getDimSize(2),
+                                outType.getDimSize(3)},
+                   0,
+                   0,
+                   kind,
+                   {*source},
+                   1.0};
+  const ConvGeometry &g = *layer.conv;
+  layer.inRows = g.images * g.inH * g.inW;
+  layer.outRows = g.images * g.outH * g.outW;
+  if (kind == LayerKind::MaxPool) {
+    // Zero rows stand for the padding: exact for -inf as for zeros when
+    // the input is >= 0 (every window holds an input pixel).
+    if (!nonNegative[*source])
+      return op->emitError("PTC lowering: max pooling is supported on "
+                           "non-negative inputs (after a ReLU) only");
+    if (2 * padding >= kernel)
+      return op->emitError("PTC lowering: max pooling padding must be less "
+                           "than half the window");
+  } else if (padding != 0 || g.outH != 1 || g.outW != 1 ||
+             kernel != g.inH || g.inH != g.inW) {
+    return op->emitError("PTC lowering: only global sum/average pooling "
+                         "(the window is the whole image) is supported");
+  } else if (negInf) {
+    return op->emitError("PTC lowering: -inf padding only before max "
+                         "pooling");
+  }
+  const bool inputNonNegative = nonNegative[*source];
+  net.layers.push_back(std::move(layer));
+  addResult(op->getResult(0));
+  nonNegative.back() = inputNonNegative;
+  return success();
+}
+
+/// Whether `v` is max(x, 0) of `x`, returning x.
+static Value matchRelu(Value v) {
+  auto max = v.getDefiningOp<arith::MaximumFOp>();
+  if (!max)
+    return {};
+  if (matchPattern(max.getRhs(), m_AnyZeroFloat()))
+    return max.getLhs();
+  if (matchPattern(max.getLhs(), m_AnyZeroFloat()))
+    return max.getRhs();
+  return {};
+}
+
+LogicalResult GraphBuilder::addAdd(linalg::GenericOp generic, int64_t lhs,
+                                   int64_t rhs) {
+  Block &body = generic.getRegion().front();
+  Value yielded = cast<linalg::YieldOp>(body.getTerminator()).getValues()[0];
+  bool relu = false;
+  if (Value inner = matchRelu(yielded)) {
+    relu = true;
+    yielded = inner;
+  }
+  auto add = yielded.getDefiningOp<arith::AddFOp>();
+  if (!add || !((add.getLhs() == body.getArgument(0) &&
+                 add.getRhs() == body.getArgument(1)) ||
+                (add.getLhs() == body.getArgument(1) &&
+                 add.getRhs() == body.getArgument(0))))
+    return generic.emitError("PTC lowering: a generic on two activations "
+                             "must add them (and may take max(x, 0))");
+  auto type = cast<RankedTensorType>(generic.getResult(0).getType());
+  if (net.features(lhs) != net.features(rhs) ||
+      type.getDimSize(1) != net.features(lhs))
+    return generic.emitError("PTC lowering: shape mismatch in the add");
+  const int64_t channels = type.getDimSize(1);
+  int64_t rows = type.getNumElements() / channels;
+  DenseLayer layer{layerName(generic.getLoc(), net.layers.size()),
+                   generic.getLoc(),
+                   channels,
+                   channels,
+                   {},
+                   std::vector<double>(channels, 0.0),
+                   relu,
+                   std::nullopt,
+                   rows,
+                   rows,
+                   LayerKind::Add,
+                   {lhs, rhs},
+                   1.0};
+  net.layers.push_back(std::move(layer));
+  addResult(generic.getResult(0));
+  return success();
+}
+
+/// sum over H and W of x * c (or of x) into an [N, C] result: a global
+/// average pooling.
+LogicalResult GraphBuilder::addMeanReduction(linalg::GenericOp generic,
+                                             int64_t input) {
+  Block &body = generic.getRegion().front();
+  Value yielded = cast<linalg::YieldOp>(body.getTerminator()).getValues()[0];
+  BlockArgument in = body.getArgument(0), acc = body.getArgument(1);
+  auto add = yielded.getDefiningOp<arith::AddFOp>();
+  Value term = !add                    ? Value()
+               : add.getLhs() == acc   ? add.getRhs()
+               : add.getRhs() == acc   ? add.getLhs()
+                                       : Value();
+  double scale = 1.0;
+  if (term && term != in) {
+    auto mul = term.getDefiningOp<arith::MulFOp>();
+    Value other = !mul                  ? Value()
+                  : mul.getLhs() == in  ? mul.getRhs()
+                  : mul.getRhs() == in  ? mul.getLhs()
+                                        : Value();
+    APFloat factor(0.0);
+    if (!other || !matchPattern(other, m_ConstantFloat(&factor)))
+      term = {};
+    else
+      scale = factor.convertToDouble();
+  }
+  if (!term || !isZeroInit(generic.getOutputs()[0]))
+    return generic.emitError("PTC lowering: a reduction generic must sum "
+                             "x or x * constant over H and W into zeros");
+  auto inType = cast<RankedTensorType>(generic.getInputs()[0].getType());
+  const int64_t channels = inType.getDimSize(1);
+  ConvGeometry g{inType.getDimSize(0), channels,     inType.getDimSize(2),
+                 inType.getDimSize(3), inType.getDimSize(2), 1, 0, 1, 1};
+  if (g.inH != g.inW)
+    return generic.emitError("PTC lowering: only square images are pooled");
+  DenseLayer layer{layerName(generic.getLoc(), net.layers.size()),
+                   generic.getLoc(),
+                   channels,
+                   channels,
+                   {},
+                   std::vector<double>(channels, 0.0),
+                   false,
+                   g,
+                   g.images * g.inH * g.inW,
+                   g.images,
+                   LayerKind::AvgPool,
+                   {input},
+                   scale};
+  const bool inputNonNegative = nonNegative[input] && scale >= 0;
+  net.layers.push_back(std::move(layer));
+  addResult(generic.getResult(0));
+  nonNegative.back() = inputNonNegative;
+  return success();
+}
+
+LogicalResult GraphBuilder::visitGeneric(linalg::GenericOp generic) {
+  // The activation operands: identity-indexed tensors of the graph.
+  SmallVector<int64_t> activations;
+  SmallVector<Value> activationValues;
+  for (OpOperand *input : generic.getDpsInputOperands())
+    if (std::optional<int64_t> id = tensorOf(input->get());
+        id && generic.getMatchingIndexingMap(input).isIdentity()) {
+      activations.push_back(*id);
+      activationValues.push_back(input->get());
+    }
+  const bool reduction =
+      generic.getNumReductionLoops() == 2 && generic.getNumLoops() == 4;
+  if (reduction && activations.size() == 1 && generic.getNumDpsInputs() == 1) {
+    AffineMap out = generic.getMatchingIndexingMap(generic.getDpsInitOperand(0));
+    MLIRContext *ctx = generic.getContext();
+    if (out == AffineMap::get(4, 0,
+                              {getAffineDimExpr(0, ctx),
+                               getAffineDimExpr(1, ctx)},
+                              ctx) &&
+        generic.getIteratorTypesArray()[2] == utils::IteratorType::reduction &&
+        generic.getIteratorTypesArray()[3] == utils::IteratorType::reduction)
+      return addMeanReduction(generic, activations[0]);
+  }
+  if (activations.size() == 2 && generic.getNumDpsInputs() == 2 &&
+      generic.getNumParallelLoops() == generic.getNumLoops())
+    return addAdd(generic, activations[0], activations[1]);
+  if (activations.size() != 1)
+    return generic.emitError("PTC lowering: unsupported linalg.generic "
+                             "(expected a bias add and/or ReLU after a "
+                             "matmul)");
+  // An epilogue: it must follow the layer it modifies, the only reader of
+  // that layer's result.
+  const int64_t id = activations[0];
+  Value current = activationValues[0];
+  if (id == 0 || id != static_cast<int64_t>(net.layers.size()) ||
+      !current.hasOneUse())
+    return generic.emitError("PTC lowering: an epilogue (bias, scale, ReLU) "
+                             "must directly follow the only use of a layer's "
+                             "result");
+  if (failed(addEpilogue(generic, current, net)))
+    return failure();
+  tensors[generic.getResult(0)] = id;
+  nonNegative[id] = nonNegative[id] || net.layers.back().relu;
+  return success();
+}
+
+} // namespace
+
 FailureOr<DenseNetwork> ptc_lowering::extractDenseNetwork(func::FuncOp func) {
   FunctionType type = func.getFunctionType();
   auto input = type.getNumInputs() == 1
@@ -408,13 +696,19 @@ FailureOr<DenseNetwork> ptc_lowering::extractDenseNetwork(func::FuncOp func) {
       type.getNumResults() != 1)
     return func.emitError("PTC lowering: expected one tensor<MxKxf32> or "
                           "NCHW tensor<NxCxHxWxf32> argument and one result");
+  auto output = dyn_cast<RankedTensorType>(type.getResult(0));
+  if (!output || !output.hasStaticShape() ||
+      (output.getRank() != 2 && output.getRank() != 4))
+    return func.emitError("PTC lowering: expected a static [N, K] or NCHW "
+                          "result");
   DenseNetwork net;
   net.inputShape.assign(input.getShape().begin(), input.getShape().end());
+  net.outputShape.assign(output.getShape().begin(), output.getShape().end());
   net.rows = input.getRank() == 2 ? input.getDimSize(0)
                                   : input.getDimSize(0) * input.getDimSize(2) *
                                         input.getDimSize(3);
-  Value current = func.getArgument(0);
-  std::optional<std::pair<Value, int64_t>> pendingPad;
+  GraphBuilder graph(net);
+  graph.tensors[func.getArgument(0)] = 0;
   for (Operation &op : func.getBody().front()) {
     if (isa<arith::ConstantOp, tensor::EmptyOp, linalg::FillOp, DequantizeOp,
             GenerateIntraOp, GenerateCrossOp>(op))
@@ -425,55 +719,110 @@ FailureOr<DenseNetwork> ptc_lowering::extractDenseNetwork(func::FuncOp func) {
           transpose.getInput().getDefiningOp<GenerateIntraOp>())
         continue;
     if (auto pad = dyn_cast<tensor::PadOp>(op)) {
-      if (pad.getSource() != current || pendingPad)
-        return pad.emitError("PTC lowering: a tensor.pad must pad the "
-                             "previous layer's result for a convolution");
-      FailureOr<int64_t> padding = getSpatialPadding(pad);
+      std::optional<int64_t> source = graph.tensorOf(pad.getSource());
+      if (!source)
+        return pad.emitError("PTC lowering: a tensor.pad must pad an "
+                             "earlier result or the network input");
+      bool negInf = false;
+      FailureOr<int64_t> padding = getSpatialPadding(pad, negInf);
       if (failed(padding))
         return failure();
-      pendingPad = {pad.getResult(), *padding};
+      graph.pads[pad.getResult()] = {*source, *padding, negInf};
+      continue;
+    }
+    if (auto collapse = dyn_cast<tensor::CollapseShapeOp>(op)) {
+      std::optional<int64_t> source = graph.tensorOf(collapse.getSrc());
+      auto srcType = collapse.getSrcType();
+      if (!source || srcType.getRank() != 4 || srcType.getDimSize(2) != 1 ||
+          srcType.getDimSize(3) != 1 || collapse.getResultType().getRank() != 2)
+        return collapse.emitError("PTC lowering: only collapsing an "
+                                  "[N, C, 1, 1] result to [N, C] is "
+                                  "supported");
+      // [N][C] rows in NHWC order are the same codes.
+      graph.tensors[collapse.getResult()] = *source;
       continue;
     }
     if (auto ret = dyn_cast<func::ReturnOp>(op)) {
-      if (net.layers.empty() || ret.getOperand(0) != current)
+      std::optional<int64_t> result = graph.tensorOf(ret.getOperand(0));
+      if (net.layers.empty() || !result ||
+          *result != static_cast<int64_t>(net.layers.size()))
         return ret.emitError("PTC lowering: the function must return the "
                              "last layer's result");
       continue;
     }
+    // Pads feed convolutions and pooling only.
+    for (Value operand : op.getOperands())
+      if (graph.pads.count(operand) &&
+          !isa<linalg::Conv2DNchwFchwOp, linalg::PoolingNchwMaxOp>(op))
+        return op.emitError("PTC lowering: a tensor.pad must feed a "
+                            "convolution or max pooling");
     LogicalResult added = failure();
-    if (auto matmul = dyn_cast<linalg::MatmulOp>(op))
-      added = net.isImage() ? matmul.emitError("PTC lowering: a matmul on "
-                                               "an image is not supported")
-                            : addMatmul(matmul, current, net);
-    else if (auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(op))
-      added = !net.isImage() ? conv.emitError("PTC lowering: a convolution "
-                                              "needs an NCHW input")
-                             : addConv(conv, current, pendingPad, net);
-    else if (auto generic = dyn_cast<linalg::GenericOp>(op))
-      added = addEpilogue(generic, current, net);
-    else if (isa<GeneratedConv2DOp, GeneratedMatmulOp>(op))
-      added = pendingPad ? op.emitError("PTC lowering: a tensor.pad must "
-                                        "feed a linalg convolution")
-                         : addFusedGenerated(&op, current, net);
-    else
+    if (auto matmul = dyn_cast<linalg::MatmulOp>(op)) {
+      std::optional<int64_t> in = graph.tensorOf(matmul.getInputs()[0]);
+      if (!in)
+        return matmul.emitError("PTC lowering: the matmul's left operand "
+                                "must be an earlier result or the input");
+      if (cast<RankedTensorType>(matmul.getInputs()[0].getType()).getRank() !=
+          2)
+        return matmul.emitError("PTC lowering: a matmul on an image is not "
+                                "supported");
+      added = addMatmul(matmul, *in, net);
+      if (succeeded(added))
+        graph.addResult(matmul.getResult(0));
+    } else if (auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(op)) {
+      Value in = conv.getInputs()[0];
+      std::optional<int64_t> source = graph.tensorOf(in);
+      std::optional<int64_t> padding;
+      Value unpadded = in;
+      if (auto it = graph.pads.find(in); it != graph.pads.end()) {
+        if (it->second.negInf)
+          return conv.emitError("PTC lowering: a convolution needs a zero "
+                                "padding");
+        source = it->second.tensor;
+        padding = it->second.padding;
+        unpadded = in.getDefiningOp<tensor::PadOp>().getSource();
+      }
+      if (!source || cast<RankedTensorType>(in.getType()).getRank() != 4)
+        return conv.emitError("PTC lowering: a convolution needs an NCHW "
+                              "input");
+      added = addConv(conv, *source, unpadded, padding, net);
+      if (succeeded(added))
+        graph.addResult(conv.getResult(0));
+    } else if (auto pool = dyn_cast<linalg::PoolingNchwMaxOp>(op)) {
+      added = graph.addPooling(pool, pool.getInputs()[0], pool.getInputs()[1],
+                               pool.getStrides(), pool.getDilations(),
+                               LayerKind::MaxPool);
+    } else if (auto pool = dyn_cast<linalg::PoolingNchwSumOp>(op)) {
+      added = graph.addPooling(pool, pool.getInputs()[0], pool.getInputs()[1],
+                               pool.getStrides(), pool.getDilations(),
+                               LayerKind::AvgPool);
+    } else if (auto generic = dyn_cast<linalg::GenericOp>(op)) {
+      added = graph.visitGeneric(generic);
+    } else if (isa<GeneratedConv2DOp, GeneratedMatmulOp>(op)) {
+      // The fused forms carry their own padding.
+      std::optional<int64_t> in = graph.tensorOf(op.getOperand(0));
+      if (!in)
+        return op.emitError("PTC lowering: the layer's input must be an "
+                            "earlier result or the network input");
+      added = addFusedGenerated(&op, *in, net);
+      if (succeeded(added))
+        graph.addResult(op.getResult(0));
+    } else {
       return op.emitError("PTC lowering: unsupported op '")
              << op.getName()
              << "' (supported: linalg.matmul and linalg.conv_2d_nchw_fchw "
-             << "with constant weights, bias add, ReLU)";
+             << "with constant weights, bias add, ReLU, residual adds, max "
+             << "and global average pooling)";
+    }
     if (failed(added))
       return failure();
-    if (pendingPad && !isa<linalg::Conv2DNchwFchwOp>(op))
-      return op.emitError("PTC lowering: a tensor.pad must feed a "
-                          "convolution");
-    pendingPad.reset();
-    current = op.getResult(0);
   }
-  auto inChannels = [](const DenseLayer &layer) {
-    return layer.conv ? layer.conv->channels : layer.inFeatures;
-  };
-  for (size_t i = 1; i < net.layers.size(); ++i)
-    if (inChannels(net.layers[i]) != net.layers[i - 1].outFeatures)
-      return emitError(net.layers[i].loc, "PTC lowering: shape mismatch");
+  for (const DenseLayer &layer : net.layers) {
+    int64_t channels = layer.conv ? layer.conv->channels : layer.inFeatures;
+    for (int64_t in : layer.inputs)
+      if (net.features(in) != channels)
+        return emitError(layer.loc, "PTC lowering: shape mismatch");
+  }
   return net;
 }
 
@@ -504,15 +853,24 @@ std::vector<double> ptc_lowering::evaluateLayer(const DenseLayer &layer,
     patches = im2col(*layer.conv, input);
   ArrayRef<double> x = layer.conv ? ArrayRef<double>(patches) : input;
   const int64_t rows = x.size() / layer.inFeatures;
-  std::vector<double> y(rows * layer.outFeatures);
-  for (int64_t m = 0; m < rows; ++m)
-    for (int64_t o = 0; o < layer.outFeatures; ++o) {
-      double sum = layer.bias[o];
-      for (int64_t k = 0; k < layer.inFeatures; ++k)
-        sum += x[m * layer.inFeatures + k] *
-               layer.weight[k * layer.outFeatures + o];
-      y[m * layer.outFeatures + o] = layer.relu ? std::max(sum, 0.0) : sum;
+  const int64_t n = layer.outFeatures, k = layer.inFeatures;
+  std::vector<double> y(rows * n);
+  // Row by row, accumulating whole weight rows (contiguous in `weight`).
+  for (int64_t m = 0; m < rows; ++m) {
+    double *out = &y[m * n];
+    std::copy(layer.bias.begin(), layer.bias.end(), out);
+    for (int64_t i = 0; i < k; ++i) {
+      const double v = x[m * k + i];
+      if (v == 0)
+        continue;
+      const double *w = &layer.weight[i * n];
+      for (int64_t o = 0; o < n; ++o)
+        out[o] += v * w[o];
     }
+    if (layer.relu)
+      for (int64_t o = 0; o < n; ++o)
+        out[o] = std::max(out[o], 0.0);
+  }
   return y;
 }
 
@@ -521,6 +879,24 @@ static double maxAbs(ArrayRef<double> values) {
   for (double v : values)
     m = std::max(m, std::fabs(v));
   return m;
+}
+
+std::vector<std::vector<double>>
+ptc_lowering::evaluateNetwork(const DenseNetwork &net,
+                              std::vector<double> input) {
+  std::vector<std::vector<double>> tensors;
+  tensors.push_back(std::move(input));
+  for (const DenseLayer &layer : net.layers) {
+    if (layer.kind == LayerKind::Gemm) {
+      tensors.push_back(evaluateLayer(layer, tensors[layer.inputs[0]]));
+      continue;
+    }
+    SmallVector<ArrayRef<double>, 2> inputs;
+    for (int64_t id : layer.inputs)
+      inputs.push_back(tensors[id]);
+    tensors.push_back(evaluateActivationLayer(layer, inputs));
+  }
+  return tensors;
 }
 
 std::vector<double>
@@ -537,23 +913,28 @@ ptc_lowering::calibrateActivations(const DenseNetwork &net,
         for (int64_t p = 0; p < pixels; ++p)
           x[(n * pixels + p) * c + ch] = calibration[(n * c + ch) * pixels + p];
   }
-  std::vector<double> maxima{maxAbs(x)};
-  for (const DenseLayer &layer : net.layers) {
-    x = evaluateLayer(layer, x);
-    maxima.push_back(maxAbs(x));
-  }
+  std::vector<double> maxima;
+  for (const std::vector<double> &tensor : evaluateNetwork(net, std::move(x)))
+    maxima.push_back(maxAbs(tensor));
   return maxima;
 }
 
 std::vector<double> ptc_lowering::boundActivations(const DenseNetwork &net) {
   std::vector<double> maxima{1.0};
   for (const DenseLayer &layer : net.layers) {
+    if (layer.kind != LayerKind::Gemm) {
+      SmallVector<double, 2> inputs;
+      for (int64_t id : layer.inputs)
+        inputs.push_back(maxima[id]);
+      maxima.push_back(boundActivationLayer(layer, inputs));
+      continue;
+    }
+    const double in = maxima[layer.inputs[0]];
     double bound = 0;
     for (int64_t o = 0; o < layer.outFeatures; ++o) {
       double sum = std::fabs(layer.bias[o]);
       for (int64_t k = 0; k < layer.inFeatures; ++k)
-        sum +=
-            std::fabs(layer.weight[k * layer.outFeatures + o]) * maxima.back();
+        sum += std::fabs(layer.weight[k * layer.outFeatures + o]) * in;
       bound = std::max(bound, sum);
     }
     maxima.push_back(bound);
@@ -573,17 +954,32 @@ ptc_lowering::quantizeNetwork(const DenseNetwork &net,
   const int64_t wTop = (int64_t{1} << (options.weightBits - 1)) - 1;
   const int64_t xTop = int64_t{1} << (options.inputBits - 1);
   std::vector<QuantizedLayer> result;
+  // One scale per tensor; max pooling keeps its input's (its codes are a
+  // subset of the input's).
+  std::vector<double> maxima = options.activationMax;
+  for (size_t l = 0; l < net.layers.size(); ++l)
+    if (net.layers[l].kind == LayerKind::MaxPool)
+      maxima[l + 1] = maxima[net.layers[l].inputs[0]];
   for (size_t l = 0; l < net.layers.size(); ++l) {
     const DenseLayer &layer = net.layers[l];
     const bool last = l + 1 == net.layers.size();
     QuantizedLayer q;
     q.outputBits = last ? options.resultBits : options.inputBits;
-    q.inputScale = scaleFor(options.activationMax[l], options.inputBits);
+    q.inputScale = scaleFor(maxima[layer.inputs[0]], options.inputBits);
     // The network's result keeps headroom: its quantized value can exceed the
     // calibrated float maximum, and wide result codes make this cheap.
-    q.outputScale =
-        scaleFor(options.activationMax[l + 1] * (last ? kResultHeadroom : 1.0),
-                 q.outputBits);
+    q.outputScale = scaleFor(maxima[l + 1] * (last ? kResultHeadroom : 1.0),
+                             q.outputBits);
+    if (layer.kind != LayerKind::Gemm) {
+      SmallVector<double, 2> inputScales;
+      for (int64_t id : layer.inputs)
+        inputScales.push_back(scaleFor(maxima[id], options.inputBits));
+      if (failed(quantizeActivationLayer(layer, inputScales, options.inputBits,
+                                         q)))
+        return failure();
+      result.push_back(std::move(q));
+      continue;
+    }
     const int64_t n = layer.outFeatures, k = layer.inFeatures;
     q.weightCodes.resize(n * k);
     std::vector<double> ratio(n);

@@ -1,9 +1,11 @@
 //===- DenseLayers.h - Dense layers and their quantization ------*- C++ -*-===//
 //
-// The slice of a network convert-mlg-to-ptc lowers today: a chain of
-// linalg.matmul layers with constant weights, each optionally followed by a
-// bias add and a ReLU. Recognition, the float evaluation used to calibrate
-// activation scales, and the integer quantization the program computes.
+// The networks convert-mlg-to-ptc lowers: a graph of GEMM layers
+// (linalg.matmul, linalg.conv_2d_nchw_fchw with constant weights, each
+// optionally followed by per-channel scale, bias and ReLU), residual adds,
+// max pooling and global average pooling. Recognition, the float evaluation
+// used to calibrate activation scales, and the integer quantization the
+// program computes.
 //
 //===----------------------------------------------------------------------===//
 
@@ -28,6 +30,10 @@ struct ConvGeometry {
   int64_t kernel = 1, stride = 1, pad = 0, outH = 0, outW = 0;
 };
 
+/// GEMM layers run on the photonic core; the others on its ALU
+/// (ActivationLayers.h).
+enum class LayerKind { Gemm, Add, MaxPool, AvgPool };
+
 struct DenseLayer {
   std::string name;
   Location loc;
@@ -38,6 +44,12 @@ struct DenseLayer {
   /// Set for convolutions other than 1x1 stride 1 (those are plain GEMMs).
   std::optional<ConvGeometry> conv;
   int64_t inRows = 0, outRows = 0; // pixels or matrix rows in and out
+  LayerKind kind = LayerKind::Gemm;
+  /// The tensors read: 0 is the network input, l + 1 the result of layer l
+  /// (Add: two, the others one).
+  std::vector<int64_t> inputs;
+  /// AvgPool: the factor of the window sum (1 / (H W) for a mean).
+  double poolScale = 1.0;
   /// Set when the weight is generated on the core (GeneratedWeights.h):
   /// `weight` is then the dequantized generated filter (times the per-channel
   /// scales of the epilogue), used for calibration, and the weight codes are
@@ -48,25 +60,34 @@ struct DenseLayer {
   std::vector<double> channelScale = {};
 };
 
-/// Layers are matmuls on [rows][features] or 1x1 convolutions on NCHW
-/// images, computed on their N*H*W pixels as rows (NHWC order).
+/// Layers in program order; every tensor is [rows][features]: matrix rows,
+/// or the N*H*W pixels of an NCHW image (NHWC order). The last layer's
+/// result is the network's.
 struct DenseNetwork {
-  std::vector<int64_t> inputShape; // [M, K] or [N, C, H, W]
+  std::vector<int64_t> inputShape;  // [M, K] or [N, C, H, W]
+  std::vector<int64_t> outputShape; // the function's result, likewise
   int64_t rows = 0;                // M or N*H*W
   bool isImage() const { return inputShape.size() == 4; }
   std::vector<DenseLayer> layers;
+  /// Features (channels) of tensor `id` (0 = input, l + 1 = layer l).
+  int64_t features(int64_t id) const {
+    return id == 0 ? inputShape[1] : layers[id - 1].outFeatures;
+  }
 };
 
 /// Recognises `func` (one tensor<MxKxf32> or NCHW argument, one result) as a
-/// chain of dense layers; anything else is reported at its location.
+/// graph of layers (GEMMs, adds, pooling); anything else is reported at its
+/// location.
 FailureOr<DenseNetwork> extractDenseNetwork(func::FuncOp func);
 
-/// y = relu?(x W + b) in double precision; x is [rows][inFeatures], or for a
-/// convolution NHWC pixels [images * inH * inW][channels] (any images).
+/// A GEMM layer: y = relu?(x W + b) in double precision; x is
+/// [rows][inFeatures], or for a convolution NHWC pixels
+/// [images * inH * inW][channels] (any images).
 std::vector<double> evaluateLayer(const DenseLayer &layer, ArrayRef<double> x);
 
 /// One layer in integer form: y_code = clip((acc + biasCode[o]) * multiplier[o]
-/// + round >> shift), acc = sum_k x_code[k] w_code[o][k].
+/// + round >> shift), acc = sum_k x_code[k] w_code[o][k]. Add, MaxPool and
+/// AvgPool layers have per-tensor multipliers (ActivationLayers.h).
 struct QuantizedLayer {
   std::vector<int64_t> weightCodes; // [outFeatures][inFeatures]
   std::vector<int64_t> biasCodes;   // [outFeatures], 16-bit
@@ -83,7 +104,12 @@ struct QuantizationOptions {
   std::vector<double> activationMax;
 };
 
-/// Max |activation| at every layer boundary over the calibration input
+/// Every tensor of the network in float64 for `input` ([rows][features],
+/// NHWC pixels for images): tensor 0 is the input, l + 1 layer l's result.
+std::vector<std::vector<double>> evaluateNetwork(const DenseNetwork &net,
+                                                 std::vector<double> input);
+
+/// Max |activation| of every tensor (input, then each layer's result) over the calibration input
 /// (`calibration`: samples shaped like the input, any batch; NCHW samples are
 /// transposed to pixel rows).
 std::vector<double> calibrateActivations(const DenseNetwork &net,

@@ -133,11 +133,16 @@ struct ConvertMLGToPTCPass
         emitRemark(layer.loc, "PTC lowering: dense weights: ") << reason;
         continue;
       }
-      const int64_t inColumns = layerInColumns(net, l, geometry);
+      // Per-tap columns: the channels rounded to BLOCK_IN. The reduction is
+      // segmented as needed; one chunk per weight slot is the least.
+      const int64_t channels =
+          layer.conv ? layer.conv->channels : layer.inFeatures;
+      const int64_t tapColumns =
+          (channels + geometry.blockIn - 1) / geometry.blockIn *
+          geometry.blockIn;
       GeneratedLayout layout = layoutGeneratedLayer(
-          *layer.generator, geometry, inColumns, 0);
-      const int64_t slots =
-          2 * layer.generator->levels.taps * inColumns / geometry.blockIn;
+          *layer.generator, geometry, tapColumns, 0);
+      const int64_t slots = 2;
       if (layout.coeffURows > geometry.coeffURows ||
           layout.basisRows > geometry.basisRows ||
           layout.coeffVRows > geometry.coeffVRows ||

@@ -95,7 +95,7 @@ public:
                     int64_t rows, int64_t cols, int64_t stride,
                     std::optional<unsigned> bits, int64_t padBottom = 0,
                     ptcir::DepFlags flags = ptcir::DepFlags::none,
-                    int64_t padTop = 0) {
+                    int64_t padTop = 0, int64_t padRight = 0) {
     SmallVector<NamedAttribute> attrs{
         b.getNamedAttr("mem_id", ptcir::MemIdAttr::get(ctx, mem)),
         b.getNamedAttr("sram_base", i64(sram)),
@@ -106,7 +106,7 @@ public:
         b.getNamedAttr("y_pad0", i64(padTop)),
         b.getNamedAttr("y_pad1", i64(padBottom)),
         b.getNamedAttr("x_pad0", i64(0)),
-        b.getNamedAttr("x_pad1", i64(0))};
+        b.getNamedAttr("x_pad1", i64(padRight))};
     if (bits)
       attrs.push_back(b.getNamedAttr("elem_bits", i64(*bits)));
     deps(attrs, flags);
@@ -134,18 +134,21 @@ public:
     create<ptcir::GemmOp>(attrs);
   }
 
+  /// ALU on the micro-op's rows; with `iterIn` > 1 the source row advances
+  /// by `srcIn` per iteration (e.g. summing consecutive rows into one).
   void alu(ptcir::AluOpcode op, int64_t uopIdx, std::optional<int64_t> imm,
-           ptcir::DepFlags flags = ptcir::DepFlags::none) {
+           ptcir::DepFlags flags = ptcir::DepFlags::none, int64_t iterIn = 1,
+           int64_t srcIn = 0) {
     SmallVector<NamedAttribute> attrs{
         b.getNamedAttr("alu_op", ptcir::AluOpcodeAttr::get(ctx, op)),
         b.getNamedAttr("uop_bgn", i64(uopIdx)),
         b.getNamedAttr("uop_end", i64(uopIdx + 1)),
         b.getNamedAttr("iter_out", i64(1)),
-        b.getNamedAttr("iter_in", i64(1)),
+        b.getNamedAttr("iter_in", i64(iterIn)),
         b.getNamedAttr("dst_out", i64(0)),
         b.getNamedAttr("dst_in", i64(0)),
         b.getNamedAttr("src_out", i64(0)),
-        b.getNamedAttr("src_in", i64(0))};
+        b.getNamedAttr("src_in", i64(srcIn))};
     if (imm)
       attrs.push_back(b.getNamedAttr("imm", i64(*imm)));
     deps(attrs, flags);

@@ -3,6 +3,7 @@
 #include "mlg/Target/PTC/Binary.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/bit.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Endian.h"
 #include "llvm/Support/Format.h"
@@ -10,6 +11,8 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
+#include <charconv>
+#include <cmath>
 #include <optional>
 
 using namespace mlg::ptc;
@@ -48,6 +51,16 @@ enum SymbolField : uint32_t {
   kDimsAt = 20,
   kSymReserved2At = 36,
 };
+
+// Host view entry field offsets (format version 3).
+enum HostViewField : uint32_t {
+  kViewSymbolAt = 0,
+  kViewLayoutAt = 4,
+  kViewRankAt = 5,
+  kViewReservedAt = 6,
+  kViewScaleAt = 8,
+  kViewDimsAt = 16,
+};
 } // namespace
 
 static llvm::Error errorAt(uint64_t offset, const llvm::Twine &message) {
@@ -65,6 +78,101 @@ uint64_t DataSymbol::getNumElements() const {
 uint64_t mlg::ptc::bin::getPackedBytes(uint64_t numElements,
                                        unsigned elemBits) {
   return (numElements * elemBits + 7) / 8;
+}
+
+//===----------------------------------------------------------------------===//
+// Host views
+//===----------------------------------------------------------------------===//
+
+uint64_t HostView::getNumElements() const {
+  uint64_t count = 1;
+  for (uint32_t dim : shape)
+    count *= dim;
+  return count;
+}
+
+llvm::StringRef mlg::ptc::bin::getHostLayoutName(HostLayout layout) {
+  return layout == HostLayout::Identity ? "identity" : "nchw_pixels";
+}
+
+std::optional<HostLayout> mlg::ptc::bin::parseHostLayout(StringRef name) {
+  if (name == "identity")
+    return HostLayout::Identity;
+  if (name == "nchw_pixels")
+    return HostLayout::NchwPixels;
+  return std::nullopt;
+}
+
+/// The shortest decimal that reads back as exactly `value`.
+static std::string formatScale(double value) {
+  char text[32];
+  std::to_chars_result result = std::to_chars(text, text + sizeof(text), value);
+  return std::string(text, result.ptr);
+}
+
+static std::string formatDims(llvm::ArrayRef<int64_t> shape) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << '[';
+  llvm::interleaveComma(shape, os);
+  os << ']';
+  return text;
+}
+
+llvm::Error mlg::ptc::bin::checkHostShape(HostLayout layout,
+                                          llvm::ArrayRef<int64_t> hostShape,
+                                          llvm::ArrayRef<int64_t> symbolShape) {
+  if (hostShape.empty() || hostShape.size() > kMaxSymbolRank)
+    return llvm::createStringError("host rank " +
+                                   llvm::Twine(hostShape.size()) +
+                                   " is not in [1, " +
+                                   llvm::Twine(kMaxSymbolRank) + "]");
+  for (auto [dim, size] : llvm::enumerate(hostShape))
+    if (size < 1 || size > UINT32_MAX)
+      return llvm::createStringError("host dimension " + llvm::Twine(dim) +
+                                     " = " + llvm::Twine(size) +
+                                     " is not in [1, 2^32 - 1]");
+  if (layout == HostLayout::Identity) {
+    if (hostShape != symbolShape)
+      return llvm::createStringError(
+          "host shape " + formatDims(hostShape) +
+          " with layout identity must equal the symbol's shape " +
+          formatDims(symbolShape));
+    return llvm::Error::success();
+  }
+  if (hostShape.size() != 2 && hostShape.size() != 4)
+    return llvm::createStringError(
+        "host shape " + formatDims(hostShape) +
+        " with layout nchw_pixels must be [N, C, H, W] or [N, K]");
+  // Rows N*H*W, compared step by step so that nothing overflows.
+  uint64_t rows = hostShape[0];
+  bool rowsMatch = symbolShape.size() == 2;
+  for (size_t dim = 2; dim < hostShape.size() && rowsMatch; ++dim) {
+    rowsMatch = rows <= uint64_t(symbolShape[0]);
+    rows *= hostShape[dim];
+  }
+  if (!rowsMatch || rows != uint64_t(symbolShape[0]) ||
+      hostShape[1] > symbolShape[1])
+    return llvm::createStringError(
+        "host shape " + formatDims(hostShape) +
+        " with layout nchw_pixels needs a rank-2 symbol of N*H*W rows and at "
+        "least C columns, the symbol is " +
+        formatDims(symbolShape));
+  return llvm::Error::success();
+}
+
+/// The checks a host view must pass for `symbol` (writer and reader).
+static llvm::Error checkHostView(const DataSymbol &symbol) {
+  const HostView &view = *symbol.host;
+  if (symbol.role == SymbolRole::Data)
+    return llvm::createStringError(
+        "a host view needs an input or output symbol");
+  if (!std::isfinite(view.scale) || !(view.scale > 0))
+    return llvm::createStringError("scale " + formatScale(view.scale) +
+                                   " is not a finite positive number");
+  std::vector<int64_t> hostShape(view.shape.begin(), view.shape.end());
+  std::vector<int64_t> symbolShape(symbol.shape.begin(), symbol.shape.end());
+  return checkHostShape(view.layout, hostShape, symbolShape);
 }
 
 //===----------------------------------------------------------------------===//
@@ -143,16 +251,27 @@ static llvm::Error checkSymbol(const DataSymbol &symbol) {
                 " bytes, its shape and width need " + llvm::Twine(expected));
   if (uint64_t(symbol.offset) + expected > UINT32_MAX)
     return fail("extends past the 4 GiB DRAM address space");
+  if (symbol.host)
+    if (llvm::Error error = checkHostView(symbol))
+      return fail("host view: " + llvm::toString(std::move(error)));
   return llvm::Error::success();
 }
 
 unsigned mlg::ptc::bin::getFormatVersion(const Program &program) {
+  if (llvm::any_of(program.symbols,
+                   [](const DataSymbol &symbol) { return symbol.host; }))
+    return 3;
   bool usesVersion2 =
       !program.layers.empty() ||
       llvm::any_of(program.symbols, [](const DataSymbol &symbol) {
         return symbol.role != SymbolRole::Data;
       });
   return usesVersion2 ? 2 : 1;
+}
+
+static size_t getNumHostViews(const Program &program) {
+  return llvm::count_if(program.symbols,
+                        [](const DataSymbol &symbol) { return symbol.host; });
 }
 
 llvm::Expected<Layout> mlg::ptc::bin::computeLayout(const Program &program) {
@@ -231,6 +350,11 @@ llvm::Expected<Layout> mlg::ptc::bin::computeLayout(const Program &program) {
     layout.layerOffset = at;
     at += 4 + uint64_t(program.layers.size()) * kLayerBytes;
   }
+  if (getNumHostViews(program)) {
+    at = llvm::alignTo(at, 4);
+    layout.hostViewOffset = at;
+    at += 4 + uint64_t(getNumHostViews(program)) * kHostViewBytes;
+  }
   if (at > UINT32_MAX)
     return llvm::createStringError("program of " + llvm::Twine(at) +
                                    " bytes exceeds the 4 GiB format limit");
@@ -258,7 +382,9 @@ mlg::ptc::bin::writeBinary(const Program &program) {
   put32(bytes, kVersionAt, getFormatVersion(program));
   put32(bytes, kHeaderBytesAt, kHeaderBytes);
   put32(bytes, kFileBytesAt, layout.fileBytes);
-  put32(bytes, kFlagsAt, program.layers.empty() ? 0 : kHeaderFlagLayers);
+  put32(bytes, kFlagsAt,
+        (program.layers.empty() ? 0 : kHeaderFlagLayers) |
+            (layout.hostViewOffset ? kHeaderFlagHostViews : 0));
   put32(bytes, kCodeOffsetAt, layout.codeOffset);
   put32(bytes, kCodeCountAt, program.instructions.size());
   put32(bytes, kUopOffsetAt, layout.uopOffset);
@@ -316,6 +442,22 @@ mlg::ptc::bin::writeBinary(const Program &program) {
       nameAt += layer.name.size() + 1;
     }
   }
+  if (layout.hostViewOffset) {
+    put32(bytes, layout.hostViewOffset, getNumHostViews(program));
+    uint64_t entry = layout.hostViewOffset + 4;
+    for (auto [index, symbol] : llvm::enumerate(program.symbols)) {
+      if (!symbol.host)
+        continue;
+      put32(bytes, entry + kViewSymbolAt, index);
+      bytes[entry + kViewLayoutAt] = static_cast<uint8_t>(symbol.host->layout);
+      bytes[entry + kViewRankAt] = symbol.host->shape.size();
+      put64(bytes, entry + kViewScaleAt,
+            llvm::bit_cast<uint64_t>(symbol.host->scale));
+      for (auto [dim, size] : llvm::enumerate(symbol.host->shape))
+        put32(bytes, entry + kViewDimsAt + 4 * dim, size);
+      entry += kHostViewBytes;
+    }
+  }
   return bytes;
 }
 
@@ -331,6 +473,88 @@ struct Section {
   uint64_t bytes;
 };
 } // namespace
+
+/// Reads the host view table at `tableAt` into the symbols of `program`.
+static llvm::Error readHostViews(llvm::ArrayRef<uint8_t> bytes,
+                                 uint64_t tableAt, uint64_t fileBytes,
+                                 Program &program) {
+  if (tableAt + 4 > fileBytes)
+    return errorAt(fileBytes,
+                   "truncated host view table: its count at offset " +
+                       llvm::Twine(tableAt) + " lies past the end of the file");
+  uint64_t count = llvm::support::endian::read32le(bytes.data() + tableAt);
+  if (count == 0)
+    return errorAt(tableAt, "host view table is empty (the header flag must "
+                            "then be clear)");
+  if (tableAt + 4 + count * kHostViewBytes > fileBytes)
+    return errorAt(tableAt, "host view table of " + llvm::Twine(count) +
+                                " entries extends past the end of the file");
+  std::optional<uint32_t> previous;
+  for (uint64_t i = 0; i < count; ++i) {
+    uint64_t entry = tableAt + 4 + i * kHostViewBytes;
+    auto get32 = [&](uint32_t field) {
+      return llvm::support::endian::read32le(bytes.data() + entry + field);
+    };
+    auto fail = [&](uint32_t field, const llvm::Twine &message) {
+      return errorAt(entry + field,
+                     "host view #" + llvm::Twine(i) + ": " + message);
+    };
+    uint32_t index = get32(kViewSymbolAt);
+    if (index >= program.symbols.size())
+      return fail(kViewSymbolAt, "symbol index " + llvm::Twine(index) +
+                                     " is not below the symbol count " +
+                                     llvm::Twine(program.symbols.size()));
+    if (previous && index <= *previous)
+      return fail(kViewSymbolAt,
+                  "symbol index " + llvm::Twine(index) +
+                      " does not follow the previous entry's " +
+                      llvm::Twine(*previous) + " (entries are in symbol order)");
+    previous = index;
+    DataSymbol &symbol = program.symbols[index];
+    if (symbol.role == SymbolRole::Data)
+      return fail(kViewSymbolAt, "symbol '" + symbol.name +
+                                     "' is neither an input nor an output");
+    HostView view;
+    unsigned layout = bytes[entry + kViewLayoutAt];
+    if (layout >= kNumHostLayouts)
+      return fail(kViewLayoutAt, "layout " + llvm::Twine(layout) +
+                                     " is unknown (0 identity, 1 nchw_pixels)");
+    view.layout = static_cast<HostLayout>(layout);
+    unsigned rank = bytes[entry + kViewRankAt];
+    if (rank < 1 || rank > kMaxSymbolRank)
+      return fail(kViewRankAt, "rank " + llvm::Twine(rank) + " is not in [1, " +
+                                   llvm::Twine(kMaxSymbolRank) + "]");
+    if (bytes[entry + kViewReservedAt] || bytes[entry + kViewReservedAt + 1])
+      return fail(kViewReservedAt, "reserved bytes must be 0");
+    view.scale = llvm::bit_cast<double>(
+        llvm::support::endian::read64le(bytes.data() + entry + kViewScaleAt));
+    if (!std::isfinite(view.scale) || !(view.scale > 0))
+      return fail(kViewScaleAt, "scale " + formatScale(view.scale) +
+                                    " is not a finite positive number");
+    std::vector<int64_t> hostShape;
+    for (unsigned d = 0; d < kMaxSymbolRank; ++d) {
+      uint32_t size = get32(kViewDimsAt + 4 * d);
+      if (d < rank && size == 0)
+        return fail(kViewDimsAt + 4 * d, "dimension " + llvm::Twine(d) +
+                                             " is 0");
+      if (d >= rank && size != 0)
+        return fail(kViewDimsAt + 4 * d,
+                    "dimension " + llvm::Twine(d) +
+                        " is beyond the rank and must be 0");
+      if (d < rank) {
+        view.shape.push_back(size);
+        hostShape.push_back(size);
+      }
+    }
+    std::vector<int64_t> symbolShape(symbol.shape.begin(), symbol.shape.end());
+    if (llvm::Error error =
+            checkHostShape(view.layout, hostShape, symbolShape))
+      return fail(kViewDimsAt, "symbol '" + symbol.name + "': " +
+                                   llvm::toString(std::move(error)));
+    symbol.host = std::move(view);
+  }
+  return llvm::Error::success();
+}
 
 llvm::Expected<Program>
 mlg::ptc::bin::readBinary(llvm::ArrayRef<uint8_t> bytes) {
@@ -375,7 +599,8 @@ mlg::ptc::bin::readBinary(llvm::ArrayRef<uint8_t> bytes) {
     return errorAt(fileBytes, llvm::Twine(bytes.size() - fileBytes) +
                                   " bytes follow the declared end of file");
   uint32_t headerFlags = get32(kFlagsAt);
-  uint32_t knownFlags = version >= 2 ? kHeaderFlagLayers : 0;
+  uint32_t knownFlags = (version >= 2 ? kHeaderFlagLayers : 0) |
+                        (version >= 3 ? kHeaderFlagHostViews : 0);
   if (headerFlags & ~knownFlags)
     return errorAt(kFlagsAt, "reserved header flags " +
                                  llvm::Twine(headerFlags & ~knownFlags) +
@@ -536,8 +761,9 @@ mlg::ptc::bin::readBinary(llvm::ArrayRef<uint8_t> bytes) {
     program.symbols.push_back(std::move(symbol));
   }
 
+  // Optional tables after the strings, each aligned to 4.
+  uint64_t tableAt = llvm::alignTo(strtab.offset + strtab.bytes, 4);
   if (headerFlags & kHeaderFlagLayers) {
-    uint64_t tableAt = llvm::alignTo(strtab.offset + strtab.bytes, 4);
     if (tableAt + 4 > fileBytes)
       return errorAt(fileBytes, "truncated layer table: its count at offset " +
                                     llvm::Twine(tableAt) +
@@ -568,7 +794,11 @@ mlg::ptc::bin::readBinary(llvm::ArrayRef<uint8_t> bytes) {
                            llvm::Twine(numInstructions) + " instructions");
       program.layers.push_back(std::move(layer));
     }
+    tableAt += 4 + count * kLayerBytes;
   }
+  if (headerFlags & kHeaderFlagHostViews)
+    if (llvm::Error error = readHostViews(bytes, tableAt, fileBytes, program))
+      return std::move(error);
 
   // Everything else (overlapping symbols, section order, padding) is caught
   // by comparing against the canonical encoding of what was read.
@@ -655,6 +885,18 @@ void mlg::ptc::bin::printAssembly(const Program &program,
     for (const Layer &layer : program.layers)
       os << "  " << layer.name << "  [" << layer.first << ", " << layer.end
          << ")\n";
+  }
+
+  if (layout.hostViewOffset) {
+    os << llvm::format("\n.host_views @0x%06x\n", layout.hostViewOffset);
+    for (const DataSymbol &symbol : program.symbols) {
+      if (!symbol.host)
+        continue;
+      os << "  @" << symbol.name << "  " << getHostLayoutName(symbol.host->layout)
+         << "  f32[";
+      llvm::interleave(symbol.host->shape, os, "x");
+      os << "]  scale " << formatScale(symbol.host->scale) << '\n';
+    }
   }
 
   // Whether the dependency flags let every module finish (unbounded queues).

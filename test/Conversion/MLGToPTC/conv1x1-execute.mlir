@@ -11,16 +11,16 @@
 // RUN: FileCheck %s --input-file=%t/prog.mlir
 // RUN: mlg-translate --ptc-to-binary %t/prog.mlir -o %t/prog.bin
 // RUN: %python %S/Inputs/mlp.py quantize %t conv
-// RUN: ptc-sim -q %t/prog.bin --model=%S/Inputs/dptc-hbm-adc16.json --input input=%t/xq.npy --output output=%t/y.npy
+// RUN: ptc-sim -q %t/prog.bin --model=%S/Inputs/dptc-hbm-adc16.json --input input=%t/xq.npy --raw-codes --output output=%t/y.npy
 // RUN: %python %S/Inputs/mlp.py check %t conv 3 16 2 | FileCheck %s --check-prefix=EXACT
 // RUN: mlg-opt %t/model.mlir --mlg-to-ptc="calibration=%t/x.npy" --mlir-print-elementsattrs-with-hex-if-larger=-1 -o %t/prog.mlir
 // RUN: mlg-translate --ptc-to-binary %t/prog.mlir -o %t/prog.bin
-// RUN: ptc-sim -q %t/prog.bin --input input=%t/xq.npy --output output=%t/y.npy
+// RUN: ptc-sim -q %t/prog.bin --input input=%t/xq.npy --raw-codes --output output=%t/y.npy
 // RUN: %python %S/Inputs/mlp.py check %t conv 3 8 | FileCheck %s --check-prefix=EMULATION
 
-// CHECK:      ptc.data @input offset 0 = dense<0> : tensor<20x48xi4> {role = "input"
+// CHECK:      ptc.data @input offset 0 = dense<0> : tensor<20x48xi4> {host_layout = "nchw_pixels", host_shape = array<i64: 5, 40, 2, 2>, role = "input"
 // CHECK:      ptc.data @conv1_0_weight offset 480 = dense<{{.*}}> : tensor<96x48xi4>
-// CHECK:      ptc.data @output offset 6624 = dense<0> : tensor<20x48xi16> {role = "output"
+// CHECK:      ptc.data @output offset 6048 = dense<0> : tensor<20x48xi16> {host_layout = "nchw_pixels", host_shape = array<i64: 5, 10, 2, 2>, role = "output"
 // CHECK:      ptc.layer "conv1_0"
 // CHECK:      ptc.alu max
 // CHECK:      ptc.layer "conv2_1"

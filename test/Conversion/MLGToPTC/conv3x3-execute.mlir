@@ -12,12 +12,12 @@
 // RUN: mlg-opt %t/model.mlir --mlg-to-ptc="calibration=%t/x.npy model=%S/Inputs/dptc-hbm-adc16.json" --mlir-print-elementsattrs-with-hex-if-larger=-1 -o %t/prog.mlir
 // RUN: mlg-translate --ptc-to-binary %t/prog.mlir -o %t/prog.bin
 // RUN: %python %S/Inputs/convs.py quantize %t
-// RUN: ptc-sim -q %t/prog.bin --model=%S/Inputs/dptc-hbm-adc16.json --input input=%t/xq.npy --output output=%t/y.npy
+// RUN: ptc-sim -q %t/prog.bin --model=%S/Inputs/dptc-hbm-adc16.json --input input=%t/xq.npy --raw-codes --output output=%t/y.npy
 // RUN: %python %S/Inputs/convs.py check %t 3 16 2 | FileCheck %s --check-prefix=EXACT
 // RUN: mlg-opt %t/model.mlir --mlg-to-ptc="calibration=%t/x.npy" --mlir-print-elementsattrs-with-hex-if-larger=-1 -o %t/prog.mlir
 // RUN: FileCheck %s --input-file=%t/prog.mlir
 // RUN: mlg-translate --ptc-to-binary %t/prog.mlir -o %t/prog.bin
-// RUN: ptc-sim -q %t/prog.bin --input input=%t/xq.npy --output output=%t/y.npy
+// RUN: ptc-sim -q %t/prog.bin --input input=%t/xq.npy --raw-codes --output output=%t/y.npy
 // RUN: %python %S/Inputs/convs.py check %t 3 8 | FileCheck %s --check-prefix=EMULATION
 
 // EXACT:      convs: 864 codes match the emulation; padding columns zero: True
@@ -27,12 +27,12 @@
 
 // 2 images of 5x5 pixels, 40 channels padded to 48 (NHWC rows); weights
 // [out][9 taps x 48]; a zero row source for taps outside the image.
-// CHECK:      ptc.data @input offset 0 = dense<0> : tensor<50x48xi4> {role = "input"
+// CHECK:      ptc.data @input offset 0 = dense<0> : tensor<50x48xi4> {host_layout = "nchw_pixels", host_shape = array<i64: 2, 40, 5, 5>, role = "input"
 // CHECK-NEXT: ptc.data @zeros offset 1200 = dense<0> : tensor<24xi4>
 // CHECK-NEXT: ptc.data @conv1_0_weight offset {{[0-9]+}} = dense<{{.*}}> : tensor<96x432xi4>
 // CHECK:      ptc.data @conv1_0_result offset {{[0-9]+}} = dense<0> : tensor<50x96xi4>
-// CHECK:      ptc.data @conv2_1_weight offset {{[0-9]+}} = dense<{{.*}}> : tensor<48x864xi4>
-// CHECK:      ptc.data @output offset {{[0-9]+}} = dense<0> : tensor<18x48xi16> {role = "output"
+// CHECK:      ptc.data @conv2_1_weight offset {{[0-9]+}} = dense<{{.*}}> : tensor<48x648xi4>
+// CHECK:      ptc.data @output offset {{[0-9]+}} = dense<0> : tensor<18x48xi16> {host_layout = "nchw_pixels", host_shape = array<i64: 2, 10, 3, 3>, role = "output"
 // CHECK:      ptc.layer "conv1_0"
 // 18 weight rows (9 taps x 2 channel chunks) per output block.
 // CHECK-COUNT-18: ptc.load wgt
@@ -46,7 +46,8 @@
 // CHECK-NEXT: ptc.load inp sram 8 dram 0 rows 5 cols 24 stride 48 pad [0, 7, 0, 0] bits 4
 // CHECK:      ptc.gemm uops [{{[0-9]+}}, {{[0-9]+}}) iter 1 x 18 dst [0, 0] src [0, 1] wgt [0, 1]
 // CHECK:      ptc.layer "conv2_1"
-// Stride 2: input pixels two apart (x_stride 2 x 96 channels).
+// Stride 2: input pixels two apart (x_stride 2 x 96 stored columns); the
+// reduction covers 72 of them per tap (60 channels to BLOCK_IN): 27 chunks.
 // CHECK:      ptc.load inp {{.*}} stride 192 pad
-// CHECK:      ptc.gemm uops [{{[0-9]+}}, {{[0-9]+}}) iter 1 x 36 dst [0, 0] src [0, 1] wgt [0, 1]
+// CHECK:      ptc.gemm uops [{{[0-9]+}}, {{[0-9]+}}) iter 1 x 27 dst [0, 0] src [0, 1] wgt [0, 1]
 // CHECK:      ptc.finish deps<pop_next>

@@ -24,20 +24,6 @@ func.func @weight_not_constant(%x: tensor<4x8xf32>) -> tensor<4x4xf32> {
 
 // -----
 
-// 57 chunks of BLOCK_IN = 24: the double-buffered tiles need 114 inp rows,
-// dptc-hbm has 113.
-func.func @too_large(%x: tensor<4x1368xf32>) -> tensor<4x4xf32> {
-  %zero = arith.constant 0.0 : f32
-  %w = arith.constant dense<0.5> : tensor<1368x4xf32>
-  %e = tensor.empty() : tensor<4x4xf32>
-  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<4x4xf32>) -> tensor<4x4xf32>
-  // expected-error @+1 {{reduces over 1368 features: its double-buffered tiles need 114 inp and wgt rows, the buffers hold 113 and 227}}
-  %y = linalg.matmul ins(%x, %w : tensor<4x1368xf32>, tensor<1368x4xf32>) outs(%f : tensor<4x4xf32>) -> tensor<4x4xf32>
-  return %y : tensor<4x4xf32>
-}
-
-// -----
-
 func.func @bias_after_relu(%x: tensor<4x8xf32>) -> tensor<4x4xf32> {
   %zero = arith.constant 0.0 : f32
   %w = arith.constant dense<0.5> : tensor<8x4xf32>
@@ -88,9 +74,9 @@ func.func @dilated(%x: tensor<1x8x5x5xf32>) -> tensor<1x4x1x1xf32> {
 
 // -----
 
-// Flattening an image between layers is not lowered yet.
+// Flattening an image is lowered only after global pooling (1x1 pixels).
 func.func @flatten(%x: tensor<1x8x4x4xf32>) -> tensor<1x128xf32> {
-  // expected-error @+1 {{PTC lowering: unsupported op 'tensor.collapse_shape'}}
+  // expected-error @+1 {{PTC lowering: only collapsing an [N, C, 1, 1] result to [N, C] is supported}}
   %c = tensor.collapse_shape %x [[0], [1, 2, 3]] : tensor<1x8x4x4xf32> into tensor<1x128xf32>
   return %c : tensor<1x128xf32>
 }
@@ -99,7 +85,7 @@ func.func @flatten(%x: tensor<1x8x4x4xf32>) -> tensor<1x128xf32> {
 
 func.func @asymmetric_pad(%x: tensor<1x8x4x4xf32>) -> tensor<1x8x5x5xf32> {
   %zero = arith.constant 0.0 : f32
-  // expected-error @+1 {{PTC lowering: only a zero padding of H and W, equal on all sides, is supported}}
+  // expected-error @+1 {{PTC lowering: only a zero (or -inf, for max pooling) padding of H and W, equal on all sides, is supported}}
   %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 0, 0] {
   ^bb0(%a: index, %b: index, %c: index, %d: index):
     tensor.yield %zero : f32
@@ -141,4 +127,47 @@ func.func @tanh(%x: tensor<4x8xf32>) -> tensor<4x4xf32> {
     linalg.yield %t : f32
   } -> tensor<4x4xf32>
   return %r : tensor<4x4xf32>
+}
+
+// -----
+
+// Max pooling reads zero rows for the padding: exact only for inputs >= 0.
+func.func @maxpool_signed(%x: tensor<1x8x4x4xf32>) -> tensor<1x8x2x2xf32> {
+  %ninf = arith.constant 0xFF800000 : f32
+  %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%a: index, %b: index, %c: index, %d: index):
+    tensor.yield %ninf : f32
+  } : tensor<1x8x4x4xf32> to tensor<1x8x6x6xf32>
+  %w = tensor.empty() : tensor<3x3xf32>
+  %e = tensor.empty() : tensor<1x8x2x2xf32>
+  %f = linalg.fill ins(%ninf : f32) outs(%e : tensor<1x8x2x2xf32>) -> tensor<1x8x2x2xf32>
+  // expected-error @+1 {{PTC lowering: max pooling is supported on non-negative inputs (after a ReLU) only}}
+  %y = linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%p, %w : tensor<1x8x6x6xf32>, tensor<3x3xf32>) outs(%f : tensor<1x8x2x2xf32>) -> tensor<1x8x2x2xf32>
+  return %y : tensor<1x8x2x2xf32>
+}
+
+// -----
+
+func.func @local_sum_pool(%x: tensor<1x8x4x4xf32>) -> tensor<1x8x2x2xf32> {
+  %zero = arith.constant 0.0 : f32
+  %w = tensor.empty() : tensor<2x2xf32>
+  %e = tensor.empty() : tensor<1x8x2x2xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x8x2x2xf32>) -> tensor<1x8x2x2xf32>
+  // expected-error @+1 {{PTC lowering: only global sum/average pooling (the window is the whole image) is supported}}
+  %y = linalg.pooling_nchw_sum {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<1x8x4x4xf32>, tensor<2x2xf32>) outs(%f : tensor<1x8x2x2xf32>) -> tensor<1x8x2x2xf32>
+  return %y : tensor<1x8x2x2xf32>
+}
+
+// -----
+
+// A subtraction of two activations is not an add.
+func.func @sub(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
+  %e = tensor.empty() : tensor<4x8xf32>
+  // expected-error @+1 {{PTC lowering: a generic on two activations must add them (and may take max(x, 0))}}
+  %y = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%x, %x : tensor<4x8xf32>, tensor<4x8xf32>) outs(%e : tensor<4x8xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %s = arith.subf %a, %b : f32
+    linalg.yield %s : f32
+  } -> tensor<4x8xf32>
+  return %y : tensor<4x8xf32>
 }

@@ -19,15 +19,15 @@
 // RUN: FileCheck %s --input-file=%t/prog.mlir
 // RUN: mlg-translate --ptc-to-binary %t/prog.mlir -o %t/prog.bin
 // RUN: %python %S/Inputs/generated.py quantize %t conv
-// RUN: ptc-sim --model=%S/Inputs/dptc-hbm-adc16.json %t/prog.bin --input input=%t/xq.npy --output output=%t/y.npy | FileCheck %s --check-prefix=SIM
+// RUN: ptc-sim --raw-codes --model=%S/Inputs/dptc-hbm-adc16.json %t/prog.bin --input input=%t/xq.npy --output output=%t/y.npy | FileCheck %s --check-prefix=SIM
 // RUN: %python %S/Inputs/generated.py check %t conv 16 0.65 | FileCheck %s --check-prefix=NUMPY
 // RUN: mlg-opt %t/model.mlir --mlg-to-ptc="calibration=%t/x.npy weight-source=generated" --mlir-print-elementsattrs-with-hex-if-larger=-1 -o %t/prog.mlir 2>/dev/null
 // RUN: mlg-translate --ptc-to-binary %t/prog.mlir -o %t/prog.bin
-// RUN: ptc-sim -q %t/prog.bin --input input=%t/xq.npy --output output=%t/y.npy
+// RUN: ptc-sim --raw-codes -q %t/prog.bin --input input=%t/xq.npy --output output=%t/y.npy
 // RUN: %python %S/Inputs/generated.py check %t conv | FileCheck %s --check-prefix=HBM
 // RUN: mlg-opt %t/model.mlir --mlg-to-ptc="calibration=%t/x.npy weight-source=dense" --mlir-print-elementsattrs-with-hex-if-larger=-1 -o %t/prog.mlir 2>/dev/null
 // RUN: mlg-translate --ptc-to-binary %t/prog.mlir -o %t/prog.bin
-// RUN: ptc-sim -q %t/prog.bin --input input=%t/xq.npy --output output=%t/y.npy
+// RUN: ptc-sim --raw-codes -q %t/prog.bin --input input=%t/xq.npy --output output=%t/y.npy
 // RUN: %python %S/Inputs/generated.py check %t conv | FileCheck %s --check-prefix=HBM
 
 // REMARK: remark: {{.*}}gconv1{{.*}} weights generated on the core (level 1 + level 2; W1 shift {{[0-9]+}}
@@ -46,7 +46,7 @@
 // CHECK:      ptc.data @gconv1_0_coeff_u offset {{[0-9]+}} = dense<{{.*}}> : tensor<4x1152xi4>
 // CHECK-NEXT: ptc.data @gconv1_0_basis offset {{[0-9]+}} = dense<{{.*}}> : tensor<18x48xi4>
 // CHECK-NEXT: ptc.data @gconv1_0_coeff_v offset {{[0-9]+}} = dense<{{.*}}> : tensor<1x2304xi4>
-// CHECK:      ptc.data @gconv2_1_coeff_u offset {{[0-9]+}} = dense<{{.*}}> : tensor<8x1152xi4>
+// CHECK:      ptc.data @gconv2_1_coeff_u offset {{[0-9]+}} = dense<{{.*}}> : tensor<4x1152xi4>
 // CHECK:      ptc.layer "gconv1_0"
 // Generator loads once per layer, zero RECOMP slices when needed.
 // CHECK:      ptc.load coeff_u sram 0

@@ -15,15 +15,15 @@
 // RUN: FileCheck %s --input-file=%t/prog.mlir
 // RUN: mlg-translate --ptc-to-binary %t/prog.mlir -o %t/prog.bin
 // RUN: %python %S/Inputs/generated.py quantize %t fc
-// RUN: ptc-sim --model=%S/Inputs/dptc-hbm-adc16.json -q %t/prog.bin --input input=%t/xq.npy --output output=%t/y.npy
+// RUN: ptc-sim --raw-codes --model=%S/Inputs/dptc-hbm-adc16.json -q %t/prog.bin --input input=%t/xq.npy --output output=%t/y.npy
 // RUN: %python %S/Inputs/generated.py check %t fc 16 0.4 | FileCheck %s --check-prefix=NUMPY
 // RUN: mlg-opt %t/model.mlir --mlg-to-ptc="calibration=%t/x.npy weight-source=generated" --mlir-print-elementsattrs-with-hex-if-larger=-1 -o %t/prog.mlir 2>/dev/null
 // RUN: mlg-translate --ptc-to-binary %t/prog.mlir -o %t/prog.bin
-// RUN: ptc-sim -q %t/prog.bin --input input=%t/xq.npy --output output=%t/y.npy
+// RUN: ptc-sim --raw-codes -q %t/prog.bin --input input=%t/xq.npy --output output=%t/y.npy
 // RUN: %python %S/Inputs/generated.py check %t fc | FileCheck %s --check-prefix=HBM
 // RUN: mlg-opt %t/model.mlir --mlg-to-ptc="calibration=%t/x.npy weight-source=dense" --mlir-print-elementsattrs-with-hex-if-larger=-1 -o %t/prog.mlir 2>/dev/null
 // RUN: mlg-translate --ptc-to-binary %t/prog.mlir -o %t/prog.bin
-// RUN: ptc-sim -q %t/prog.bin --input input=%t/xq.npy --output output=%t/y.npy
+// RUN: ptc-sim --raw-codes -q %t/prog.bin --input input=%t/xq.npy --output output=%t/y.npy
 // RUN: %python %S/Inputs/generated.py check %t fc | FileCheck %s --check-prefix=HBM
 
 // NUMPY: fc: 960 codes match the regenerating emulation; padding columns zero: True

@@ -8,7 +8,7 @@
 // RUN: FileCheck %s --input-file=%t/prog.mlir
 // RUN: mlg-translate --ptc-to-binary %t/prog.mlir -o %t/prog.bin
 // RUN: %python %S/Inputs/generated.py quantize %t intra
-// RUN: ptc-sim -q --model=%S/Inputs/dptc-hbm-adc16.json %t/prog.bin --input input=%t/xq.npy --output output=%t/y.npy
+// RUN: ptc-sim --raw-codes -q --model=%S/Inputs/dptc-hbm-adc16.json %t/prog.bin --input input=%t/xq.npy --output output=%t/y.npy
 // RUN: %python %S/Inputs/generated.py check %t intra 16 0.3 | FileCheck %s --check-prefix=NUMPY
 
 // REMARK: remark: loc("gconv1"): PTC lowering: weights generated on the core (level 1; W1 shift {{[0-9]+}})

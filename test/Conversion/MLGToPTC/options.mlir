@@ -9,8 +9,8 @@
 // Without calibration the input is taken in [-1, 1] (scale 1/7 for 4-bit
 // codes) and the result bound is sum_k |W[k][o]| + |b[o]| = 8 * 0.5 + 1 = 5;
 // the result keeps 4x headroom (scale 4 * 5/32767 for 16-bit codes).
-// CHECK: ptc.data @input offset 0 = dense<0> : tensor<4x24xi4> {role = "input", scale = 0.14285714285714285 : f64}
-// CHECK: ptc.data @output offset {{[0-9]+}} = dense<0> : tensor<4x48xi16> {role = "output", scale = 6.1037018951994385E-4 : f64}
+// CHECK: ptc.data @input offset 0 = dense<0> : tensor<4x24xi4> {host_layout = "nchw_pixels", host_shape = array<i64: 4, 8>, role = "input", scale = 0.14285714285714285 : f64}
+// CHECK: ptc.data @output offset {{[0-9]+}} = dense<0> : tensor<4x48xi16> {host_layout = "nchw_pixels", host_shape = array<i64: 4, 4>, role = "output", scale = 6.1037018951994385E-4 : f64}
 // CHECK-NOT: func.func
 
 // MODEL: error: PTC lowering:

@@ -52,9 +52,9 @@
 // RUN: not mlg-translate --binary-to-ptc %t.major 2>&1 | FileCheck %s --check-prefix=MAJOR
 // MAJOR: error: offset 7: unsupported major format version 2 (expected 1)
 
-// RUN: %python %S/Inputs/ptcbin.py corrupt %t.bin %t.version u32=8:3
+// RUN: %python %S/Inputs/ptcbin.py corrupt %t.bin %t.version u32=8:4
 // RUN: not mlg-translate --binary-to-ptc %t.version 2>&1 | FileCheck %s --check-prefix=VERSION
-// VERSION: error: offset 8: unsupported format version 3 (expected 1 to 2)
+// VERSION: error: offset 8: unsupported format version 4 (expected 1 to 3)
 
 // RUN: %python %S/Inputs/ptcbin.py corrupt %t.bin %t.code u32=28:0x10000000
 // RUN: not mlg-translate --binary-to-ptc %t.code 2>&1 | FileCheck %s --check-prefix=CODE-SIZE

@@ -10,7 +10,7 @@
 // RUN: mlgc -q %t/model.mlir --target=ptc --calibration=%t/x.npy --emit=mlir --mlir-print-elementsattrs-with-hex-if-larger=-1 -o %t/prog.mlir
 // RUN: FileCheck %s --input-file=%t/prog.mlir
 // RUN: %python %S/../../Conversion/MLGToPTC/Inputs/mlp.py quantize %t dense
-// RUN: ptc-sim -q %t/mlgc.ptc --input input=%t/xq.npy --output output=%t/y.npy
+// RUN: ptc-sim -q %t/mlgc.ptc --input input=%t/xq.npy --raw-codes --output output=%t/y.npy
 // RUN: %python %S/../../Conversion/MLGToPTC/Inputs/mlp.py check %t dense 3 8 | FileCheck %s --check-prefix=EMULATION
 // Another model preset.
 // RUN: mlgc -q %t/model.mlir --target=ptc --ptc-model=dptc-edge-lpddr -o %t/edge.ptc

@@ -19,10 +19,11 @@
 // RUN: ptc-sim -q %t/prog.bin --model=mzi-ws --input %t/x.npy --input %t/w.npy
 
 // CHECK:      ptc-sim report: model tiny (5.0 GHz)
-// CHECK-NEXT: layer insns load-cyc
-// CHECK-NEXT: gemm 5 [[#]] [[#]] 0
-// CHECK-NEXT: requant 6 0 [[#]] [[#]]
-// CHECK-NEXT: total 11
+// CHECK-NEXT: layer insns load-cyc {{.*}} dram-B dram-wgt-B dram-act-B local-B
+// DRAM bytes: 40 in all, 24 of weights, 12 of activations (+ 4 of micro-ops).
+// CHECK-NEXT: gemm 5 [[#]] [[#]] 0 {{.*}} 40 24 12 [[#]]
+// CHECK-NEXT: requant 6 0 [[#]] [[#]] {{.*}} 8 0 8 [[#]]
+// CHECK-NEXT: total 11 {{.*}} 48 24 20 [[#]]
 // CHECK-NEXT: energy by component (nJ)
 // CHECK-NEXT: layer dac modulator adc receiver laser digital program dram gsram local
 // DRAM energy of the gemm layer: (32 uop + 192 wgt + 96 inp) bits x 3.9 pJ/bit.
@@ -45,9 +46,21 @@
 // JSON-NEXT:     "macs": 96,
 // JSON:          "traffic_bits": {
 // JSON-NEXT:       "dram": 320,
+// JSON:          },
+// DRAM traffic by role: 192 bits of wgt, 96 of inp, 32 of micro-ops.
+// JSON-NEXT:     "dram_weight_bits": 192,
+// JSON-NEXT:     "dram_activation_bits": 96,
+// JSON-NEXT:     "dram_uop_bits": 32,
 // JSON:          "name": "requant",
+// JSON:          "dram_weight_bits": 0,
+// JSON-NEXT:     "dram_activation_bits": 64,
 // JSON:      "total": {
 // JSON-NEXT:   "instructions": 11,
+// JSON:        "traffic_bits": {
+// JSON-NEXT:     "dram": 384,
+// JSON:        "dram_weight_bits": 192,
+// JSON-NEXT:   "dram_activation_bits": 160,
+// JSON-NEXT:   "dram_uop_bits": 32,
 
 ptc.program {
   ptc.data @x offset 0 = dense<0> : tensor<3x2x4xi4> {role = "input"}

@@ -133,6 +133,80 @@ TEST(PTCSimTest, GemmAccumulatesRowProducts) {
   EXPECT_EQ(sim.getBufferElement(MemId::Out, 3), 17);
 }
 
+TEST(PTCSimTest, GemmMatchesADotProductOnOddShapes) {
+  // BLOCK_OUT 7 and BLOCK_IN 5: the kernel's remainder paths (outputs past
+  // a multiple of 4, an unpaired k). Exact ADC: F = 4 + 4 - 1 + 3 <= 16.
+  AcceleratorModel model = makeTinyModel();
+  model.height = 7;
+  model.wavelengths = 5;
+  Geometry g = Geometry::fromModel(model);
+  ASSERT_EQ(g.blockOut, 7u);
+  ASSERT_EQ(g.blockIn, 5u);
+  ASSERT_EQ(g.batch, 2u);
+  bin::Program p;
+  p.uops = {isa::Uop{0, 0, 0}};
+  isa::GemmInsn gemm;
+  gemm.iterIn = 3;
+  gemm.srcIn = 1;
+  gemm.wgtIn = 1;
+  p.instructions = {loadUops(1), gemm, finish()};
+  Simulator sim(model, p);
+  std::mt19937_64 rng(11);
+  std::uniform_int_distribution<int64_t> value(-8, 7);
+  int64_t x[3][2][5], w[3][7][5];
+  for (unsigned s = 0; s < 3; ++s) {
+    for (unsigned b = 0; b < 2; ++b)
+      for (unsigned k = 0; k < 5; ++k) {
+        x[s][b][k] = value(rng);
+        ASSERT_FALSE(static_cast<bool>(sim.setBufferElement(
+            MemId::Inp, s * 10 + b * 5 + k, x[s][b][k])));
+      }
+    for (unsigned o = 0; o < 7; ++o)
+      for (unsigned k = 0; k < 5; ++k) {
+        w[s][o][k] = value(rng);
+        ASSERT_FALSE(static_cast<bool>(sim.setBufferElement(
+            MemId::Wgt, s * 35 + o * 5 + k, w[s][o][k])));
+      }
+  }
+  ASSERT_EQ(run(sim), "");
+  for (unsigned b = 0; b < 2; ++b)
+    for (unsigned o = 0; o < 7; ++o) {
+      int64_t want = 0;
+      for (unsigned s = 0; s < 3; ++s)
+        for (unsigned k = 0; k < 5; ++k)
+          want += x[s][b][k] * w[s][o][k];
+      EXPECT_EQ(sim.getBufferElement(MemId::Acc, b * 7 + o), want)
+          << b << " " << o;
+    }
+}
+
+TEST(PTCSimTest, GemmSeesWeightsRewrittenBetweenInstructions) {
+  // The kernel's copy of a wgt row must follow writes of the row.
+  AcceleratorModel model = makeTinyModel();
+  bin::Program p;
+  p.uops = {isa::Uop{0, 0, 0}, isa::Uop{1, 0, 0}};
+  isa::GemmInsn first;
+  isa::GemmInsn second;
+  second.uopBgn = 1;
+  second.uopEnd = 2;
+  // wgt row 0 = U . basis (GEN level 1) between the two GEMMs: all 2s.
+  isa::GenInsn gen;
+  p.instructions = {loadUops(2), first, gen, second, finish()};
+  Simulator sim(model, p);
+  fill(sim, MemId::Inp, 0, {1, 1, 1, 1, 2, 0, 0, 0});
+  for (unsigned e = 0; e < 16; ++e) {
+    fill(sim, MemId::Wgt, e, {1});
+    fill(sim, MemId::CoeffU, e, {1});
+  }
+  fill(sim, MemId::Basis, 0, {2, 2, 2, 2});
+  ASSERT_EQ(run(sim), "");
+  // Before: every weight 1 (b0: 4, b1: 2); after: every weight 2.
+  EXPECT_EQ(sim.getBufferElement(MemId::Acc, 0), 4);
+  EXPECT_EQ(sim.getBufferElement(MemId::Acc, 4), 2);
+  EXPECT_EQ(sim.getBufferElement(MemId::Acc, 8), 8);
+  EXPECT_EQ(sim.getBufferElement(MemId::Acc, 12), 4);
+}
+
 TEST(PTCSimTest, GemmSaturatesAtTheDacAndQuantizesAtTheAdc) {
   AcceleratorModel model = makeTinyModel();
   model.adcBits = 8;
@@ -539,6 +613,67 @@ TEST(PTCSimTimingTest, HandComputedLoadGemmFinish) {
   EXPECT_EQ(t.dramBits, 4096u + 32u);
   EXPECT_NEAR(t.energy.dram, (4096 + 32) * 3.9, 1e-6);
   EXPECT_EQ(t.macs, 64u * 2 * 4 * 4);
+}
+
+TEST(PTCSimTimingTest, DramTrafficSplitsIntoWeightsAndActivations) {
+  AcceleratorModel model = makeTinyModel();
+  bin::Program p;
+  auto symbol = [](const char *name, uint32_t offset, uint32_t bytes,
+                   bin::SymbolRole role) {
+    bin::DataSymbol data;
+    data.name = name;
+    data.offset = offset;
+    data.shape = {bytes};
+    data.bytes.assign(bytes, 1);
+    data.role = role;
+    return data;
+  };
+  // A constant (bias / scales), an input and an output.
+  p.symbols = {symbol("bias", 0, 16, bin::SymbolRole::Data),
+               symbol("x", 16, 16, bin::SymbolRole::Input),
+               symbol("y", 32, 16, bin::SymbolRole::Output)};
+  auto load = [](MemId mem, int64_t dram, int64_t count, int64_t bits) {
+    isa::LoadInsn insn;
+    insn.memId = static_cast<int64_t>(mem);
+    insn.dramBase = dram;
+    insn.xSize = count;
+    insn.xStride = count;
+    insn.elemBits = bits;
+    return insn;
+  };
+  isa::StoreInsn store;
+  store.memId = static_cast<int64_t>(MemId::Acc);
+  store.dramBase = 32;
+  store.xSize = 8;
+  store.xStride = 8;
+  store.elemBits = 8;
+  p.uops = {isa::Uop{0, 0, 0}};
+  p.instructions = {
+      load(MemId::Wgt, 0, 16, 8),    // 128 bits of weights
+      load(MemId::Basis, 0, 4, 4),   // 16
+      load(MemId::CoeffV, 0, 16, 3), // 48
+      load(MemId::Acc, 0, 8, 16),    // 128: constant data (bias)
+      loadUops(1),                   // 32 bits of micro-ops
+      load(MemId::Acc, 16, 8, 8),    // 64: the input (a residual operand)
+      load(MemId::Inp, 16, 8, 8),    // 64
+      store,                         // 64
+      finish()};
+  p.layers = {{"params", 0, 4}, {"acts", 4, 9}};
+  Simulator sim(model, p);
+  ASSERT_EQ(run(sim), "");
+  const Report &report = sim.getReport();
+  ASSERT_EQ(report.layers.size(), 2u);
+  const Stats &params = report.layers[0].stats, &acts = report.layers[1].stats;
+  EXPECT_EQ(params.dramWeightBits, 128u + 16 + 48 + 128);
+  EXPECT_EQ(params.dramActivationBits, 0u);
+  EXPECT_EQ(acts.dramWeightBits, 0u);
+  EXPECT_EQ(acts.dramActivationBits, 64u + 64 + 64);
+  EXPECT_EQ(acts.dramUopBits, 32u);
+  const Stats &t = report.total;
+  EXPECT_EQ(t.dramWeightBits, 320u);
+  EXPECT_EQ(t.dramActivationBits, 192u);
+  EXPECT_EQ(t.dramWeightBits + t.dramActivationBits + t.dramUopBits,
+            t.dramBits);
 }
 
 TEST(PTCSimTimingTest, DoubleBufferingOverlapsLoadAndCompute) {

@@ -17,6 +17,7 @@
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/Support/Error.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,12 +26,17 @@ namespace mlg::ptc::bin {
 /// "MLGPTC", a NUL, then the major format version as a byte.
 inline constexpr char kMagic[8] = {'M', 'L', 'G', 'P', 'T', 'C', '\0', '\1'};
 /// The newest format version. Version 2 adds symbol roles (symbol flags
-/// bits 1-2) and the optional layer table (header flag bit 0); files that
-/// use neither are written as version 1, and version-1 files stay readable.
-inline constexpr uint32_t kFormatVersion = 2;
+/// bits 1-2) and the optional layer table (header flag bit 0); version 3
+/// the optional host view table (header flag bit 1). A file is written with
+/// the lowest version that holds its content; older versions stay readable.
+inline constexpr uint32_t kFormatVersion = 3;
 inline constexpr uint32_t kHeaderFlagLayers = 1;
+inline constexpr uint32_t kHeaderFlagHostViews = 2;
 /// Layer table entry: name offset, name bytes, first and end instruction.
 inline constexpr uint32_t kLayerBytes = 16;
+/// Host view table entry: symbol index, layout, rank, reserved, scale,
+/// dims[4] (docs/ptc-sim.md §3).
+inline constexpr uint32_t kHostViewBytes = 32;
 inline constexpr uint32_t kHeaderBytes = 64;
 inline constexpr uint32_t kInstructionBytes = 16;
 inline constexpr uint32_t kUopBytes = 4;
@@ -48,6 +54,39 @@ inline constexpr uint32_t kDataAlignment = 16;
 /// a run (ptc-sim --input/--output); their initial contents are zeros.
 enum class SymbolRole : uint8_t { Data = 0, Input = 1, Output = 2 };
 
+/// How the host's float tensor maps onto an input/output symbol's codes
+/// (format version 3).
+enum class HostLayout : uint8_t {
+  /// The symbol's shape is the host shape.
+  Identity = 0,
+  /// Host [N, C, H, W] <-> symbol [N*H*W][C'] with C' >= C (NHWC pixel
+  /// rows); a rank-2 host [N, K] is the case H = W = 1. Columns past C are
+  /// zero on input and ignored on output.
+  NchwPixels = 1,
+};
+inline constexpr unsigned kNumHostLayouts = 2;
+
+/// The float tensor a host exchanges for an input or output symbol:
+/// codes = clip(round(x / scale)) on input, x = codes * scale on output.
+struct HostView {
+  HostLayout layout = HostLayout::Identity;
+  double scale = 1;
+  std::vector<uint32_t> shape;
+
+  uint64_t getNumElements() const;
+};
+
+/// "identity" / "nchw_pixels", and back.
+llvm::StringRef getHostLayoutName(HostLayout layout);
+std::optional<HostLayout> parseHostLayout(llvm::StringRef name);
+
+/// Checks that a host shape with `layout` describes a symbol of shape
+/// `symbolShape` (rank 1 to 4, dimensions >= 1, the layout's rule); the
+/// message says what the layout expects.
+llvm::Error checkHostShape(HostLayout layout,
+                           llvm::ArrayRef<int64_t> hostShape,
+                           llvm::ArrayRef<int64_t> symbolShape);
+
 struct DataSymbol {
   std::string name;
   uint32_t offset = 0;
@@ -56,6 +95,8 @@ struct DataSymbol {
   SymbolRole role = SymbolRole::Data;
   std::vector<uint32_t> shape;
   std::vector<uint8_t> bytes;
+  /// Only on input/output symbols (format version 3).
+  std::optional<HostView> host;
 
   uint64_t getNumElements() const;
 };
@@ -78,7 +119,8 @@ struct Program {
 struct Layout {
   uint32_t codeOffset = 0, uopOffset = 0, dataOffset = 0, dataBytes = 0;
   uint32_t symtabOffset = 0, strtabOffset = 0, strtabBytes = 0;
-  uint32_t layerOffset = 0; ///< 0 without a layer table
+  uint32_t layerOffset = 0;    ///< 0 without a layer table
+  uint32_t hostViewOffset = 0; ///< 0 without a host view table
   uint32_t fileBytes = 0;
 };
 
@@ -93,7 +135,7 @@ std::vector<int64_t> unpackElements(llvm::ArrayRef<uint8_t> bytes,
                                     uint64_t count, unsigned elemBits,
                                     bool isSigned);
 
-/// 1, or 2 when the program has symbol roles or layers.
+/// 1; 2 when the program has symbol roles or layers; 3 with host views.
 unsigned getFormatVersion(const Program &program);
 
 /// Validates the program (instructions, uops, symbols) and computes where

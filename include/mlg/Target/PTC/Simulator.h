@@ -87,6 +87,11 @@ struct Stats {
   /// Bits moved per level: DRAM (LOAD/STORE), global SRAM (not addressed
   /// by this ISA: always 0), local buffers (reads and writes).
   uint64_t dramBits = 0, globalSramBits = 0, localBits = 0;
+  /// DRAM bits by role (docs/ptc-sim.md §2): parameters (LOADs into wgt,
+  /// basis, coeff_u, coeff_v, and LOADs into acc/scale of constant data),
+  /// activations (every other LOAD and every STORE), micro-op table loads;
+  /// they add up to dramBits.
+  uint64_t dramWeightBits = 0, dramActivationBits = 0, dramUopBits = 0;
   uint64_t byClassInstructions[isa::kNumOpcodes] = {};
   double byClassEnergy[isa::kNumOpcodes] = {};
 

@@ -8,6 +8,7 @@
 #include "mlir/IR/OpImplementation.h"
 
 #include <algorithm>
+#include <cmath>
 
 using namespace mlir;
 using namespace mlir::mlg::ptc;
@@ -70,6 +71,47 @@ static uint64_t getPackedBytes(DataOp op) {
                                          type.getElementTypeBitWidth());
 }
 
+/// `scale`, `host_shape` and `host_layout` (the host view of an input or
+/// output; host_shape and host_layout come together, with a role and a
+/// scale).
+static LogicalResult verifyHostView(DataOp op) {
+  Attribute scale = op->getAttr(kScaleAttrName);
+  if (scale) {
+    auto value = dyn_cast<FloatAttr>(scale);
+    if (!value || !value.getType().isF64() ||
+        !std::isfinite(value.getValueAsDouble()) ||
+        !(value.getValueAsDouble() > 0))
+      return op.emitOpError("'scale' must be a finite positive f64, got ")
+             << scale;
+  }
+  Attribute shape = op->getAttr(kHostShapeAttrName);
+  Attribute layout = op->getAttr(kHostLayoutAttrName);
+  if (!shape && !layout)
+    return success();
+  if (!shape || !layout)
+    return op.emitOpError("'host_shape' and 'host_layout' must be given "
+                          "together");
+  if (!op->getAttr(kRoleAttrName) || !scale)
+    return op.emitOpError("'host_shape' needs a 'role' and a 'scale'");
+  auto layoutName = dyn_cast<StringAttr>(layout);
+  std::optional<::mlg::ptc::bin::HostLayout> hostLayout;
+  if (layoutName)
+    hostLayout = ::mlg::ptc::bin::parseHostLayout(layoutName.getValue());
+  if (!hostLayout)
+    return op.emitOpError("'host_layout' must be \"identity\" or "
+                          "\"nchw_pixels\", got ")
+           << layout;
+  auto hostShape = dyn_cast<DenseI64ArrayAttr>(shape);
+  if (!hostShape)
+    return op.emitOpError("'host_shape' must be an array<i64>, got ") << shape;
+  auto type = cast<ShapedType>(op.getValue().getType());
+  if (llvm::Error error = ::mlg::ptc::bin::checkHostShape(
+          *hostLayout, hostShape.asArrayRef(), type.getShape()))
+    return op.emitOpError("'host_shape': ")
+           << llvm::toString(std::move(error));
+  return success();
+}
+
 LogicalResult DataOp::verify() {
   auto type = cast<ShapedType>(getValue().getType());
   auto elementType = dyn_cast<IntegerType>(type.getElementType());
@@ -105,7 +147,7 @@ LogicalResult DataOp::verify() {
       return emitOpError("'role' must be \"input\" or \"output\", got ")
              << role;
   }
-  return success();
+  return verifyHostView(*this);
 }
 
 //===----------------------------------------------------------------------===//

@@ -12,6 +12,10 @@
 
 #include <algorithm>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 using namespace mlg::ptc;
 using namespace mlg::ptc::sim;
 using isa::MemId;
@@ -39,6 +43,53 @@ forEachStep(Machine &m, int64_t uopBgn, int64_t uopEnd, int64_t iterOut,
           return error;
       }
   return std::nullopt;
+}
+
+/// One row of a GEMM step: out[o] += sum_k x[k] * w[o][k] for o < blockOut,
+/// with `pairs` = Machine::getGemmWeights (pairs of k per output) and `xp`
+/// the input as 32-bit pairs (x[2p] low, x[2p+1] high). Operand lanes hold
+/// 8-bit values, so every 32-bit sum is exact.
+void gemmRow(const uint32_t *xp, const int16_t *pairs, unsigned numPairs,
+             unsigned blockOut, int64_t *out) {
+  unsigned o = 0;
+#if defined(__SSE2__)
+  // SSE2 (every x86-64): pmaddwd does 8 multiplies and 4 pair sums.
+  for (; o + 4 <= blockOut; o += 4) {
+    __m128i sum = _mm_setzero_si128();
+    for (unsigned p = 0; p < numPairs; ++p) {
+      __m128i w = _mm_loadu_si128(reinterpret_cast<const __m128i *>(
+          pairs + (uint64_t(p) * blockOut + o) * 2));
+      sum = _mm_add_epi32(
+          sum, _mm_madd_epi16(w, _mm_set1_epi32(int32_t(xp[p]))));
+    }
+    alignas(16) int32_t lanes[4];
+    _mm_store_si128(reinterpret_cast<__m128i *>(lanes), sum);
+    for (unsigned l = 0; l < 4; ++l)
+      out[o + l] += lanes[l];
+  }
+#endif
+  for (; o < blockOut; ++o) {
+    int32_t sum = 0;
+    for (unsigned p = 0; p < numPairs; ++p) {
+      const int16_t *w = pairs + (uint64_t(p) * blockOut + o) * 2;
+      sum += int32_t(int16_t(xp[p])) * w[0] +
+             int32_t(int16_t(xp[p] >> 16)) * w[1];
+    }
+    out[o] += sum;
+  }
+}
+
+/// dst[e] = op(dst[e], x) for `lanes` lanes, x = src[e], or `imm` without
+/// `src`: one loop per ALU operation, so that each vectorizes.
+template <typename Op>
+void applyLanes(int32_t *dst, const int32_t *src, int32_t imm, uint64_t lanes,
+                Op op) {
+  if (src)
+    for (uint64_t e = 0; e < lanes; ++e)
+      dst[e] = op(dst[e], src[e]);
+  else
+    for (uint64_t e = 0; e < lanes; ++e)
+      dst[e] = op(dst[e], imm);
 }
 
 /// Copies `n` lanes saturated to the DAC's signed `bits` range.
@@ -160,17 +211,17 @@ std::optional<std::string> sim::executeLoad(Machine &m,
           m.checkDram(insn.dramBase, 0, lastElement, insn.elemBits, false))
     return error;
   unsigned bits = insn.elemBits;
+  // One padded row at a time: zeros, then the DRAM elements, then zeros.
+  std::vector<int64_t> line(width, 0);
   for (uint64_t y = 0; y < height; ++y) {
     bool padRow = y < uint64_t(insn.yPad0) || y >= insn.yPad0 + uint64_t(insn.ySize);
-    for (uint64_t x = 0; x < width; ++x) {
-      int64_t value = 0;
-      if (!padRow && x >= uint64_t(insn.xPad0) &&
-          x < insn.xPad0 + uint64_t(insn.xSize))
-        value = m.readDram(insn.dramBase,
-                           (y - insn.yPad0) * insn.xStride + (x - insn.xPad0),
-                           bits, /*isSigned=*/true);
-      m.writeLane(mem, first + y * width + x, value);
-    }
+    if (padRow)
+      std::fill(line.begin(), line.end(), 0);
+    else
+      m.readDramElements(insn.dramBase, (y - insn.yPad0) * insn.xStride,
+                         insn.xSize, bits, line.data() + insn.xPad0);
+    for (uint64_t x = 0; x < width; ++x)
+      m.writeLane(mem, first + y * width + x, line[x]);
   }
   if (mem == MemId::Acc) {
     uint64_t endRow = (first + width * height + rowElems - 1) / rowElems;
@@ -199,9 +250,8 @@ std::optional<std::string> sim::executeStore(Machine &m,
     return error;
   const std::vector<int32_t> &buffer = m.buffers[static_cast<unsigned>(mem)];
   for (uint64_t y = 0; y < uint64_t(insn.ySize); ++y)
-    for (uint64_t x = 0; x < uint64_t(insn.xSize); ++x)
-      m.writeDram(insn.dramBase, y * insn.xStride + x, insn.elemBits,
-                  buffer[first + y * insn.xSize + x]);
+    m.writeDramElements(insn.dramBase, y * insn.xStride, insn.xSize,
+                        insn.elemBits, &buffer[first + y * insn.xSize]);
   stats.dramBits = count * insn.elemBits;
   stats.localBits = count * 32;
   return std::nullopt;
@@ -222,8 +272,9 @@ std::optional<std::string> sim::executeGemm(Machine &m,
   const uint64_t accLanes = uint64_t(batch) * blockOut;
   unsigned fullScale = m.cfg.adcFullScaleBits(uint64_t(m.cfg.tAcc) * blockIn);
   AnalogAccumulator analog(m, accLanes, fullScale);
-  std::vector<int16_t> inp(uint64_t(batch) * blockIn),
-      wgt(uint64_t(blockOut) * blockIn);
+  std::vector<int16_t> inp(uint64_t(batch) * blockIn);
+  const unsigned numPairs = (blockIn + 1) / 2;
+  std::vector<uint32_t> inputPairs(numPairs);
   auto addToAcc = [&](uint64_t d, const int64_t *run) {
     int32_t *acc = m.row(MemId::Acc, d);
     for (uint64_t e = 0; e < accLanes; ++e)
@@ -252,24 +303,21 @@ std::optional<std::string> sim::executeGemm(Machine &m,
           return e;
         saturateInto(m.row(MemId::Inp, s), inp.size(), m.cfg.inBits,
                      inp.data());
-        saturateInto(m.row(MemId::Wgt, w), wgt.size(), m.cfg.wBits,
-                     wgt.data());
+        const int16_t *wgt = m.getGemmWeights(w, m.cfg.wBits);
         int64_t *chunk = analog.beginStep(d, finishRun);
         // acc[d][b][o] += sum_k inp[s][b][k] * wgt[w][o][k]
         for (unsigned b = 0; b < batch; ++b) {
           const int16_t *x = inp.data() + uint64_t(b) * blockIn;
-          int64_t *out = chunk + uint64_t(b) * blockOut;
-          for (unsigned o = 0; o < blockOut; ++o) {
-            const int16_t *wr = wgt.data() + uint64_t(o) * blockIn;
-            int32_t dot = 0;
-            for (unsigned k = 0; k < blockIn; ++k)
-              dot += int32_t(x[k]) * int32_t(wr[k]);
-            out[o] += dot;
+          for (unsigned p = 0; p < numPairs; ++p) {
+            uint16_t hi = 2 * p + 1 < blockIn ? uint16_t(x[2 * p + 1]) : 0;
+            inputPairs[p] = uint32_t(uint16_t(x[2 * p])) | uint32_t(hi) << 16;
           }
+          gemmRow(inputPairs.data(), wgt, numPairs, blockOut,
+                  chunk + uint64_t(b) * blockOut);
         }
         stats.macs += uint64_t(batch) * blockIn * blockOut;
-        stats.localBits +=
-            (inp.size() + wgt.size()) * 8 + 2 * accLanes * 32;
+        stats.localBits += (inp.size() + uint64_t(blockOut) * blockIn) * 8 +
+                           2 * accLanes * 32;
         return std::nullopt;
       });
   if (error)
@@ -304,41 +352,53 @@ std::optional<std::string> sim::executeAlu(Machine &m, const isa::AluInsn &insn,
         if (insn.reset) {
           std::fill_n(dst, lanes, 0);
         } else {
+          // x = acc[s] (and always for shladd, whose imm is the shift), else
+          // the immediate. 32-bit lanes: add, mul and the shifts wrap.
           const int32_t *src = readsSrc ? m.row(MemId::Acc, s) : nullptr;
-          for (uint64_t e = 0; e < lanes; ++e) {
-            int64_t a = dst[e];
-            int64_t x = insn.useImm ? insn.imm : src[e];
-            int64_t r = 0;
-            switch (op) {
-            case isa::AluOp::Min:
-              r = std::min(a, x);
-              break;
-            case isa::AluOp::Max:
-              r = std::max(a, x);
-              break;
-            case isa::AluOp::Add:
-              r = a + x;
-              break;
-            case isa::AluOp::Shr:
-              r = a >> shiftOf(x);
-              break;
-            case isa::AluOp::Mul:
-              r = a * x; // wrapped to the low 32 bits below
-              break;
-            case isa::AluOp::Shl:
-              r = int64_t(uint64_t(a) << shiftOf(x));
-              break;
-            case isa::AluOp::ShlAdd:
-              r = a + int64_t(uint64_t(int64_t(src[e]))
-                              << shiftOf(insn.useImm ? insn.imm : 0));
-              break;
-            case isa::AluOp::Clip: {
-              int64_t lo = std::min(-x - 1, x), hi = std::max(-x - 1, x);
-              r = std::clamp(a, lo, hi);
-              break;
-            }
-            }
-            dst[e] = wrap32(r);
+          int32_t imm = int32_t(insn.imm);
+          switch (op) {
+          case isa::AluOp::Min:
+            applyLanes(dst, src, imm, lanes,
+                       [](int32_t a, int32_t x) { return std::min(a, x); });
+            break;
+          case isa::AluOp::Max:
+            applyLanes(dst, src, imm, lanes,
+                       [](int32_t a, int32_t x) { return std::max(a, x); });
+            break;
+          case isa::AluOp::Add:
+            applyLanes(dst, src, imm, lanes, [](int32_t a, int32_t x) {
+              return int32_t(uint32_t(a) + uint32_t(x));
+            });
+            break;
+          case isa::AluOp::Shr:
+            applyLanes(dst, src, imm, lanes, [&](int32_t a, int32_t x) {
+              return a >> shiftOf(x);
+            });
+            break;
+          case isa::AluOp::Mul:
+            applyLanes(dst, src, imm, lanes, [](int32_t a, int32_t x) {
+              return int32_t(uint32_t(a) * uint32_t(x));
+            });
+            break;
+          case isa::AluOp::Shl:
+            applyLanes(dst, src, imm, lanes, [&](int32_t a, int32_t x) {
+              return int32_t(uint32_t(a) << shiftOf(x));
+            });
+            break;
+          case isa::AluOp::ShlAdd: {
+            unsigned shift = shiftOf(insn.useImm ? insn.imm : 0);
+            applyLanes(dst, src, imm, lanes, [shift](int32_t a, int32_t x) {
+              return int32_t(uint32_t(a) + (uint32_t(x) << shift));
+            });
+            break;
+          }
+          case isa::AluOp::Clip:
+            applyLanes(dst, src, imm, lanes, [](int32_t a, int32_t x) {
+              int64_t lo = std::min<int64_t>(-int64_t(x) - 1, x),
+                      hi = std::max<int64_t>(-int64_t(x) - 1, x);
+              return int32_t(std::clamp<int64_t>(a, lo, hi));
+            });
+            break;
           }
         }
         m.mirrorAccRow(d);
@@ -366,6 +426,7 @@ std::optional<std::string> sim::executeGen(Machine &m, const isa::GenInsn &insn,
   AnalogAccumulator analog(m, lanes, fullScale);
   std::vector<int16_t> a(m.geometry.rowElements[static_cast<unsigned>(aMem)]),
       b(m.geometry.rowElements[static_cast<unsigned>(bMem)]);
+  std::vector<int32_t> dot(blockIn);
   const int64_t wMax = (int64_t(1) << (m.cfg.wBits - 1)) - 1;
   std::function<void(uint64_t, const int64_t *)> finishRun =
       [&](uint64_t d, const int64_t *run) {
@@ -396,21 +457,30 @@ std::optional<std::string> sim::executeGen(Machine &m, const isa::GenInsn &insn,
         int64_t *chunk = analog.beginStep(d, finishRun);
         if (level1) {
           // wgt[d][c][k] = coeff_u[a][c][k] * basis[b][c]
-          for (unsigned c = 0; c < blockOut; ++c)
+          for (unsigned c = 0; c < blockOut; ++c) {
+            int32_t basis = b[c];
+            const int16_t *u = a.data() + uint64_t(c) * blockIn;
+            int64_t *out = chunk + uint64_t(c) * blockIn;
             for (unsigned k = 0; k < blockIn; ++k)
-              chunk[uint64_t(c) * blockIn + k] +=
-                  int32_t(a[uint64_t(c) * blockIn + k]) * int32_t(b[c]);
+              out[k] += int32_t(u[k]) * basis;
+          }
           stats.macs += lanes;
         } else {
-          // wgt[d][o][k] = sum_c coeff_v[a][o][c] * wgt[b][c][k]
+          // wgt[d][o][k] = sum_c coeff_v[a][o][c] * wgt[b][c][k]. Lanes hold
+          // 8-bit values: each product fits 16 bits (a 16-bit multiply) and
+          // the sums 32 bits, before the 64-bit window sum.
           for (unsigned o = 0; o < blockOut; ++o) {
-            int64_t *out = chunk + uint64_t(o) * blockIn;
+            std::fill(dot.begin(), dot.end(), 0);
+            int32_t *sum = dot.data();
             for (unsigned c = 0; c < blockOut; ++c) {
-              int32_t v = a[uint64_t(o) * blockOut + c];
+              int16_t v = a[uint64_t(o) * blockOut + c];
               const int16_t *w1 = b.data() + uint64_t(c) * blockIn;
               for (unsigned k = 0; k < blockIn; ++k)
-                out[k] += v * int32_t(w1[k]);
+                sum[k] += int16_t(v * w1[k]);
             }
+            int64_t *out = chunk + uint64_t(o) * blockIn;
+            for (unsigned k = 0; k < blockIn; ++k)
+              out[k] += sum[k];
           }
           stats.macs += lanes * blockOut;
         }

@@ -3,8 +3,10 @@
 #include "Machine.h"
 
 #include "llvm/ADT/Twine.h"
+#include "llvm/Support/Endian.h"
 #include "llvm/Support/MathExtras.h"
 
+#include <algorithm>
 #include <cmath>
 
 using namespace mlg::ptc;
@@ -157,11 +159,28 @@ std::optional<std::string> Machine::checkElements(MemId mem, uint64_t first,
   return std::nullopt;
 }
 
-void Machine::writeLane(MemId mem, uint64_t index, int64_t value) {
-  unsigned i = static_cast<unsigned>(mem);
-  buffers[i][index] = geometry.laneBits[i] < 32
-                          ? int32_t(saturateSigned(value, geometry.laneBits[i]))
-                          : wrap32(value);
+const int16_t *Machine::getGemmWeights(uint64_t r, unsigned wBits) {
+  const uint64_t blockIn = geometry.blockIn, blockOut = geometry.blockOut;
+  const uint64_t rowElements = (blockIn + 1) / 2 * 2 * blockOut;
+  if (gemmWeightsGeneration.empty()) {
+    uint64_t depth = geometry.depth[static_cast<unsigned>(MemId::Wgt)];
+    gemmWeights.assign(depth * rowElements, 0);
+    gemmWeightsGeneration.assign(depth, ~uint64_t(0));
+    gemmWeightsBits.assign(depth, 0);
+  }
+  int16_t *packed = gemmWeights.data() + r * rowElements;
+  if (gemmWeightsGeneration[r] != wgtGeneration || gemmWeightsBits[r] != wBits) {
+    const int32_t *row = this->row(MemId::Wgt, r);
+    int32_t hi = (int32_t(1) << (wBits - 1)) - 1, lo = -hi - 1;
+    std::fill_n(packed, rowElements, 0); // the pad of an odd BLOCK_IN
+    for (uint64_t o = 0; o < blockOut; ++o)
+      for (uint64_t k = 0; k < blockIn; ++k)
+        packed[((k / 2) * blockOut + o) * 2 + k % 2] =
+            int16_t(std::clamp(row[o * blockIn + k], lo, hi));
+    gemmWeightsGeneration[r] = wgtGeneration;
+    gemmWeightsBits[r] = wBits;
+  }
+  return packed;
 }
 
 void Machine::mirrorAccRow(uint64_t r) {
@@ -200,10 +219,62 @@ int64_t Machine::readDram(uint64_t base, uint64_t element, unsigned bits,
   return raw;
 }
 
+void Machine::readDramElements(uint64_t base, uint64_t first, uint64_t count,
+                               unsigned bits, int64_t *out) const {
+  uint64_t bit = base * 8 + first * bits;
+  const uint64_t mask = (uint64_t(1) << bits) - 1;
+  const unsigned unused = 64 - bits;
+  for (uint64_t i = 0; i < count; ++i, bit += bits) {
+    uint64_t byte = bit / 8;
+    if (byte + 8 > dram.size()) {
+      // The last bytes of DRAM: the bounds-checked path.
+      for (; i < count; ++i, bit += bits)
+        out[i] = readDram(base, first + i, bits, /*isSigned=*/true);
+      return;
+    }
+    // An element of at most 16 bits lies in the 8 bytes from its first.
+    uint64_t raw = (llvm::support::endian::read64le(&dram[byte]) >> (bit % 8)) &
+                   mask;
+    out[i] = int64_t(raw << unused) >> unused;
+  }
+}
+
+void Machine::writeDramElements(uint64_t base, uint64_t first,
+                                uint64_t count, unsigned bits,
+                                const int32_t *values) {
+  uint64_t bit = base * 8 + first * bits;
+  if ((bits == 8 || bits == 16) && bit % 8 == 0 &&
+      bit / 8 + count * (bits / 8) <= dram.size()) {
+    // Whole bytes, little-endian.
+    uint8_t *bytes = dram.data() + bit / 8;
+    for (uint64_t i = 0; i < count; ++i) {
+      uint32_t raw = uint32_t(values[i]);
+      if (bits == 8) {
+        bytes[i] = uint8_t(raw);
+      } else {
+        bytes[2 * i] = uint8_t(raw);
+        bytes[2 * i + 1] = uint8_t(raw >> 8);
+      }
+    }
+    return;
+  }
+  for (uint64_t i = 0; i < count; ++i)
+    writeDram(base, first + i, bits, values[i]);
+}
+
 void Machine::writeDram(uint64_t base, uint64_t element, unsigned bits,
                         int64_t value) {
   uint64_t bit = base * 8 + element * bits;
   uint64_t raw = static_cast<uint64_t>(value) & ((uint64_t(1) << bits) - 1);
+  uint64_t byte = bit / 8;
+  if (byte + 8 <= dram.size()) {
+    // Read-modify-write of the 8 bytes holding the element.
+    uint64_t window = llvm::support::endian::read64le(&dram[byte]);
+    uint64_t mask = ((uint64_t(1) << bits) - 1) << (bit % 8);
+    window = (window & ~mask) | (raw << (bit % 8));
+    llvm::support::endian::write64le(&dram[byte], window);
+    return;
+  }
   for (unsigned k = 0; k < bits; ++k, ++bit) {
     uint8_t mask = uint8_t(1u << (bit % 8));
     if ((raw >> k) & 1)

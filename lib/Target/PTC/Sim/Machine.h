@@ -18,6 +18,19 @@
 
 namespace mlg::ptc::sim {
 
+/// Saturates `value` to a signed `bits`-bit range.
+inline int64_t saturateSigned(int64_t value, unsigned bits) {
+  int64_t hi = (int64_t(1) << (bits - 1)) - 1;
+  int64_t lo = -hi - 1;
+  return value < lo ? lo : value > hi ? hi : value;
+}
+
+/// Two's-complement wrap to 32 bits without UB.
+inline int32_t wrap32(int64_t value) {
+  return static_cast<int32_t>(static_cast<uint32_t>(
+      static_cast<uint64_t>(value) & 0xFFFFFFFFull));
+}
+
 /// Configuration registers, with their reset values taken from the model.
 struct ConfigRegisters {
   unsigned inBits = 0, wBits = 0, adcBits = 0, tAcc = 1;
@@ -60,6 +73,8 @@ public:
   /// Buffers as 32-bit lanes; operand buffers saturate writes to 8 bits.
   std::vector<int32_t> buffers[isa::kNumMemIds];
   std::vector<isa::Uop> uops;
+  /// Counts writes of wgt lanes: the key of the GEMM weight cache.
+  uint64_t wgtGeneration = 0;
 
   /// Bounds-checked row access: the row's first lane, or an error message.
   std::optional<std::string> checkRows(isa::MemId mem, uint64_t firstRow,
@@ -73,7 +88,21 @@ public:
   }
   /// Writes a value into a lane of `mem`, saturating to its lane width
   /// (operand buffers) or wrapping to 32 bits (acc, out, scale).
-  void writeLane(isa::MemId mem, uint64_t index, int64_t value);
+  void writeLane(isa::MemId mem, uint64_t index, int64_t value) {
+    unsigned i = static_cast<unsigned>(mem);
+    if (mem == isa::MemId::Wgt)
+      ++wgtGeneration;
+    buffers[i][index] =
+        geometry.laneBits[i] < 32
+            ? int32_t(saturateSigned(value, geometry.laneBits[i]))
+            : wrap32(value);
+  }
+  /// Row `r` of wgt as the GEMM kernel reads it: saturated to the weight
+  /// DAC's `wBits`, as int16 pairs of consecutive k per output,
+  /// [ceil(BLOCK_IN / 2)][BLOCK_OUT][2] (an odd BLOCK_IN padded with 0): the
+  /// operand of a pairwise multiply-add. Cached until the next write of wgt
+  /// (every write goes through writeLane).
+  const int16_t *getGemmWeights(uint64_t r, unsigned wBits);
   /// Writes row `r` of acc and mirrors it into out (docs/ptc-sim.md).
   void mirrorAccRow(uint64_t r);
 
@@ -85,20 +114,22 @@ public:
                    bool isSigned) const;
   void writeDram(uint64_t base, uint64_t element, unsigned bits,
                  int64_t value);
+  /// Writes the low `bits` bits of `count` values as consecutive elements
+  /// from element `first` (checked with checkDram first).
+  void writeDramElements(uint64_t base, uint64_t first, uint64_t count,
+                         unsigned bits, const int32_t *values);
+  /// `count` consecutive sign-extended elements from element `first`
+  /// (checked with checkDram first), into `out`.
+  void readDramElements(uint64_t base, uint64_t first, uint64_t count,
+                        unsigned bits, int64_t *out) const;
+
+private:
+  /// The GEMM weight cache: transposed rows and, per row, the
+  /// (wgtGeneration, wBits) they were made at.
+  std::vector<int16_t> gemmWeights;
+  std::vector<uint64_t> gemmWeightsGeneration;
+  std::vector<unsigned> gemmWeightsBits;
 };
-
-/// Saturates `value` to a signed `bits`-bit range.
-inline int64_t saturateSigned(int64_t value, unsigned bits) {
-  int64_t hi = (int64_t(1) << (bits - 1)) - 1;
-  int64_t lo = -hi - 1;
-  return value < lo ? lo : value > hi ? hi : value;
-}
-
-/// Two's-complement wrap to 32 bits without UB.
-inline int32_t wrap32(int64_t value) {
-  return static_cast<int32_t>(static_cast<uint32_t>(
-      static_cast<uint64_t>(value) & 0xFFFFFFFFull));
-}
 
 } // namespace mlg::ptc::sim
 

@@ -16,11 +16,12 @@ static void printRow(llvm::raw_ostream &os, llvm::StringRef name,
   const EnergyBreakdown &e = s.energy;
   os << llvm::formatv("{0,-16} {1,8} {2,12} {3,12} {4,12} {5,12:F3} "
                       "{6,12:F1} {7,10:F1} {8,10:F1} {9,10:F1} {10,12} "
-                      "{11,12}\n",
+                      "{11,12} {12,12} {13,12}\n",
                       name, s.instructions, s.busyCycles[0], s.busyCycles[1],
                       s.busyCycles[2], s.latencyNs() * 1e-3, e.total() * 1e-3,
                       e.compute() * 1e-3, e.dram * 1e-3,
                       (e.globalSram + e.localBuffers) * 1e-3, s.dramBits / 8,
+                      s.dramWeightBits / 8, s.dramActivationBits / 8,
                       s.localBits / 8);
 }
 
@@ -28,10 +29,11 @@ void mlg::ptc::sim::printReport(const Report &report, llvm::raw_ostream &os) {
   os << "ptc-sim report: model " << report.modelName << " ("
      << llvm::formatv("{0:F1}", report.clockGHz) << " GHz)\n";
   os << llvm::formatv("{0,-16} {1,8} {2,12} {3,12} {4,12} {5,12} {6,12} "
-                      "{7,10} {8,10} {9,10} {10,12} {11,12}\n",
+                      "{7,10} {8,10} {9,10} {10,12} {11,12} {12,12} {13,12}\n",
                       "layer", "insns", "load-cyc", "compute-cyc",
                       "store-cyc", "latency-us", "energy-nJ", "compute",
-                      "dram", "sram", "dram-B", "local-B");
+                      "dram", "sram", "dram-B", "dram-wgt-B", "dram-act-B",
+                      "local-B");
   for (const LayerReport &layer : report.layers)
     printRow(os, layer.name, layer.stats);
   printRow(os, "total", report.total);
@@ -95,6 +97,10 @@ static void writeStats(llvm::json::OStream &j, const Stats &s) {
     j.attribute("global_sram", int64_t(s.globalSramBits));
     j.attribute("local", int64_t(s.localBits));
   });
+  // DRAM traffic by role; with dram_uop_bits it adds up to traffic_bits.dram.
+  j.attribute("dram_weight_bits", int64_t(s.dramWeightBits));
+  j.attribute("dram_activation_bits", int64_t(s.dramActivationBits));
+  j.attribute("dram_uop_bits", int64_t(s.dramUopBits));
   j.attributeObject("by_class", [&] {
     for (unsigned op = 0; op < isa::kNumOpcodes; ++op)
       if (s.byClassInstructions[op])

@@ -136,6 +136,9 @@ public:
   std::optional<std::string> execute(const isa::Instruction &insn,
                                      ExecStats &stats);
   void loadDataSegment();
+  enum class DramRole { None, Weights, Activations, MicroOps };
+  DramRole getDramRole(const isa::Instruction &insn) const;
+  bool readsConstantData(const isa::LoadInsn &load) const;
   const bin::DataSymbol *findSymbol(llvm::StringRef name) const {
     for (const bin::DataSymbol &symbol : program.symbols)
       if (symbol.name == name)
@@ -162,6 +165,49 @@ void Simulator::Impl::loadDataSegment() {
     for (size_t i = 0; i < symbol.bytes.size(); ++i)
       if (symbol.offset + i < machine.dram.size())
         machine.dram[symbol.offset + i] = symbol.bytes[i];
+}
+
+/// True if every DRAM byte `load` reads lies in one data symbol that is
+/// neither an input nor an output: constants of the program file.
+bool Simulator::Impl::readsConstantData(const isa::LoadInsn &load) const {
+  uint64_t elements =
+      uint64_t(load.ySize - 1) * uint64_t(load.xStride) + uint64_t(load.xSize);
+  uint64_t first = uint64_t(load.dramBase);
+  uint64_t end = first + (elements * uint64_t(load.elemBits) + 7) / 8;
+  for (const bin::DataSymbol &symbol : program.symbols)
+    if (symbol.role == bin::SymbolRole::Data && first >= symbol.offset &&
+        end <= uint64_t(symbol.offset) + symbol.bytes.size())
+      return true;
+  return false;
+}
+
+/// Weight (parameter) or activation traffic, by destination buffer; LOADs
+/// into acc or scale (bias, per-channel scales, or a residual operand) by
+/// whether they read constant data.
+Simulator::Impl::DramRole
+Simulator::Impl::getDramRole(const isa::Instruction &insn) const {
+  if (std::holds_alternative<isa::StoreInsn>(insn))
+    return DramRole::Activations;
+  const auto *load = std::get_if<isa::LoadInsn>(&insn);
+  if (!load)
+    return DramRole::None;
+  switch (load->getMemId()) {
+  case MemId::Uop:
+    return DramRole::MicroOps;
+  case MemId::Inp:
+  case MemId::Out:
+    return DramRole::Activations;
+  case MemId::Wgt:
+  case MemId::Basis:
+  case MemId::CoeffU:
+  case MemId::CoeffV:
+    return DramRole::Weights;
+  case MemId::Acc:
+  case MemId::Scale:
+    return readsConstantData(*load) ? DramRole::Weights
+                                    : DramRole::Activations;
+  }
+  return DramRole::None;
 }
 
 Error Simulator::Impl::fail(size_t index, const llvm::Twine &message) const {
@@ -512,6 +558,19 @@ Error Simulator::Impl::run() {
     s.busyCycles[static_cast<unsigned>(slot.queue)] += c.cycles;
     s.energy += c.energy;
     s.dramBits += e.dramBits;
+    switch (getDramRole(insns[index])) {
+    case DramRole::Weights:
+      s.dramWeightBits += e.dramBits;
+      break;
+    case DramRole::Activations:
+      s.dramActivationBits += e.dramBits;
+      break;
+    case DramRole::MicroOps:
+      s.dramUopBits += e.dramBits;
+      break;
+    case DramRole::None:
+      break;
+    }
     s.localBits += e.localBits;
     unsigned opcode = static_cast<unsigned>(isa::getOpcode(insns[index]));
     ++s.byClassInstructions[opcode];

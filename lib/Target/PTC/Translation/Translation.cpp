@@ -28,6 +28,24 @@ static FailureOr<bin::DataSymbol> exportData(DataOp op) {
                                              : bin::SymbolRole::Output;
   for (int64_t size : type.getShape())
     symbol.shape.push_back(size);
+  // The host view; computeLayout checks it against the symbol.
+  if (auto hostShape =
+          op->getAttrOfType<DenseI64ArrayAttr>(kHostShapeAttrName)) {
+    auto layoutName = op->getAttrOfType<StringAttr>(kHostLayoutAttrName);
+    auto scale = op->getAttrOfType<FloatAttr>(kScaleAttrName);
+    std::optional<bin::HostLayout> layout;
+    if (layoutName)
+      layout = bin::parseHostLayout(layoutName.getValue());
+    if (!layout || !scale)
+      return op.emitOpError(
+          "'host_shape' needs a valid 'host_layout' and a 'scale'");
+    bin::HostView view;
+    view.layout = *layout;
+    view.scale = scale.getValueAsDouble();
+    for (int64_t size : hostShape.asArrayRef())
+      view.shape.push_back(size);
+    symbol.host = std::move(view);
+  }
   std::vector<int64_t> values;
   values.reserve(type.getNumElements());
   for (const APInt &value : op.getValue().getValues<APInt>())
@@ -129,6 +147,16 @@ OwningOpRef<ModuleOp> mlir::mlg::ptc::importProgram(const bin::Program &program,
                     builder.getStringAttr(symbol.role == bin::SymbolRole::Input
                                               ? "input"
                                               : "output"));
+    if (symbol.host) {
+      SmallVector<int64_t> hostShape(symbol.host->shape.begin(),
+                                     symbol.host->shape.end());
+      data->setAttr(kScaleAttrName, builder.getF64FloatAttr(symbol.host->scale));
+      data->setAttr(kHostShapeAttrName,
+                    builder.getDenseI64ArrayAttr(hostShape));
+      data->setAttr(kHostLayoutAttrName,
+                    builder.getStringAttr(
+                        bin::getHostLayoutName(symbol.host->layout)));
+    }
   }
   for (const ::mlg::ptc::isa::Uop &uop : program.uops)
     UopOp::create(builder, loc, uop.dst, uop.src, uop.wgt);

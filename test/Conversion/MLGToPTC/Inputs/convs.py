@@ -1,5 +1,7 @@
 """Two k x k convolutions lowered by convert-mlg-to-ptc (im2col), checked.
 
+  Every mode takes --wide or --stem (anywhere): the variants below.
+
   convs.py model DIR     writes DIR/model.mlir and DIR/x.npy (NCHW)
   convs.py quantize DIR  reads DIR/prog.mlir; writes DIR/xq.npy, the input
                          codes as NHWC pixel rows, channels padded
@@ -17,6 +19,19 @@ weights and the bias; conv1's epilogue has the same form, scale 1); on 2
 images of
 5 x 5 pixels (tiles of 5 pixels per output row: left/right padding rows in
 the loads, zero rows for taps above/below the image).
+
+--wide: conv1 reduces over 3 x 3 x 160 channels (63 chunks of BLOCK_IN,
+more than the 56 inp rows of a double-buffered dptc-hbm tile: two
+segments, one GEMM run each, accumulating in the tile's acc row) on 2
+images of 14 x 14 pixels (56 tiles: three groups of live acc rows, the
+block's weights resident across them).
+
+--stem: conv1 is 7 x 7 stride 2 padding 3 on 3 channels (a ResNet stem),
+3 -> 16, on 2 images of 16 x 16; conv2 3 x 3 stride 2, 16 -> 10. The pass
+packs conv1's kernel rows: the input is stored unpadded with 3 zero pixels
+left and right of each row ([2 * 16 * 22][3]), and each reduction chunk
+is one kernel row (7 pixels x 3 channels contiguous, then 3 zeros): 7
+chunks instead of 49.
 """
 import re
 import sys
@@ -25,8 +40,13 @@ import numpy as np
 
 from mlp import adc, attr, lit, program_data, BLOCK_IN, IN_BITS, W_BITS
 
-IMAGES, C0, C1, C2, SIDE = 2, 40, 60, 10, 5
-LAYERS = ((3, 1, 1, True, IN_BITS), (3, 2, 1, False, 16))  # k, s, p, relu, bits
+WIDE, STEM = "--wide" in sys.argv, "--stem" in sys.argv
+sys.argv = [a for a in sys.argv if a not in ("--wide", "--stem")]
+IMAGES, C0, C1, C2, SIDE = ((2, 160, 60, 10, 14) if WIDE else (2, 3, 16, 10, 16) if STEM
+                            else (2, 40, 60, 10, 5))
+LAYERS = ((7 if STEM else 3, 2 if STEM else 1, 3 if STEM else 1, True, IN_BITS),
+          (3, 2, 1, False, 16))  # k, s, p, relu, bits
+K1, S1, P1 = LAYERS[0][:3]
 
 
 def out_side(side, k, s, p):
@@ -35,7 +55,7 @@ def out_side(side, k, s, p):
 
 def params():
     rng = np.random.default_rng(11)
-    f1 = (rng.standard_normal((C1, C0, 3, 3)) / np.sqrt(9 * C0)).astype(np.float32)
+    f1 = (rng.standard_normal((C1, C0, K1, K1)) / np.sqrt(K1 * K1 * C0)).astype(np.float32)
     b1 = (0.1 * rng.standard_normal(C1)).astype(np.float32)
     f2 = (rng.standard_normal((C2, C1, 3, 3)) / np.sqrt(9 * C1)).astype(np.float32)
     b2 = (0.1 * rng.standard_normal(C2)).astype(np.float32)
@@ -45,7 +65,7 @@ def params():
 
 
 def model_text(f1, b1, f2, b2, g2):
-    s1 = out_side(SIDE, 3, 1, 1)
+    s1 = out_side(SIDE, K1, S1, P1)
     s2 = out_side(s1, 3, 2, 1)
     t = lambda c, side: f"tensor<{IMAGES}x{c}x{side}x{side}xf32>"
     lines = ["#nchw = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>",
@@ -97,7 +117,7 @@ def im2col(x, k, s, p):
 
 def reference(x, f1, b1, f2, b2, g2):
     """Direct NCHW convolutions in float64 (no im2col)."""
-    h = np.maximum(reference_layer(x.astype(np.float64), f1, b1, 1, 1), 0)
+    h = np.maximum(reference_layer(x.astype(np.float64), f1, b1, S1, P1), 0)
     zero = np.zeros_like(b2)
     return reference_layer(h, f2, zero, 2, 1) * g2[:, None, None] + b2[:, None, None]
 
@@ -121,8 +141,16 @@ def main():
     cols = data["input"][0].shape[1]
     xq = np.zeros((IMAGES * SIDE * SIDE, cols), np.int64)
     xq[:, :C0] = np.clip(np.round(to_rows(x) / x_scale), -8, 7)
+    # Packed kernel rows: the host stores each image row with `row_padding`
+    # zero pixels left and right, channels unpadded.
+    packed = "row_padding" in data["input"][1]
     if mode == "quantize":
-        np.save(f"{out_dir}/xq.npy", xq.astype(np.float32))
+        host = xq
+        if packed:
+            pad = int(attr(data["input"][1], "row_padding"))
+            host = np.pad(xq.reshape(IMAGES, SIDE, SIDE, cols),
+                          ((0, 0), (0, 0), (pad, pad), (0, 0))).reshape(-1, cols)
+        np.save(f"{out_dir}/xq.npy", host.astype(np.float32))
         return
     # Emulation of the integer program.
     act, side = xq.reshape(IMAGES, SIDE, SIDE, cols), SIDE
@@ -131,12 +159,27 @@ def main():
         w = data[name + "_weight"][0]
         mult, mult_attrs = data[name + "_multiplier"]
         shift = int(attr(mult_attrs, "shift"))
-        patches, side = im2col(act, k, s, p)
+        if packed and index == 0:
+            # Chunk dy: the kernel row's k * C values (tap-major, dx then
+            # c) and BLOCK_IN - k * C zeros.
+            taps, side = im2col(act, k, s, p)
+            taps = taps.reshape(taps.shape[0], k, k * cols)
+            patches = np.zeros((taps.shape[0], k, BLOCK_IN), np.int64)
+            patches[:, :, :k * cols] = taps
+            patches = patches.reshape(taps.shape[0], k * BLOCK_IN)
+        else:
+            # The reduction reads each tap's channels to BLOCK_IN (K' =
+            # taps x that), not all the stored columns.
+            patches, side = im2col(act[..., :w.shape[1] // (k * k)], k, s, p)
         acc = np.zeros((patches.shape[0], w.shape[0]), np.int64)
         chunks = patches.shape[1] // BLOCK_IN
-        for first in range(0, chunks, t_acc):
-            c = slice(first * BLOCK_IN, min(chunks, first + t_acc) * BLOCK_IN)
-            acc += adc(patches[:, c] @ w[:, c].T, t_acc, adc_bits)
+        # ADC windows of t_acc chunks, restarting at every segment (GEMM).
+        segment = int(attr(data[name + "_weight"][1], "segment"))
+        for begin in range(0, chunks, segment):
+            end = min(chunks, begin + segment)
+            for first in range(begin, end, t_acc):
+                c = slice(first * BLOCK_IN, min(end, first + t_acc) * BLOCK_IN)
+                acc += adc(patches[:, c] @ w[:, c].T, t_acc, adc_bits)
         acc = (acc + data[name + "_bias"][0]) * mult
         if shift:
             acc = (acc + (1 << (shift - 1))) >> shift
@@ -160,9 +203,9 @@ def main():
         scale = np.abs(f).reshape(f.shape[0], -1).max(1) / 7
         return quant(f, scale[:, None, None, None])
     x64 = x.astype(np.float64)
-    h_float = np.maximum(reference_layer(x64, f1, b1, 1, 1), 0)
+    h_float = np.maximum(reference_layer(x64, f1, b1, S1, P1), 0)
     h_fake = np.maximum(reference_layer(quant(x64, np.abs(x64).max() / 7),
-                                        quant_filter(f1), b1, 1, 1), 0)
+                                        quant_filter(f1), b1, S1, P1), 0)
     h_step = h_float.max() / 7
     # The folded weight f2 * g2 is what gets quantized.
     folded = f2 * g2[:, None, None, None]

@@ -341,12 +341,23 @@ def requant(acc, data, name, relu, bits):
     return np.clip(acc, -top - 1, top)
 
 
-def gemm(x, w, t_acc):
+def segment_of(data, name):
+    """Chunks per GEMM run (ADC windows restart there)."""
+    for tensor in (name + "_weight", name + "_multiplier"):
+        if tensor in data and "segment" in data[tensor][1]:
+            return int(attr(data[tensor][1], "segment"))
+    return None
+
+
+def gemm(x, w, t_acc, segment=None):
     chunks = x.shape[1] // BLOCK_IN
+    segment = segment or chunks
     acc = np.zeros((x.shape[0], w.shape[0]), np.int64)
-    for first in range(0, chunks, t_acc):
-        c = slice(first * BLOCK_IN, min(chunks, first + t_acc) * BLOCK_IN)
-        acc += adc(x[:, c] @ w[:, c].T, t_acc, ADC_BITS)
+    for begin in range(0, chunks, segment):
+        end = min(chunks, begin + segment)
+        for first in range(begin, end, t_acc):
+            c = slice(first * BLOCK_IN, min(end, first + t_acc) * BLOCK_IN)
+            acc += adc(x[:, c] @ w[:, c].T, t_acc, ADC_BITS)
     return acc
 
 
@@ -388,11 +399,15 @@ def main():
         for i, p in enumerate(layers):
             name = f"gconv{i + 1}_{i}"
             last = i == len(layers) - 1
-            patches, side = im2col(act, 3, p["stride"], 1)
+            # Each tap reads its channels up to BLOCK_IN (the stored
+            # columns may be wider).
+            ci = layers[i - 1]["co"] if i else x.shape[1]
+            tap_cols = -(-ci // BLOCK_IN) * BLOCK_IN
+            patches, side = im2col(act[..., :tap_cols], 3, p["stride"], 1)
             co_padded = data[name + "_multiplier"][0].shape[0]
             w = regenerate(data, name, settings.get(name, {}), p["bi"],
                            patches.shape[1], co_padded)
-            acc = gemm(patches, w, t_acc)
+            acc = gemm(patches, w, t_acc, segment_of(data, name))
             act = requant(acc, data, name, p["relu"], 16 if last else IN_BITS)
             act = act.reshape(2, side, side, -1)
             f = float_filter(p)
@@ -407,9 +422,11 @@ def main():
         name = "gfc1_0"
         w = regenerate(data, name, settings.get(name, {}), 0, cols,
                        data[name + "_multiplier"][0].shape[0])
-        h = requant(gemm(xq, w, t_acc), data, name, True, IN_BITS)
+        h = requant(gemm(xq, w, t_acc, segment_of(data, name)), data, name,
+                    True, IN_BITS)
         wd = data["fc2_1_weight"][0]
-        want = requant(gemm(h, wd, t_acc), data, "fc2_1", False, 16)
+        want = requant(gemm(h, wd, t_acc, segment_of(data, "fc2_1")), data,
+                       "fc2_1", False, 16)
         ref = np.maximum(x64 @ float_filter(gen).T + gen["bias"], 0) @ w2 + b2
         n_out = 10
     if not np.array_equal(got, want):

@@ -173,6 +173,8 @@ def emulate(data, xq, t_acc, adc_bits):
         mult, mult_attrs = data[name + "_multiplier"]
         bias = data[name + "_bias"][0]
         shift = int(attr(mult_attrs, "shift"))
+        # The reduction reads the stored columns up to the weight's K'.
+        x = x[:, :w.shape[1]]
         chunks = x.shape[1] // BLOCK_IN
         acc = np.zeros((x.shape[0], w.shape[0]), np.int64)
         for first in range(0, chunks, t_acc):
