@@ -447,9 +447,11 @@ int64_t uDigit(int64_t m, int piece, bool split, unsigned wBits) {
 
 int64_t uPieces(const GeneratedWeights &w) { return w.splitU ? 2 : 1; }
 
+/// coeff_u rows are input-channel-block major, so that a segment's blocks
+/// are consecutive rows: [cc][piece][i][bc block].
 int64_t coeffURow(const GeneratedWeights &w, const GeneratedLayout &l,
                   int64_t piece, int64_t i, int64_t bcb, int64_t cc) {
-  return ((piece * w.levels.bi + i) * l.bcBlocks + bcb) * l.ccCount + cc;
+  return cc * l.uRowsPerCc + (piece * w.levels.bi + i) * l.bcBlocks + bcb;
 }
 
 int64_t basisRow(const GeneratedWeights &w, const GeneratedLayout &l, int64_t i,
@@ -470,7 +472,9 @@ DepFlags take(DepFlags &flags) {
 GeneratedLayout ptc_lowering::layoutGeneratedLayer(const GeneratedWeights &w,
                                                    const CoreGeometry &g,
                                                    int64_t inColumns,
-                                                   int64_t slotRows) {
+                                                   int64_t slotRows,
+                                                   int64_t segmentChunks,
+                                                   bool w1PerSegment) {
   const GeneratorLevels &lv = w.levels;
   GeneratedLayout l;
   l.inColumns = inColumns;
@@ -480,15 +484,47 @@ GeneratedLayout ptc_lowering::layoutGeneratedLayer(const GeneratedWeights &w,
   const int64_t ccCount = inColumns / g.blockIn;
   l.ccCount = ccCount;
   if (lv.level1) {
-    l.coeffURows = uPieces(w) * lv.bi * l.bcBlocks * ccCount;
+    l.uRowsPerCc = uPieces(w) * lv.bi * l.bcBlocks;
+    l.coeffURows = l.uRowsPerCc * ccCount;
+    l.uCcPerHalf = g.coeffURows / 2 / l.uRowsPerCc;
     l.basisRows = lv.bi * lv.taps * l.bcBlocks;
+    l.uReload = !coeffUFits(l, g);
   }
-  if (lv.level2)
+  if (lv.level2) {
     l.coeffVRows = l.outBlocks * l.bcBlocks;
+    l.vReload = !coeffVFits(l, g);
+  }
+  // Level-2-only layers load their kernels whole.
+  l.w1PerSegment = w1PerSegment && lv.level1 && lv.level2;
+  l.w1Chunks = l.w1PerSegment ? segmentChunks : l.kChunks;
   l.w1Base = slotRows;
-  l.scratchBase = l.w1Base + (lv.level2 ? l.bcBlocks * l.kChunks : 0);
+  l.scratchBase = l.w1Base + (lv.level2 ? l.bcBlocks * l.w1Chunks : 0);
   l.scratchRows = lv.level1 ? w.recompSlices : 0;
   return l;
+}
+
+bool ptc_lowering::coeffUFits(const GeneratedLayout &l, const CoreGeometry &g) {
+  return l.coeffURows <= g.coeffURows;
+}
+
+bool ptc_lowering::coeffVFits(const GeneratedLayout &l, const CoreGeometry &g) {
+  return l.coeffVRows <= g.coeffVRows;
+}
+
+LogicalResult ptc_lowering::checkGeneratorBuffers(const GeneratedLayout &l,
+                                                  const CoreGeometry &g,
+                                                  std::string &whyNot) {
+  llvm::raw_string_ostream why(whyNot);
+  if (l.basisRows > g.basisRows)
+    why << "the basis needs " << l.basisRows << " rows, the buffer holds "
+        << g.basisRows;
+  else if (l.uReload && l.uCcPerHalf < 1)
+    why << "coeff_u needs " << l.uRowsPerCc << " rows per input block "
+        << "reloaded in halves of " << g.coeffURows / 2;
+  else if (l.vReload && 2 * l.bcBlocks > g.coeffVRows)
+    why << "coeff_v needs " << l.bcBlocks << " rows per output block "
+        << "reloaded in halves of " << g.coeffVRows / 2;
+  return success(whyNot.empty());
 }
 
 int64_t ptc_lowering::generatedScratchRows(const GeneratedLayout &l) {
@@ -500,7 +536,6 @@ void ptc_lowering::addGeneratorData(ProgramBuilder &e, StringRef name,
                                     const CoreGeometry &g, GeneratedLayout &l) {
   const GeneratorLevels &lv = w.levels;
   const int64_t bo = g.blockOut, bin = g.blockIn;
-  const int64_t ccCount = l.inColumns / bin;
   if (lv.level1) {
     // coeff_u rows [piece][i][bc block][ci chunk]: [c = bc][k = ci].
     std::vector<int64_t> u(l.coeffURows * bo * bin, 0);
@@ -508,8 +543,7 @@ void ptc_lowering::addGeneratorData(ProgramBuilder &e, StringRef name,
       for (int64_t i = 0; i < lv.bi; ++i)
         for (int64_t b = 0; b < lv.bc; ++b)
           for (int64_t c = 0; c < lv.inChannels; ++c) {
-            int64_t row =
-                ((p * lv.bi + i) * l.bcBlocks + b / bo) * ccCount + c / bin;
+            int64_t row = coeffURow(w, l, p, i, b / bo, c / bin);
             u[(row * bo + b % bo) * bin + c % bin] =
                 uDigit(lv.coeffU[(b * lv.inChannels + c) * lv.bi + i], p,
                        w.splitU, g.weightBits);
@@ -560,8 +594,9 @@ void ptc_lowering::emitGeneratorLoads(ProgramBuilder &e,
                                       DepFlags &firstLoad) {
   const int64_t bo = g.blockOut, bin = g.blockIn;
   if (l.coeffU >= 0) {
-    e.memory(false, ptc::MemId::coeff_u, 0, l.coeffU, l.coeffURows * bo, bin,
-             bin, g.weightBits, 0, take(firstLoad));
+    if (!l.uReload)
+      e.memory(false, ptc::MemId::coeff_u, 0, l.coeffU, l.coeffURows * bo,
+               bin, bin, g.weightBits, 0, take(firstLoad));
     e.memory(false, ptc::MemId::basis, 0, l.basis, l.basisRows, bo, bo,
              g.inputBits, 0, take(firstLoad));
   }
@@ -569,7 +604,7 @@ void ptc_lowering::emitGeneratorLoads(ProgramBuilder &e,
     e.memory(false, ptc::MemId::wgt, l.w1Base, l.w1,
              l.bcBlocks * l.kChunks * bo, bin, bin, g.inputBits, 0,
              take(firstLoad));
-  if (l.coeffV >= 0)
+  if (l.coeffV >= 0 && !l.vReload)
     e.memory(false, ptc::MemId::coeff_v, 0, l.coeffV, l.coeffVRows * bo, bo, bo,
              g.weightBits, 0, take(firstLoad));
   // RECOMP slices between the low and high digit rows must read zeros.
@@ -578,12 +613,55 @@ void ptc_lowering::emitGeneratorLoads(ProgramBuilder &e,
              bin, 0, g.inputBits, 0, take(firstLoad));
 }
 
+void ptc_lowering::emitGeneratorReloads(
+    ProgramBuilder &e, const GeneratedWeights &w, const CoreGeometry &g,
+    const GeneratedLayout &l, int64_t ob, int64_t kcBegin, int64_t kcEnd,
+    GenerationState &state, DepFlags &firstLoad) {
+  const int64_t bo = g.blockOut, bin = g.blockIn;
+  const bool level1Needed =
+      w.levels.level1 && (!w.levels.level2 || l.w1PerSegment ||
+                          !state.level1Done);
+  if (l.uReload && level1Needed) {
+    // The segment's consecutive chunks have distinct input-channel blocks
+    // (at most uCcPerHalf, planned so): one or two runs of rows.
+    const int64_t chunks = kcEnd - kcBegin;
+    const int64_t first = kcBegin % l.ccCount;
+    const int64_t halfRows = l.uCcPerHalf * l.uRowsPerCc;
+    state.uHalfBase = (state.uLoads++ % 2) * halfRows;
+    state.uFirstCc = first;
+    const int64_t head = std::min(chunks, l.ccCount - first);
+    auto load = [&](int64_t cc, int64_t count, int64_t at) {
+      e.memory(false, ptc::MemId::coeff_u, state.uHalfBase + at * l.uRowsPerCc,
+               l.coeffU + cc * l.uRowsPerCc * bo * bin * g.weightBits / 8,
+               count * l.uRowsPerCc * bo, bin, bin, g.weightBits, 0,
+               take(firstLoad));
+    };
+    load(first, head, 0);
+    if (chunks > head)
+      load(0, chunks - head, head);
+  }
+  if (l.vReload && state.vBlock != ob) {
+    state.vBlock = ob;
+    state.vHalfBase = (state.vLoads++ % 2) * l.bcBlocks;
+    e.memory(false, ptc::MemId::coeff_v, state.vHalfBase,
+             l.coeffV + ob * l.bcBlocks * bo * bo * g.weightBits / 8,
+             l.bcBlocks * bo, bo, bo, g.weightBits, 0, take(firstLoad));
+  }
+}
+
 void ptc_lowering::emitGeneratedRows(
     ProgramBuilder &e, const GeneratedWeights &w, const CoreGeometry &g,
     const GeneratedLayout &l, int64_t ob, int64_t kcBegin, int64_t kcEnd,
-    int64_t wgtBase, bool &level1Done, DepFlags &computeFirst) {
+    int64_t wgtBase, GenerationState &state, DepFlags &computeFirst) {
   const GeneratorLevels &lv = w.levels;
   const int64_t ccCount = l.inColumns / g.blockIn;
+  // The coeff_u row in the buffer: the whole tensor, or the reloaded half.
+  auto uRow = [&](int64_t p, int64_t i, int64_t bcb, int64_t cc) {
+    if (!l.uReload)
+      return coeffURow(w, l, p, i, bcb, cc);
+    const int64_t at = (cc - state.uFirstCc + ccCount) % ccCount;
+    return state.uHalfBase + coeffURow(w, l, p, i, bcb, at);
+  };
   // Level 1 of chunk kc for bc block bcb into wgt row `dst`: one run per
   // digit into its slice row, then RECOMP.
   auto level1 = [&](int64_t bcb, int64_t kc, int64_t dst, int64_t outBits) {
@@ -592,24 +670,32 @@ void ptc_lowering::emitGeneratedRows(
     for (int64_t p = 0; p < uPieces(w); ++p)
       for (int64_t i = 0; i < lv.bi; ++i)
         entries.push_back({l.scratchBase + (p ? w.highSlice : 0),
-                           coeffURow(w, l, p, i, bcb, cc),
-                           basisRow(w, l, i, tap, bcb)});
+                           uRow(p, i, bcb, cc), basisRow(w, l, i, tap, bcb)});
     int64_t first = e.uopSequence(entries);
     e.gen(1, false, first, first + entries.size(), 1, 0, 0, 0,
           take(computeFirst));
     e.recompWgt(dst, l.scratchBase, w.recompSlices, w.recompSliceBits, outBits,
                 w.recompRshift, take(computeFirst));
   };
+  // The level-1 kernels of chunk kc start at row w1Chunk(kc) of each bc
+  // block's w1Chunks rows.
+  int64_t w1First = 0;
   if (lv.level1) {
     e.cfg(ptc::CfgReg::t_acc, 1, take(computeFirst));
     if (!lv.level2) {
       for (int64_t kc = kcBegin; kc < kcEnd; ++kc)
         level1(ob, kc, wgtBase + kc - kcBegin, g.weightBits);
-    } else if (!level1Done) {
+    } else if (l.w1PerSegment) {
+      for (int64_t bcb = 0; bcb < l.bcBlocks; ++bcb)
+        for (int64_t kc = kcBegin; kc < kcEnd; ++kc)
+          level1(bcb, kc, l.w1Base + bcb * l.w1Chunks + kc - kcBegin,
+                 g.inputBits);
+      w1First = kcBegin;
+    } else if (!state.level1Done) {
       for (int64_t bcb = 0; bcb < l.bcBlocks; ++bcb)
         for (int64_t kc = 0; kc < l.kChunks; ++kc)
           level1(bcb, kc, l.w1Base + bcb * l.kChunks + kc, g.inputBits);
-      level1Done = true;
+      state.level1Done = true;
     }
   }
   if (lv.level2) {
@@ -617,10 +703,11 @@ void ptc_lowering::emitGeneratedRows(
     e.cfg(ptc::CfgReg::adc_fs_bits, w.level2FullScaleBits);
     e.cfg(ptc::CfgReg::req_scale, 1);
     e.cfg(ptc::CfgReg::req_shift, w.level2ReqShift);
+    const int64_t vBase = l.vReload ? state.vHalfBase : ob * l.bcBlocks;
     SmallVector<std::tuple<int64_t, int64_t, int64_t>> entries;
     for (int64_t bcb = 0; bcb < l.bcBlocks; ++bcb)
-      entries.push_back({wgtBase, ob * l.bcBlocks + bcb,
-                         l.w1Base + bcb * l.kChunks + kcBegin});
+      entries.push_back({wgtBase, vBase + bcb,
+                         l.w1Base + bcb * l.w1Chunks + kcBegin - w1First});
     int64_t first = e.uopSequence(entries);
     e.gen(2, true, first, first + l.bcBlocks, kcEnd - kcBegin, 1, 0, 1,
           DepFlags::none);

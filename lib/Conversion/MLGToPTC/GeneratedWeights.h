@@ -99,21 +99,53 @@ class ProgramBuilder;
 
 /// Where a generated layer's tensors and rows are: DRAM addresses of the
 /// generator tensors (-1: absent) and wgt rows after the layer's two weight
-/// slots: the level-1 kernels [bc block][K chunk] from `w1Base` (level 2),
+/// slots: the level-1 kernels [bc block][w1Chunks] from `w1Base` (level 2),
 /// then the RECOMP slice rows from `scratchBase` (level 1).
+///
+/// Generators larger than their buffers are reloaded (the halves of a buffer
+/// alternate, so a LOAD never overwrites rows a pending GEN reads):
+/// `uReload`: coeff_u per generation (one per output block, tile group and
+/// reduction segment) with the segment's input-channel blocks only, at most
+/// `uCcPerHalf` of them; `vReload`: coeff_v per output block. With
+/// `w1PerSegment` level 1 runs per generation for the segment's chunks
+/// (w1Chunks = the segment's) instead of once for the layer.
 struct GeneratedLayout {
   int64_t inColumns = 0, ccCount = 0, kChunks = 0, bcBlocks = 0, outBlocks = 0;
   int64_t coeffU = -1, basis = -1, coeffV = -1, w1 = -1, zeros = -1;
   int64_t coeffURows = 0, basisRows = 0, coeffVRows = 0;
   int64_t w1Base = 0, scratchBase = 0, scratchRows = 0;
+  /// coeff_u rows per input-channel block (U digits x Bi x bc blocks).
+  int64_t uRowsPerCc = 0, uCcPerHalf = 0;
+  bool uReload = false, vReload = false, w1PerSegment = false;
+  int64_t w1Chunks = 0;
 };
 
-/// The layout of `weights` for a layer whose input has `inColumns`
-/// (padded) channels and whose weight slots take `slotRows` wgt rows; the
-/// generator buffers' depths are checked by the caller.
+/// What a generated layer's emission has done so far.
+struct GenerationState {
+  bool level1Done = false;
+  int64_t uLoads = 0, vLoads = 0, vBlock = -1;
+  /// The coeff_u half and first input-channel block of the last U load.
+  int64_t uHalfBase = 0, uFirstCc = 0;
+  int64_t vHalfBase = 0;
+};
+
+/// The layout of `weights` for a layer whose taps read `tapColumns`
+/// (padded) channels and whose weight slots take `slotRows` wgt rows.
+/// `segmentChunks`: the most chunks of one reduction segment; with
+/// `w1PerSegment` the level-1 kernels are generated per segment.
 GeneratedLayout layoutGeneratedLayer(const GeneratedWeights &weights,
                                      const CoreGeometry &geometry,
-                                     int64_t inColumns, int64_t slotRows);
+                                     int64_t tapColumns, int64_t slotRows,
+                                     int64_t segmentChunks = 0,
+                                     bool w1PerSegment = false);
+
+/// Whether the layer's generator tensors fit their buffers whole; if not,
+/// whether they fit reloaded (`whyNot` says which does not).
+bool coeffUFits(const GeneratedLayout &layout, const CoreGeometry &geometry);
+bool coeffVFits(const GeneratedLayout &layout, const CoreGeometry &geometry);
+LogicalResult checkGeneratorBuffers(const GeneratedLayout &layout,
+                                    const CoreGeometry &geometry,
+                                    std::string &whyNot);
 
 /// wgt rows a generated layer needs beyond its weight slots.
 int64_t generatedScratchRows(const GeneratedLayout &layout);
@@ -124,23 +156,33 @@ void addGeneratorData(ProgramBuilder &builder, StringRef name,
                       const GeneratedWeights &weights,
                       const CoreGeometry &geometry, GeneratedLayout &layout);
 
-/// Load module, once per layer: the generator tensors (and the level-1
-/// kernels of a level-2-only layer, and zero RECOMP slices) into their
-/// buffers. `firstLoad` goes on the first LOAD and is consumed.
+/// Load module, once per layer: the generator tensors not reloaded (and the
+/// level-1 kernels of a level-2-only layer, and zero RECOMP slices) into
+/// their buffers. `firstLoad` goes on the first LOAD and is consumed.
 void emitGeneratorLoads(ProgramBuilder &builder, const GeneratedWeights &w,
                         const CoreGeometry &geometry,
                         const GeneratedLayout &layout,
                         ptc::DepFlags &firstLoad);
 
+/// Load module, per generation: the coeff_u rows of chunks [kcBegin, kcEnd)
+/// and the coeff_v rows of block `ob` when they are reloaded. `firstLoad`
+/// goes on the first LOAD and is consumed.
+void emitGeneratorReloads(ProgramBuilder &builder, const GeneratedWeights &w,
+                          const CoreGeometry &geometry,
+                          const GeneratedLayout &layout, int64_t ob,
+                          int64_t kcBegin, int64_t kcEnd,
+                          GenerationState &state, ptc::DepFlags &firstLoad);
+
 /// Compute module: generates weight rows [wgtBase, wgtBase + kcEnd -
-/// kcBegin) of output block `ob` (level 1 of the whole layer first, when
-/// `level1Done` is false). `computeFirst` goes on the first instruction and
-/// is consumed; the GEMM's t_acc is restored at the end.
+/// kcBegin) of output block `ob` (level 1 first: of the whole layer once,
+/// or of the segment's chunks with w1PerSegment). `computeFirst` goes on
+/// the first instruction and is consumed; the GEMM's t_acc is restored at
+/// the end.
 void emitGeneratedRows(ProgramBuilder &builder, const GeneratedWeights &w,
                        const CoreGeometry &geometry,
                        const GeneratedLayout &layout, int64_t ob,
                        int64_t kcBegin, int64_t kcEnd, int64_t wgtBase,
-                       bool &level1Done, ptc::DepFlags &computeFirst);
+                       GenerationState &state, ptc::DepFlags &computeFirst);
 
 } // namespace mlir::mlg::ptc_lowering
 

@@ -140,22 +140,21 @@ struct ConvertMLGToPTCPass
       const int64_t tapColumns =
           (channels + geometry.blockIn - 1) / geometry.blockIn *
           geometry.blockIn;
+      // Generators larger than their buffers are reloaded per segment or
+      // output block; the least wgt need is one chunk per weight slot with
+      // the level-1 kernels of one chunk (or a level-2-only layer's kernels
+      // whole).
+      const GeneratorLevels &lv = layer.generator->levels;
       GeneratedLayout layout = layoutGeneratedLayer(
-          *layer.generator, geometry, tapColumns, 0);
-      const int64_t slots = 2;
-      if (layout.coeffURows > geometry.coeffURows ||
-          layout.basisRows > geometry.basisRows ||
-          layout.coeffVRows > geometry.coeffVRows ||
-          slots + generatedScratchRows(layout) > geometry.wgtRows)
-        reason = "the generator does not fit the buffers (coeff_u " +
-                 std::to_string(layout.coeffURows) + "/" +
-                 std::to_string(geometry.coeffURows) + ", basis " +
-                 std::to_string(layout.basisRows) + "/" +
-                 std::to_string(geometry.basisRows) + ", coeff_v " +
-                 std::to_string(layout.coeffVRows) + "/" +
-                 std::to_string(geometry.coeffVRows) + ", wgt " +
-                 std::to_string(slots + generatedScratchRows(layout)) + "/" +
-                 std::to_string(geometry.wgtRows) + " rows)";
+          *layer.generator, geometry, tapColumns, 0, 1,
+          lv.level1 && lv.level2);
+      const int64_t wgtNeed = 2 + generatedScratchRows(layout);
+      if (failed(checkGeneratorBuffers(layout, geometry, reason)))
+        reason = "the generator does not fit the buffers: " + reason;
+      else if (wgtNeed > geometry.wgtRows)
+        reason = "the generator does not fit the buffers: wgt " +
+                 std::to_string(wgtNeed) + "/" +
+                 std::to_string(geometry.wgtRows) + " rows";
       if (reason.empty() && !forced)
         reason = costModelRejects(layer, model);
       if (!reason.empty()) {

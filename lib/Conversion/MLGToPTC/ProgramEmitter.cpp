@@ -80,6 +80,9 @@ struct LayerShape {
   /// otherwise each (group, segment) loads its segment. Rows per slot.
   bool residentWeights = true;
   int64_t wgtSlotRows = 0;
+  /// Generated layers: level 1 per generation, for the segment's chunks
+  /// (GeneratedLayout::w1PerSegment).
+  bool w1PerSegment = false;
 };
 
 /// DRAM addresses of a layer's tensors in the data segment.
@@ -103,7 +106,7 @@ struct GemmLayerContext {
   /// and the pops of the compute module's first instruction of the unit
   /// (consumed by the generation when it runs).
   const GeneratedLayout *generated = nullptr;
-  bool *level1Done = nullptr;
+  GenerationState *state = nullptr;
   DepFlags *computeFirst = nullptr;
 
   /// The byte address of element `element` of `bits`-bit elements from
@@ -127,8 +130,10 @@ LogicalResult emitWeightRows(const GemmLayerContext &c, int64_t ob,
   const CoreGeometry &g = c.geometry;
   const LayerShape &s = c.shape;
   if (c.layer.generator) {
+    emitGeneratorReloads(c.builder, *c.layer.generator, g, *c.generated, ob,
+                         kcBegin, kcEnd, *c.state, firstLoad);
     emitGeneratedRows(c.builder, *c.layer.generator, g, *c.generated, ob,
-                      kcBegin, kcEnd, wgtBase, *c.level1Done, *c.computeFirst);
+                      kcBegin, kcEnd, wgtBase, *c.state, *c.computeFirst);
     return success();
   }
   for (int64_t kc = kcBegin; kc < kcEnd; ++kc) {
@@ -220,15 +225,43 @@ LogicalResult emitInputRow(const GemmLayerContext &c, const Tile &tile,
   return success();
 }
 
+/// wgt rows a layer needs beyond its two weight slots of `chunks` rows,
+/// shared by them: 0 for dense weights; the level-1 kernels (of the layer,
+/// or of a segment) and RECOMP slices for generated ones.
+int64_t weightScratchRows(const DenseLayer &layer, const CoreGeometry &g,
+                          int64_t tapColumns, int64_t chunks,
+                          bool w1PerSegment) {
+  if (!layer.generator)
+    return 0;
+  return generatedScratchRows(layoutGeneratedLayer(
+      *layer.generator, g, tapColumns, 0, chunks, w1PerSegment));
+}
+
 /// Splits the reduction into segments whose inp and wgt rows fit twice
 /// (double buffering), and groups tiles so that their acc rows stay live
 /// across the segments (two groups alternate, plus the two constant rows).
 LogicalResult planSegments(const DenseLayer &layer, const CoreGeometry &g,
                            LayerShape &s) {
-  // Scratch rows (generation) are shared by the two weight slots.
-  const int64_t scratch = weightScratchRows(layer, g);
+  // Scratch rows (generation) are shared by the two weight slots. A
+  // generator whose level-1 kernels do not fit whole, or whose U is
+  // reloaded, generates them per segment, and a reloaded U bounds the
+  // segment (GeneratedLayout).
+  int64_t uChunkLimit = 0;
+  if (const std::shared_ptr<GeneratedWeights> &w = layer.generator) {
+    GeneratedLayout whole = layoutGeneratedLayer(*w, g, s.tapColumns, 0);
+    s.w1PerSegment = w->levels.level1 && w->levels.level2 &&
+                     (whole.uReload ||
+                      2 + generatedScratchRows(whole) > g.wgtRows);
+    if (whole.uReload)
+      uChunkLimit = whole.uCcPerHalf;
+  }
+  auto scratch = [&](int64_t chunks) {
+    return weightScratchRows(layer, g, s.tapColumns, chunks, s.w1PerSegment);
+  };
   int64_t maxChunks = g.inpRows / 2;
-  while (maxChunks > 0 && 2 * maxChunks + scratch > g.wgtRows)
+  if (uChunkLimit)
+    maxChunks = std::min(maxChunks, uChunkLimit);
+  while (maxChunks > 0 && 2 * maxChunks + scratch(maxChunks) > g.wgtRows)
     --maxChunks;
   if (maxChunks == 0 || g.accRows < 4)
     return emitError(layer.loc, "PTC lowering: the accelerator's buffers "
@@ -240,6 +273,7 @@ LogicalResult planSegments(const DenseLayer &layer, const CoreGeometry &g,
     s.groupTiles = 1;
     s.residentWeights = true;
     s.wgtSlotRows = s.kChunks;
+    s.w1PerSegment = false;
     return success();
   }
   // Segments of whole ADC windows, so that the windows do not depend on the
@@ -250,7 +284,8 @@ LogicalResult planSegments(const DenseLayer &layer, const CoreGeometry &g,
   s.segments = (s.kChunks + s.segmentChunks - 1) / s.segmentChunks;
   s.groupTiles = std::min(tiles, (g.accRows - 2) / 2);
   const int64_t groups = (tiles + s.groupTiles - 1) / s.groupTiles;
-  s.residentWeights = groups > 1 && 2 * s.kChunks + scratch <= g.wgtRows;
+  s.residentWeights = groups > 1 && !s.w1PerSegment && !uChunkLimit &&
+                      2 * s.kChunks + scratch(s.kChunks) <= g.wgtRows;
   s.wgtSlotRows = s.residentWeights ? s.kChunks : s.segmentChunks;
   return success();
 }
@@ -387,15 +422,6 @@ LogicalResult emitGemmLayer(const GemmLayerContext &c) {
   return success();
 }
 } // namespace
-
-int64_t ptc_lowering::weightScratchRows(const DenseLayer &layer,
-                                        const CoreGeometry &g) {
-  if (!layer.generator)
-    return 0;
-  const int64_t channels = layer.conv ? layer.conv->channels : layer.inFeatures;
-  return generatedScratchRows(layoutGeneratedLayer(
-      *layer.generator, g, roundUp(channels, g.blockIn), 0));
-}
 
 LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
                                              const DenseNetwork &net,
@@ -541,8 +567,10 @@ LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
       if (layer.generator) {
         // No weight tensor: the generator's instead, and its scratch rows
         // after the two weight slots.
-        generated[l] = layoutGeneratedLayer(*layer.generator, g, s.tapColumns,
-                                            2 * s.wgtSlotRows);
+        generated[l] =
+            layoutGeneratedLayer(*layer.generator, g, s.tapColumns,
+                                 2 * s.wgtSlotRows, s.segmentChunks,
+                                 s.w1PerSegment);
         generated[l].zeros = zeros;
         addGeneratorData(e, layer.name, *layer.generator, g, generated[l]);
         d.weight = -1;
@@ -614,11 +642,11 @@ LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
                        tensorAddress[layer.inputs[0]],
                        zeros,
                        /*firstLayer=*/l == 0};
-    bool level1Done = false;
+    GenerationState state;
     DepFlags computeFirst = DepFlags::none;
     if (layer.generator) {
       c.generated = &generated[l];
-      c.level1Done = &level1Done;
+      c.state = &state;
       c.computeFirst = &computeFirst;
     }
     if (failed(emitGemmLayer(c)))

@@ -23,11 +23,6 @@ struct CoreGeometry {
 
 CoreGeometry getCoreGeometry(const ::mlg::ptc::AcceleratorModel &model);
 
-/// wgt rows a layer needs beyond its two weight slots, shared by them (0 for
-/// dense weights; level-1 kernels and RECOMP slices for generated ones).
-/// Reductions are segmented so that they fit next to the slots.
-int64_t weightScratchRows(const DenseLayer &layer, const CoreGeometry &geometry);
-
 /// Appends to `module` one ptc.program computing `net` with the integer
 /// parameters `layers`; reports layers that do not fit the buffers.
 LogicalResult emitDenseProgram(ModuleOp module, const DenseNetwork &net,

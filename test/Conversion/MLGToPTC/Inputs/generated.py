@@ -282,7 +282,8 @@ def level1(data, name, settings, bi, chunks, bc_blocks):
             for p in range(pieces):
                 run = np.zeros((BLOCK_OUT, BLOCK_IN), np.int64)
                 for i in range(bi):
-                    row = ((p * bi + i) * bc_blocks + bcb) * cc_count + cc
+                    # coeff_u rows [cc][piece][i][bc block].
+                    row = cc * pieces * bi * bc_blocks + (p * bi + i) * bc_blocks + bcb
                     b = basis[(i * taps + tap) * bc_blocks + bcb]
                     run += adc_value(u[row] * sat(b, IN_BITS)[:, None], fs1)
                 digits.append(sat(run, 8))

@@ -33,7 +33,7 @@ import sys
 import numpy as np
 
 from convs import im2col, out_side, reference_layer, to_rows
-from mlp import adc, attr, lit, program_data, BLOCK_IN
+from mlp import adc, attr, lit, program_data, BLOCK_IN, BLOCK_OUT
 
 IMAGES, C0, C1, CLASSES = 2, 20, 60, 10
 IN_BITS = 4
@@ -402,11 +402,25 @@ def float_reference(variant, p, x):
     return maxpool(h).mean(axis=(2, 3)) @ p["w"]
 
 
+def resnet18_bases():
+    """ResNet-18's layer names in program order, for programs whose layers
+    lost their names (mlg-compress output: layer_0, layer_1, ...)."""
+    bases = ["conv1", "maxpool"]
+    for stage in range(1, 5):
+        for block in range(2):
+            bases += [f"layer{stage}_{block}_conv1", f"layer{stage}_{block}_conv2"]
+            if stage > 1 and block == 0:
+                bases.append(f"layer{stage}_{block}_downsample_0")
+            bases.append(f"layer{stage}_{block}_add")
+    return bases + ["avgpool", "fc"]
+
+
 def resnet18_layers(names):
     """The layer list of examples/models/resnet18.py from its layer names."""
     L, block_in = [], None
+    anonymous = all(n.rsplit("_", 1)[0] == "layer" for n in names)
     for i, name in enumerate(names):
-        base = name.rsplit("_", 1)[0]
+        base = resnet18_bases()[i] if anonymous else name.rsplit("_", 1)[0]
         if base == "conv1":
             L.append(("gemm", name, [0], dict(k=7, s=2, p=3, relu=True)))
         elif base == "maxpool":
@@ -497,7 +511,14 @@ def main():
     if mode == "quantize":
         np.save(f"{out_dir}/xq.npy", xq.astype(np.float32))
         return
-    want = emulate(data, L, xq, side, t_acc, adc_bits)
+    import generated
+    import re
+    settings = generated.layer_settings(f"{out_dir}/prog.mlir")
+    # mlg-compress output has lost the layer names: layer_0, layer_1, ...
+    names = re.findall(r'ptc.layer "(\w+)"', open(f"{out_dir}/prog.mlir").read())
+    if len(names) == len(L):
+        L = [(kind, names[i], inputs, o) for i, (kind, _, inputs, o) in enumerate(L)]
+    want = emulate(data, L, xq, side, t_acc, adc_bits, settings)
     got = np.load(f"{out_dir}/y.npy").astype(np.int64)
     if not np.array_equal(got, want):
         print("EMULATION MISMATCH at", np.argwhere(got != want)[:5])
