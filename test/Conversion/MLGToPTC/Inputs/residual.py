@@ -460,7 +460,9 @@ def check_resnet18(prog, xq_path, y_path, adc_bits):
     xq = x[:, :, pad:pad + side].reshape(side * side, -1)
     import generated
     settings = generated.layer_settings(prog)
-    want = emulate(data, resnet18_layers(names), xq, side, 3, adc_bits,
+    # The GEMMs' t_acc: the program's first CFG of it (mzi-ws: 1).
+    t_acc = int(re.search(r"ptc.cfg t_acc = (\d+)", open(prog).read()).group(1))
+    want = emulate(data, resnet18_layers(names), xq, side, t_acc, adc_bits,
                    settings)
     got = np.load(y_path).astype(np.int64)
     print(f"resnet18: {len(names)} layers; output codes equal the emulation: "
