@@ -155,6 +155,17 @@ struct ConvertMLGToPTCPass
         reason = "the generator does not fit the buffers: wgt " +
                  std::to_string(wgtNeed) + "/" +
                  std::to_string(geometry.wgtRows) + " rows";
+      // The cost model sees one generation per layer: in `auto`, keep
+      // generation only where the generator and the whole layer's W1 stay
+      // on chip (reloads and per-segment level 1 are not in its estimate).
+      if (reason.empty() && !forced) {
+        GeneratedLayout whole =
+            layoutGeneratedLayer(*layer.generator, geometry, tapColumns, 0);
+        if (whole.uReload || whole.vReload ||
+            2 + generatedScratchRows(whole) > geometry.wgtRows)
+          reason = "the generator would be reloaded per segment or output "
+                   "block (not in the cost model)";
+      }
       if (reason.empty() && !forced)
         reason = costModelRejects(layer, model);
       if (!reason.empty()) {
