@@ -3,6 +3,7 @@
 #include "mlg/Conversion/MLGToPTC/MLGToPTC.h"
 
 #include "DenseLayers.h"
+#include "ProgramBuilder.h"
 #include "ProgramEmitter.h"
 
 #include "mlg/Dialect/PTC/IR/PTCDialect.h"
@@ -137,22 +138,27 @@ struct ConvertMLGToPTCPass
       }
       const bool forced = weightSource == "generated";
       std::string reason;
-      if (failed(planGeneration(*layer.generator, geometry, reason))) {
+      // A layer that cannot or should not generate: an error when generation
+      // was asked for, else dense weights with a remark saying why.
+      auto keepDense = [&]() -> LogicalResult {
         if (forced)
           return emitError(layer.loc, "PTC lowering: cannot generate the "
                                       "weights on the core: ")
                  << reason;
         layer.generator.reset();
         emitRemark(layer.loc, "PTC lowering: dense weights: ") << reason;
+        return success();
+      };
+      if (failed(planGeneration(*layer.generator, geometry, reason))) {
+        if (failed(keepDense()))
+          return failure();
         continue;
       }
       // Per-tap columns: the channels rounded to BLOCK_IN. The reduction is
       // segmented as needed; one chunk per weight slot is the least.
       const int64_t channels =
           layer.conv ? layer.conv->channels : layer.inFeatures;
-      const int64_t tapColumns =
-          (channels + geometry.blockIn - 1) / geometry.blockIn *
-          geometry.blockIn;
+      const int64_t tapColumns = roundUp(channels, geometry.blockIn);
       // Generators larger than their buffers are reloaded per segment or
       // output block; the least wgt need is one chunk per weight slot with
       // the level-1 kernels of one chunk (or a level-2-only layer's kernels
@@ -182,12 +188,8 @@ struct ConvertMLGToPTCPass
       if (reason.empty() && !forced)
         reason = costModelRejects(layer, model);
       if (!reason.empty()) {
-        if (forced)
-          return emitError(layer.loc, "PTC lowering: cannot generate the "
-                                      "weights on the core: ")
-                 << reason;
-        layer.generator.reset();
-        emitRemark(layer.loc, "PTC lowering: dense weights: ") << reason;
+        if (failed(keepDense()))
+          return failure();
         continue;
       }
       const GeneratedWeights &w = *layer.generator;
