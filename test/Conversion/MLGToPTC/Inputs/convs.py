@@ -38,7 +38,7 @@ import sys
 
 import numpy as np
 
-from mlp import adc, attr, lit, program_data, BLOCK_IN, IN_BITS, W_BITS
+from mlp import attr, lit, program_data, windowed_gemm, BLOCK_IN, IN_BITS, W_BITS
 
 WIDE, STEM = "--wide" in sys.argv, "--stem" in sys.argv
 sys.argv = [a for a in sys.argv if a not in ("--wide", "--stem")]
@@ -171,16 +171,10 @@ def main():
             # The reduction reads each tap's channels to BLOCK_IN (K' =
             # taps x that), not all the stored columns.
             patches, side = im2col(act[..., :w.shape[1] // (k * k)], k, s, p)
-        acc = np.zeros((patches.shape[0], w.shape[0]), np.int64)
-        chunks = patches.shape[1] // BLOCK_IN
         # ADC windows of t_acc chunks, restarting at every segment (GEMM).
         segment = int(attr(data[name + "_weight"][1], "segment"))
         full_scale = int(attr(data[name + "_weight"][1], "adc_fs_bits"))
-        for begin in range(0, chunks, segment):
-            end = min(chunks, begin + segment)
-            for first in range(begin, end, t_acc):
-                c = slice(first * BLOCK_IN, min(end, first + t_acc) * BLOCK_IN)
-                acc += adc(patches[:, c] @ w[:, c].T, t_acc, adc_bits, full_scale)
+        acc = windowed_gemm(patches, w, t_acc, adc_bits, segment, full_scale)
         acc = (acc + data[name + "_bias"][0]) * mult
         if shift:
             acc = (acc + (1 << (shift - 1))) >> shift

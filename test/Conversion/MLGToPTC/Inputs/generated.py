@@ -24,7 +24,7 @@ import sys
 
 import numpy as np
 
-from mlp import adc, attr, lit, program_data, BLOCK_IN, BLOCK_OUT, IN_BITS, W_BITS
+from mlp import attr, lit, program_data, windowed_gemm, BLOCK_IN, BLOCK_OUT, IN_BITS, W_BITS
 from convs import im2col, out_side, reference_layer, to_rows
 
 ADC_BITS = 8
@@ -359,15 +359,7 @@ def segment_of(data, name):
 
 def gemm(x, w, t_acc, run=(None, None)):
     segment, full_scale = run
-    chunks = x.shape[1] // BLOCK_IN
-    segment = segment or chunks
-    acc = np.zeros((x.shape[0], w.shape[0]), np.int64)
-    for begin in range(0, chunks, segment):
-        end = min(chunks, begin + segment)
-        for first in range(begin, end, t_acc):
-            c = slice(first * BLOCK_IN, min(end, first + t_acc) * BLOCK_IN)
-            acc += adc(x[:, c] @ w[:, c].T, t_acc, ADC_BITS, full_scale or 0)
-    return acc
+    return windowed_gemm(x, w, t_acc, ADC_BITS, segment, full_scale or 0)
 
 
 def main():

@@ -167,6 +167,21 @@ def adc(x, t_acc, adc_bits, full_scale=0):
     return np.clip(code, -(1 << (adc_bits - 1)), (1 << (adc_bits - 1)) - 1) << shift
 
 
+
+def windowed_gemm(x, w, t_acc, adc_bits, segment=None, full_scale=0):
+    """x @ w.T as the program runs it: GEMM runs of `segment` chunks (one per
+    segment, the whole reduction without one), each in ADC windows of t_acc
+    chunks."""
+    chunks = x.shape[1] // BLOCK_IN
+    segment = segment or chunks
+    acc = np.zeros((x.shape[0], w.shape[0]), np.int64)
+    for begin in range(0, chunks, segment):
+        end = min(chunks, begin + segment)
+        for first in range(begin, end, t_acc):
+            c = slice(first * BLOCK_IN, min(end, first + t_acc) * BLOCK_IN)
+            acc += adc(x[:, c] @ w[:, c].T, t_acc, adc_bits, full_scale)
+    return acc
+
 def emulate(data, xq, t_acc, adc_bits):
     x = xq
     for index, (relu, bits) in enumerate(((True, IN_BITS), (False, 16))):

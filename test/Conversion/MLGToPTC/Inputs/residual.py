@@ -33,7 +33,7 @@ import sys
 import numpy as np
 
 from convs import im2col, out_side, reference_layer, to_rows
-from mlp import adc, attr, lit, program_data, BLOCK_IN, BLOCK_OUT
+from mlp import attr, lit, program_data, windowed_gemm, BLOCK_IN, BLOCK_OUT
 
 IMAGES, C0, C1, CLASSES = 2, 20, 60, 10
 IN_BITS = 4
@@ -342,17 +342,12 @@ def emulate(data, L, xq, side, t_acc, adc_bits, settings=None):
                 patches, s = im2col(x[..., :w.shape[1] // o["k"] ** 2], o["k"], o["s"], o["p"])
             else:
                 patches, s = x.reshape(IMAGES, -1)[:, :w.shape[1]], None
-            acc = np.zeros((patches.shape[0], w.shape[0]), np.int64)
-            chunks = patches.shape[1] // BLOCK_IN
-            segment = int(attr(data[name + ("_weight" if name + "_weight" in data
-                                            else "_multiplier")][1], "segment"))
-            full_scale = int(attr(data[name + ("_weight" if name + "_weight" in data
-                                               else "_multiplier")][1], "adc_fs_bits"))
-            for begin in range(0, chunks, segment):
-                end = min(chunks, begin + segment)
-                for first in range(begin, end, t_acc):
-                    c = slice(first * BLOCK_IN, min(end, first + t_acc) * BLOCK_IN)
-                    acc += adc(patches[:, c] @ w[:, c].T, t_acc, adc_bits, full_scale)
+            # A generated layer's run attributes are on its multiplier.
+            attrs = data[name + ("_weight" if name + "_weight" in data
+                                 else "_multiplier")][1]
+            acc = windowed_gemm(patches, w, t_acc, adc_bits,
+                                int(attr(attrs, "segment")),
+                                int(attr(attrs, "adc_fs_bits")))
             y = requantize((acc + data[name + "_bias"][0]) * mult, 1, shift, o["relu"], bits)
             y = y.reshape(IMAGES, s, s, -1) if s else y
         else:
