@@ -467,6 +467,28 @@ DepFlags take(DepFlags &flags) {
   return f;
 }
 
+/// Compute module: level 1 of chunk kc (tap, input-channel block) for bc
+/// block bcb into wgt row `dst`: one GEN run per U digit into its RECOMP
+/// slice row, then RECOMP to `outBits`. `uRow(piece, i, bcb, cc)` is the
+/// coeff_u row holding those coefficients; `flags` go on the first
+/// instruction and are consumed.
+template <typename URowFn>
+void emitLevel1Chunk(ProgramBuilder &e, const GeneratedWeights &w,
+                     const CoreGeometry &g, const GeneratedLayout &l,
+                     int64_t bcb, int64_t kc, int64_t dst, int64_t outBits,
+                     URowFn uRow, DepFlags &flags) {
+  const int64_t tap = kc / l.ccCount, cc = kc % l.ccCount;
+  SmallVector<std::tuple<int64_t, int64_t, int64_t>> entries;
+  for (int64_t p = 0; p < uPieces(w); ++p)
+    for (int64_t i = 0; i < w.levels.bi; ++i)
+      entries.push_back({l.scratchBase + (p ? w.highSlice : 0),
+                         uRow(p, i, bcb, cc), basisRow(w, l, i, tap, bcb)});
+  int64_t first = e.uopSequence(entries);
+  e.gen(1, false, first, first + entries.size(), 1, 0, 0, 0, take(flags));
+  e.recompWgt(dst, l.scratchBase, w.recompSlices, w.recompSliceBits, outBits,
+              w.recompRshift, take(flags));
+}
+
 } // namespace
 
 GeneratedLayout ptc_lowering::layoutGeneratedLayer(const GeneratedWeights &w,
@@ -496,6 +518,7 @@ GeneratedLayout ptc_lowering::layoutGeneratedLayer(const GeneratedWeights &w,
   }
   // Level-2-only layers load their kernels whole.
   l.w1PerSegment = w1PerSegment && lv.level1 && lv.level2;
+  l.level1Staged = lv.level1 && lv.level2 && l.uReload && !l.w1PerSegment;
   l.w1Chunks = l.w1PerSegment ? segmentChunks : l.kChunks;
   l.w1Base = slotRows;
   l.scratchBase = l.w1Base + (lv.level2 ? l.bcBlocks * l.w1Chunks : 0);
@@ -613,6 +636,48 @@ void ptc_lowering::emitGeneratorLoads(ProgramBuilder &e,
              bin, 0, g.inputBits, 0, take(firstLoad));
 }
 
+void ptc_lowering::emitStagedLevel1(
+    ProgramBuilder &e, const GeneratedWeights &w, const CoreGeometry &g,
+    const GeneratedLayout &l, GenerationState &state, DepFlags &firstLoad) {
+  const int64_t bo = g.blockOut, bin = g.blockIn;
+  const int64_t halfRows = l.uCcPerHalf * l.uRowsPerCc;
+  const int64_t groups = (l.ccCount + l.uCcPerHalf - 1) / l.uCcPerHalf;
+  const int64_t taps = l.kChunks / l.ccCount;
+  e.cfg(ptc::CfgReg::t_acc, 1);
+  e.cfg(ptc::CfgReg::adc_fs_bits, 0);
+  for (int64_t group = 0; group < groups; ++group) {
+    // Load module: the group's U rows into its half, once the GENs of the
+    // group two before (the half's previous contents) have run.
+    const int64_t firstCc = group * l.uCcPerHalf;
+    const int64_t count = std::min(l.uCcPerHalf, l.ccCount - firstCc);
+    const int64_t halfBase = (group % 2) * halfRows;
+    DepFlags loadFlags = take(firstLoad) |
+                         when(group >= 2, DepFlags::pop_next) |
+                         DepFlags::push_next;
+    e.memory(false, ptc::MemId::coeff_u, halfBase,
+             l.coeffU + firstCc * l.uRowsPerCc * bo * bin * g.weightBits / 8,
+             count * l.uRowsPerCc * bo, bin, bin, g.weightBits, 0, loadFlags);
+    // Compute module: every tap of the group's input-channel blocks.
+    auto uRow = [&](int64_t p, int64_t i, int64_t bcb, int64_t cc) {
+      return halfBase + coeffURow(w, l, p, i, bcb, cc - firstCc);
+    };
+    DepFlags computeFlags = DepFlags::pop_prev;
+    for (int64_t cc = firstCc; cc < firstCc + count; ++cc)
+      for (int64_t tap = 0; tap < taps; ++tap)
+        for (int64_t bcb = 0; bcb < l.bcBlocks; ++bcb) {
+          const int64_t kc = tap * l.ccCount + cc;
+          emitLevel1Chunk(e, w, g, l, bcb, kc, l.w1Base + bcb * l.kChunks + kc,
+                          g.inputBits, uRow, computeFlags);
+        }
+    // The half is free for the load two groups on.
+    if (group + 2 < groups)
+      e.cfg(ptc::CfgReg::t_acc, 1, DepFlags::push_prev);
+  }
+  // The level-2 generation that follows (emitGeneratedRows) sets its own
+  // configuration and then the GEMM's.
+  state.level1Done = true;
+}
+
 void ptc_lowering::emitGeneratorReloads(
     ProgramBuilder &e, const GeneratedWeights &w, const CoreGeometry &g,
     const GeneratedLayout &l, int64_t ob, int64_t kcBegin, int64_t kcEnd,
@@ -662,25 +727,15 @@ void ptc_lowering::emitGeneratedRows(
     const int64_t at = (cc - state.uFirstCc + ccCount) % ccCount;
     return state.uHalfBase + coeffURow(w, l, p, i, bcb, at);
   };
-  // Level 1 of chunk kc for bc block bcb into wgt row `dst`: one run per
-  // digit into its slice row, then RECOMP.
   auto level1 = [&](int64_t bcb, int64_t kc, int64_t dst, int64_t outBits) {
-    const int64_t tap = kc / ccCount, cc = kc % ccCount;
-    SmallVector<std::tuple<int64_t, int64_t, int64_t>> entries;
-    for (int64_t p = 0; p < uPieces(w); ++p)
-      for (int64_t i = 0; i < lv.bi; ++i)
-        entries.push_back({l.scratchBase + (p ? w.highSlice : 0),
-                           uRow(p, i, bcb, cc), basisRow(w, l, i, tap, bcb)});
-    int64_t first = e.uopSequence(entries);
-    e.gen(1, false, first, first + entries.size(), 1, 0, 0, 0,
-          take(computeFirst));
-    e.recompWgt(dst, l.scratchBase, w.recompSlices, w.recompSliceBits, outBits,
-                w.recompRshift, take(computeFirst));
+    emitLevel1Chunk(e, w, g, l, bcb, kc, dst, outBits, uRow, computeFirst);
   };
   // The level-1 kernels of chunk kc start at row w1Chunk(kc) of each bc
   // block's w1Chunks rows.
   int64_t w1First = 0;
-  if (lv.level1) {
+  const bool level1Runs =
+      lv.level1 && (!lv.level2 || l.w1PerSegment || !state.level1Done);
+  if (level1Runs) {
     e.cfg(ptc::CfgReg::t_acc, 1, take(computeFirst));
     // Level-1 sums are exact at the worst-case full scale (checked when
     // the layer is prepared); the GEMM's calibrated one is set again below.

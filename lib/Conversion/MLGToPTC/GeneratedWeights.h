@@ -120,6 +120,10 @@ struct GeneratedLayout {
   /// coeff_u rows per input-channel block (U digits x Bi x bc blocks).
   int64_t uRowsPerCc = 0, uCcPerHalf = 0;
   bool uReload = false, vReload = false, w1PerSegment = false;
+  /// A reloaded U whose layer keeps its level-1 kernels whole: level 1 runs
+  /// once per layer, U streamed through the halves of coeff_u
+  /// (emitStagedLevel1), so U crosses DRAM once.
+  bool level1Staged = false;
   int64_t w1Chunks = 0;
 };
 
@@ -166,6 +170,16 @@ void emitGeneratorLoads(ProgramBuilder &builder, const GeneratedWeights &w,
                         const CoreGeometry &geometry,
                         const GeneratedLayout &layout,
                         ptc::DepFlags &firstLoad);
+
+/// Load and compute modules, once per layer with `level1Staged`: level 1 of
+/// every chunk into the layer's level-1 kernel rows, U loaded group by group
+/// (uCcPerHalf input-channel blocks, the halves of coeff_u alternating;
+/// each load pushes a token its GENs pop, and the GENs free a half for the
+/// load two groups on). `firstLoad` goes on the first LOAD and is consumed.
+void emitStagedLevel1(ProgramBuilder &builder, const GeneratedWeights &w,
+                      const CoreGeometry &geometry,
+                      const GeneratedLayout &layout, GenerationState &state,
+                      ptc::DepFlags &firstLoad);
 
 /// Load module, per generation: the coeff_u rows of chunks [kcBegin, kcEnd)
 /// and the coeff_v rows of block `ob` when they are reloaded. `firstLoad`

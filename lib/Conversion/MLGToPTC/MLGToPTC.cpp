@@ -174,16 +174,19 @@ struct ConvertMLGToPTCPass
         reason = "the generator does not fit the buffers: wgt " +
                  std::to_string(wgtNeed) + "/" +
                  std::to_string(geometry.wgtRows) + " rows";
-      // The cost model sees one generation per layer: in `auto`, keep
-      // generation only where the generator and the whole layer's W1 stay
-      // on chip (reloads and per-segment level 1 are not in its estimate).
+      // The cost model sees each generator tensor cross DRAM once and level
+      // 1 run once per layer: in `auto`, keep generation only where the
+      // schedule does so (a staged U and V per output block still cross
+      // once; per-segment level 1 or U reloads are not in its estimate).
       if (reason.empty() && !forced) {
         GeneratedLayout whole =
             layoutGeneratedLayer(*layer.generator, geometry, tapColumns, 0);
-        if (whole.uReload || whole.vReload ||
-            2 + generatedScratchRows(whole) > geometry.wgtRows)
-          reason = "the generator would be reloaded per segment or output "
-                   "block (not in the cost model)";
+        const bool w1PerSegment =
+            lv.level1 && lv.level2 &&
+            2 + generatedScratchRows(whole) > geometry.wgtRows;
+        if (w1PerSegment || (whole.uReload && !lv.level2))
+          reason = "the generator would be reloaded per segment (not in the "
+                   "cost model)";
       }
       if (reason.empty() && !forced)
         reason = costModelRejects(layer, model);

@@ -139,6 +139,9 @@ LogicalResult emitWeightRows(const GemmLayerContext &c, int64_t ob,
   const CoreGeometry &g = c.geometry;
   const LayerShape &s = c.shape;
   if (c.layer.generator) {
+    if (c.generated->level1Staged && !c.state->level1Done)
+      emitStagedLevel1(c.builder, *c.layer.generator, g, *c.generated, *c.state,
+                       firstLoad);
     emitGeneratorReloads(c.builder, *c.layer.generator, g, *c.generated, ob,
                          kcBegin, kcEnd, *c.state, firstLoad);
     emitGeneratedRows(c.builder, *c.layer.generator, g, *c.generated, ob,
@@ -255,16 +258,16 @@ int64_t weightScratchRows(const DenseLayer &layer, const CoreGeometry &g,
 LogicalResult planSegments(const DenseLayer &layer, const CoreGeometry &g,
                            LayerShape &s) {
   // Scratch rows (generation) are shared by the two weight slots. A
-  // generator whose level-1 kernels do not fit whole, or whose U is
-  // reloaded, generates them per segment, and a reloaded U bounds the
-  // segment (GeneratedLayout).
+  // generator whose level-1 kernels do not fit whole generates them per
+  // segment; a reloaded U then bounds the segment, as it does for a
+  // level-1-only layer (GeneratedLayout). Whole level-1 kernels with a
+  // reloaded U are generated once, U staged (level1Staged).
   int64_t uChunkLimit = 0;
   if (const std::shared_ptr<GeneratedWeights> &w = layer.generator) {
     GeneratedLayout whole = layoutGeneratedLayer(*w, g, s.tapColumns, 0);
-    s.w1PerSegment =
-        w->levels.level1 && w->levels.level2 &&
-        (whole.uReload || 2 + generatedScratchRows(whole) > g.wgtRows);
-    if (whole.uReload)
+    s.w1PerSegment = w->levels.level1 && w->levels.level2 &&
+                     2 + generatedScratchRows(whole) > g.wgtRows;
+    if (whole.uReload && (s.w1PerSegment || !w->levels.level2))
       uChunkLimit = whole.uCcPerHalf;
   }
   s.weightDigits = layer.generator ? 1 : g.weightDigits;
