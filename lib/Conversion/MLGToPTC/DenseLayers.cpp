@@ -22,9 +22,16 @@ using namespace mlir::mlg::ptc_lowering;
 namespace {
 
 std::string layerName(Location loc, size_t index) {
+  // The first name in the location: a fused generated convolution carries
+  // its convolution's name inside a FusedLoc.
   std::string base;
-  if (auto named = dyn_cast<NameLoc>(loc))
-    base = named.getName().str();
+  loc->walk([&](Location inner) {
+    if (auto named = dyn_cast<NameLoc>(inner)) {
+      base = named.getName().str();
+      return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
   std::string name;
   for (char c : base)
     name += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';

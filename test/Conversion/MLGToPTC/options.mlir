@@ -11,6 +11,9 @@
 // the result keeps 4x headroom (scale 4 * 5/32767 for 16-bit codes).
 // CHECK: ptc.data @input offset 0 = dense<0> : tensor<4x24xi4> {host_layout = "nchw_pixels", host_shape = array<i64: 4, 8>, role = "input", scale = 0.14285714285714285 : f64}
 // CHECK: ptc.data @output offset {{[0-9]+}} = dense<0> : tensor<4x48xi16> {host_layout = "nchw_pixels", host_shape = array<i64: 4, 4>, role = "output", scale = 6.1037018951994385E-4 : f64}
+// The layer is named after the first name in its location (here a fused
+// one, as passes that merge ops leave them).
+// CHECK: ptc.layer "fc_fused_0"
 // CHECK-NOT: func.func
 
 // MODEL: error: PTC lowering:
@@ -23,7 +26,7 @@ func.func @one_layer(%x: tensor<4x8xf32>) -> tensor<4x4xf32> {
   %b = arith.constant dense<1.0> : tensor<4xf32>
   %e = tensor.empty() : tensor<4x4xf32>
   %f = linalg.fill ins(%zero : f32) outs(%e : tensor<4x4xf32>) -> tensor<4x4xf32>
-  %y = linalg.matmul ins(%x, %w : tensor<4x8xf32>, tensor<8x4xf32>) outs(%f : tensor<4x4xf32>) -> tensor<4x4xf32>
+  %y = linalg.matmul ins(%x, %w : tensor<4x8xf32>, tensor<8x4xf32>) outs(%f : tensor<4x4xf32>) -> tensor<4x4xf32> loc(fused["options.mlir":1:1, "fc_fused"])
   %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%y, %b : tensor<4x4xf32>, tensor<4xf32>) outs(%e : tensor<4x4xf32>) {
   ^bb0(%in: f32, %bias: f32, %out: f32):
     %s = arith.addf %in, %bias : f32
