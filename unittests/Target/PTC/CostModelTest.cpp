@@ -198,7 +198,10 @@ TEST(CostModel, DmaPerLevel) {
       unwrap(estimateTransfer(hbm, {8192, MemoryEndpoint::globalSram(),
                                     MemoryEndpoint::local(LocalBuffer::Inp)}));
   EXPECT_NEAR(s.latencyNs, 2 + 1024 / 7300.0, 1e-9);
-  EXPECT_EQ(s.outstandingRequests, 1u); // not set for the global SRAM
+  // One request in flight per 32 KiB bank: only the streaming holds the
+  // queue.
+  EXPECT_EQ(s.outstandingRequests, 64u);
+  EXPECT_NEAR(s.occupancyNs, 1024 / 7300.0, 1e-9);
   EXPECT_NEAR(s.energy.globalSram, 8192 * 0.103, 1e-9);
   EXPECT_NEAR(s.energy.localBuffers, 8192 * 0.0575, 1e-9);
 
@@ -206,6 +209,7 @@ TEST(CostModel, DmaPerLevel) {
   Cost d = unwrap(estimateTransfer(
       hbm, {8192, MemoryEndpoint::dram(), MemoryEndpoint::globalSram()}));
   EXPECT_NEAR(d.latencyNs, 20 + 1024 / 1099.511627776, 1e-9);
+  EXPECT_EQ(d.outstandingRequests, 16u); // the fewer of the two ends
 
   // More than the destination holds, or DRAM to DRAM, is an error.
   EXPECT_NE(errorOf(estimateTransfer(
