@@ -12,14 +12,13 @@ For each configuration of configs.json (compression settings, mlgc options) and 
    Emitter), compressed with `mlg-opt --mlg-compress="..." --mlg-memory-report` (dense
    configurations: the module as is);
 2. the CPU reference: `mlgc` (CPU library) of that same module, run by `mlg-run` on the input;
-3. `mlgc --target=ptc --ptc-model=PRESET --calibration=calib.npy --emit=mlir` (the ptc dialect:
-   the host-side scales of the input and output), `mlg-translate --ptc-to-binary`;
-4. `ptc-sim prog.bin --model=PRESET --input input=codes.npy --output output=out.npy
-   --report-json r.json -q` on the input quantized as the program's `@input` says (NHWC pixel
-   rows, channels zero-padded), timed;
+3. `mlgc --target=ptc --ptc-model=PRESET --calibration=calib.npy --emit=bin` (the binary
+   carries the host views of `@input` and `@output`: their scales and layouts);
+4. `ptc-sim prog.bin --model=PRESET --input x.npy --output y.npy --report-json r.json -q`,
+   timed: ptc-sim quantizes the float NCHW input and dequantizes the output itself;
 5. per layer and in total from r.json: DRAM weight bits (the `dram_weight_bits` field where
    ptc-sim writes one, else the layer's total DRAM bits, flagged), latency, energy and their
-   product; the output, dequantized and back in NCHW, against the CPU reference.
+   product; the output against the CPU reference.
 
 A failing step (a network the lowering does not handle yet, an option mlgc does not know) is
 reported with the configuration, the preset and the tool's message; the other runs go on. Writes
@@ -167,11 +166,11 @@ class Runner:
         def build(d):
             run_tool([self.tool["mlg-opt"], model_path, f"--mlg-compress={options}",
                       f"--mlg-memory-report=json={os.path.join(d, 'memory.json')}",
-                      "-o", os.path.join(d, "model.mlir")])
+                      "--mlir-print-debuginfo", "-o", os.path.join(d, "model.mlir")])
             with open(os.path.join(d, "memory.json")) as fh:
                 return {"memory": json.load(fh)}
 
-        d, meta = self.cache.build(["compress-v1", file_identity(model_path), options] +
+        d, meta = self.cache.build(["compress-v2", file_identity(model_path), options] +
                                    self.tool_ids, build)
         return os.path.join(d, "model.mlir"), meta["memory"]
 
@@ -189,86 +188,31 @@ class Runner:
         return np.load(os.path.join(d, "y.npy"))
 
     def ptc_program(self, module_path, preset, calib_path, options):
-        """(binary path, meta): mlgc --target=ptc (ptc dialect) + mlg-translate."""
+        """(binary path, meta): mlgc --target=ptc --emit=bin."""
         def build(d):
-            prog = os.path.join(d, "prog.mlir")
             t0 = time.perf_counter()
             run_tool([self.tool["mlgc"], "-q", module_path, "--target=ptc",
-                      f"--ptc-model={preset}", f"--calibration={calib_path}", "--emit=mlir",
-                      "-o", prog] + options)
-            compile_s = time.perf_counter() - t0
-            run_tool([self.tool["mlg-translate"], "--ptc-to-binary", prog, "-o",
-                      os.path.join(d, "prog.bin")])
-            io = host_io(prog)
-            # Hundreds of MB for a large program; `mlg-translate --binary-to-ptc` recreates it.
-            os.remove(prog)
-            return {"compile_s": compile_s, "io": io}
+                      f"--ptc-model={preset}", f"--calibration={calib_path}", "--emit=bin",
+                      "-o", os.path.join(d, "prog.bin")] + options)
+            return {"compile_s": time.perf_counter() - t0}
 
-        d, meta = self.cache.build(["ptc-v1", file_identity(module_path), preset,
+        d, meta = self.cache.build(["ptc-v2", file_identity(module_path), preset,
                                     file_identity(calib_path)] + options + self.tool_ids, build)
         return os.path.join(d, "prog.bin"), meta
 
-    def simulate(self, prog, preset, codes_path, work):
-        """Runs ptc-sim; returns (report, output codes, wall s, CPU s)."""
+    def simulate(self, prog, preset, x_path, work):
+        """Runs ptc-sim on the float input; returns (report, float output, wall s, CPU s)."""
         out, report = os.path.join(work, "out.npy"), os.path.join(work, "report.json")
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
         run_tool([self.tool["ptc-sim"], prog, f"--model={preset}", "--input",
-                  f"input={codes_path}", "--output", f"output={out}", "--report-json", report,
+                  x_path, "--output", out, "--report-json", report,
                   "-q"])
         wall = time.perf_counter() - t0
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
         with open(report) as fh:
             return json.load(fh), np.load(out), wall, cpu
-
-
-# --------------------------------------------------------------------------------------------
-# Host side of a program: input codes in, output codes out (docs/ptc-lowering.md, "Host side")
-
-
-def host_io(prog_path):
-    """Shape, element bits and scale of the program's @input and @output (ptc dialect)."""
-    pattern = re.compile(r"ptc\.data @(input|output) offset \d+ = dense<[^>]*> : "
-                         r"tensor<([0-9x]+)xi(\d+)> \{(.*)\}")
-    found = {}
-    with open(prog_path) as fh:
-        for line in fh:
-            if "ptc.data @input" not in line and "ptc.data @output" not in line:
-                continue
-            m = pattern.search(line)
-            scale = re.search(r"scale = ([-0-9.eE+]+)", m.group(4)) if m else None
-            if m and scale:
-                found[m.group(1)] = {"shape": [int(v) for v in m.group(2).split("x")],
-                                     "bits": int(m.group(3)), "scale": float(scale.group(1))}
-    for role in ("input", "output"):
-        if role not in found:
-            raise StepError("host side", f"{prog_path}: no ptc.data @{role} with a scale")
-    return found
-
-
-def quantize_input(x, io):
-    """NCHW (or [M][K]) floats -> the program's input codes: pixel rows, channels padded."""
-    rows = x.transpose(0, 2, 3, 1).reshape(-1, x.shape[1]) if x.ndim == 4 else x
-    shape, top = io["shape"], 2 ** (io["bits"] - 1)
-    if len(shape) != 2 or shape[0] != rows.shape[0] or shape[1] < rows.shape[1]:
-        raise StepError("quantize", f"input {list(x.shape)} does not fit @input {shape}")
-    codes = np.zeros(shape, np.float32)
-    codes[:, :rows.shape[1]] = np.clip(np.round(rows / io["scale"]), -top, top - 1)
-    return codes
-
-
-def dequantize_output(codes, io, like):
-    """Output codes [pixels][C'] -> floats shaped as the CPU output (NCHW or [M][N])."""
-    y = codes.astype(np.float64) * io["scale"]
-    if like.ndim == 4:
-        n, c, h, w = like.shape
-        if y.shape[0] != n * h * w or y.shape[1] < c:
-            raise StepError("compare", f"@output {list(y.shape)} does not hold {list(like.shape)}")
-        return y.reshape(n, h, w, -1)[..., :c].transpose(0, 3, 1, 2)
-    if y.shape[0] != like.shape[0] or y.shape[1] < like.shape[1]:
-        raise StepError("compare", f"@output {list(y.shape)} does not hold {list(like.shape)}")
-    return y[:, :like.shape[1]]
 
 
 # --------------------------------------------------------------------------------------------
@@ -302,20 +246,19 @@ def metrics(record):
 # One run: a config on a preset
 
 
-def run_one(runner, config, preset, module, x, x_path, calib_path, reference, work):
+def run_one(runner, config, preset, module, x_path, calib_path, reference, work):
     prog, meta = step("mlgc --target=ptc", runner.ptc_program, module, preset, calib_path,
                       config.get("mlgc", []))
-    codes = quantize_input(x, meta["io"]["input"])
-    codes_path = os.path.join(work, "input_codes.npy")
-    np.save(codes_path, codes)
-    report, out, wall, cpu = step("ptc-sim", runner.simulate, prog, preset, codes_path, work)
+    report, y, wall, cpu = step("ptc-sim", runner.simulate, prog, preset, x_path, work)
     result = {"status": "ok", "compile_s": meta["compile_s"], "sim_wall_s": wall,
               "sim_cpu_s": cpu, "program_bytes": os.path.getsize(prog),
               "layers": [dict(name=layer["name"], **metrics(layer))
                          for layer in report["layers"]],
               "total": metrics(report["total"])}
     if reference is not None:
-        y = dequantize_output(out, meta["io"]["output"], reference)
+        if y.shape != reference.shape:
+            raise StepError("compare", f"ptc-sim output {list(y.shape)} against the CPU "
+                            f"build's {list(reference.shape)}")
         result["rel_err_max"] = relative_difference(y, reference)
         result["rel_err_rms"] = float(np.linalg.norm(y - reference) /
                                       max(np.linalg.norm(reference), 1e-30))
@@ -376,7 +319,7 @@ def run_all(args, configs, net_name, net):
                 work = os.path.join(work_root, f"{config['name']}-{slug}")
                 os.makedirs(work, exist_ok=True)
                 try:
-                    run.update(run_one(runner, config, preset, module, x, x_path, calib_path,
+                    run.update(run_one(runner, config, preset, module, x_path, calib_path,
                                        reference, work))
                     if reference is None:
                         run["note"] = "no CPU reference: " + entry["error"]
