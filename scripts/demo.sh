@@ -95,3 +95,61 @@ done
 "$MLG_RUN" "$work/mlg-dense.so" --input "$work/image.npy" --output "$work/mlg-dense.npy"
 printf '  MLG with the chosen strategies against MLG generating W densely:'
 $CHECK compare "$work/mlg-dense.npy" "$work/mlg.npy"
+
+PTC_SIM="$BUILD_DIR/bin/ptc-sim"
+ptc_compile() { # log file, mlgc options...: fails with mlgc's messages; its remarks go to the log
+  local log=$1; shift
+  "$MLGC" -q "$@" 2> "$log" || { cat "$log" >&2; exit 1; }
+}
+ptc_start=$(date +%s%N)
+
+section "8. The example on the photonic tensor core: mlgc --target=ptc + ptc-sim against step 6"
+echo "  mlgc lowers the block to the core's program (4-bit activations and weights, 8-bit ADC;"
+echo "  activation scales calibrated on the input; preset dptc-hbm). ptc-sim runs it on the same"
+echo "  float .npy as mlg-run; per layer, weights are generated on the core or loaded dense."
+for source in auto dense; do
+  ptc_compile "$work/block_ptc_$source.log" "$work/block.mlir" --target=ptc \
+    --calibration="$work/x.npy" --ptc-weight-source=$source -o "$work/block_$source.ptc"
+  "$PTC_SIM" -q "$work/block_$source.ptc" --model=dptc-hbm --input "$work/x.npy" \
+    --output "$work/block_ptc_$source.npy" --report-json "$work/block_ptc_$source.json"
+  echo "  --ptc-weight-source=$source:"
+  $CHECK ptc-choices "$work/block_ptc_$source.log" --each | sed 's/^/  /'
+  printf '    against the CPU build:'
+  $CHECK compare-ptc "$work/block_auto.npy" "$work/block_ptc_$source.npy"
+  $CHECK ptc-report "$work/block_ptc_$source.json"
+done
+if cmp -s "$work/block_auto.ptc" "$work/block_dense.ptc"; then
+  echo "  (auto kept every layer dense here: the two programs are identical)"
+fi
+
+section "9. ResNet-18 (CIFAR) on the photonic core: dense 8-bit, dense 4-bit and MLG, from ptc-sim"
+preset=dptc-edge-lpddr
+images=4
+echo "  Preset $preset (LPDDR DRAM: weight traffic is dear; the cost model generates there)."
+echo "  Dense 8-bit is the baseline (--ptc-weight-bits=8: two 4-bit digits); MLG is step 7's"
+echo "  (2, 44, 3, 6, 3) module with --ptc-weight-source=auto. Calibration: 4 random images; the"
+echo "  outputs of $images others against step 7's CPU libraries (mlg-run)."
+mkdir "$work/ptc"
+$CHECK random-input 4x3x32x32 "$work/calib.npy" 1
+ptc_compile "$work/ptc/dense8.log" "$work/resnet18.mlir" --target=ptc --ptc-model=$preset \
+  --calibration="$work/calib.npy" --ptc-weight-bits=8 -o "$work/ptc/dense8.ptc"
+ptc_compile "$work/ptc/dense4.log" "$work/resnet18.mlir" --target=ptc --ptc-model=$preset \
+  --calibration="$work/calib.npy" -o "$work/ptc/dense4.ptc"
+ptc_compile "$work/ptc/mlg.log" "$work/resnet18.mlir" --compress="bi=2 bc=44 qb=3 qu=6 qv=3" \
+  --target=ptc --ptc-model=$preset --calibration="$work/calib.npy" -o "$work/ptc/mlg.ptc"
+echo "  MLG, per layer (mlgc's remarks):"
+$CHECK ptc-choices "$work/ptc/mlg.log" | sed 's/^/  /'
+for i in $(seq 0 $((images - 1))); do
+  $CHECK random-input 1x3x32x32 "$work/ptc/image-$i.npy" $((10 + i))
+  for cpu in dense mlg; do
+    "$MLG_RUN" "$work/$cpu.so" --input "$work/ptc/image-$i.npy" --output "$work/ptc/cpu-$cpu-$i.npy"
+  done
+  for name in dense8 dense4 mlg; do
+    "$PTC_SIM" -q "$work/ptc/$name.ptc" --model=$preset --input "$work/ptc/image-$i.npy" \
+      --output "$work/ptc/$name-$i.npy" --report-json "$work/ptc/$name-$i.json"
+  done
+done
+$CHECK ptc-table "$work/ptc" $images "dense8,dense,dense 8-bit" "dense4,dense,dense 4-bit" \
+  "mlg,mlg,MLG (2,44,3,6,3)"
+ptc_ms=$(( ($(date +%s%N) - ptc_start) / 1000000 ))
+printf '\n  steps 8 and 9 took %d.%01d s\n' $((ptc_ms / 1000)) $((ptc_ms % 1000 / 100))
