@@ -349,3 +349,53 @@ LogicalResult
 ptc_lowering::emitActivationLayer(const ActivationLayerContext &c) {
   return ActivationLayerEmitter(c).emit();
 }
+
+LogicalResult ptc_lowering::emitCopy(ProgramBuilder &e, const CoreGeometry &g,
+                                     Location loc, int64_t source,
+                                     int64_t destination, int64_t codes,
+                                     unsigned bits) {
+  struct Piece {
+    int64_t accRow, first, rows, columns;
+  };
+  const int64_t tileCodes = g.batch * g.blockOut;
+  const int64_t count = (codes + tileCodes - 1) / tileCodes;
+  for (int64_t t = 0; t < count; ++t) {
+    // The tile's whole rows of BLOCK_OUT codes into acc row 0 or 1, then the
+    // remainder (the last tile only) as one shorter row into acc row 2.
+    const int64_t first = t * tileCodes;
+    const int64_t size = std::min(tileCodes, codes - first);
+    const int64_t whole = size / g.blockOut * g.blockOut;
+    SmallVector<Piece, 2> pieces;
+    if (whole)
+      pieces.push_back({t % 2, first, whole / g.blockOut, g.blockOut});
+    if (size > whole)
+      pieces.push_back({kOperandRow, first + whole, 1, size - whole});
+    auto emit = [&](bool store) -> LogicalResult {
+      for (auto [index, piece] : llvm::enumerate(pieces)) {
+        FailureOr<int64_t> address =
+            byteAddressOf(loc, store ? destination : source, piece.first, bits);
+        if (failed(address))
+          return failure();
+        // LOADs: the first waits until the store two tiles before has read
+        // its acc row, the last lets the store module go. STOREs: the first
+        // waits for the LOADs, the last frees the row (and after the last
+        // tile lets the next layer's CFG go).
+        const bool firstPiece = index == 0,
+                   lastPiece = index + 1 == pieces.size();
+        DepFlags flags =
+            store
+                ? when(firstPiece, DepFlags::pop_prev) |
+                      when(lastPiece && (t + 2 <= count - 1 || t == count - 1),
+                           DepFlags::push_prev)
+                : when(firstPiece && t >= 2, DepFlags::pop_next) |
+                      when(lastPiece, DepFlags::push_next);
+        e.memory(store, MemId::acc, piece.accRow, *address, piece.rows,
+                 piece.columns, piece.columns, bits, 0, flags);
+      }
+      return success();
+    };
+    if (failed(emit(/*store=*/false)) || failed(emit(/*store=*/true)))
+      return failure();
+  }
+  return success();
+}

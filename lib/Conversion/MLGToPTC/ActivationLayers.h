@@ -46,6 +46,16 @@ struct ActivationLayerContext {
 /// module (the next layer's CFG pops it).
 LogicalResult emitActivationLayer(const ActivationLayerContext &c);
 
+/// Copies `codes` consecutive `bits`-bit codes from address `source` to
+/// `destination` (e.g. the network input into the global SRAM) through acc
+/// rows 0 and 1, in tiles of BATCH x BLOCK_OUT codes with the token scheme
+/// of the activation layers: the compute module LOADs, the store module
+/// STOREs, and the last STORE pushes a token to the compute module (the
+/// next layer's CFG pops it).
+LogicalResult emitCopy(ProgramBuilder &builder, const CoreGeometry &geometry,
+                       Location loc, int64_t source, int64_t destination,
+                       int64_t codes, unsigned bits);
+
 } // namespace mlir::mlg::ptc_lowering
 
 #endif // LIB_CONVERSION_MLGTOPTC_ACTIVATIONLAYERS_H

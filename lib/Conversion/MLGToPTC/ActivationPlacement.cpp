@@ -36,27 +36,33 @@ ptc_lowering::placeLiveTensors(ArrayRef<LiveTensor> tensors, int64_t capacity,
   return offsets;
 }
 
-SmallVector<std::optional<int64_t>>
-ptc_lowering::placeIntermediateResults(const DenseNetwork &net,
-                                       ArrayRef<int64_t> resultBytes,
-                                       int64_t capacity) {
+SmallVector<std::optional<int64_t>> ptc_lowering::placeIntermediateResults(
+    const DenseNetwork &net, ArrayRef<int64_t> resultBytes, int64_t capacity,
+    int64_t stagedInputBytes) {
   const int64_t numLayers = net.layers.size();
-  // Tensor id l + 1 is layer l's result (0 is the network input); it is
-  // live until its last reader, e.g. across a residual block.
-  SmallVector<LiveTensor> tensors;
-  SmallVector<int64_t> layerOf;
-  for (int64_t l = 0; l + 1 < numLayers; ++l) {
-    LiveTensor tensor{l, l, resultBytes[l]};
-    for (int64_t reader = l + 1; reader < numLayers; ++reader)
-      if (llvm::is_contained(net.layers[reader].inputs, l + 1))
+  // A tensor is live from the layer that writes it (-1: the staging before
+  // layer 0) to its last reader, e.g. across a residual block.
+  auto liveTensor = [&](int64_t id, int64_t first, int64_t bytes) {
+    LiveTensor tensor{first, first, bytes};
+    for (int64_t reader = first + 1; reader < numLayers; ++reader)
+      if (llvm::is_contained(net.layers[reader].inputs, id))
         tensor.last = reader;
-    tensors.push_back(tensor);
-    layerOf.push_back(l);
+    return tensor;
+  };
+  SmallVector<LiveTensor> tensors;
+  SmallVector<int64_t> idOf;
+  if (stagedInputBytes > 0) {
+    tensors.push_back(liveTensor(0, -1, stagedInputBytes));
+    idOf.push_back(0);
+  }
+  for (int64_t l = 0; l + 1 < numLayers; ++l) {
+    tensors.push_back(liveTensor(l + 1, l, resultBytes[l]));
+    idOf.push_back(l + 1);
   }
   SmallVector<std::optional<int64_t>> placed =
       placeLiveTensors(tensors, capacity, /*alignment=*/16);
-  SmallVector<std::optional<int64_t>> offsets(numLayers);
-  for (auto [index, layer] : llvm::enumerate(layerOf))
-    offsets[layer] = placed[index];
+  SmallVector<std::optional<int64_t>> offsets(numLayers + 1);
+  for (auto [index, id] : llvm::enumerate(idOf))
+    offsets[id] = placed[index];
   return offsets;
 }

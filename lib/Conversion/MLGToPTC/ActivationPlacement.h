@@ -29,13 +29,16 @@ SmallVector<std::optional<int64_t>>
 placeLiveTensors(ArrayRef<LiveTensor> tensors, int64_t capacity,
                  int64_t alignment);
 
-/// For each layer of `net`, the global SRAM offset of its result, or
-/// std::nullopt for DRAM: the last layer's result (the program's output)
-/// is always in DRAM, the others when they fit `capacity` bytes.
-/// `resultBytes[l]`: the packed size of layer l's result.
+/// For each tensor of `net` (id 0: the network input, id l + 1: layer l's
+/// result), its global SRAM offset, or std::nullopt for DRAM. The last
+/// layer's result (the program's output) is always in DRAM, the other
+/// results when they fit `capacity` bytes; the input only when
+/// `stagedInputBytes` > 0 (a copy of that size, live from before layer 0 to
+/// its last reader, placed first). `resultBytes[l]`: the packed size of
+/// layer l's result.
 SmallVector<std::optional<int64_t>>
-placeIntermediateResults(const DenseNetwork &net,
-                         ArrayRef<int64_t> resultBytes, int64_t capacity);
+placeIntermediateResults(const DenseNetwork &net, ArrayRef<int64_t> resultBytes,
+                         int64_t capacity, int64_t stagedInputBytes = 0);
 
 } // namespace mlir::mlg::ptc_lowering
 

@@ -574,14 +574,39 @@ LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
         return l.kind == LayerKind::Gemm && (l.conv || l.generator);
       }))
     zeros = e.addData("zeros", {g.blockIn}, g.inputBits, {}, "", 0);
-  // Intermediate results in the global SRAM when they fit.
+  // Intermediate results in the global SRAM when they fit. The network
+  // input is copied there first (emitCopy) when its readers would read it
+  // from DRAM three times or more, so that the copy's extra write and read
+  // pay: once per output block, and for a convolution about kernel^2 /
+  // stride^2 times (the ResNet stem: 2 x 49 / 4).
+  const int64_t inputCodes = inputRows * columns[0];
+  double inputReads = 0;
+  for (auto [l, layer] : llvm::enumerate(net.layers)) {
+    if (layer.kind != LayerKind::Gemm || !llvm::is_contained(layer.inputs, 0))
+      continue;
+    double windows = 1;
+    if (const std::optional<ConvGeometry> &cv = layer.conv)
+      windows = std::max(1.0, static_cast<double>(cv->kernel * cv->kernel) /
+                                  static_cast<double>(cv->stride * cv->stride));
+    inputReads += static_cast<double>(shapes[l].outBlocks) * windows;
+  }
+  const bool stageInput = g.globalSramBytes > 0 && inputReads >= 3;
   SmallVector<int64_t> resultBytes;
   for (size_t l = 0; l < net.layers.size(); ++l)
     resultBytes.push_back(
         (net.layers[l].outRows * columns[l + 1] * layers[l].outputBits + 7) /
         8);
-  SmallVector<std::optional<int64_t>> sramOffsets =
-      placeIntermediateResults(net, resultBytes, g.globalSramBytes);
+  SmallVector<std::optional<int64_t>> sramOffsets = placeIntermediateResults(
+      net, resultBytes, g.globalSramBytes,
+      stageInput ? (inputCodes * g.inputBits + 7) / 8 : 0);
+  // The DRAM input the copy reads; the readers read the copy.
+  const int64_t dramInput = tensorAddress[0];
+  if (sramOffsets[0]) {
+    tensorAddress[0] = e.addGlobalSramData(
+        "input_staged", {inputRows, columns[0]}, g.inputBits, *sramOffsets[0]);
+    e.lastData->setAttr("role", b.getStringAttr("activation"));
+    e.lastData->setAttr("scale", b.getF64FloatAttr(layers[0].inputScale));
+  }
   SmallVector<LayerData> data(net.layers.size());
   SmallVector<GeneratedLayout> generated(net.layers.size());
   for (size_t l = 0; l < net.layers.size(); ++l) {
@@ -671,10 +696,10 @@ LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
       d.bias = e.addData(layer.name + "_bias", {s.nPadded}, 16, bias, "", 0);
     }
     const bool last = l + 1 == net.layers.size();
-    if (sramOffsets[l]) {
+    if (sramOffsets[l + 1]) {
       d.result = e.addGlobalSramData(layer.name + "_result",
                                      {layer.outRows, columns[l + 1]},
-                                     q.outputBits, *sramOffsets[l]);
+                                     q.outputBits, *sramOffsets[l + 1]);
       e.lastData->setAttr("role", b.getStringAttr("activation"));
       e.lastData->setAttr("scale", b.getF64FloatAttr(q.outputScale));
     } else {
@@ -694,16 +719,27 @@ LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
   }
 
   ptcir::LoadOp uopLoad;
+  auto emitSetup = [&] {
+    e.cfg(ptcir::CfgReg::in_bits, g.inputBits);
+    e.cfg(ptcir::CfgReg::w_bits, g.weightBits);
+    e.cfg(ptcir::CfgReg::t_acc, g.timeAccumulation);
+    uopLoad = cast<ptcir::LoadOp>(
+        e.memory(false, ptcir::MemId::uop, 0, 0, 1, 1, 1, std::nullopt));
+  };
+  const bool staged = sramOffsets[0].has_value();
+  if (staged) {
+    ptcir::LayerOp::create(b, loc, b.getStringAttr("input_staging"));
+    emitSetup();
+    if (failed(emitCopy(e, g, loc, dramInput, tensorAddress[0], inputCodes,
+                        g.inputBits)))
+      return failure();
+  }
   for (size_t l = 0; l < net.layers.size(); ++l) {
     const DenseLayer &layer = net.layers[l];
     const bool gemm = layer.kind == LayerKind::Gemm;
     ptcir::LayerOp::create(b, loc, b.getStringAttr(layer.name));
-    if (l == 0) {
-      e.cfg(ptcir::CfgReg::in_bits, g.inputBits);
-      e.cfg(ptcir::CfgReg::w_bits, g.weightBits);
-      e.cfg(ptcir::CfgReg::t_acc, g.timeAccumulation);
-      uopLoad = cast<ptcir::LoadOp>(
-          e.memory(false, ptcir::MemId::uop, 0, 0, 1, 1, 1, std::nullopt));
+    if (l == 0 && !staged) {
+      emitSetup();
     } else {
       // The previous layer's last store has finished: the compute module
       // may read its result, and lets the load module read it.
@@ -731,7 +767,7 @@ LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
                        data[l],
                        tensorAddress[layer.inputs[0]],
                        zeros,
-                       /*firstLayer=*/l == 0};
+                       /*firstLayer=*/l == 0 && !staged};
     GenerationState state;
     DepFlags computeFirst = DepFlags::none;
     if (layer.generator) {

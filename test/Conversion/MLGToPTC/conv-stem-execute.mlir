@@ -35,8 +35,9 @@
 // CHECK-NEXT: ptc.load inp sram 0 dram {{[0-9]+}} rows 12 cols 24 stride 0 pad [0, 0, 0, 0] bits 4
 // CHECK-NEXT: ptc.load inp sram 1 dram {{[0-9]+}} rows 12 cols 24 stride 0 pad [0, 0, 0, 0] bits 4
 // CHECK-NEXT: ptc.load inp sram 2 dram {{[0-9]+}} rows 12 cols 24 stride 0 pad [0, 0, 0, 0] bits 4
-// CHECK-NEXT: ptc.load inp sram 3 dram 0 rows 8 cols 21 stride 6 pad [0, 4, 0, 3] bits 4
-// CHECK-NEXT: ptc.load inp sram 4 dram 33 rows 8 cols 21 stride 6 pad [0, 4, 0, 3] bits 4
+// The input was copied to the start of the global SRAM (0x80000000).
+// CHECK-NEXT: ptc.load inp sram 3 dram 2147483648 rows 8 cols 21 stride 6 pad [0, 4, 0, 3] bits 4
+// CHECK-NEXT: ptc.load inp sram 4 dram 2147483681 rows 8 cols 21 stride 6 pad [0, 4, 0, 3] bits 4
 // CHECK:      ptc.gemm uops [{{[0-9]+}}, {{[0-9]+}}) iter 1 x 7 dst [0, 0] src [0, 1] wgt [0, 1]
 // CHECK:      ptc.layer "conv2_1"
 // CHECK:      ptc.finish deps<pop_next>

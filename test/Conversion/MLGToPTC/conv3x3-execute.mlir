@@ -29,6 +29,8 @@
 // [out][9 taps x 48]; a zero row source for taps outside the image.
 // CHECK:      ptc.data @input offset 0 = dense<0> : tensor<50x48xi4> {host_layout = "nchw_pixels", host_shape = array<i64: 2, 40, 5, 5>, role = "input"
 // CHECK-NEXT: ptc.data @zeros offset 1200 = dense<0> : tensor<24xi4>
+// The stem reads each input pixel 2 x 9 times: a copy in the global SRAM.
+// CHECK-NEXT: ptc.data @input_staged offset 0 = dense<0> : tensor<50x48xi4> {role = "activation", scale = {{.*}} : f64, space = "global_sram"}
 // CHECK-NEXT: ptc.data @conv1_0_weight offset {{[0-9]+}} = dense<{{.*}}> : tensor<96x432xi4>
 // CHECK:      ptc.data @conv1_0_result offset {{[0-9]+}} = dense<0> : tensor<50x96xi4>
 // CHECK:      ptc.data @conv2_1_weight offset {{[0-9]+}} = dense<{{.*}}> : tensor<48x648xi4>
@@ -41,9 +43,9 @@
 // row on top, 4 pixels, 7 zero rows at the bottom of the 12-row tile).
 // CHECK-NEXT: ptc.load inp sram 0 dram 1200 rows 12 cols 24 stride 0 pad [0, 0, 0, 0] bits 4
 // CHECK-COUNT-5: ptc.load inp sram {{[1-5]}} dram 1200 rows 12 cols 24 stride 0
-// CHECK-NEXT: ptc.load inp sram 6 dram 0 rows 4 cols 24 stride 48 pad [1, 7, 0, 0] bits 4
-// CHECK-NEXT: ptc.load inp sram 7 dram 12 rows 4 cols 24 stride 48 pad [1, 7, 0, 0] bits 4
-// CHECK-NEXT: ptc.load inp sram 8 dram 0 rows 5 cols 24 stride 48 pad [0, 7, 0, 0] bits 4
+// CHECK-NEXT: ptc.load inp sram 6 dram 2147483648 rows 4 cols 24 stride 48 pad [1, 7, 0, 0] bits 4
+// CHECK-NEXT: ptc.load inp sram 7 dram 2147483660 rows 4 cols 24 stride 48 pad [1, 7, 0, 0] bits 4
+// CHECK-NEXT: ptc.load inp sram 8 dram 2147483648 rows 5 cols 24 stride 48 pad [0, 7, 0, 0] bits 4
 // CHECK:      ptc.gemm uops [{{[0-9]+}}, {{[0-9]+}}) iter 1 x 18 dst [0, 0] src [0, 1] wgt [0, 1]
 // CHECK:      ptc.layer "conv2_1"
 // Stride 2: input pixels two apart (x_stride 2 x 96 stored columns); the

@@ -24,17 +24,30 @@
 // RUN: ptc-sim --raw-codes -q %t/prog.bin --input input=%t/xq.npy --output output=%t/y.npy
 // RUN: %python %S/Inputs/residual.py check %t a 3 8 | FileCheck %s --check-prefix=EMULATION-A
 
-// Global SRAM placement (first fit over live ranges): the pooled tensor
-// (live from layer 1 to the add, 4) keeps bytes [6144, 7680) across the
-// block while the stem's dead bytes are reused by conv1, then the add;
-// conv2 sits beside conv1 (both live at layer 3), the mean beside the add.
-// SRAM:      ptc.data @stem_0_result offset 0 = dense<0> : tensor<128x96xi4> {role = "activation", scale = {{.*}} : f64, space = "global_sram"}
-// SRAM:      ptc.data @pool_1_result offset 6144 = {{.*}}space = "global_sram"}
-// SRAM:      ptc.data @conv1_2_result offset 0 = {{.*}}space = "global_sram"}
-// SRAM:      ptc.data @conv2_3_result offset 1536 = {{.*}}space = "global_sram"}
-// SRAM:      ptc.data @add_4_result offset 0 = {{.*}}space = "global_sram"}
-// SRAM:      ptc.data @avgpool_5_result offset 1536 = {{.*}}space = "global_sram"}
+// Global SRAM placement (first fit over live ranges): the input is copied
+// into bytes [0, 1536) first (the stem reads it 2 x 9 times), live until the
+// stem; the stem's result goes beside it. The pooled tensor (live from layer
+// 1 to the add, 4) takes the input's dead bytes and keeps them across the
+// block, while the stem's dead bytes are reused by conv1, then the add;
+// conv2 sits beside conv1 (both live at layer 3), the mean in the pooled
+// tensor's dead bytes.
+// SRAM:      ptc.data @input_staged offset 0 = dense<0> : tensor<128x24xi4> {role = "activation", scale = {{.*}} : f64, space = "global_sram"}
+// SRAM:      ptc.data @stem_0_result offset 1536 = dense<0> : tensor<128x96xi4> {role = "activation", scale = {{.*}} : f64, space = "global_sram"}
+// SRAM:      ptc.data @pool_1_result offset 0 = {{.*}}space = "global_sram"}
+// SRAM:      ptc.data @conv1_2_result offset 1536 = {{.*}}space = "global_sram"}
+// SRAM:      ptc.data @conv2_3_result offset 3072 = {{.*}}space = "global_sram"}
+// SRAM:      ptc.data @add_4_result offset 1536 = {{.*}}space = "global_sram"}
+// SRAM:      ptc.data @avgpool_5_result offset 0 = {{.*}}space = "global_sram"}
 // SRAM:      ptc.data @output offset {{[0-9]+}} = dense<0> : tensor<2x48xi16> {{.*}}role = "output"
+// The copy: 128 x 24 = 3072 codes in tiles of 12 x 48 through acc rows 0
+// and 1 (5 tiles and one of 4 rows), with the token scheme of the ALU layers.
+// SRAM:      ptc.layer "input_staging"
+// SRAM:      ptc.load acc sram 0 dram 0 rows 12 cols 48 stride 48 pad [0, 0, 0, 0] bits 4 deps<push_next>
+// SRAM-NEXT: ptc.store acc sram 0 dram 2147483648 rows 12 cols 48 stride 48 pad [0, 0, 0, 0] bits 4 deps<pop_prev|push_prev>
+// SRAM:      ptc.load acc sram 1 dram 1440 rows 4 cols 48 stride 48 pad [0, 0, 0, 0] bits 4 deps<pop_next|push_next>
+// SRAM-NEXT: ptc.store acc sram 1 dram 2147485088 rows 4 cols 48 stride 48 pad [0, 0, 0, 0] bits 4 deps<pop_prev|push_prev>
+// SRAM:      ptc.layer "stem_0"
+// SRAM-NEXT: ptc.cfg in_bits = 4 deps<pop_next|push_prev>
 
 // EXACT-A:      residual a: 96 codes match the emulation (gemm maxpool gemm gemm add avgpool matmul); padding columns zero: True
 // EXACT-A-NEXT: max error / max|y| vs float: 0.

@@ -1,6 +1,6 @@
 """Two k x k convolutions lowered by convert-mlg-to-ptc (im2col), checked.
 
-  Every mode takes --wide or --stem (anywhere): the variants below.
+  Every mode takes --wide, --stem or --odd (anywhere): the variants below.
 
   convs.py model DIR     writes DIR/model.mlir and DIR/x.npy (NCHW)
   convs.py quantize DIR  reads DIR/prog.mlir; writes DIR/xq.npy, the input
@@ -26,6 +26,10 @@ segments, one GEMM run each, accumulating in the tile's acc row) on 2
 images of 14 x 14 pixels (56 tiles: three groups of live acc rows, the
 block's weights resident across them).
 
+--odd: one image, conv1 on 20 channels (24 stored columns): the input, 25 x
+24 = 600 codes, is copied into the global SRAM in a tile of 12 x 48 codes
+and a remainder of 24 codes.
+
 --stem: conv1 is 7 x 7 stride 2 padding 3 on 3 channels (a ResNet stem),
 3 -> 16, on 2 images of 16 x 16; conv2 3 x 3 stride 2, 16 -> 10. The pass
 packs conv1's kernel rows: the input is stored unpadded with 3 zero pixels
@@ -40,10 +44,10 @@ import numpy as np
 
 from mlp import attr, lit, program_data, windowed_gemm, BLOCK_IN, IN_BITS, W_BITS
 
-WIDE, STEM = "--wide" in sys.argv, "--stem" in sys.argv
-sys.argv = [a for a in sys.argv if a not in ("--wide", "--stem")]
+WIDE, STEM, ODD = "--wide" in sys.argv, "--stem" in sys.argv, "--odd" in sys.argv
+sys.argv = [a for a in sys.argv if a not in ("--wide", "--stem", "--odd")]
 IMAGES, C0, C1, C2, SIDE = ((2, 160, 60, 10, 14) if WIDE else (2, 3, 16, 10, 16) if STEM
-                            else (2, 40, 60, 10, 5))
+                            else (1, 20, 60, 10, 5) if ODD else (2, 40, 60, 10, 5))
 LAYERS = ((7 if STEM else 3, 2 if STEM else 1, 3 if STEM else 1, True, IN_BITS),
           (3, 2, 1, False, 16))  # k, s, p, relu, bits
 K1, S1, P1 = LAYERS[0][:3]

@@ -443,12 +443,20 @@ def resnet18_layers(names):
     return L
 
 
+def network_layer_names(prog):
+    """The program's ptc.layer names of network layers (not the copy of the
+    input into the global SRAM, which the emulation does not need)."""
+    import re
+    return [n for n in re.findall(r'ptc.layer "(\w+)"', open(prog).read())
+            if n != "input_staging"]
+
+
 def check_resnet18(prog, xq_path, y_path, adc_bits):
     import re
     global IMAGES
     IMAGES = 1
     data = program_data(prog)
-    names = re.findall(r'ptc.layer "(\w+)"', open(prog).read())
+    names = network_layer_names(prog)
     pad = int(attr(data["input"][1], "host_row_padding"))
     side = 224
     pad = 0
@@ -515,7 +523,7 @@ def main():
     import re
     settings = generated.layer_settings(f"{out_dir}/prog.mlir")
     # mlg-compress output has lost the layer names: layer_0, layer_1, ...
-    names = re.findall(r'ptc.layer "(\w+)"', open(f"{out_dir}/prog.mlir").read())
+    names = network_layer_names(f"{out_dir}/prog.mlir")
     if len(names) == len(L):
         L = [(kind, names[i], inputs, o) for i, (kind, _, inputs, o) in enumerate(L)]
     want = emulate(data, L, xq, side, t_acc, adc_bits, settings)
