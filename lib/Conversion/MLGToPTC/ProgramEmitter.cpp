@@ -568,12 +568,24 @@ LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
   // right.
   setPixelHostView(e.lastData, net.inputShape,
                    packInputRows ? net.layers[inputPackedBy].conv->pad : 0);
-  // A zero row source for im2col taps that fall outside the image.
+  // A zero row source for im2col taps that fall outside the image (and
+  // RECOMP's zero slices): the last bytes of the global SRAM, which nothing
+  // else uses and which therefore stay zero (a padded 7 x 7 layer reads it
+  // for a fifth of its taps), or DRAM without the global SRAM.
   int64_t zeros = -1;
+  int64_t sramCapacity = g.globalSramBytes;
   if (llvm::any_of(net.layers, [](const DenseLayer &l) {
         return l.kind == LayerKind::Gemm && (l.conv || l.generator);
-      }))
-    zeros = e.addData("zeros", {g.blockIn}, g.inputBits, {}, "", 0);
+      })) {
+    const int64_t zeroBytes = roundUp((g.blockIn * g.inputBits + 7) / 8, 16);
+    if (sramCapacity >= zeroBytes) {
+      sramCapacity -= zeroBytes;
+      zeros =
+          e.addGlobalSramData("zeros", {g.blockIn}, g.inputBits, sramCapacity);
+    } else {
+      zeros = e.addData("zeros", {g.blockIn}, g.inputBits, {}, "", 0);
+    }
+  }
   // Intermediate results in the global SRAM when they fit. The network
   // input is copied there first (emitCopy) when its readers would read it
   // from DRAM three times or more, so that the copy's extra write and read
@@ -590,14 +602,14 @@ LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
                                   static_cast<double>(cv->stride * cv->stride));
     inputReads += static_cast<double>(shapes[l].outBlocks) * windows;
   }
-  const bool stageInput = g.globalSramBytes > 0 && inputReads >= 3;
+  const bool stageInput = sramCapacity > 0 && inputReads >= 3;
   SmallVector<int64_t> resultBytes;
   for (size_t l = 0; l < net.layers.size(); ++l)
     resultBytes.push_back(
         (net.layers[l].outRows * columns[l + 1] * layers[l].outputBits + 7) /
         8);
   SmallVector<std::optional<int64_t>> sramOffsets = placeIntermediateResults(
-      net, resultBytes, g.globalSramBytes,
+      net, resultBytes, sramCapacity,
       stageInput ? (inputCodes * g.inputBits + 7) / 8 : 0);
   // The DRAM input the copy reads; the readers read the copy.
   const int64_t dramInput = tensorAddress[0];

@@ -5,7 +5,8 @@
 // tile of 12 x 48 codes through acc row 0 and a 24-code remainder through
 // acc row 2, with the token scheme of the ALU layers; the first layer then
 // pops the last STORE's token and reads the copy. Bit-exact against the
-// numpy emulation; without the global SRAM nothing is copied.
+// numpy emulation; without the global SRAM nothing is copied. The zero row
+// source of padded taps is the last 16 bytes of the global SRAM.
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %python %S/Inputs/convs.py model %t --odd
 // RUN: mlg-opt %t/model.mlir --mlg-to-ptc="calibration=%t/x.npy model=%S/Inputs/dptc-hbm-adc16.json" --mlir-print-elementsattrs-with-hex-if-larger=-1 -o %t/prog.mlir
@@ -19,6 +20,7 @@
 // EXACT: convs: 432 codes match the emulation; padding columns zero: True
 
 // CHECK:      ptc.data @input offset 0 = dense<0> : tensor<25x24xi4>
+// CHECK:      ptc.data @zeros offset 2097136 = dense<0> : tensor<24xi4> {space = "global_sram"}
 // CHECK:      ptc.data @input_staged offset 0 = dense<0> : tensor<25x24xi4> {role = "activation", scale = {{.*}} : f64, space = "global_sram"}
 // CHECK:      ptc.layer "input_staging"
 // CHECK:      ptc.load acc sram 0 dram 0 rows 12 cols 48 stride 48 pad [0, 0, 0, 0] bits 4 deps<push_next>
@@ -30,6 +32,8 @@
 // CHECK:      ptc.load wgt sram 0 dram {{[0-9]+}} {{.*}} deps<pop_next>
 // CHECK:      ptc.load inp {{.*}} dram 2147483648 rows
 
+// Without the global SRAM the zero row source is in DRAM as well.
+// DRAM:     ptc.data @zeros offset {{[0-9]+}} = dense<0> : tensor<24xi4>{{$}}
 // DRAM-NOT: input_staged
 // DRAM-NOT: input_staging
 // DRAM:     ptc.layer "conv1_0"

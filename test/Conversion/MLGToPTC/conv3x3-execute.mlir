@@ -28,7 +28,8 @@
 // 2 images of 5x5 pixels, 40 channels padded to 48 (NHWC rows); weights
 // [out][9 taps x 48]; a zero row source for taps outside the image.
 // CHECK:      ptc.data @input offset 0 = dense<0> : tensor<50x48xi4> {host_layout = "nchw_pixels", host_shape = array<i64: 2, 40, 5, 5>, role = "input"
-// CHECK-NEXT: ptc.data @zeros offset 1200 = dense<0> : tensor<24xi4>
+// The zero row source: the last 16 bytes of the 2 MiB global SRAM.
+// CHECK-NEXT: ptc.data @zeros offset 2097136 = dense<0> : tensor<24xi4> {space = "global_sram"}
 // The stem reads each input pixel 2 x 9 times: a copy in the global SRAM.
 // CHECK-NEXT: ptc.data @input_staged offset 0 = dense<0> : tensor<50x48xi4> {role = "activation", scale = {{.*}} : f64, space = "global_sram"}
 // CHECK-NEXT: ptc.data @conv1_0_weight offset {{[0-9]+}} = dense<{{.*}}> : tensor<96x432xi4>
@@ -41,8 +42,8 @@
 // First tile = output row 0 of image 0: taps dy = 0 lie above the image
 // (zero rows, x_stride 0); tap (1, 0) starts one pixel left of it (one zero
 // row on top, 4 pixels, 7 zero rows at the bottom of the 12-row tile).
-// CHECK-NEXT: ptc.load inp sram 0 dram 1200 rows 12 cols 24 stride 0 pad [0, 0, 0, 0] bits 4
-// CHECK-COUNT-5: ptc.load inp sram {{[1-5]}} dram 1200 rows 12 cols 24 stride 0
+// CHECK-NEXT: ptc.load inp sram 0 dram 2149580784 rows 12 cols 24 stride 0 pad [0, 0, 0, 0] bits 4
+// CHECK-COUNT-5: ptc.load inp sram {{[1-5]}} dram 2149580784 rows 12 cols 24 stride 0
 // CHECK-NEXT: ptc.load inp sram 6 dram 2147483648 rows 4 cols 24 stride 48 pad [1, 7, 0, 0] bits 4
 // CHECK-NEXT: ptc.load inp sram 7 dram 2147483660 rows 4 cols 24 stride 48 pad [1, 7, 0, 0] bits 4
 // CHECK-NEXT: ptc.load inp sram 8 dram 2147483648 rows 5 cols 24 stride 48 pad [0, 7, 0, 0] bits 4
