@@ -127,28 +127,33 @@ LogicalResult addMatmul(linalg::MatmulOp matmul, int64_t input,
 /// A convolution: 1x1 stride 1 is a matmul over the N*H*W pixels (rows in
 /// NHWC order) with W[k][o] = filter[o][k]; otherwise an im2col GEMM with
 /// W[(t * C + c)][o] = filter[o][c][dy][dx], t = dy * k + dx. `pad` is the
-/// zero padding of a preceding tensor.pad.
-LogicalResult addConv(linalg::Conv2DNchwFchwOp conv, int64_t input,
-                      Value current, std::optional<int64_t> pad,
-                      DenseNetwork &net) {
+/// zero padding of a preceding tensor.pad. A depthwise convolution
+/// (filter [C][k][k]) is the GEMM of its diagonal filter,
+/// W[(t * C + c)][o] = (c == o) * filter[c][dy][dx]: exact, at C times the
+/// MACs of the depthwise arithmetic.
+template <typename ConvOp>
+LogicalResult addConv(ConvOp conv, int64_t input, Value current,
+                      std::optional<int64_t> pad, DenseNetwork &net) {
+  constexpr bool depthwise =
+      std::is_same_v<ConvOp, linalg::DepthwiseConv2DNchwChwOp>;
   auto filterType = cast<RankedTensorType>(conv.getInputs()[1].getType());
   auto inType = cast<RankedTensorType>(current.getType());
   auto outType = cast<RankedTensorType>(conv.getResult(0).getType());
-  auto strides = llvm::to_vector(conv.getStrides().getValues<int64_t>());
-  auto allOnes = [](DenseIntElementsAttr attr) {
-    return llvm::all_of(attr.getValues<int64_t>(),
-                        [](int64_t v) { return v == 1; });
-  };
-  const int64_t kernel = filterType.getDimSize(2);
-  if (filterType.getDimSize(3) != kernel || strides[0] != strides[1] ||
-      !allOnes(conv.getDilations()))
+  auto strides =
+      llvm::to_vector(conv.getStrides().template getValues<int64_t>());
+  auto dilations =
+      llvm::to_vector(conv.getDilations().template getValues<int64_t>());
+  const int64_t kernel = filterType.getDimSize(depthwise ? 1 : 2);
+  if (filterType.getDimSize(depthwise ? 2 : 3) != kernel ||
+      strides[0] != strides[1] || dilations[0] != dilations[1])
     return conv.emitError("PTC lowering: only square kernels with equal "
-                          "strides and no dilation are supported");
+                          "strides and equal dilations are supported");
   if (!isZeroInit(conv.getOutputs()[0]))
     return conv.emitError("PTC lowering: the convolution must accumulate "
                           "into zeros");
   FailureOr<std::shared_ptr<GeneratedWeights>> generated =
-      matchGeneratedFilter(conv.getInputs()[1], conv.getLoc());
+      depthwise ? FailureOr<std::shared_ptr<GeneratedWeights>>(nullptr)
+                : matchGeneratedFilter(conv.getInputs()[1], conv.getLoc());
   if (failed(generated))
     return failure();
   std::string why;
@@ -165,14 +170,17 @@ LogicalResult addConv(linalg::Conv2DNchwFchwOp conv, int64_t input,
   if (failed(values))
     return conv.emitError("PTC lowering: unreadable weight: ") << why;
   const int64_t outChannels = filterType.getDimSize(0);
-  const int64_t inChannels = filterType.getDimSize(1);
+  const int64_t inChannels = depthwise ? outChannels : filterType.getDimSize(1);
   const int64_t taps = kernel * kernel;
-  std::vector<double> weight(taps * inChannels * outChannels);
+  std::vector<double> weight(taps * inChannels * outChannels, 0.0);
   for (int64_t o = 0; o < outChannels; ++o)
     for (int64_t c = 0; c < inChannels; ++c)
-      for (int64_t t = 0; t < taps; ++t)
+      for (int64_t t = 0; t < taps; ++t) {
+        if (depthwise && c != o)
+          continue;
         weight[(t * inChannels + c) * outChannels + o] =
-            (*values)[(o * inChannels + c) * taps + t];
+            (*values)[((depthwise ? 0 : o * inChannels) + c) * taps + t];
+      }
   DenseLayer layer{layerName(conv.getLoc(), net.layers.size()),
                    conv.getLoc(),
                    taps * inChannels,
@@ -201,7 +209,8 @@ LogicalResult addConv(linalg::Conv2DNchwFchwOp conv, int64_t input,
                               strides[0],
                               pad ? *pad : 0,
                               outType.getDimSize(2),
-                              outType.getDimSize(3)};
+                              outType.getDimSize(3),
+                              kernel > 1 ? dilations[0] : 1};
   layer.inputs = {input};
   net.layers.push_back(std::move(layer));
   return success();
@@ -760,7 +769,8 @@ FailureOr<DenseNetwork> ptc_lowering::extractDenseNetwork(func::FuncOp func) {
     // Pads feed convolutions and pooling only.
     for (Value operand : op.getOperands())
       if (graph.pads.count(operand) &&
-          !isa<linalg::Conv2DNchwFchwOp, linalg::PoolingNchwMaxOp>(op))
+          !isa<linalg::Conv2DNchwFchwOp, linalg::DepthwiseConv2DNchwChwOp,
+               linalg::PoolingNchwMaxOp>(op))
         return op.emitError("PTC lowering: a tensor.pad must feed a "
                             "convolution or max pooling");
     LogicalResult added = failure();
@@ -776,25 +786,31 @@ FailureOr<DenseNetwork> ptc_lowering::extractDenseNetwork(func::FuncOp func) {
       added = addMatmul(matmul, *in, net);
       if (succeeded(added))
         graph.addResult(matmul.getResult(0));
-    } else if (auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(op)) {
-      Value in = conv.getInputs()[0];
+    } else if (isa<linalg::Conv2DNchwFchwOp, linalg::DepthwiseConv2DNchwChwOp>(
+                   op)) {
+      auto conv = cast<linalg::LinalgOp>(op);
+      Value in = conv.getDpsInputs()[0];
       std::optional<int64_t> source = graph.tensorOf(in);
       std::optional<int64_t> padding;
       Value unpadded = in;
       if (auto it = graph.pads.find(in); it != graph.pads.end()) {
         if (it->second.negInf)
-          return conv.emitError("PTC lowering: a convolution needs a zero "
-                                "padding");
+          return op.emitError("PTC lowering: a convolution needs a zero "
+                              "padding");
         source = it->second.tensor;
         padding = it->second.padding;
         unpadded = in.getDefiningOp<tensor::PadOp>().getSource();
       }
       if (!source || cast<RankedTensorType>(in.getType()).getRank() != 4)
-        return conv.emitError("PTC lowering: a convolution needs an NCHW "
-                              "input");
-      added = addConv(conv, *source, unpadded, padding, net);
+        return op.emitError("PTC lowering: a convolution needs an NCHW "
+                            "input");
+      if (auto dense = dyn_cast<linalg::Conv2DNchwFchwOp>(op))
+        added = addConv(dense, *source, unpadded, padding, net);
+      else
+        added = addConv(cast<linalg::DepthwiseConv2DNchwChwOp>(op), *source,
+                        unpadded, padding, net);
       if (succeeded(added))
-        graph.addResult(conv.getResult(0));
+        graph.addResult(op.getResult(0));
     } else if (auto pool = dyn_cast<linalg::PoolingNchwMaxOp>(op)) {
       added = graph.addPooling(pool, pool.getInputs()[0], pool.getInputs()[1],
                                pool.getStrides(), pool.getDilations(),
@@ -817,7 +833,8 @@ FailureOr<DenseNetwork> ptc_lowering::extractDenseNetwork(func::FuncOp func) {
     } else {
       return op.emitError("PTC lowering: unsupported op '")
              << op.getName()
-             << "' (supported: linalg.matmul and linalg.conv_2d_nchw_fchw "
+             << "' (supported: linalg.matmul, linalg.conv_2d_nchw_fchw and "
+             << "linalg.depthwise_conv_2d_nchw_chw "
              << "with constant weights, bias add, ReLU, residual adds, max "
              << "and global average pooling)";
     }
@@ -843,8 +860,8 @@ static std::vector<double> im2col(const ConvGeometry &g, ArrayRef<double> x) {
     for (int64_t yo = 0; yo < g.outH; ++yo)
       for (int64_t xo = 0; xo < g.outW; ++xo)
         for (int64_t t = 0; t < taps; ++t) {
-          int64_t y = yo * g.stride + t / g.kernel - g.pad;
-          int64_t xi = xo * g.stride + t % g.kernel - g.pad;
+          int64_t y = yo * g.stride + t / g.kernel * g.dilation - g.pad;
+          int64_t xi = xo * g.stride + t % g.kernel * g.dilation - g.pad;
           bool inside = y >= 0 && y < g.inH && xi >= 0 && xi < g.inW;
           for (int64_t c = 0; c < g.channels; ++c, ++out)
             if (inside)

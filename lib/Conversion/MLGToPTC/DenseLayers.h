@@ -29,6 +29,8 @@ namespace mlir::mlg::ptc_lowering {
 struct ConvGeometry {
   int64_t images = 0, channels = 0, inH = 0, inW = 0;
   int64_t kernel = 1, stride = 1, pad = 0, outH = 0, outW = 0;
+  /// Tap (dy, dx) reads input pixel (y * stride + dy * dilation - pad, ...).
+  int64_t dilation = 1;
 };
 
 /// GEMM layers run on the photonic core; the others on its ALU

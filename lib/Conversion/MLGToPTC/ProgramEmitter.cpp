@@ -208,8 +208,10 @@ LogicalResult emitInputRow(const GemmLayerContext &c, const Tile &tile,
     // input pixels xStart + j * stride of input row y.
     const int64_t tap = kc * g.blockIn / s.tapColumns;
     const int64_t c0 = kc * g.blockIn % s.tapColumns;
-    const int64_t y = tile.outY * cv->stride + tap / cv->kernel - cv->pad;
-    const int64_t xStart = tile.outX * cv->stride + tap % cv->kernel - cv->pad;
+    const int64_t y =
+        tile.outY * cv->stride + tap / cv->kernel * cv->dilation - cv->pad;
+    const int64_t xStart =
+        tile.outX * cv->stride + tap % cv->kernel * cv->dilation - cv->pad;
     top = xStart < 0
               ? std::min(tile.rows, (-xStart + cv->stride - 1) / cv->stride)
               : 0;
@@ -490,7 +492,7 @@ LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
     // packing for them.
     packInputRows =
         layer.kind == LayerKind::Gemm && !layer.generator && cv &&
-        cv->kernel > 1 &&
+        cv->kernel > 1 && cv->dilation == 1 &&
         cv->kernel * cv->channels <= g.blockIn &&
         g.blockIn - cv->kernel * cv->channels <= 15 &&
         (cv->channels * g.inputBits % 8 == 0 ||

@@ -62,14 +62,14 @@ func.func @two_args(%x: tensor<4x8xf32>, %y: tensor<4x8xf32>) -> tensor<4x8xf32>
 
 // -----
 
-func.func @dilated(%x: tensor<1x8x5x5xf32>) -> tensor<1x4x1x1xf32> {
+func.func @dilated(%x: tensor<1x8x5x5xf32>) -> tensor<1x4x1x3xf32> {
   %zero = arith.constant 0.0 : f32
   %w = arith.constant dense<0.5> : tensor<4x8x3x3xf32>
-  %e = tensor.empty() : tensor<1x4x1x1xf32>
-  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x4x1x1xf32>) -> tensor<1x4x1x1xf32>
-  // expected-error @+1 {{PTC lowering: only square kernels with equal strides and no dilation are supported}}
-  %y = linalg.conv_2d_nchw_fchw {dilations = dense<2> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x8x5x5xf32>, tensor<4x8x3x3xf32>) outs(%f : tensor<1x4x1x1xf32>) -> tensor<1x4x1x1xf32>
-  return %y : tensor<1x4x1x1xf32>
+  %e = tensor.empty() : tensor<1x4x1x3xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x4x1x3xf32>) -> tensor<1x4x1x3xf32>
+  // expected-error @+1 {{PTC lowering: only square kernels with equal strides and equal dilations are supported}}
+  %y = linalg.conv_2d_nchw_fchw {dilations = dense<[2, 1]> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x8x5x5xf32>, tensor<4x8x3x3xf32>) outs(%f : tensor<1x4x1x3xf32>) -> tensor<1x4x1x3xf32>
+  return %y : tensor<1x4x1x3xf32>
 }
 
 // -----
