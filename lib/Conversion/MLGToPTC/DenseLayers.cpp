@@ -44,8 +44,17 @@ bool isZeroInit(Value init) {
   return matchPattern(init, m_AnyZeroFloat());
 }
 
+/// An NCHW image flattened to [N][C * H * W] rows (tensor.collapse_shape).
+struct FlattenedImage {
+  int64_t tensor, images, channels, height, width;
+};
+
+/// A matmul: W[k][o] = B[k][o]. On a flattened image it is the
+/// convolution whose kernel covers the image (valid, one output pixel):
+/// W[(t * C + c)][o] = B[c * H * W + t][o], t = y * W + x.
 LogicalResult addMatmul(linalg::MatmulOp matmul, int64_t input,
-                        DenseNetwork &net) {
+                        DenseNetwork &net,
+                        std::optional<FlattenedImage> flat = std::nullopt) {
   if (matmul.getIndexingMapsArray() !=
       linalg::MatmulOp::getDefaultIndexingMaps(matmul.getContext()))
     return matmul.emitError("PTC lowering: transposed or broadcast matmuls "
@@ -55,6 +64,9 @@ LogicalResult addMatmul(linalg::MatmulOp matmul, int64_t input,
         matchGeneratedFilter(transpose.getInput(), matmul.getLoc());
     if (failed(generated))
       return failure();
+    if (*generated && flat)
+      return matmul.emitError("PTC lowering: a generated matmul weight on a "
+                              "flattened image is not supported");
     if (*generated && transpose.getPermutation() == ArrayRef<int64_t>{1, 0}) {
       const GeneratorLevels &g = (*generated)->levels;
       if (g.taps != 1)
@@ -120,6 +132,25 @@ LogicalResult addMatmul(linalg::MatmulOp matmul, int64_t input,
   layer.inRows = layer.outRows =
       cast<RankedTensorType>(matmul.getInputs()[0].getType()).getDimSize(0);
   layer.inputs = {input};
+  if (flat) {
+    if (flat->height != flat->width)
+      return matmul.emitError("PTC lowering: a matmul on a flattened image "
+                              "needs a square image, not ")
+             << flat->height << "x" << flat->width;
+    // B's rows are NCHW-flattened (c, y, x); the convolution's reduction is
+    // tap-major (t, c).
+    const int64_t taps = flat->height * flat->width, c = flat->channels;
+    const int64_t o = layer.outFeatures;
+    std::vector<double> weight(layer.weight.size());
+    for (int64_t t = 0; t < taps; ++t)
+      for (int64_t ch = 0; ch < c; ++ch)
+        for (int64_t j = 0; j < o; ++j)
+          weight[(t * c + ch) * o + j] = layer.weight[(ch * taps + t) * o + j];
+    layer.weight = std::move(weight);
+    layer.conv = ConvGeometry{
+        flat->images, c, flat->height, flat->width, flat->height, 1, 0, 1, 1};
+    layer.inRows = flat->images * taps;
+  }
   net.layers.push_back(std::move(layer));
   return success();
 }
@@ -453,6 +484,8 @@ struct GraphBuilder {
     bool negInf;
   };
   llvm::DenseMap<Value, Pad> pads;
+  /// Images flattened to [N][C * H * W] (H * W > 1), for a matmul to read.
+  llvm::DenseMap<Value, FlattenedImage> flattened;
   /// Whether each tensor is >= 0 (a ReLU's result, or max-pooled from one).
   std::vector<bool> nonNegative{false};
 
@@ -749,11 +782,18 @@ FailureOr<DenseNetwork> ptc_lowering::extractDenseNetwork(func::FuncOp func) {
     if (auto collapse = dyn_cast<tensor::CollapseShapeOp>(op)) {
       std::optional<int64_t> source = graph.tensorOf(collapse.getSrc());
       auto srcType = collapse.getSrcType();
-      if (!source || srcType.getRank() != 4 || srcType.getDimSize(2) != 1 ||
-          srcType.getDimSize(3) != 1 || collapse.getResultType().getRank() != 2)
-        return collapse.emitError("PTC lowering: only collapsing an "
-                                  "[N, C, 1, 1] result to [N, C] is "
-                                  "supported");
+      if (!source || srcType.getRank() != 4 ||
+          collapse.getResultType().getRank() != 2 ||
+          collapse.getReassociationIndices().front().size() != 1)
+        return collapse.emitError("PTC lowering: only flattening an NCHW "
+                                  "result to [N, C * H * W] is supported");
+      if (srcType.getDimSize(2) * srcType.getDimSize(3) > 1) {
+        // For a matmul to read as a convolution over the whole image.
+        graph.flattened[collapse.getResult()] = {
+            *source, srcType.getDimSize(0), srcType.getDimSize(1),
+            srcType.getDimSize(2), srcType.getDimSize(3)};
+        continue;
+      }
       // [N][C] rows in NHWC order are the same codes.
       graph.tensors[collapse.getResult()] = *source;
       continue;
@@ -776,6 +816,12 @@ FailureOr<DenseNetwork> ptc_lowering::extractDenseNetwork(func::FuncOp func) {
     LogicalResult added = failure();
     if (auto matmul = dyn_cast<linalg::MatmulOp>(op)) {
       std::optional<int64_t> in = graph.tensorOf(matmul.getInputs()[0]);
+      std::optional<FlattenedImage> flat;
+      if (auto it = graph.flattened.find(matmul.getInputs()[0]);
+          it != graph.flattened.end()) {
+        flat = it->second;
+        in = flat->tensor;
+      }
       if (!in)
         return matmul.emitError("PTC lowering: the matmul's left operand "
                                 "must be an earlier result or the input");
@@ -783,7 +829,7 @@ FailureOr<DenseNetwork> ptc_lowering::extractDenseNetwork(func::FuncOp func) {
           2)
         return matmul.emitError("PTC lowering: a matmul on an image is not "
                                 "supported");
-      added = addMatmul(matmul, *in, net);
+      added = addMatmul(matmul, *in, net, flat);
       if (succeeded(added))
         graph.addResult(matmul.getResult(0));
     } else if (isa<linalg::Conv2DNchwFchwOp, linalg::DepthwiseConv2DNchwChwOp>(

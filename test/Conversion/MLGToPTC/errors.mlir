@@ -74,10 +74,19 @@ func.func @dilated(%x: tensor<1x8x5x5xf32>) -> tensor<1x4x1x3xf32> {
 
 // -----
 
-// Flattening an image is lowered only after global pooling (1x1 pixels).
+// An image is flattened only to [N, C * H * W] rows.
+func.func @flatten_batch(%x: tensor<2x8x4x4xf32>) -> tensor<16x16xf32> {
+  // expected-error @+1 {{PTC lowering: only flattening an NCHW result to [N, C * H * W] is supported}}
+  %c = tensor.collapse_shape %x [[0, 1], [2, 3]] : tensor<2x8x4x4xf32> into tensor<16x16xf32>
+  return %c : tensor<16x16xf32>
+}
+
+// -----
+
+// A flattened image (H * W > 1) is lowered only as a matmul's operand.
 func.func @flatten(%x: tensor<1x8x4x4xf32>) -> tensor<1x128xf32> {
-  // expected-error @+1 {{PTC lowering: only collapsing an [N, C, 1, 1] result to [N, C] is supported}}
   %c = tensor.collapse_shape %x [[0], [1, 2, 3]] : tensor<1x8x4x4xf32> into tensor<1x128xf32>
+  // expected-error @+1 {{PTC lowering: the function must return the last layer's result}}
   return %c : tensor<1x128xf32>
 }
 
