@@ -7,27 +7,20 @@ Input 2x8x9x9:
   dws2    depthwise 3x3, stride 2, padding 1              -> 24x5x5
   project 1x1, 24 -> 16                                   -> 16x5x5
 
-  depthwise_net.py write DIR   DIR/model.mlir and DIR/x.npy (NCHW float32)
+  depthwise_net.py write DIR   DIR/net.mlir and DIR/x.npy (NCHW float32; e2e_net.main)
 """
-import os
 import sys
 
-import numpy as np
+from e2e_net import bias_relu, constants, main, pad, random_weights, relu, ttype
 
-from e2e_net import constants, pad, ttype
-
+INPUT_SEED = 3
 INPUT_SHAPE = (2, 8, 9, 9)
 
 
 def weights():
-    rng = np.random.default_rng(5)
-
-    def f32(*shape, scale):
-        return (rng.standard_normal(shape) * scale).astype(np.float32)
-
-    return {"we": f32(24, 8, 3, 3, scale=0.2), "be": f32(24, scale=0.1),
-            "wd": f32(24, 3, 3, scale=0.4), "ws": f32(24, 3, 3, scale=0.4),
-            "wp": f32(16, 24, 1, 1, scale=0.25)}
+    return random_weights(5, {"we": ((24, 8, 3, 3), 0.2), "be": ((24,), 0.1),
+                              "wd": ((24, 3, 3), 0.4), "ws": ((24, 3, 3), 0.4),
+                              "wp": ((16, 24, 1, 1), 0.25)})
 
 
 def module_text(w):
@@ -43,22 +36,11 @@ func.func @block(%x: {ttype(INPUT_SHAPE)}) -> {ttype(out)} {{
   %xp = {pad("%x", INPUT_SHAPE, (n, 8, 11, 11), 1, 1)}
   %c1 = linalg.conv_2d_nchw_fchw {{dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}}
       ins(%xp, %we : {ttype((n, 8, 11, 11))}, {ttype((24, 8, 3, 3))}) outs(%acc : {ttype(act)}) -> {ttype(act)} loc("expand")
-  %h1 = linalg.generic {{indexing_maps = [#id, #chan, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}}
-      ins(%c1, %be : {ttype(act)}, {ttype((24,))}) outs(%e : {ttype(act)}) {{
-  ^bb0(%a: f32, %b: f32, %o: f32):
-    %s = arith.addf %a, %b : f32
-    %r = arith.maximumf %s, %zero : f32
-    linalg.yield %r : f32
-  }} -> {ttype(act)}
+{bias_relu("%h1", "%c1", "%be", act)}
   %h1p = {pad("%h1", act, (n, 24, 13, 13), 2, 2)}
   %cd = linalg.depthwise_conv_2d_nchw_chw {{dilations = dense<2> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}}
       ins(%h1p, %wd : {ttype((n, 24, 13, 13))}, {ttype((24, 3, 3))}) outs(%acc : {ttype(act)}) -> {ttype(act)} loc("dw")
-  %h2 = linalg.generic {{indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}}
-      ins(%cd : {ttype(act)}) outs(%e : {ttype(act)}) {{
-  ^bb0(%a: f32, %o: f32):
-    %r = arith.maximumf %a, %zero : f32
-    linalg.yield %r : f32
-  }} -> {ttype(act)}
+{relu("%h2", "%cd", act)}
   %h2p = {pad("%h2", act, (n, 24, 11, 11), 1, 1)}
   %se = tensor.empty() : {ttype(small)}
   %sacc = linalg.fill ins(%zero : f32) outs(%se : {ttype(small)}) -> {ttype(small)}
@@ -73,17 +55,6 @@ func.func @block(%x: {ttype(INPUT_SHAPE)}) -> {ttype(out)} {{
 """
 
 
-def main():
-    if len(sys.argv) != 3 or sys.argv[1] != "write":
-        print(__doc__, file=sys.stderr)
-        return 2
-    out_dir = sys.argv[2]
-    with open(os.path.join(out_dir, "model.mlir"), "w") as fh:
-        fh.write(module_text(weights()))
-    x = np.random.default_rng(3).standard_normal(INPUT_SHAPE).astype(np.float32)
-    np.save(os.path.join(out_dir, "x.npy"), x)
-    return 0
-
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.modules[__name__]))

@@ -44,6 +44,37 @@ def constants(w):
                      for k, v in w.items())
 
 
+def random_weights(seed, specs):
+    """float32 N(0, scale^2) tensors: `specs` maps a name to (shape, scale)."""
+    rng = np.random.default_rng(seed)
+    return {k: (rng.standard_normal(shape) * scale).astype(np.float32)
+            for k, (shape, scale) in specs.items()}
+
+
+def bias_relu(result, value, bias, shape, init="%e"):
+    """`result` = max(`value` + `bias`[c], 0) on an NCHW tensor (maps #id, #chan)."""
+    return (f"  {result} = linalg.generic {{indexing_maps = [#id, #chan, #id], iterator_types = "
+            f"[\"parallel\", \"parallel\", \"parallel\", \"parallel\"]}}\n"
+            f"      ins({value}, {bias} : {ttype(shape)}, {ttype((shape[1],))}) "
+            f"outs({init} : {ttype(shape)}) {{\n"
+            f"  ^bb0(%a: f32, %b: f32, %o: f32):\n"
+            f"    %s = arith.addf %a, %b : f32\n"
+            f"    %r = arith.maximumf %s, %zero : f32\n"
+            f"    linalg.yield %r : f32\n"
+            f"  }} -> {ttype(shape)}")
+
+
+def relu(result, value, shape, init="%e"):
+    """`result` = max(`value`, 0) on an NCHW tensor (map #id)."""
+    return (f"  {result} = linalg.generic {{indexing_maps = [#id, #id], iterator_types = "
+            f"[\"parallel\", \"parallel\", \"parallel\", \"parallel\"]}}\n"
+            f"      ins({value} : {ttype(shape)}) outs({init} : {ttype(shape)}) {{\n"
+            f"  ^bb0(%a: f32, %o: f32):\n"
+            f"    %r = arith.maximumf %a, %zero : f32\n"
+            f"    linalg.yield %r : f32\n"
+            f"  }} -> {ttype(shape)}")
+
+
 def pad(value, src, dst, low, high):
     """A zero tensor.pad of `value` (NCHW): `low`/`high` pad H and W."""
     return (f"tensor.pad {value} low[0, 0, {low}, {low}] high[0, 0, {high}, {high}] {{\n"

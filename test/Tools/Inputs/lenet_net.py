@@ -6,26 +6,19 @@ Input 2x1x12x12:
   pool   2x2 max pooling, stride 2             -> 12x4x4
   flatten to [2, 192] (NCHW order), fc 192 -> 10, + bias
 
-  lenet_net.py write DIR   DIR/model.mlir and DIR/x.npy (NCHW float32)
+  lenet_net.py write DIR   DIR/net.mlir and DIR/x.npy (NCHW float32; e2e_net.main)
 """
-import os
 import sys
 
-import numpy as np
+from e2e_net import bias_relu, constants, main, random_weights, ttype
 
-from e2e_net import constants, ttype
-
+INPUT_SEED = 4
 INPUT_SHAPE = (2, 1, 12, 12)
 
 
 def weights():
-    rng = np.random.default_rng(9)
-
-    def f32(*shape, scale):
-        return (rng.standard_normal(shape) * scale).astype(np.float32)
-
-    return {"w1": f32(12, 1, 5, 5, scale=0.3), "b1": f32(12, scale=0.1),
-            "wf": f32(192, 10, scale=0.1), "bf": f32(10, scale=0.1)}
+    return random_weights(9, {"w1": ((12, 1, 5, 5), 0.3), "b1": ((12,), 0.1),
+                              "wf": ((192, 10), 0.1), "bf": ((10,), 0.1)})
 
 
 def module_text(w):
@@ -43,13 +36,7 @@ func.func @lenet(%x: {ttype(INPUT_SHAPE)}) -> {ttype((n, 10))} {{
   %acc = linalg.fill ins(%zero : f32) outs(%e : {ttype(act)}) -> {ttype(act)}
   %c1 = linalg.conv_2d_nchw_fchw {{dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}}
       ins(%x, %w1 : {ttype(INPUT_SHAPE)}, {ttype((12, 1, 5, 5))}) outs(%acc : {ttype(act)}) -> {ttype(act)} loc("conv1")
-  %h1 = linalg.generic {{indexing_maps = [#id, #chan, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}}
-      ins(%c1, %b1 : {ttype(act)}, {ttype((12,))}) outs(%e : {ttype(act)}) {{
-  ^bb0(%a: f32, %b: f32, %o: f32):
-    %s = arith.addf %a, %b : f32
-    %r = arith.maximumf %s, %zero : f32
-    linalg.yield %r : f32
-  }} -> {ttype(act)}
+{bias_relu("%h1", "%c1", "%b1", act)}
   %pe = tensor.empty() : {ttype(pooled)}
   %pinit = linalg.fill ins(%ninf : f32) outs(%pe : {ttype(pooled)}) -> {ttype(pooled)}
   %window = tensor.empty() : tensor<2x2xf32>
@@ -70,17 +57,6 @@ func.func @lenet(%x: {ttype(INPUT_SHAPE)}) -> {ttype((n, 10))} {{
 """
 
 
-def main():
-    if len(sys.argv) != 3 or sys.argv[1] != "write":
-        print(__doc__, file=sys.stderr)
-        return 2
-    out_dir = sys.argv[2]
-    with open(os.path.join(out_dir, "model.mlir"), "w") as fh:
-        fh.write(module_text(weights()))
-    x = np.random.default_rng(4).standard_normal(INPUT_SHAPE).astype(np.float32)
-    np.save(os.path.join(out_dir, "x.npy"), x)
-    return 0
-
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.modules[__name__]))

@@ -9,9 +9,9 @@
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %python %S/../Inputs/depthwise_net.py write %t
 // RUN: sed 's/"input_bits": 6/"input_bits": 8/; s/"weight_bits": 6/"weight_bits": 8/' %S/../Inputs/dptc-hbm-w6a6.json > %t/w8a8.json
-// RUN: mlgc -q %t/model.mlir -o %t/model.so
+// RUN: mlgc -q %t/net.mlir -o %t/model.so
 // RUN: mlg-run %t/model.so --input %t/x.npy --output %t/cpu.npy
-// RUN: mlgc -q %t/model.mlir --target=ptc --calibration=%t/x.npy --ptc-model=%t/w8a8.json -o %t/prog.ptc
+// RUN: mlgc -q %t/net.mlir --target=ptc --calibration=%t/x.npy --ptc-model=%t/w8a8.json -o %t/prog.ptc
 // RUN: ptc-sim -q %t/prog.ptc --model=%t/w8a8.json --input %t/x.npy --output %t/ptc.npy
 // RUN: mlg-translate --binary-to-ptc %t/prog.ptc -o %t/prog.mlir
 // RUN: FileCheck %s --input-file=%t/prog.mlir
