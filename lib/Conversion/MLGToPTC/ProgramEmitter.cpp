@@ -314,6 +314,23 @@ LogicalResult planSegments(const DenseLayer &layer, const CoreGeometry &g,
   return success();
 }
 
+/// About how many times the GEMM layers read each code of the network
+/// input: once per output block, and for a convolution kernel^2 / stride^2
+/// times (the ResNet stem: 2 x 49 / 4).
+double networkInputReads(const DenseNetwork &net, ArrayRef<LayerShape> shapes) {
+  double reads = 0;
+  for (auto [l, layer] : llvm::enumerate(net.layers)) {
+    if (layer.kind != LayerKind::Gemm || !llvm::is_contained(layer.inputs, 0))
+      continue;
+    double windows = 1;
+    if (const std::optional<ConvGeometry> &cv = layer.conv)
+      windows = std::max(1.0, static_cast<double>(cv->kernel * cv->kernel) /
+                                  static_cast<double>(cv->stride * cv->stride));
+    reads += static_cast<double>(shapes[l].outBlocks) * windows;
+  }
+  return reads;
+}
+
 /// One layer (the schedule of the file comment): output blocks, groups of
 /// batch tiles whose acc rows stay live across the reduction segments, then
 /// segments, then the group's tiles. Each (tile, segment) is a unit: its
@@ -591,20 +608,10 @@ LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
   // Intermediate results in the global SRAM when they fit. The network
   // input is copied there first (emitCopy) when its readers would read it
   // from DRAM three times or more, so that the copy's extra write and read
-  // pay: once per output block, and for a convolution about kernel^2 /
-  // stride^2 times (the ResNet stem: 2 x 49 / 4).
+  // pay.
   const int64_t inputCodes = inputRows * columns[0];
-  double inputReads = 0;
-  for (auto [l, layer] : llvm::enumerate(net.layers)) {
-    if (layer.kind != LayerKind::Gemm || !llvm::is_contained(layer.inputs, 0))
-      continue;
-    double windows = 1;
-    if (const std::optional<ConvGeometry> &cv = layer.conv)
-      windows = std::max(1.0, static_cast<double>(cv->kernel * cv->kernel) /
-                                  static_cast<double>(cv->stride * cv->stride));
-    inputReads += static_cast<double>(shapes[l].outBlocks) * windows;
-  }
-  const bool stageInput = sramCapacity > 0 && inputReads >= 3;
+  const bool stageInput =
+      sramCapacity > 0 && networkInputReads(net, shapes) >= 3;
   SmallVector<int64_t> resultBytes;
   for (size_t l = 0; l < net.layers.size(); ++l)
     resultBytes.push_back(
