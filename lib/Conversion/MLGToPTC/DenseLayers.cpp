@@ -426,11 +426,22 @@ LogicalResult addEpilogue(linalg::GenericOp generic, Value current,
                     : mul.getRhs() == value ? mul.getLhs()
                                             : Value();
       APFloat factor(0.0);
-      if (other && layer.kind == LayerKind::AvgPool && !layer.relu &&
+      if (other && !layer.relu &&
           matchPattern(other, m_ConstantFloat(&factor))) {
-        // The mean's 1 / (H W) after a window sum.
-        layer.poolScale *= factor.convertToDouble();
-        next = mul.getResult();
+        // A scalar scale, e.g. the mean's 1 / (H W) after a window sum.
+        const double f = factor.convertToDouble();
+        if (layer.kind == LayerKind::AvgPool) {
+          layer.poolScale *= f;
+          next = mul.getResult();
+        } else if (gemm) {
+          for (double &w : layer.weight)
+            w *= f;
+          for (int64_t o = 0; o < layer.outFeatures; ++o) {
+            layer.bias[o] *= f;
+            layer.channelScale[o] *= f;
+          }
+          next = mul.getResult();
+        }
       }
       for (size_t i = 0; other && i < channelConstants.size(); ++i)
         if (other == channelConstants[i].first) {
@@ -566,13 +577,21 @@ LogicalResult GraphBuilder::addPooling(Operation *op, Value input,
     if (2 * padding >= kernel)
       return op->emitError("PTC lowering: max pooling padding must be less "
                            "than half the window");
-  } else if (padding != 0 || g.outH != 1 || g.outW != 1 ||
-             kernel != g.inH || g.inH != g.inW) {
-    return op->emitError("PTC lowering: only global sum/average pooling "
-                         "(the window is the whole image) is supported");
   } else if (negInf) {
     return op->emitError("PTC lowering: -inf padding only before max "
                          "pooling");
+  } else if (padding != 0 || g.outH != 1 || g.outW != 1 || kernel != g.inH ||
+             g.inH != g.inW) {
+    // A window sum smaller than the image: the depthwise convolution with
+    // a filter of ones, a GEMM on the core (its scale follows as a
+    // constant multiply).
+    layer.kind = LayerKind::Gemm;
+    layer.inFeatures = kernel * kernel * channels;
+    layer.weight.assign(layer.inFeatures * channels, 0.0);
+    for (int64_t t = 0; t < kernel * kernel; ++t)
+      for (int64_t c = 0; c < channels; ++c)
+        layer.weight[(t * channels + c) * channels + c] = 1.0;
+    layer.channelScale.assign(channels, 1.0);
   }
   const bool inputNonNegative = nonNegative[*source];
   net.layers.push_back(std::move(layer));
@@ -882,7 +901,7 @@ FailureOr<DenseNetwork> ptc_lowering::extractDenseNetwork(func::FuncOp func) {
              << "' (supported: linalg.matmul, linalg.conv_2d_nchw_fchw and "
              << "linalg.depthwise_conv_2d_nchw_chw "
              << "with constant weights, bias add, ReLU, residual adds, max "
-             << "and global average pooling)";
+             << "and average pooling)";
     }
     if (failed(added))
       return failure();

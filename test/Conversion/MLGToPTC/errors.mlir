@@ -157,13 +157,13 @@ func.func @maxpool_signed(%x: tensor<1x8x4x4xf32>) -> tensor<1x8x2x2xf32> {
 
 // -----
 
-func.func @local_sum_pool(%x: tensor<1x8x4x4xf32>) -> tensor<1x8x2x2xf32> {
+func.func @dilated_sum_pool(%x: tensor<1x8x4x4xf32>) -> tensor<1x8x2x2xf32> {
   %zero = arith.constant 0.0 : f32
   %w = tensor.empty() : tensor<2x2xf32>
   %e = tensor.empty() : tensor<1x8x2x2xf32>
   %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x8x2x2xf32>) -> tensor<1x8x2x2xf32>
-  // expected-error @+1 {{PTC lowering: only global sum/average pooling (the window is the whole image) is supported}}
-  %y = linalg.pooling_nchw_sum {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<1x8x4x4xf32>, tensor<2x2xf32>) outs(%f : tensor<1x8x2x2xf32>) -> tensor<1x8x2x2xf32>
+  // expected-error @+1 {{PTC lowering: only square pooling windows with equal strides and no dilation are supported}}
+  %y = linalg.pooling_nchw_sum {dilations = dense<2> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x8x4x4xf32>, tensor<2x2xf32>) outs(%f : tensor<1x8x2x2xf32>) -> tensor<1x8x2x2xf32>
   return %y : tensor<1x8x2x2xf32>
 }
 
