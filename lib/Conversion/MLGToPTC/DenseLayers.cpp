@@ -161,30 +161,36 @@ LogicalResult addMatmul(linalg::MatmulOp matmul, int64_t input,
 /// zero padding of a preceding tensor.pad. A depthwise convolution
 /// (filter [C][k][k]) is the GEMM of its diagonal filter,
 /// W[(t * C + c)][o] = (c == o) * filter[c][dy][dx]: exact, at C times the
-/// MACs of the depthwise arithmetic.
+/// MACs of the depthwise arithmetic. A grouped one (NGCHW views of NCHW
+/// tensors, filter [G][F][C][k][k]) is the GEMM of its block-diagonal
+/// filter: W[(t * G C + g C + c)][g F + f] = filter[g][f][c][t].
 template <typename ConvOp>
 LogicalResult addConv(ConvOp conv, int64_t input, Value current,
                       std::optional<int64_t> pad, DenseNetwork &net) {
   constexpr bool depthwise =
       std::is_same_v<ConvOp, linalg::DepthwiseConv2DNchwChwOp>;
+  constexpr bool grouped = std::is_same_v<ConvOp, linalg::Conv2DNgchwGfchwOp>;
   auto filterType = cast<RankedTensorType>(conv.getInputs()[1].getType());
   auto inType = cast<RankedTensorType>(current.getType());
   auto outType = cast<RankedTensorType>(conv.getResult(0).getType());
+  // Spatial dimensions: the last two of the filter and the result.
+  const int64_t rank = filterType.getRank(), outRank = outType.getRank();
   auto strides =
       llvm::to_vector(conv.getStrides().template getValues<int64_t>());
   auto dilations =
       llvm::to_vector(conv.getDilations().template getValues<int64_t>());
-  const int64_t kernel = filterType.getDimSize(depthwise ? 1 : 2);
-  if (filterType.getDimSize(depthwise ? 2 : 3) != kernel ||
-      strides[0] != strides[1] || dilations[0] != dilations[1])
+  const int64_t kernel = filterType.getDimSize(rank - 2);
+  if (filterType.getDimSize(rank - 1) != kernel || strides[0] != strides[1] ||
+      dilations[0] != dilations[1])
     return conv.emitError("PTC lowering: only square kernels with equal "
                           "strides and equal dilations are supported");
   if (!isZeroInit(conv.getOutputs()[0]))
     return conv.emitError("PTC lowering: the convolution must accumulate "
                           "into zeros");
   FailureOr<std::shared_ptr<GeneratedWeights>> generated =
-      depthwise ? FailureOr<std::shared_ptr<GeneratedWeights>>(nullptr)
-                : matchGeneratedFilter(conv.getInputs()[1], conv.getLoc());
+      depthwise || grouped
+          ? FailureOr<std::shared_ptr<GeneratedWeights>>(nullptr)
+          : matchGeneratedFilter(conv.getInputs()[1], conv.getLoc());
   if (failed(generated))
     return failure();
   std::string why;
@@ -200,17 +206,26 @@ LogicalResult addConv(ConvOp conv, int64_t input, Value current,
   }
   if (failed(values))
     return conv.emitError("PTC lowering: unreadable weight: ") << why;
-  const int64_t outChannels = filterType.getDimSize(0);
-  const int64_t inChannels = depthwise ? outChannels : filterType.getDimSize(1);
+  // Groups, and per group the output and input channels.
+  const int64_t groups = depthwise ? filterType.getDimSize(0)
+                         : grouped ? filterType.getDimSize(0)
+                                   : 1;
+  const int64_t firstChannelDim = grouped ? 1 : 0;
+  const int64_t groupOut =
+      depthwise ? 1 : filterType.getDimSize(firstChannelDim);
+  const int64_t groupIn =
+      depthwise ? 1 : filterType.getDimSize(firstChannelDim + 1);
+  const int64_t outChannels = groups * groupOut;
+  const int64_t inChannels = groups * groupIn;
   const int64_t taps = kernel * kernel;
   std::vector<double> weight(taps * inChannels * outChannels, 0.0);
   for (int64_t o = 0; o < outChannels; ++o)
-    for (int64_t c = 0; c < inChannels; ++c)
+    for (int64_t c = 0; c < groupIn; ++c)
       for (int64_t t = 0; t < taps; ++t) {
-        if (depthwise && c != o)
-          continue;
-        weight[(t * inChannels + c) * outChannels + o] =
-            (*values)[((depthwise ? 0 : o * inChannels) + c) * taps + t];
+        // The filter is [G][F][C][taps] (depthwise: F = C = 1).
+        const int64_t channel = o / groupOut * groupIn + c;
+        weight[(t * inChannels + channel) * outChannels + o] =
+            (*values)[(o * groupIn + c) * taps + t];
       }
   DenseLayer layer{layerName(conv.getLoc(), net.layers.size()),
                    conv.getLoc(),
@@ -229,8 +244,8 @@ LogicalResult addConv(ConvOp conv, int64_t input, Value current,
                    std::vector<double>(outChannels, 1.0)};
   layer.inRows =
       inType.getDimSize(0) * inType.getDimSize(2) * inType.getDimSize(3);
-  layer.outRows =
-      outType.getDimSize(0) * outType.getDimSize(2) * outType.getDimSize(3);
+  layer.outRows = outType.getDimSize(0) * outType.getDimSize(outRank - 2) *
+                  outType.getDimSize(outRank - 1);
   if (kernel != 1 || strides[0] != 1 || pad)
     layer.conv = ConvGeometry{inType.getDimSize(0),
                               inChannels,
@@ -239,8 +254,8 @@ LogicalResult addConv(ConvOp conv, int64_t input, Value current,
                               kernel,
                               strides[0],
                               pad ? *pad : 0,
-                              outType.getDimSize(2),
-                              outType.getDimSize(3),
+                              outType.getDimSize(outRank - 2),
+                              outType.getDimSize(outRank - 1),
                               kernel > 1 ? dilations[0] : 1};
   layer.inputs = {input};
   net.layers.push_back(std::move(layer));
@@ -497,6 +512,9 @@ struct GraphBuilder {
   llvm::DenseMap<Value, Pad> pads;
   /// Images flattened to [N][C * H * W] (H * W > 1), for a matmul to read.
   llvm::DenseMap<Value, FlattenedImage> flattened;
+  /// NGCHW views (tensor.expand_shape) of NCHW values (a tensor, or a
+  /// tensor.pad of one), for a grouped convolution to read.
+  llvm::DenseMap<Value, Value> groupViews;
   /// Whether each tensor is >= 0 (a ReLU's result, or max-pooled from one).
   std::vector<bool> nonNegative{false};
 
@@ -798,6 +816,28 @@ FailureOr<DenseNetwork> ptc_lowering::extractDenseNetwork(func::FuncOp func) {
       graph.pads[pad.getResult()] = {*source, *padding, negInf};
       continue;
     }
+    // [N, C, H, W] -> [N, G, C/G, H, W] and back: the same codes.
+    SmallVector<ReassociationIndices> groupDims{{0}, {1, 2}, {3}, {4}};
+    if (auto expand = dyn_cast<tensor::ExpandShapeOp>(op)) {
+      Value src = expand.getSrc();
+      if (expand.getReassociationIndices() != groupDims ||
+          (!graph.tensorOf(src) && !graph.pads.count(src)))
+        return expand.emitError("PTC lowering: only an NGCHW view [N, G, "
+                                "C/G, H, W] of an NCHW result (for a grouped "
+                                "convolution) is supported");
+      graph.groupViews[expand.getResult()] = src;
+      continue;
+    }
+    if (auto collapse = dyn_cast<tensor::CollapseShapeOp>(op);
+        collapse && collapse.getSrcType().getRank() == 5) {
+      std::optional<int64_t> source = graph.tensorOf(collapse.getSrc());
+      if (!source || collapse.getReassociationIndices() != groupDims)
+        return collapse.emitError("PTC lowering: only collapsing a grouped "
+                                  "convolution's [N, G, F, H, W] result to "
+                                  "NCHW is supported");
+      graph.tensors[collapse.getResult()] = *source;
+      continue;
+    }
     if (auto collapse = dyn_cast<tensor::CollapseShapeOp>(op)) {
       std::optional<int64_t> source = graph.tensorOf(collapse.getSrc());
       auto srcType = collapse.getSrcType();
@@ -829,7 +869,7 @@ FailureOr<DenseNetwork> ptc_lowering::extractDenseNetwork(func::FuncOp func) {
     for (Value operand : op.getOperands())
       if (graph.pads.count(operand) &&
           !isa<linalg::Conv2DNchwFchwOp, linalg::DepthwiseConv2DNchwChwOp,
-               linalg::PoolingNchwMaxOp>(op))
+               linalg::PoolingNchwMaxOp, tensor::ExpandShapeOp>(op))
         return op.emitError("PTC lowering: a tensor.pad must feed a "
                             "convolution or max pooling");
     LogicalResult added = failure();
@@ -851,10 +891,18 @@ FailureOr<DenseNetwork> ptc_lowering::extractDenseNetwork(func::FuncOp func) {
       added = addMatmul(matmul, *in, net, flat);
       if (succeeded(added))
         graph.addResult(matmul.getResult(0));
-    } else if (isa<linalg::Conv2DNchwFchwOp, linalg::DepthwiseConv2DNchwChwOp>(
-                   op)) {
+    } else if (isa<linalg::Conv2DNchwFchwOp, linalg::DepthwiseConv2DNchwChwOp,
+                   linalg::Conv2DNgchwGfchwOp>(op)) {
       auto conv = cast<linalg::LinalgOp>(op);
       Value in = conv.getDpsInputs()[0];
+      if (isa<linalg::Conv2DNgchwGfchwOp>(op)) {
+        auto view = graph.groupViews.find(in);
+        if (view == graph.groupViews.end())
+          return op.emitError("PTC lowering: a grouped convolution needs an "
+                              "NGCHW view (tensor.expand_shape) of an NCHW "
+                              "result");
+        in = view->second;
+      }
       std::optional<int64_t> source = graph.tensorOf(in);
       std::optional<int64_t> padding;
       Value unpadded = in;
@@ -871,6 +919,8 @@ FailureOr<DenseNetwork> ptc_lowering::extractDenseNetwork(func::FuncOp func) {
                             "input");
       if (auto dense = dyn_cast<linalg::Conv2DNchwFchwOp>(op))
         added = addConv(dense, *source, unpadded, padding, net);
+      else if (auto grouped = dyn_cast<linalg::Conv2DNgchwGfchwOp>(op))
+        added = addConv(grouped, *source, unpadded, padding, net);
       else
         added = addConv(cast<linalg::DepthwiseConv2DNchwChwOp>(op), *source,
                         unpadded, padding, net);
@@ -898,8 +948,8 @@ FailureOr<DenseNetwork> ptc_lowering::extractDenseNetwork(func::FuncOp func) {
     } else {
       return op.emitError("PTC lowering: unsupported op '")
              << op.getName()
-             << "' (supported: linalg.matmul, linalg.conv_2d_nchw_fchw and "
-             << "linalg.depthwise_conv_2d_nchw_chw "
+             << "' (supported: linalg.matmul, linalg.conv_2d_nchw_fchw, "
+             << "linalg.conv_2d_ngchw_gfchw, linalg.depthwise_conv_2d_nchw_chw "
              << "with constant weights, bias add, ReLU, residual adds, max "
              << "and average pooling)";
     }

@@ -180,3 +180,13 @@ func.func @sub(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
   } -> tensor<4x8xf32>
   return %y : tensor<4x8xf32>
 }
+
+// -----
+
+// Only the NGCHW view of a grouped convolution's input is lowered.
+func.func @expand_batch(%x: tensor<4x8x4x4xf32>) -> tensor<4x8x4x4xf32> {
+  // expected-error @+1 {{PTC lowering: only an NGCHW view [N, G, C/G, H, W] of an NCHW result (for a grouped convolution) is supported}}
+  %v = tensor.expand_shape %x [[0, 1], [2], [3], [4]] output_shape [2, 2, 8, 4, 4] : tensor<4x8x4x4xf32> into tensor<2x2x8x4x4xf32>
+  %c = tensor.collapse_shape %v [[0, 1], [2], [3], [4]] : tensor<2x2x8x4x4xf32> into tensor<4x8x4x4xf32>
+  return %c : tensor<4x8x4x4xf32>
+}
