@@ -588,10 +588,11 @@ LogicalResult GraphBuilder::addPooling(Operation *op, Value input,
   layer.outRows = g.images * g.outH * g.outW;
   if (kind == LayerKind::MaxPool) {
     // Zero rows stand for the padding: exact for -inf as for zeros when
-    // the input is >= 0 (every window holds an input pixel).
-    if (!nonNegative[*source])
-      return op->emitError("PTC lowering: max pooling is supported on "
-                           "non-negative inputs (after a ReLU) only");
+    // the input is >= 0 (every window holds an input pixel). Without
+    // padding every tap lies in the image, whatever the sign.
+    if (padding > 0 && !nonNegative[*source])
+      return op->emitError("PTC lowering: padded max pooling is supported "
+                           "on non-negative inputs (after a ReLU) only");
     if (2 * padding >= kernel)
       return op->emitError("PTC lowering: max pooling padding must be less "
                            "than half the window");

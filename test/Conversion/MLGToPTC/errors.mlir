@@ -140,7 +140,8 @@ func.func @tanh(%x: tensor<4x8xf32>) -> tensor<4x4xf32> {
 
 // -----
 
-// Max pooling reads zero rows for the padding: exact only for inputs >= 0.
+// Padded max pooling reads zero rows for the padding: exact only for inputs
+// >= 0 (signed inputs without padding are lowered: ptc-vs-cpu-flatten.mlir).
 func.func @maxpool_signed(%x: tensor<1x8x4x4xf32>) -> tensor<1x8x2x2xf32> {
   %ninf = arith.constant 0xFF800000 : f32
   %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
@@ -150,7 +151,7 @@ func.func @maxpool_signed(%x: tensor<1x8x4x4xf32>) -> tensor<1x8x2x2xf32> {
   %w = tensor.empty() : tensor<3x3xf32>
   %e = tensor.empty() : tensor<1x8x2x2xf32>
   %f = linalg.fill ins(%ninf : f32) outs(%e : tensor<1x8x2x2xf32>) -> tensor<1x8x2x2xf32>
-  // expected-error @+1 {{PTC lowering: max pooling is supported on non-negative inputs (after a ReLU) only}}
+  // expected-error @+1 {{PTC lowering: padded max pooling is supported on non-negative inputs (after a ReLU) only}}
   %y = linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%p, %w : tensor<1x8x6x6xf32>, tensor<3x3xf32>) outs(%f : tensor<1x8x2x2xf32>) -> tensor<1x8x2x2xf32>
   return %y : tensor<1x8x2x2xf32>
 }

@@ -51,16 +51,18 @@ def random_weights(seed, specs):
             for k, (shape, scale) in specs.items()}
 
 
-def bias_relu(result, value, bias, shape, init="%e"):
-    """`result` = max(`value` + `bias`[c], 0) on an NCHW tensor (maps #id, #chan)."""
+def bias_relu(result, value, bias, shape, init="%e", relu=True):
+    """`result` = max(`value` + `bias`[c], 0) on an NCHW tensor (maps #id, #chan);
+    without `relu`, the sum alone."""
+    body = (f"    %r = arith.maximumf %s, %zero : f32\n    linalg.yield %r : f32\n" if relu
+            else "    linalg.yield %s : f32\n")
     return (f"  {result} = linalg.generic {{indexing_maps = [#id, #chan, #id], iterator_types = "
             f"[\"parallel\", \"parallel\", \"parallel\", \"parallel\"]}}\n"
             f"      ins({value}, {bias} : {ttype(shape)}, {ttype((shape[1],))}) "
             f"outs({init} : {ttype(shape)}) {{\n"
             f"  ^bb0(%a: f32, %b: f32, %o: f32):\n"
             f"    %s = arith.addf %a, %b : f32\n"
-            f"    %r = arith.maximumf %s, %zero : f32\n"
-            f"    linalg.yield %r : f32\n"
+            f"{body}"
             f"  }} -> {ttype(shape)}")
 
 

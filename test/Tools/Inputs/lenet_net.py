@@ -2,8 +2,8 @@
 """A LeNet-style classifier for the photonic target (ptc-vs-cpu-flatten.mlir).
 
 Input 2x1x12x12:
-  conv1  5x5, 1 -> 12, + bias, relu            -> 12x8x8
-  pool   2x2 max pooling, stride 2             -> 12x4x4
+  conv1  5x5, 1 -> 12, + bias (no ReLU)        -> 12x8x8
+  pool   2x2 max pooling, stride 2, of signed values  -> 12x4x4
   avg    2x2 average pooling, stride 2         -> 12x2x2
   flatten to [2, 48] (NCHW order), fc 48 -> 10, + bias
 
@@ -38,7 +38,7 @@ func.func @lenet(%x: {ttype(INPUT_SHAPE)}) -> {ttype((n, 10))} {{
   %acc = linalg.fill ins(%zero : f32) outs(%e : {ttype(act)}) -> {ttype(act)}
   %c1 = linalg.conv_2d_nchw_fchw {{dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}}
       ins(%x, %w1 : {ttype(INPUT_SHAPE)}, {ttype((12, 1, 5, 5))}) outs(%acc : {ttype(act)}) -> {ttype(act)} loc("conv1")
-{bias_relu("%h1", "%c1", "%b1", act)}
+{bias_relu("%h1", "%c1", "%b1", act, relu=False)}
   %pe = tensor.empty() : {ttype(pooled)}
   %pinit = linalg.fill ins(%ninf : f32) outs(%pe : {ttype(pooled)}) -> {ttype(pooled)}
   %window = tensor.empty() : tensor<2x2xf32>

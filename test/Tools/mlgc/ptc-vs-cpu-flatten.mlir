@@ -1,5 +1,6 @@
 // A classifier on a flattened image (test/Tools/Inputs/lenet_net.py: 5x5
-// convolution, 2x2 max pooling, 2x2 average pooling, tensor.collapse_shape
+// convolution + bias without ReLU, 2x2 max pooling of those signed values
+// (no padding: every tap in the image), 2x2 average pooling, tensor.collapse_shape
 // to [N, C*H*W], matmul + bias) compiled for the CPU and with mlgc
 // --target=ptc. The average pooling (a window sum times 1/4) runs as the
 // depthwise convolution with a filter of ones, the scale folded into it.
