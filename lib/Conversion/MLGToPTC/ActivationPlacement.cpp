@@ -55,7 +55,9 @@ SmallVector<std::optional<int64_t>> ptc_lowering::placeIntermediateResults(
     tensors.push_back(liveTensor(0, -1, stagedInputBytes));
     idOf.push_back(0);
   }
-  for (int64_t l = 0; l + 1 < numLayers; ++l) {
+  for (int64_t l = 0; l < numLayers; ++l) {
+    if (net.outputIndex(l) >= 0)
+      continue;
     tensors.push_back(liveTensor(l + 1, l, resultBytes[l]));
     idOf.push_back(l + 1);
   }

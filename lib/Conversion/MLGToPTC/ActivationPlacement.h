@@ -30,8 +30,8 @@ placeLiveTensors(ArrayRef<LiveTensor> tensors, int64_t capacity,
                  int64_t alignment);
 
 /// For each tensor of `net` (id 0: the network input, id l + 1: layer l's
-/// result), its global SRAM offset, or std::nullopt for DRAM. The last
-/// layer's result (the program's output) is always in DRAM, the other
+/// result), its global SRAM offset, or std::nullopt for DRAM. The
+/// network's results (the program's outputs) are always in DRAM, the other
 /// results when they fit `capacity` bytes; the input only when
 /// `stagedInputBytes` > 0 (a copy of that size, live from before layer 0 to
 /// its last reader, placed first). `resultBytes[l]`: the packed size of

@@ -780,17 +780,20 @@ FailureOr<DenseNetwork> ptc_lowering::extractDenseNetwork(func::FuncOp func) {
                    : RankedTensorType();
   if (!input || (input.getRank() != 2 && input.getRank() != 4) ||
       !input.hasStaticShape() || !input.getElementType().isF32() ||
-      type.getNumResults() != 1)
+      type.getNumResults() == 0)
     return func.emitError("PTC lowering: expected one tensor<MxKxf32> or "
-                          "NCHW tensor<NxCxHxWxf32> argument and one result");
-  auto output = dyn_cast<RankedTensorType>(type.getResult(0));
-  if (!output || !output.hasStaticShape() ||
-      (output.getRank() != 2 && output.getRank() != 4))
-    return func.emitError("PTC lowering: expected a static [N, K] or NCHW "
-                          "result");
+                          "NCHW tensor<NxCxHxWxf32> argument and results");
   DenseNetwork net;
+  for (Type result : type.getResults()) {
+    auto output = dyn_cast<RankedTensorType>(result);
+    if (!output || !output.hasStaticShape() ||
+        (output.getRank() != 2 && output.getRank() != 4))
+      return func.emitError("PTC lowering: expected static [N, K] or NCHW "
+                            "results");
+    net.outputShapes.emplace_back(output.getShape().begin(),
+                                  output.getShape().end());
+  }
   net.inputShape.assign(input.getShape().begin(), input.getShape().end());
-  net.outputShape.assign(output.getShape().begin(), output.getShape().end());
   net.rows = input.getRank() == 2 ? input.getDimSize(0)
                                   : input.getDimSize(0) * input.getDimSize(2) *
                                         input.getDimSize(3);
@@ -859,9 +862,18 @@ FailureOr<DenseNetwork> ptc_lowering::extractDenseNetwork(func::FuncOp func) {
       continue;
     }
     if (auto ret = dyn_cast<func::ReturnOp>(op)) {
-      std::optional<int64_t> result = graph.tensorOf(ret.getOperand(0));
-      if (net.layers.empty() || !result ||
-          *result != static_cast<int64_t>(net.layers.size()))
+      // Layer results, each once, the last layer's among them (a layer
+      // after every result would be dead).
+      for (Value operand : ret.getOperands()) {
+        std::optional<int64_t> result = graph.tensorOf(operand);
+        if (!result || *result == 0 || llvm::is_contained(net.outputs, *result))
+          return ret.emitError("PTC lowering: the function must return "
+                               "distinct layer results");
+        net.outputs.push_back(*result);
+      }
+      if (net.layers.empty() ||
+          !llvm::is_contained(net.outputs,
+                              static_cast<int64_t>(net.layers.size())))
         return ret.emitError("PTC lowering: the function must return the "
                              "last layer's result");
       continue;
@@ -1133,14 +1145,16 @@ ptc_lowering::quantizeNetwork(const DenseNetwork &net,
       maxima[l + 1] = maxima[net.layers[l].inputs[0]];
   for (size_t l = 0; l < net.layers.size(); ++l) {
     const DenseLayer &layer = net.layers[l];
-    const bool last = l + 1 == net.layers.size();
+    // A result no layer reads is only the network's: wide codes. One that
+    // later layers read keeps their input codes, also as a result.
+    const bool wide = net.outputIndex(l) >= 0 && !net.isRead(l);
     QuantizedLayer q;
-    q.outputBits = last ? options.resultBits : options.inputBits;
+    q.outputBits = wide ? options.resultBits : options.inputBits;
     q.inputScale = scaleFor(maxima[layer.inputs[0]], options.inputBits);
     // The network's result keeps headroom: its quantized value can exceed the
     // calibrated float maximum, and wide result codes make this cheap.
-    q.outputScale = scaleFor(maxima[l + 1] * (last ? kResultHeadroom : 1.0),
-                             q.outputBits);
+    q.outputScale =
+        scaleFor(maxima[l + 1] * (wide ? kResultHeadroom : 1.0), q.outputBits);
     if (layer.kind != LayerKind::Gemm) {
       SmallVector<double, 2> inputScales;
       for (int64_t id : layer.inputs)

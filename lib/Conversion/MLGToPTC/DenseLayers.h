@@ -18,6 +18,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Location.h"
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
@@ -67,18 +68,35 @@ struct DenseLayer {
 /// or the N*H*W pixels of an NCHW image (NHWC order). The last layer's
 /// result is the network's.
 struct DenseNetwork {
-  std::vector<int64_t> inputShape;  // [M, K] or [N, C, H, W]
-  std::vector<int64_t> outputShape; // the function's result, likewise
+  std::vector<int64_t> inputShape; // [M, K] or [N, C, H, W]
   int64_t rows = 0;                // M or N*H*W
   bool isImage() const { return inputShape.size() == 4; }
   std::vector<DenseLayer> layers;
+  /// The function's results in order: the tensor ids (layer results) and
+  /// their shapes ([M, K] or NCHW).
+  std::vector<int64_t> outputs;
+  std::vector<std::vector<int64_t>> outputShapes;
   /// Features (channels) of tensor `id` (0 = input, l + 1 = layer l).
   int64_t features(int64_t id) const {
     return id == 0 ? inputShape[1] : layers[id - 1].outFeatures;
   }
+  /// The function's result index of layer `l`'s result, or -1.
+  int64_t outputIndex(size_t l) const {
+    auto it = std::find(outputs.begin(), outputs.end(), int64_t(l + 1));
+    return it == outputs.end() ? -1 : it - outputs.begin();
+  }
+  /// Whether layer `l`'s result is read by a later layer.
+  bool isRead(size_t l) const {
+    for (size_t reader = l + 1; reader < layers.size(); ++reader)
+      if (std::find(layers[reader].inputs.begin(), layers[reader].inputs.end(),
+                    int64_t(l + 1)) != layers[reader].inputs.end())
+        return true;
+    return false;
+  }
 };
 
-/// Recognises `func` (one tensor<MxKxf32> or NCHW argument, one result) as a
+/// Recognises `func` (one tensor<MxKxf32> or NCHW argument, results that are
+/// layer results) as a
 /// graph of layers (GEMMs, adds, pooling); anything else is reported at its
 /// location.
 FailureOr<DenseNetwork> extractDenseNetwork(func::FuncOp func);

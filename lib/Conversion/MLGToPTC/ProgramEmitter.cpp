@@ -628,6 +628,14 @@ LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
     e.lastData->setAttr("role", b.getStringAttr("activation"));
     e.lastData->setAttr("scale", b.getF64FloatAttr(layers[0].inputScale));
   }
+  // The per-tensor requantization of an ALU layer's result, for emulations.
+  auto annotateRequantization = [&](Operation *result, const DenseLayer &layer,
+                                    const QuantizedLayer &q) {
+    if (layer.kind == LayerKind::Gemm)
+      return;
+    result->setAttr("multipliers", b.getDenseI64ArrayAttr(q.multipliers));
+    result->setAttr("shift", b.getI64IntegerAttr(q.shift));
+  };
   SmallVector<LayerData> data(net.layers.size());
   SmallVector<GeneratedLayout> generated(net.layers.size());
   for (size_t l = 0; l < net.layers.size(); ++l) {
@@ -716,27 +724,40 @@ LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
       e.lastData->setAttr("shift", b.getI64IntegerAttr(q.shift));
       d.bias = e.addData(layer.name + "_bias", {s.nPadded}, 16, bias, "", 0);
     }
-    const bool last = l + 1 == net.layers.size();
-    if (sramOffsets[l + 1]) {
+    if (net.outputIndex(l) >= 0) {
+      // The network's results follow, in the function's order.
+      tensorAddress.push_back(-1);
+    } else if (sramOffsets[l + 1]) {
       d.result = e.addGlobalSramData(layer.name + "_result",
                                      {layer.outRows, columns[l + 1]},
                                      q.outputBits, *sramOffsets[l + 1]);
       e.lastData->setAttr("role", b.getStringAttr("activation"));
       e.lastData->setAttr("scale", b.getF64FloatAttr(q.outputScale));
+      annotateRequantization(e.lastData, layer, q);
+      tensorAddress.push_back(d.result);
     } else {
       d.result =
-          e.addData(last ? std::string("output") : layer.name + "_result",
-                    {layer.outRows, columns[l + 1]}, q.outputBits, {},
-                    last ? "output" : "activation", q.outputScale);
+          e.addData(layer.name + "_result", {layer.outRows, columns[l + 1]},
+                    q.outputBits, {}, "activation", q.outputScale);
+      annotateRequantization(e.lastData, layer, q);
+      tensorAddress.push_back(d.result);
     }
-    if (layer.kind != LayerKind::Gemm) {
-      // The per-tensor requantization, for emulations.
-      e.lastData->setAttr("multipliers", b.getDenseI64ArrayAttr(q.multipliers));
-      e.lastData->setAttr("shift", b.getI64IntegerAttr(q.shift));
-    }
-    if (last)
-      setPixelHostView(e.lastData, net.outputShape);
-    tensorAddress.push_back(d.result);
+  }
+  // The network's results in DRAM, in the function's order (ptc-sim binds
+  // unnamed --output files in symbol order): `output`, or `output0`,
+  // `output1`, ... when there are several.
+  for (auto [index, id] : llvm::enumerate(net.outputs)) {
+    const size_t l = id - 1;
+    const DenseLayer &layer = net.layers[l];
+    const QuantizedLayer &q = layers[l];
+    data[l].result =
+        e.addData(net.outputs.size() == 1 ? std::string("output")
+                                          : "output" + std::to_string(index),
+                  {layer.outRows, columns[l + 1]}, q.outputBits, {}, "output",
+                  q.outputScale);
+    annotateRequantization(e.lastData, layer, q);
+    setPixelHostView(e.lastData, net.outputShapes[index]);
+    tensorAddress[id] = data[l].result;
   }
 
   ptcir::LoadOp uopLoad;

@@ -55,7 +55,7 @@ func.func @non_zero_init(%x: tensor<4x8xf32>) -> tensor<4x4xf32> {
 
 // -----
 
-// expected-error @+1 {{PTC lowering: expected one tensor<MxKxf32> or NCHW tensor<NxCxHxWxf32> argument and one result}}
+// expected-error @+1 {{PTC lowering: expected one tensor<MxKxf32> or NCHW tensor<NxCxHxWxf32> argument and results}}
 func.func @two_args(%x: tensor<4x8xf32>, %y: tensor<4x8xf32>) -> tensor<4x8xf32> {
   return %x : tensor<4x8xf32>
 }
@@ -86,8 +86,23 @@ func.func @flatten_batch(%x: tensor<2x8x4x4xf32>) -> tensor<16x16xf32> {
 // A flattened image (H * W > 1) is lowered only as a matmul's operand.
 func.func @flatten(%x: tensor<1x8x4x4xf32>) -> tensor<1x128xf32> {
   %c = tensor.collapse_shape %x [[0], [1, 2, 3]] : tensor<1x8x4x4xf32> into tensor<1x128xf32>
-  // expected-error @+1 {{PTC lowering: the function must return the last layer's result}}
+  // expected-error @+1 {{PTC lowering: the function must return distinct layer results}}
   return %c : tensor<1x128xf32>
+}
+
+// -----
+
+// Results are layer results, and the last layer's is among them.
+func.func @dead_last_layer(%x: tensor<4x8xf32>) -> tensor<4x4xf32> {
+  %zero = arith.constant 0.0 : f32
+  %w = arith.constant dense<0.5> : tensor<8x4xf32>
+  %v = arith.constant dense<0.5> : tensor<4x4xf32>
+  %e = tensor.empty() : tensor<4x4xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<4x4xf32>) -> tensor<4x4xf32>
+  %y = linalg.matmul ins(%x, %w : tensor<4x8xf32>, tensor<8x4xf32>) outs(%f : tensor<4x4xf32>) -> tensor<4x4xf32>
+  %z = linalg.matmul ins(%y, %v : tensor<4x4xf32>, tensor<4x4xf32>) outs(%f : tensor<4x4xf32>) -> tensor<4x4xf32>
+  // expected-error @+1 {{PTC lowering: the function must return the last layer's result}}
+  return %y : tensor<4x4xf32>
 }
 
 // -----

@@ -11,9 +11,9 @@
                                xq.npy, --raw-codes) times the output scale,
                                laid out in the host shape, exactly; and be
                                within TOL * max|y| of DIR/cpu.npy (mlg-run)
-  ptc_vs_cpu.py error DIR NAME TOL
+  ptc_vs_cpu.py error DIR NAME TOL [REF]
                                DIR/NAME.npy (a ptc-sim float output) within
-                               TOL * max|y| of DIR/cpu.npy
+                               TOL * max|y| of DIR/REF.npy (default cpu)
 
 The scales and host shapes come from the binary alone (prog.mlir is
 mlg-translate --binary-to-ptc of it).
@@ -81,8 +81,8 @@ def check(d, tolerance):
           f"(tolerance {tolerance}):", "ok" if error <= tolerance else "FAIL")
 
 
-def error(d, name, tolerance):
-    cpu, ptc = np.load(f"{d}/cpu.npy"), np.load(f"{d}/{name}.npy")
+def error(d, name, tolerance, reference="cpu"):
+    cpu, ptc = np.load(f"{d}/{reference}.npy"), np.load(f"{d}/{name}.npy")
     assert cpu.shape == ptc.shape, (cpu.shape, ptc.shape)
     err = np.abs(ptc.astype(np.float64) - cpu).max() / np.abs(cpu).max()
     print(f"{name}: max error / max|y| vs the CPU build: {err:.3f} "
@@ -93,6 +93,6 @@ if __name__ == "__main__":
     if sys.argv[1] == "quantize":
         quantize(sys.argv[2])
     elif sys.argv[1] == "error":
-        error(sys.argv[2], sys.argv[3], float(sys.argv[4]))
+        error(sys.argv[2], sys.argv[3], float(sys.argv[4]), *sys.argv[5:6])
     else:
         check(sys.argv[2], float(sys.argv[3]))
