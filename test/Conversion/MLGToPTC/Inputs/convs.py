@@ -42,7 +42,7 @@ import sys
 
 import numpy as np
 
-from mlp import attr, lit, program_data, windowed_gemm, BLOCK_IN, IN_BITS, W_BITS
+from mlp import attr, lit, program_data, requantize, windowed_gemm, BLOCK_IN, IN_BITS, W_BITS
 
 WIDE, STEM, ODD = "--wide" in sys.argv, "--stem" in sys.argv, "--odd" in sys.argv
 sys.argv = [a for a in sys.argv if a not in ("--wide", "--stem", "--odd")]
@@ -179,13 +179,8 @@ def main():
         segment = int(attr(data[name + "_weight"][1], "segment"))
         full_scale = int(attr(data[name + "_weight"][1], "adc_fs_bits"))
         acc = windowed_gemm(patches, w, t_acc, adc_bits, segment, full_scale)
-        acc = (acc + data[name + "_bias"][0]) * mult
-        if shift:
-            acc = (acc + (1 << (shift - 1))) >> shift
-        if relu:
-            acc = np.maximum(acc, 0)
-        top = (1 << (bits - 1)) - 1
-        act = np.clip(acc, -top - 1, top).reshape(IMAGES, side, side, -1)
+        act = requantize((acc + data[name + "_bias"][0]) * mult, shift, relu,
+                         bits).reshape(IMAGES, side, side, -1)
     want = act.reshape(IMAGES * side * side, -1)
     got = np.load(f"{out_dir}/y.npy").astype(np.int64)
     if not np.array_equal(got, want):

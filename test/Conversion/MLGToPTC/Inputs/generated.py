@@ -24,7 +24,8 @@ import sys
 
 import numpy as np
 
-from mlp import attr, lit, program_data, windowed_gemm, BLOCK_IN, BLOCK_OUT, IN_BITS, W_BITS
+from mlp import (adc, attr, lit, program_data, requantize, windowed_gemm, BLOCK_IN, BLOCK_OUT,
+                 IN_BITS, W_BITS)
 from convs import im2col, out_side, reference_layer, to_rows
 
 ADC_BITS = 8
@@ -255,9 +256,8 @@ def full_scale(terms):
 
 
 def adc_value(x, fs):
-    shift = max(0, fs - ADC_BITS)
-    code = (x + ((1 << shift) >> 1)) >> shift
-    return np.clip(code, -(1 << (ADC_BITS - 1)), (1 << (ADC_BITS - 1)) - 1) << shift
+    """The ADC at full scale `fs` (CFG adc_fs_bits, > 0)."""
+    return adc(x, 1, ADC_BITS, fs)
 
 
 def sat(v, bits):
@@ -333,13 +333,7 @@ def regenerate(data, name, settings, bi, k_padded, co_padded):
 def requant(acc, data, name, relu, bits):
     mult, mult_attrs = data[name + "_multiplier"]
     shift = int(attr(mult_attrs, "shift"))
-    acc = (acc + data[name + "_bias"][0]) * mult
-    if shift:
-        acc = (acc + (1 << (shift - 1))) >> shift
-    if relu:
-        acc = np.maximum(acc, 0)
-    top = (1 << (bits - 1)) - 1
-    return np.clip(acc, -top - 1, top)
+    return requantize((acc + data[name + "_bias"][0]) * mult, shift, relu, bits)
 
 
 def layer_attr(data, name, key):

@@ -168,6 +168,17 @@ def adc(x, t_acc, adc_bits, full_scale=0):
 
 
 
+def requantize(acc, shift, relu, bits):
+    """The ALU epilogue after the multiply: a rounding right shift, the ReLU,
+    saturation to `bits`-bit codes."""
+    if shift:
+        acc = (acc + (1 << (shift - 1))) >> shift
+    if relu:
+        acc = np.maximum(acc, 0)
+    top = (1 << (bits - 1)) - 1
+    return np.clip(acc, -top - 1, top)
+
+
 def windowed_gemm(x, w, t_acc, adc_bits, segment=None, full_scale=0):
     """x @ w.T as the program runs it: GEMM runs of `segment` chunks (one per
     segment, the whole reduction without one), each in ADC windows of t_acc
@@ -205,13 +216,7 @@ def emulate(data, xq, t_acc, adc_bits):
             if high is not None:
                 acc += adc(x[:, cols] @ high[:, cols].T, t_acc, adc_bits,
                            full_scale) << W_BITS
-        acc = (acc + bias) * mult
-        if shift:
-            acc = (acc + (1 << (shift - 1))) >> shift
-        if relu:
-            acc = np.maximum(acc, 0)
-        top = (1 << (bits - 1)) - 1
-        x = np.clip(acc, -top - 1, top)
+        x = requantize((acc + bias) * mult, shift, relu, bits)
     return x
 
 

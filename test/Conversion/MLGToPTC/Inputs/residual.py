@@ -33,7 +33,7 @@ import sys
 import numpy as np
 
 from convs import im2col, out_side, reference_layer, to_rows
-from mlp import attr, lit, program_data, windowed_gemm, BLOCK_IN, BLOCK_OUT
+from mlp import attr, lit, program_data, requantize, windowed_gemm, BLOCK_IN, BLOCK_OUT
 
 IMAGES, C0, C1, CLASSES = 2, 20, 60, 10
 IN_BITS = 4
@@ -278,14 +278,10 @@ def multipliers(attrs):
     return [int(v) for v in re.search(r"multipliers = array<i64: ([-0-9, ]+)>", attrs).group(1).split(",")]
 
 
-def requantize(acc, mults, shift, relu, bits):
+def requantize_scaled(acc, mults, shift, relu, bits):
+    """mlp.requantize of acc times `mults` (a list: already applied)."""
     acc = acc * mults if not isinstance(mults, list) else acc
-    if shift:
-        acc = (acc + (1 << (shift - 1))) >> shift
-    if relu:
-        acc = np.maximum(acc, 0)
-    top = (1 << (bits - 1)) - 1
-    return np.clip(acc, -top - 1, top)
+    return requantize(acc, shift, relu, bits)
 
 
 def layer_weight(data, name, kernel, settings):
@@ -348,7 +344,7 @@ def emulate(data, L, xq, side, t_acc, adc_bits, settings=None):
             acc = windowed_gemm(patches, w, t_acc, adc_bits,
                                 int(attr(attrs, "segment")),
                                 int(attr(attrs, "adc_fs_bits")))
-            y = requantize((acc + data[name + "_bias"][0]) * mult, 1, shift, o["relu"], bits)
+            y = requantize_scaled((acc + data[name + "_bias"][0]) * mult, 1, shift, o["relu"], bits)
             y = y.reshape(IMAGES, s, s, -1) if s else y
         else:
             attrs = data[result][1]
@@ -370,7 +366,7 @@ def emulate(data, L, xq, side, t_acc, adc_bits, settings=None):
                 acc = acc * ms[0]
             else:  # avgpool
                 acc = x.sum(axis=(1, 2)) * ms[0]
-            y = requantize(acc, 1, shift, o.get("relu", False), bits)
+            y = requantize_scaled(acc, 1, shift, o.get("relu", False), bits)
         tensors.append(y)
     return tensors[-1]
 
