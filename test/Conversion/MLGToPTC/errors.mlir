@@ -206,3 +206,32 @@ func.func @expand_batch(%x: tensor<4x8x4x4xf32>) -> tensor<4x8x4x4xf32> {
   %c = tensor.collapse_shape %v [[0, 1], [2], [3], [4]] : tensor<2x2x8x4x4xf32> into tensor<4x8x4x4xf32>
   return %c : tensor<4x8x4x4xf32>
 }
+
+// -----
+
+// A classifier on a flattened image runs as a square convolution.
+func.func @flatten_rectangle(%x: tensor<1x8x2x4xf32>) -> tensor<1x4xf32> {
+  %zero = arith.constant 0.0 : f32
+  %w = arith.constant dense<0.5> : tensor<64x4xf32>
+  %c = tensor.collapse_shape %x [[0], [1, 2, 3]] : tensor<1x8x2x4xf32> into tensor<1x64xf32>
+  %e = tensor.empty() : tensor<1x4xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x4xf32>) -> tensor<1x4xf32>
+  // expected-error @+1 {{PTC lowering: a matmul on a flattened image needs a square image, not 2x4}}
+  %y = linalg.matmul ins(%c, %w : tensor<1x64xf32>, tensor<64x4xf32>) outs(%f : tensor<1x4xf32>) -> tensor<1x4xf32>
+  return %y : tensor<1x4xf32>
+}
+
+// -----
+
+// A grouped convolution reads an NGCHW view of a result.
+func.func @grouped_without_view(%x: tensor<1x8x6x6xf32>) -> tensor<1x8x4x4xf32> {
+  %zero = arith.constant 0.0 : f32
+  %w = arith.constant dense<0.5> : tensor<2x4x4x3x3xf32>
+  %v = tensor.empty() : tensor<1x2x4x6x6xf32>
+  %e = tensor.empty() : tensor<1x2x4x4x4xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x2x4x4x4xf32>) -> tensor<1x2x4x4x4xf32>
+  // expected-error @+1 {{PTC lowering: a grouped convolution needs an NGCHW view (tensor.expand_shape) of an NCHW result}}
+  %y = linalg.conv_2d_ngchw_gfchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%v, %w : tensor<1x2x4x6x6xf32>, tensor<2x4x4x3x3xf32>) outs(%f : tensor<1x2x4x4x4xf32>) -> tensor<1x2x4x4x4xf32>
+  %c = tensor.collapse_shape %y [[0], [1, 2], [3], [4]] : tensor<1x2x4x4x4xf32> into tensor<1x8x4x4xf32>
+  return %c : tensor<1x8x4x4xf32>
+}
