@@ -44,6 +44,29 @@ bool isZeroInit(Value init) {
   return matchPattern(init, m_AnyZeroFloat());
 }
 
+/// The next layer of `net`, named after `loc`: `inFeatures` to `outFeatures`
+/// with `weight` (GEMMs), no bias and unit channel scales; the caller sets
+/// the rest.
+DenseLayer newLayer(Location loc, const DenseNetwork &net, LayerKind kind,
+                    int64_t inFeatures, int64_t outFeatures,
+                    std::vector<double> weight = {}) {
+  return DenseLayer{layerName(loc, net.layers.size()),
+                    loc,
+                    inFeatures,
+                    outFeatures,
+                    std::move(weight),
+                    std::vector<double>(outFeatures, 0.0),
+                    /*relu=*/false,
+                    /*conv=*/std::nullopt,
+                    /*inRows=*/0,
+                    /*outRows=*/0,
+                    kind,
+                    /*inputs=*/{},
+                    /*poolScale=*/1.0,
+                    /*generator=*/nullptr,
+                    std::vector<double>(outFeatures, 1.0)};
+}
+
 /// An NCHW image flattened to [N][C * H * W] rows (tensor.collapse_shape).
 struct FlattenedImage {
   int64_t tensor, images, channels, height, width;
@@ -77,21 +100,11 @@ LogicalResult addMatmul(linalg::MatmulOp matmul, int64_t input,
       for (int64_t o = 0; o < g.outChannels; ++o)
         for (int64_t c = 0; c < g.inChannels; ++c)
           weight[c * g.outChannels + o] = filter[o * g.inChannels + c];
-      DenseLayer layer{layerName(matmul.getLoc(), net.layers.size()),
-                       matmul.getLoc(),
-                       g.inChannels,
-                       g.outChannels,
-                       std::move(weight),
-                       std::vector<double>(g.outChannels, 0.0),
-                       false,
-                       std::nullopt,
-                       0,
-                       0,
-                       LayerKind::Gemm,
-                       {input},
-                       1.0,
-                       *generated,
-                       std::vector<double>(g.outChannels, 1.0)};
+      DenseLayer layer =
+          newLayer(matmul.getLoc(), net, LayerKind::Gemm, g.inChannels,
+                   g.outChannels, std::move(weight));
+      layer.inputs = {input};
+      layer.generator = *generated;
       layer.inRows = layer.outRows =
           cast<RankedTensorType>(matmul.getInputs()[0].getType())
               .getDimSize(0);
@@ -114,21 +127,9 @@ LogicalResult addMatmul(linalg::MatmulOp matmul, int64_t input,
   FailureOr<std::vector<double>> values = readFloatElements(weight, &why);
   if (failed(values))
     return matmul.emitError("PTC lowering: unreadable weight: ") << why;
-  DenseLayer layer{layerName(matmul.getLoc(), net.layers.size()),
-                   matmul.getLoc(),
-                   type.getDimSize(0),
-                   type.getDimSize(1),
-                   std::move(*values),
-                   std::vector<double>(type.getDimSize(1), 0.0),
-                   false,
-                   std::nullopt,
-                   0,
-                   0,
-                   LayerKind::Gemm,
-                   {},
-                   1.0,
-                   nullptr,
-                   std::vector<double>(type.getDimSize(1), 1.0)};
+  DenseLayer layer =
+      newLayer(matmul.getLoc(), net, LayerKind::Gemm, type.getDimSize(0),
+               type.getDimSize(1), std::move(*values));
   layer.inRows = layer.outRows =
       cast<RankedTensorType>(matmul.getInputs()[0].getType()).getDimSize(0);
   layer.inputs = {input};
@@ -227,21 +228,10 @@ LogicalResult addConv(ConvOp conv, int64_t input, Value current,
         weight[(t * inChannels + channel) * outChannels + o] =
             (*values)[(o * groupIn + c) * taps + t];
       }
-  DenseLayer layer{layerName(conv.getLoc(), net.layers.size()),
-                   conv.getLoc(),
-                   taps * inChannels,
-                   outChannels,
-                   std::move(weight),
-                   std::vector<double>(outChannels, 0.0),
-                   false,
-                   std::nullopt,
-                   0,
-                   0,
-                   LayerKind::Gemm,
-                   {},
-                   1.0,
-                   *generated,
-                   std::vector<double>(outChannels, 1.0)};
+  DenseLayer layer =
+      newLayer(conv.getLoc(), net, LayerKind::Gemm, taps * inChannels,
+               outChannels, std::move(weight));
+  layer.generator = *generated;
   layer.inRows =
       inType.getDimSize(0) * inType.getDimSize(2) * inType.getDimSize(3);
   layer.outRows = outType.getDimSize(0) * outType.getDimSize(outRank - 2) *
@@ -322,21 +312,14 @@ LogicalResult addFusedGenerated(Operation *op, int64_t inputTensor,
              << why << ")";
     biasValues = std::move(*values);
   }
-  DenseLayer layer{layerName(op->getLoc(), net.layers.size()),
-                   op->getLoc(),
-                   taps * inChannels,
-                   outChannels,
-                   std::move(weight),
-                   std::move(biasValues),
-                   false,
-                   std::nullopt,
-                   inType.getDimSize(0),
-                   outType.getDimSize(0),
-                   LayerKind::Gemm,
-                   {inputTensor},
-                   1.0,
-                   *generated,
-                   std::vector<double>(outChannels, 1.0)};
+  DenseLayer layer =
+      newLayer(op->getLoc(), net, LayerKind::Gemm, taps * inChannels,
+               outChannels, std::move(weight));
+  layer.bias = std::move(biasValues);
+  layer.inRows = inType.getDimSize(0);
+  layer.outRows = outType.getDimSize(0);
+  layer.inputs = {inputTensor};
+  layer.generator = *generated;
   if (conv) {
     layer.inRows =
         inType.getDimSize(0) * inType.getDimSize(2) * inType.getDimSize(3);
@@ -566,23 +549,17 @@ LogicalResult GraphBuilder::addPooling(Operation *op, Value input,
     return op->emitError("PTC lowering: only square pooling windows with "
                          "equal strides and no dilation are supported");
   const int64_t channels = inType.getDimSize(1);
-  DenseLayer layer{layerName(op->getLoc(), net.layers.size()),
-                   op->getLoc(),
-                   channels,
-                   channels,
-                   {},
-                   std::vector<double>(channels, 0.0),
-                   false,
-                   ConvGeometry{inType.getDimSize(0), channels,
-                                inType.getDimSize(2) - 2 * padding,
-                                inType.getDimSize(3) - 2 * padding, kernel,
-                                values[0], padding, outType.getDimSize(2),
-                                outType.getDimSize(3)},
-                   0,
-                   0,
-                   kind,
-                   {*source},
-                   1.0};
+  DenseLayer layer = newLayer(op->getLoc(), net, kind, channels, channels);
+  layer.conv = ConvGeometry{inType.getDimSize(0),
+                            channels,
+                            inType.getDimSize(2) - 2 * padding,
+                            inType.getDimSize(3) - 2 * padding,
+                            kernel,
+                            values[0],
+                            padding,
+                            outType.getDimSize(2),
+                            outType.getDimSize(3)};
+  layer.inputs = {*source};
   const ConvGeometry &g = *layer.conv;
   layer.inRows = g.images * g.inH * g.inW;
   layer.outRows = g.images * g.outH * g.outW;
@@ -610,7 +587,6 @@ LogicalResult GraphBuilder::addPooling(Operation *op, Value input,
     for (int64_t t = 0; t < kernel * kernel; ++t)
       for (int64_t c = 0; c < channels; ++c)
         layer.weight[(t * channels + c) * channels + c] = 1.0;
-    layer.channelScale.assign(channels, 1.0);
   }
   const bool inputNonNegative = nonNegative[*source];
   net.layers.push_back(std::move(layer));
@@ -653,19 +629,11 @@ LogicalResult GraphBuilder::addAdd(linalg::GenericOp generic, int64_t lhs,
     return generic.emitError("PTC lowering: shape mismatch in the add");
   const int64_t channels = type.getDimSize(1);
   int64_t rows = type.getNumElements() / channels;
-  DenseLayer layer{layerName(generic.getLoc(), net.layers.size()),
-                   generic.getLoc(),
-                   channels,
-                   channels,
-                   {},
-                   std::vector<double>(channels, 0.0),
-                   relu,
-                   std::nullopt,
-                   rows,
-                   rows,
-                   LayerKind::Add,
-                   {lhs, rhs},
-                   1.0};
+  DenseLayer layer =
+      newLayer(generic.getLoc(), net, LayerKind::Add, channels, channels);
+  layer.relu = relu;
+  layer.inRows = layer.outRows = rows;
+  layer.inputs = {lhs, rhs};
   net.layers.push_back(std::move(layer));
   addResult(generic.getResult(0));
   return success();
@@ -705,19 +673,13 @@ LogicalResult GraphBuilder::addMeanReduction(linalg::GenericOp generic,
                  inType.getDimSize(3), inType.getDimSize(2), 1, 0, 1, 1};
   if (g.inH != g.inW)
     return generic.emitError("PTC lowering: only square images are pooled");
-  DenseLayer layer{layerName(generic.getLoc(), net.layers.size()),
-                   generic.getLoc(),
-                   channels,
-                   channels,
-                   {},
-                   std::vector<double>(channels, 0.0),
-                   false,
-                   g,
-                   g.images * g.inH * g.inW,
-                   g.images,
-                   LayerKind::AvgPool,
-                   {input},
-                   scale};
+  DenseLayer layer =
+      newLayer(generic.getLoc(), net, LayerKind::AvgPool, channels, channels);
+  layer.conv = g;
+  layer.inRows = g.images * g.inH * g.inW;
+  layer.outRows = g.images;
+  layer.inputs = {input};
+  layer.poolScale = scale;
   const bool inputNonNegative = nonNegative[input] && scale >= 0;
   net.layers.push_back(std::move(layer));
   addResult(generic.getResult(0));
