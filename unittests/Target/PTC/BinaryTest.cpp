@@ -1,6 +1,7 @@
 //===- BinaryTest.cpp - PTC program file writer and reader ----------------===//
 
 #include "mlg/Target/PTC/Binary.h"
+#include "BinaryTestSupport.h"
 
 #include "llvm/Support/Endian.h"
 #include "llvm/Support/raw_ostream.h"
@@ -11,6 +12,9 @@
 
 using namespace mlg::ptc;
 using namespace mlg::ptc::bin;
+
+using mlg::ptc::testing::put32;
+using mlg::ptc::testing::readError;
 
 namespace {
 
@@ -76,17 +80,6 @@ Program makeProgram() {
   v.bytes = cantFail(packElements({0, 1, 62, 63}, 6, false));
   program.symbols = {b, v};
   return program;
-}
-
-std::string readError(const std::vector<uint8_t> &bytes) {
-  llvm::Expected<Program> program = readBinary(bytes);
-  if (program)
-    return "";
-  return llvm::toString(program.takeError());
-}
-
-void put32(std::vector<uint8_t> &bytes, size_t at, uint32_t value) {
-  llvm::support::endian::write32le(bytes.data() + at, value);
 }
 
 TEST(PTCBinaryTest, PackingRoundTripsEveryWidth) {

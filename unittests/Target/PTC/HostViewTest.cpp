@@ -1,7 +1,8 @@
 //===- HostViewTest.cpp - Host view table (format version 3) --------------===//
 
-#include "mlg/Target/PTC/Binary.h"
 #include "mlg/Target/PTC/HostView.h"
+#include "BinaryTestSupport.h"
+#include "mlg/Target/PTC/Binary.h"
 
 #include "llvm/ADT/bit.h"
 #include "llvm/Support/Endian.h"
@@ -14,6 +15,9 @@
 
 using namespace mlg::ptc;
 using namespace mlg::ptc::bin;
+
+using mlg::ptc::testing::put32;
+using mlg::ptc::testing::readError;
 
 namespace {
 
@@ -44,22 +48,11 @@ Program makeProgram() {
   return program;
 }
 
-std::string readError(const std::vector<uint8_t> &bytes) {
-  llvm::Expected<Program> program = readBinary(bytes);
-  if (program)
-    return "";
-  return llvm::toString(program.takeError());
-}
-
 std::string writeError(const Program &program) {
   llvm::Expected<std::vector<uint8_t>> bytes = writeBinary(program);
   if (bytes)
     return "";
   return llvm::toString(bytes.takeError());
-}
-
-void put32(std::vector<uint8_t> &bytes, size_t at, uint32_t value) {
-  llvm::support::endian::write32le(bytes.data() + at, value);
 }
 
 void put64(std::vector<uint8_t> &bytes, size_t at, uint64_t value) {
