@@ -554,6 +554,19 @@ int64_t ptc_lowering::generatedScratchRows(const GeneratedLayout &l) {
   return l.scratchBase + l.scratchRows - l.w1Base;
 }
 
+bool ptc_lowering::level1PerSegment(const GeneratedWeights &w,
+                                    const GeneratedLayout &whole,
+                                    const CoreGeometry &g) {
+  return w.levels.level1 && w.levels.level2 &&
+         2 + generatedScratchRows(whole) > g.wgtRows;
+}
+
+bool ptc_lowering::uReloadedPerSegment(const GeneratedWeights &w,
+                                       const GeneratedLayout &whole,
+                                       const CoreGeometry &g) {
+  return whole.uReload && (level1PerSegment(w, whole, g) || !w.levels.level2);
+}
+
 void ptc_lowering::addGeneratorData(ProgramBuilder &e, StringRef name,
                                     const GeneratedWeights &w,
                                     const CoreGeometry &g, GeneratedLayout &l) {

@@ -157,6 +157,18 @@ LogicalResult checkGeneratorBuffers(const GeneratedLayout &layout,
 /// wgt rows a generated layer needs beyond its weight slots.
 int64_t generatedScratchRows(const GeneratedLayout &layout);
 
+/// For a layer laid out over its whole reduction (`whole`): whether level 1
+/// runs per reduction segment (the layer's level-1 kernels do not fit the
+/// wgt buffer beside two one-row weight slots), and whether coeff_u is then
+/// reloaded per segment (so, too, for a level-1-only layer whose U does not
+/// fit).
+bool level1PerSegment(const GeneratedWeights &weights,
+                      const GeneratedLayout &whole,
+                      const CoreGeometry &geometry);
+bool uReloadedPerSegment(const GeneratedWeights &weights,
+                         const GeneratedLayout &whole,
+                         const CoreGeometry &geometry);
+
 /// Appends the generator tensors (4-bit levels, laid out row by row as the
 /// buffers hold them, ptc-sim.md §1.5) to the data segment.
 void addGeneratorData(ProgramBuilder &builder, StringRef name,

@@ -181,10 +181,8 @@ struct ConvertMLGToPTCPass
       if (reason.empty() && !forced) {
         GeneratedLayout whole =
             layoutGeneratedLayer(*layer.generator, geometry, tapColumns, 0);
-        const bool w1PerSegment =
-            lv.level1 && lv.level2 &&
-            2 + generatedScratchRows(whole) > geometry.wgtRows;
-        if (w1PerSegment || (whole.uReload && !lv.level2))
+        if (level1PerSegment(*layer.generator, whole, geometry) ||
+            uReloadedPerSegment(*layer.generator, whole, geometry))
           reason = "the generator would be reloaded per segment (not in the "
                    "cost model)";
       }

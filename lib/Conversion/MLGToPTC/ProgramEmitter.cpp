@@ -267,9 +267,8 @@ LogicalResult planSegments(const DenseLayer &layer, const CoreGeometry &g,
   int64_t uChunkLimit = 0;
   if (const std::shared_ptr<GeneratedWeights> &w = layer.generator) {
     GeneratedLayout whole = layoutGeneratedLayer(*w, g, s.tapColumns, 0);
-    s.w1PerSegment = w->levels.level1 && w->levels.level2 &&
-                     2 + generatedScratchRows(whole) > g.wgtRows;
-    if (whole.uReload && (s.w1PerSegment || !w->levels.level2))
+    s.w1PerSegment = level1PerSegment(*w, whole, g);
+    if (uReloadedPerSegment(*w, whole, g))
       uChunkLimit = whole.uCcPerHalf;
   }
   s.weightDigits = layer.generator ? 1 : g.weightDigits;
