@@ -59,6 +59,8 @@ void mlir::mlg::buildMLGToLLVMPipeline(OpPassManager &pm,
   transfers.enableFullUnroll(true);
   transfers.setTargetRank(1);
   pm.addNestedPass<func::FuncOp>(createConvertVectorToSCFPass(transfers));
+  // Operands broadcast across lanes are loaded as scalars (see the pass).
+  pm.addNestedPass<func::FuncOp>(createMLGCPUBroadcastLoads());
   pm.addPass(createMLGCPUOutlineLoopNests());
   // After outlining, which moves only scf.for nests into functions.
   MLGCPUParallelizeOptions parallelize;

@@ -31,8 +31,9 @@ def MLGToLLVM : Pass<"mlg-to-llvm", "::mlir::ModuleOp"> {
     NHWC/HWCF, register tiling, decomposition to 1-D convolutions,
     vectorization, accumulator hoisting), one-shot bufferization with identity
     layouts at function boundaries, buffer deallocation, loops for whatever was
-    not vectorized, the vector lowering tail and the conversions to the LLVM
-    dialect. The code is single-threaded unless `threads` is above 1: then
+    not vectorized, the vector lowering tail (contractions to FMAs whose
+    broadcast operands are scalar loads, `mlg-cpu-broadcast-loads`) and the
+    conversions to the LLVM dialect. The code is single-threaded unless `threads` is above 1: then
     one loop of each large layer and of each large remaining loop nest
     becomes an OpenMP work-sharing loop (`mlg-cpu-vectorize`,
     `mlg-cpu-linalg-to-marked-loops`, `mlg-cpu-parallelize`; see
@@ -95,6 +96,20 @@ def MLGCPUVectorize : Pass<"mlg-cpu-vectorize", "::mlir::func::FuncOp"> {
            "splitting (at least 2^18 multiply-adds, at least this many "
            "iterations) with `mlg.parallel` for mlg-cpu-parallelize">
   ];
+}
+
+def MLGCPUBroadcastLoads
+    : Pass<"mlg-cpu-broadcast-loads", "::mlir::func::FuncOp"> {
+  let summary = "Lower contractions to FMAs whose broadcast operands are "
+                "loaded as scalars";
+  let description = [{
+    Lowers `vector.contract` to outer products and then to `vector.fma`, and
+    rewrites element extracts of `vector.transfer_read` into `memref.load`, so
+    that an operand broadcast across lanes is loaded by the broadcast itself
+    (x86 `vbroadcastss` from memory) instead of shuffled out of a register.
+  }];
+  let dependentDialects = ["::mlir::memref::MemRefDialect",
+                           "::mlir::vector::VectorDialect"];
 }
 
 def MLGCPUExpandCopies : Pass<"mlg-cpu-expand-copies", "::mlir::func::FuncOp"> {
