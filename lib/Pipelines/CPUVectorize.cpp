@@ -81,8 +81,10 @@ struct RegisterTile {
 /// Measured: 7 x 2 vectors with AVX-512 (32 registers; the reference recipe),
 /// 4 x 2 vectors with AVX2 (16 registers; 7 x 2 spills). Up to 2 vectors of
 /// channels, up to 7 rows (8 with 16 registers, whose tiles are narrower).
+/// With `rowsMustDivide` false, the rows need not divide `rowsSize`; the
+/// caller splits off the remainder (see convolutionRowSplit).
 RegisterTile registerTile(int64_t rowsSize, int64_t lanesSize,
-                          int64_t vectorWidth) {
+                          int64_t vectorWidth, bool rowsMustDivide = true) {
   int64_t registers = vectorWidth >= 16 ? 32 : 16;
   int64_t maxRows = vectorWidth >= 16 ? 7 : 8;
   RegisterTile best{1, largestDivisorAtMost(lanesSize, vectorWidth)};
@@ -96,7 +98,8 @@ RegisterTile registerTile(int64_t rowsSize, int64_t lanesSize,
       continue;
     int64_t used = (lanes + vectorWidth - 1) / vectorWidth;
     for (int64_t rows = 1; rows <= std::min(maxRows, rowsSize); ++rows) {
-      if (rowsSize % rows != 0 || rows * used + used + 1 > registers)
+      if ((rowsMustDivide && rowsSize % rows != 0) ||
+          rows * used + used + 1 > registers)
         continue;
       int64_t score = rows * lanes;
       if (score >= bestScore) {
@@ -106,6 +109,35 @@ RegisterTile registerTile(int64_t rowsSize, int64_t lanesSize,
     }
   }
   return best;
+}
+
+/// The number of register tiles that cover `rowsSize` x `lanesSize` with
+/// tile `t` (a partial last row tile counts as one).
+int64_t tileCount(RegisterTile t, int64_t rowsSize, int64_t lanesSize) {
+  return (rowsSize + t.rows - 1) / t.rows * (lanesSize / t.lanes);
+}
+
+/// Where to split the output columns of an NHWC convolution with loop sizes
+/// `loops` so that the first part takes a register tile that does not divide
+/// the whole width: with 16 registers, 112 columns take 4 x 2-vector tiles
+/// (8 accumulators, each FMA chain at the FMA latency bound) but 108 take
+/// 6 x 2-vector ones (12 accumulators) and 4 are left. Split only when that
+/// needs fewer tiles, and the rest keeps the channel tile (so one packed
+/// filter serves both parts).
+std::optional<int64_t> convolutionRowSplit(ArrayRef<int64_t> loops,
+                                           int64_t vectorWidth) {
+  int64_t rows = loops[2], lanes = loops[3];
+  RegisterTile dividing = registerTile(rows, lanes, vectorWidth);
+  RegisterTile free = registerTile(rows, lanes, vectorWidth,
+                                   /*rowsMustDivide=*/false);
+  if (rows % free.rows == 0 || rows < free.rows ||
+      tileCount(free, rows, lanes) >= tileCount(dividing, rows, lanes))
+    return std::nullopt;
+  int64_t head = rows - rows % free.rows;
+  if (registerTile(head, lanes, vectorWidth).lanes != free.lanes ||
+      registerTile(rows - head, lanes, vectorWidth).lanes != free.lanes)
+    return std::nullopt;
+  return head;
 }
 
 /// Tile sizes of one op: the outer (parallel) level and the reduction level,
@@ -275,40 +307,33 @@ void markParallelLoop(ArrayRef<LoopLikeOpInterface> loops, int64_t macs,
   }
 }
 
-/// Tiles, decomposes and vectorizes one op; stops at the first step that does
-/// not apply, leaving correct (if slower) IR. With `threads` > 1, the output
-/// tile loop of a large enough op is marked parallel.
-void schedule(PatternRewriter &rewriter, Operation *op, int64_t vectorWidth,
-              int64_t threads) {
-  std::optional<TileSizes> sizes =
-      tileSizesFor(cast<linalg::LinalgOp>(op), vectorWidth);
-  if (!sizes)
-    return;
+/// The multiply-adds of `op` (the product of its static loop sizes).
+int64_t staticMacs(Operation *op) {
   int64_t macs = 1;
   for (int64_t size : cast<linalg::LinalgOp>(op).getStaticLoopRanges())
     macs *= size;
-  // The filter of a convolution tiled over output channels is packed in
-  // blocks of the channel tile, so each tile reads a contiguous block.
-  Value packedFilter;
-  int64_t channelTile = 0;
-  if (auto conv = dyn_cast<linalg::Conv2DNhwcHwcfOp>(op)) {
-    channelTile = sizes->outer[3];
-    if (channelTile < conv.getStaticLoopRanges()[3]) {
-      rewriter.setInsertionPoint(op);
-      packedFilter = packFilterBlocks(rewriter, op->getLoc(),
-                                      conv.getInputs()[1], channelTile);
-    }
-  }
+  return macs;
+}
+
+/// Tiles `op` with `sizes` (reading the filter from `packedFilter` when
+/// given), decomposes and vectorizes it; stops at the first step that does
+/// not apply, leaving correct (if slower) IR. With `threads` > 1, the output
+/// tile loop of a large enough op is marked parallel.
+void scheduleTiles(PatternRewriter &rewriter, Operation *op,
+                   const TileSizes &sizes, Value packedFilter,
+                   int64_t threads) {
+  int64_t macs = staticMacs(op);
+  int64_t channelTile = sizes.outer.size() > 3 ? sizes.outer[3] : 0;
   SmallVector<LoopLikeOpInterface> outerLoops;
   FailureOr<Operation *> outer =
-      tile(rewriter, op, sizes->outer, sizes->outerOrder, &outerLoops);
+      tile(rewriter, op, sizes.outer, sizes.outerOrder, &outerLoops);
   if (failed(outer))
     return;
   markParallelLoop(outerLoops, macs, threads);
   if (packedFilter)
     usePackedFilter(rewriter, *outer, packedFilter, channelTile);
   FailureOr<Operation *> inner =
-      tile(rewriter, *outer, sizes->reduction, /*order=*/{});
+      tile(rewriter, *outer, sizes.reduction, /*order=*/{});
   if (failed(inner))
     return;
   FailureOr<Operation *> oneD = decompose(rewriter, *inner);
@@ -326,6 +351,52 @@ void schedule(PatternRewriter &rewriter, Operation *op, int64_t vectorWidth,
       /*assumeDynamicDimsMatchVecSizes=*/false, namedContraction);
   if (succeeded(vectorized))
     rewriter.replaceOp(*oneD, vectorized->replacements);
+}
+
+/// Schedules one op: a convolution whose output width a register tile does
+/// not divide is split first (convolutionRowSplit), each part then tiled.
+void schedule(PatternRewriter &rewriter, Operation *op, int64_t vectorWidth,
+              int64_t threads) {
+  std::optional<TileSizes> sizes =
+      tileSizesFor(cast<linalg::LinalgOp>(op), vectorWidth);
+  if (!sizes)
+    return;
+  auto conv = dyn_cast<linalg::Conv2DNhwcHwcfOp>(op);
+  if (!conv) {
+    scheduleTiles(rewriter, op, *sizes, /*packedFilter=*/{}, threads);
+    return;
+  }
+  SmallVector<int64_t> loops = conv.getStaticLoopRanges();
+  std::optional<int64_t> split = convolutionRowSplit(loops, vectorWidth);
+  // The filter of a convolution tiled over output channels is packed in
+  // blocks of the channel tile, so each tile reads a contiguous block; both
+  // parts of a split convolution share one packed filter.
+  int64_t channelTile = split ? registerTile(loops[2], loops[3], vectorWidth,
+                                             /*rowsMustDivide=*/false)
+                                    .lanes
+                              : sizes->outer[3];
+  Value packedFilter;
+  if (channelTile < loops[3]) {
+    rewriter.setInsertionPoint(op);
+    packedFilter = packFilterBlocks(rewriter, op->getLoc(), conv.getInputs()[1],
+                                    channelTile);
+  }
+  if (!split) {
+    scheduleTiles(rewriter, op, *sizes, packedFilter, threads);
+    return;
+  }
+  rewriter.setInsertionPoint(op);
+  auto [head, tail] =
+      linalg::splitOp(rewriter, cast<TilingInterface>(op),
+                      /*dimension=*/2, rewriter.getIndexAttr(*split));
+  for (TilingInterface part : {head, tail}) {
+    std::optional<TileSizes> partSizes =
+        part ? tileSizesFor(cast<linalg::LinalgOp>(part.getOperation()),
+                            vectorWidth)
+             : std::nullopt;
+    if (partSizes)
+      scheduleTiles(rewriter, part, *partSizes, packedFilter, threads);
+  }
 }
 
 /// Canonicalization of every loaded dialect and op, plus the folds that turn

@@ -161,3 +161,27 @@ func.func @conv_relu_conv(%x: tensor<1x4x9x9xf32>, %w1: tensor<8x4x3x3xf32>, %w2
       ins(%r, %w2 : tensor<1x8x7x7xf32>, tensor<8x8x1x1xf32>) outs(%init : tensor<1x8x7x7xf32>) -> tensor<1x8x7x7xf32>
   return %z : tensor<1x8x7x7xf32>
 }
+
+// -----
+
+// 14 output columns, 32 channels, 8-lane vectors: dividing tiles are 7 x 8
+// (8 tiles); 6 x 16 tiles do not divide 14, so the columns are split 12 + 2
+// and the parts take 6 x 16 and 2 x 16 tiles (6 tiles). Both parts read one
+// filter, packed once into blocks of 16 channels.
+// VEC-LABEL: func.func @split_columns
+// VEC:         %[[PACKED:.*]] = linalg.transpose ins(%{{.*}} : tensor<3x3x4x2x16xf32>) outs(%{{.*}} : tensor<2x3x3x4x16xf32>)
+// VEC-NOT:     linalg.transpose
+// VEC:         scf.for {{.*}} -> (tensor<1x1x12x32xf32>)
+// VEC:           vector.transfer_read %[[PACKED]]
+// VEC:           vector.contract {{.*}} : vector<1x6x4xf32>, vector<4x16xf32> into vector<1x6x16xf32>
+// VEC:         scf.for {{.*}} -> (tensor<1x1x2x32xf32>)
+// VEC:           vector.transfer_read %[[PACKED]]
+// VEC:           vector.contract {{.*}} : vector<1x2x4xf32>, vector<4x16xf32> into vector<1x2x16xf32>
+// VEC-NOT:     linalg.conv
+// LLVM-LABEL: llvm.func @split_columns
+// LLVM-NOT:     {{= (arith|vector|memref|scf|cf|affine|linalg|tensor|bufferization|math)\.}}
+func.func @split_columns(%x: tensor<1x3x16x4xf32>, %w: tensor<3x3x4x32xf32>, %o: tensor<1x1x14x32xf32>) -> tensor<1x1x14x32xf32> {
+  %r = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x3x16x4xf32>, tensor<3x3x4x32xf32>) outs(%o : tensor<1x1x14x32xf32>) -> tensor<1x1x14x32xf32>
+  return %r : tensor<1x1x14x32xf32>
+}

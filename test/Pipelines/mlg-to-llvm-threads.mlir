@@ -17,10 +17,13 @@
 // NEGATIVE: error: mlg-to-llvm: threads must be at least 1, got -2
 // PASS:     error: mlg-cpu-parallelize: threads must be at least 1, got 0
 
-// The conv's outermost tile loop (64 output channels in tiles of 8) is
-// marked; the small matmul's loops are not.
+// The conv is split into 12 + 2 output columns (6 x 16 register tiles on
+// the first part); the outermost tile loop of each part (64 output channels
+// in tiles of 16) is marked; the small matmul's loops are not.
 // MARK-LABEL: func.func @big
-// MARK:         scf.for %{{.*}} = %{{.*}} to %c64 step %c8
+// MARK:         scf.for %{{.*}} = %{{.*}} to %c64 step %c16 {{.*}} -> (tensor<1x14x12x64xf32>)
+// MARK:         } {mlg.parallel}
+// MARK:         scf.for %{{.*}} = %{{.*}} to %c64 step %c16 {{.*}} -> (tensor<1x14x2x64xf32>)
 // MARK:         } {mlg.parallel}
 // MARK-LABEL: func.func @small
 // MARK-NOT:     mlg.parallel
