@@ -367,14 +367,14 @@ def test_projection_refinement_never_increases_error(seed):
 
 
 def test_projection_quantized_reduces_error():
-    torch.manual_seed(0)
-    dense = nn.Conv2d(16, 32, 3, bias=False)
-    layer = mn.MLGConv2d(16, 32, 3, bias=False, bi=2, bc=8, bits=(8, 8, 8))
+    """With (8, 8, 8) quantizers in the loop, RAdam steps improve on the quantized SVD start."""
     weight = _representable(16, 32, 3, 2, 8, seed=13) * 0.5
-    start = layer.project_(weight, steps=0)
-    final = layer.project_(weight, steps=200)
+    layer = mn.MLGConv2d(16, 32, 3, bias=False, bi=2, bc=8, bits=(8, 8, 8))
+    start = layer.project_(weight, steps=0, refine_iterations=0)
+    final = layer.project_(weight, steps=200, refine_iterations=0)
     assert final < 0.5 * start
-    del dense
+    with torch.no_grad():  # projection works under no_grad too
+        assert layer.project_(weight, steps=5) < start
 
 
 # ----------------------------------------------------------------------------
@@ -399,9 +399,9 @@ def _ref_ortho(basis, u, v, bi):
     return total
 
 
-def test_ortho_loss_hand_computed():
-    """Tiny layer computed by hand: Bc = 1 via depthwise? No: 1 basis kernel of Bi = 2."""
-    layer = mn.MLGConv2d(3, 4, (1, 2), bias=False, bi=0, bc=2, bits=None)  # cross only
+def test_ortho_loss_hand_computed_cross_only():
+    layer = mn.MLGConv2d(3, 4, (1, 2), bias=False, bi=0, bc=2, bits=None)  # level 2 only
+    assert (layer.intra, layer.cross) == (False, True)
     with torch.no_grad():
         layer.basis.copy_(torch.tensor([[1.0, 0.0, 0.0, 0.0, 2.0, 0.0],
                                         [0.0, 1.0, 0.0, 0.0, 0.0, 0.0]]).reshape(2, 3, 1, 2))
@@ -410,6 +410,18 @@ def test_ortho_loss_hand_computed():
     # V columns normalised: (0.6, 0.8, 0, 0) and (0, 1, 0, 0): gram [[1, .8], [.8, 1]]
     # -> mse = (0.64 + 0.64)/4 = 0.32.
     assert mn.layer_ortho_loss(layer).item() == pytest.approx(4.32, abs=1e-6)
+
+
+def test_ortho_loss_hand_computed_two_levels():
+    layer = mn.MLGConv2d(3, 2, (1, 3), bias=False, bi=2, bc=1, bits=None)
+    assert (layer.intra, layer.cross, layer.bi, layer.bc) == (True, True, 2, 1)
+    with torch.no_grad():
+        layer.basis.copy_(torch.tensor([[1.0, 0.0, 0.0], [0.0, 2.0, 0.0]]).reshape(1, 2, 1, 3))
+        layer.coeff_in.copy_(torch.tensor([[[5.0, 1.0], [0.0, 1.0], [0.0, 0.0]]]))
+        layer.coeff_out.copy_(torch.tensor([[2.0], [0.0]]))
+    # basis gram [[1, 0], [0, 4]]: 9/4. U columns (1,0,0), (1,1,0)/√2: gram
+    # [[1, 1/√2], [1/√2, 1]]: (1/2 + 1/2)/4 = 1/4. V: one unit column, 0.
+    assert mn.layer_ortho_loss(layer).item() == pytest.approx(2.5, abs=1e-6)
 
 
 @pytest.mark.parametrize("ci,co,k,bi,bc", [(8, 12, 3, 2, 4), (8, 12, 3, 3, 44), (8, 12, 1, 2, 5)])
@@ -524,7 +536,7 @@ def test_convert_resnet18(bits):
         assert type(model.fc) is nn.Linear
     else:
         assert isinstance(model.fc, mn.MLGLinear) and not model.fc.cross
-        assert model.fc.bits == (8, 8) or model.fc.bits[0] == 8
+        assert model.fc.bits == (8, 8) and model.fc.quant_basis.bits == 8
     # torchvision's conv1 is 7x7 3->64: both levels with (2, 44).
     assert (model.conv1.intra, model.conv1.cross) == (True, True)
     assert tuple(model.conv1.basis.shape) == (44, 2, 7, 7)
@@ -589,3 +601,34 @@ def test_training_smoke():
     assert all(math.isfinite(v) for v in losses)
     assert losses[-1] < 0.8 * losses[0]
     assert np.mean(losses[-5:]) < np.mean(losses[:5])
+
+
+# ----------------------------------------------------------------------------
+# Compression ratios: the paper's Table 2 (method.md §3.1, §3.2).
+
+def cifar_resnet18(num_classes):
+    """The official CIFAR ResNet-18: 3x3 stem, no max-pool, classifier without bias
+    (as docs/compression.md "Table 2, reproduced")."""
+    torchvision = pytest.importorskip("torchvision")
+    model = torchvision.models.resnet18(num_classes=num_classes)
+    model.conv1 = nn.Conv2d(3, 64, 3, padding=1, bias=False)
+    model.maxpool = nn.Identity()
+    model.fc = nn.Linear(512, num_classes, bias=False)
+    return model
+
+
+@pytest.mark.parametrize("classes,bits,param_ratio,memory_ratio", [
+    (10, None, 0.0497, 0.0497), (10, 8, 0.0497, 0.0131), (10, (3, 6, 3), 0.0497, 0.0080),
+    (100, 8, 0.0536, 0.0140), (100, (3, 6, 3), 0.0536, 0.0090)])
+def test_compression_ratios_reproduce_table2(classes, bits, param_ratio, memory_ratio):
+    torch.manual_seed(0)
+    dense = cifar_resnet18(classes)
+    assert classes != 10 or sum(p.numel() for p in dense.parameters()) == 11173962 - 10
+    model = mn.convert(dense, bi=2, bc=44, bits=bits, steps=0, start="random")
+    # CIFAR conv1 3->64 3x3: level 1 only (method.md §1.3).
+    assert (model.conv1.intra, model.conv1.cross) == (True, False)
+    assert tuple(model.conv1.basis.shape) == (64, 2, 3, 3)
+    ratios = mn.compression_ratios(model)
+    assert ratios["dense_parameters"] == sum(p.numel() for p in dense.parameters())
+    assert round(ratios["parameter_ratio"], 4) == param_ratio
+    assert round(ratios["memory_ratio"], 4) == memory_ratio

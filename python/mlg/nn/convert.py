@@ -13,7 +13,7 @@ from torch import nn
 
 from .layers import MLGConv2d, MLGLinear, generation_plan, normalize_bits
 
-__all__ = ["convert", "pointwise_bc", "mlg_layers"]
+__all__ = ["convert", "pointwise_bc", "mlg_layers", "compression_ratios"]
 
 
 def pointwise_bc(out_channels, in_channels, bc):
@@ -104,3 +104,38 @@ def convert(model, bi, bc, bits=None, *, linear_bits=8, steps=3000, lr=2e-2,
             setattr(parent, child_name, replacement)
     model.mlg_projection_errors = errors
     return model
+
+
+def compression_ratios(model):
+    """Parameter and memory compression ratios of a model, as the official code counts them.
+
+    method.md §3.1 (``get_total_param_size``), which reproduces the paper's
+    Table 2: the numerator stores each MLG layer's generators at their bit
+    widths (float ones at 32 bits; biases at 32), every other parameter
+    (batch norm, dense layers left as they are) at 32 bits; the denominator is
+    every parameter of the dense model at 32 bits. The parameter ratio counts
+    values instead of bits. Returns a dict with ``dense_parameters``,
+    ``stored_parameters``, ``parameter_ratio``, ``dense_bytes``,
+    ``stored_bytes`` and ``memory_ratio``.
+    """
+    dense = stored = stored_bits = 0
+    mlg = set()
+    for module in model.modules():
+        if isinstance(module, (MLGConv2d, MLGLinear)):
+            mlg.update(id(p) for p in module.parameters())
+            dense += module.dense_parameter_count()
+            stored += module.stored_parameter_count()
+            stored_bits += module.stored_bits()
+    for param in model.parameters():
+        if id(param) not in mlg:
+            dense += param.numel()
+            stored += param.numel()
+            stored_bits += 32 * param.numel()
+    return {
+        "dense_parameters": dense,
+        "stored_parameters": stored,
+        "parameter_ratio": stored / dense,
+        "dense_bytes": 4 * dense,
+        "stored_bytes": stored_bits / 8,
+        "memory_ratio": stored_bits / (32 * dense),
+    }

@@ -190,9 +190,10 @@ class _MLGBase(nn.Module):
         if steps > 0:
             optimizer = torch.optim.RAdam(params, lr=lr)
             for _ in range(int(steps)):
-                loss = error()
-                optimizer.zero_grad()
-                loss.backward()
+                with torch.enable_grad():
+                    loss = error()
+                    optimizer.zero_grad()
+                    loss.backward()
                 optimizer.step()
                 current = float(error().detach())
                 if current < best_loss:
@@ -218,6 +219,20 @@ class _MLGBase(nn.Module):
         out["u"] = None if self.coeff_in is None else quantized_codes(self.coeff_in, self.quant_in.bits)
         out["v"] = None if self.coeff_out is None else quantized_codes(self.coeff_out, self.quant_out.bits)
         return out
+
+    def dense_parameter_count(self):
+        """Values of the dense layer this one replaces (weight plus bias)."""
+        dense = math.prod(self._weight_shape())
+        return dense + (0 if self.bias is None else self.bias.numel())
+
+    def stored_bits(self):
+        """Bits of the stored generators (method.md §3.1): each at its width, float at 32, bias at 32."""
+        total = 0
+        for _, param, quant in self._generators():
+            total += param.numel() * (32 if quant.bits is None else quant.bits)
+        if self.bias is not None:
+            total += self.bias.numel() * 32
+        return total
 
     def stored_parameter_count(self):
         """Stored values: generators plus bias (the numerator of Eq. 3, method.md §1.2)."""
