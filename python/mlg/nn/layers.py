@@ -171,8 +171,9 @@ class _MLGBase(nn.Module):
         (method.md §5, SVD alternative), refined for two-level layers by
         ``refine_iterations`` sweeps of alternating least squares (the
         compiler's ``mlg-decompose`` numerics, docs/compression.md), factors
-        balanced in magnitude; this makes few steps enough; ``"random"`` keeps the current (random)
-        initialisation as the official code does. The best iterate is kept.
+        balanced in magnitude, so that few steps are enough; ``"random"``
+        keeps the current (random) initialisation, as the official code does.
+        The best iterate is kept.
         Returns the final relative error ``||W - weight||_F / ||weight||_F``.
         """
         target = weight.detach().to(self.basis.dtype).reshape(self._weight_shape())
@@ -185,23 +186,24 @@ class _MLGBase(nn.Module):
         def error():
             return F.mse_loss(self.generated_weight(), target)
 
-        best_loss = float(error().detach())
-        best = [p.detach().clone() for p in params]
-        if steps > 0:
-            optimizer = torch.optim.RAdam(params, lr=lr)
-            for _ in range(int(steps)):
-                with torch.enable_grad():
-                    loss = error()
-                    optimizer.zero_grad()
-                    loss.backward()
-                optimizer.step()
-                current = float(error().detach())
-                if current < best_loss:
-                    best_loss = current
-                    best = [p.detach().clone() for p in params]
+        best_loss, best = math.inf, None
+        optimizer = torch.optim.RAdam(params, lr=lr) if steps > 0 else None
+        for step in range(int(steps) + 1):
+            with torch.enable_grad():
+                loss = error()
+            if loss.item() < best_loss:  # the parameters this loss was computed from
+                best_loss = loss.item()
+                best = [p.detach().clone() for p in params]
+            if step == steps:
+                break
+            optimizer.zero_grad()
+            with torch.enable_grad():
+                loss.backward()
+            optimizer.step()
         with torch.no_grad():
-            for p, b in zip(params, best):
-                p.copy_(b)
+            if best is not None:
+                for p, b in zip(params, best):
+                    p.copy_(b)
             norm = target.norm().clamp_min(1e-30)
             return float((self.generated_weight() - target).norm() / norm)
 
