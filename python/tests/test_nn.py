@@ -193,6 +193,20 @@ def test_generation_plan_follows_official_gating():
     assert mn.pointwise_bc(128, 64, 44) == 44
 
 
+def test_official_random_initialisation():
+    """kaiming-normal, fan_out: basis as a slice of the [Co, Ci, k, k] weight, U and V on their shapes."""
+    torch.manual_seed(0)
+    layer = mn.MLGConv2d(64, 128, 3, bias=False, bi=2, bc=44)
+    assert layer.basis.std().item() == pytest.approx(math.sqrt(2 / (128 * 9)), rel=0.1)
+    assert layer.coeff_in.std().item() == pytest.approx(math.sqrt(2 / (44 * 2)), rel=0.1)
+    assert layer.coeff_out.std().item() == pytest.approx(math.sqrt(2 / 128), rel=0.1)
+
+
+def test_package_exposes_nn_lazily():
+    import mlg
+    assert mlg.nn.MLGConv2d is mn.MLGConv2d and mlg.nn.convert is mn.convert
+
+
 def _randomize(layer, scale=0.7, seed=0):
     gen = torch.Generator().manual_seed(seed)
     with torch.no_grad():

@@ -322,9 +322,15 @@ class MLGConv2d(_MLGBase):
         raise ValueError(f"padding must be an int, a pair or a 4-tuple, got {padding}")
 
     def reset_parameters(self):
-        """Official initialisation: U and V kaiming-normal (fan_out); the basis as a conv weight."""
+        """Official initialisation (``mlg_conv2d.py``), all kaiming-normal with ``mode="fan_out"``:
+
+        the basis is a slice of the full ``[Co, Ci, kh, kw]`` weight initialised
+        that way (std ``sqrt(2 / (Co·kh·kw))``); U and V are initialised on
+        their own shapes.
+        """
         with torch.no_grad():
-            nn.init.kaiming_uniform_(self.basis, a=math.sqrt(5))
+            kh, kw = self.kernel_size
+            self.basis.normal_(0.0, math.sqrt(2.0 / (self.out_channels * kh * kw)))
             if self.coeff_in is not None:
                 nn.init.kaiming_normal_(self.coeff_in, mode="fan_out")
             if self.coeff_out is not None:

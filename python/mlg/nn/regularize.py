@@ -11,8 +11,8 @@ with ``B_b = basis[b]`` viewed ``[Bi, kh*kw]``, ``Ũ_b`` the columns of
 
 * ``mse`` is ``F.mse_loss`` (a mean over all entries, over ``b`` too), not
   the paper's sum of squared Frobenius norms;
-* the column norms of U and V are taken on ``.data``: no gradient flows
-  through the normalisation;
+* the column norms of U and V are taken on ``.data`` (plus 1e-8): no
+  gradient flows through the normalisation;
 * a layer without level 1 (1×1 convolution, linear) pushes the rows of its
   stored kernel basis ``basis : [Bc, Ci*kh*kw]`` to be orthonormal;
 * the terms act on the latent parameters (before quantization);
@@ -45,8 +45,8 @@ def _gram_error(matrices):
 
 
 def _normalize_columns(matrix, dim):
-    # The norm is a constant (official code: `.data.norm`), hence detach().
-    return matrix / matrix.detach().norm(p=2, dim=dim, keepdim=True).clamp_min(1e-30)
+    # The norm is a constant (official code: `.data.norm(...) + 1e-8`), hence detach().
+    return matrix / (matrix.detach().norm(p=2, dim=dim, keepdim=True) + 1e-8)
 
 
 def layer_ortho_loss(layer):
