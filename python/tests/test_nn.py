@@ -207,6 +207,19 @@ def test_package_exposes_nn_lazily():
     assert mlg.nn.MLGConv2d is mn.MLGConv2d and mlg.nn.convert is mn.convert
 
 
+def test_fx_tracer_keeps_mlg_layers_as_leaves():
+    import torch.fx
+
+    class LeafTracer(torch.fx.Tracer):
+        def is_leaf_module(self, module, name):
+            return isinstance(module, mn.MLG_LAYER_TYPES) or super().is_leaf_module(module, name)
+
+    model = nn.Sequential(mn.MLGConv2d(3, 8, 3, bi=2, bc=4, bits=(3, 6, 3)), nn.ReLU())
+    graph = LeafTracer().trace(model)
+    targets = [n.target for n in graph.nodes if n.op == "call_module"]
+    assert targets == ["0", "1"]
+
+
 def _randomize(layer, scale=0.7, seed=0):
     gen = torch.Generator().manual_seed(seed)
     with torch.no_grad():

@@ -17,9 +17,13 @@ from .layers import MLGConv2d, MLGLinear, generation_plan
 from .quantize import WeightQuantizer, dorefa_sym, quantized_codes
 from .regularize import layer_ortho_loss, ortho_loss
 
+# The layers a tracer must keep as leaves (their forward quantizes with
+# data-dependent scales, which torch.fx cannot trace through); an importer
+# reads them through `mlg_generators()`.
+MLG_LAYER_TYPES = (MLGConv2d, MLGLinear)
+
 __all__ = [
-    "KDLoss", "MLGConv2d", "MLGLinear", "WeightQuantizer", "compression_ratios", "convert",
-    "dorefa_sym",
-    "generation_plan", "kd_loss", "layer_ortho_loss", "mlg_layers", "ortho_loss",
-    "pointwise_bc", "quantized_codes",
+    "KDLoss", "MLGConv2d", "MLGLinear", "MLG_LAYER_TYPES", "WeightQuantizer",
+    "compression_ratios", "convert", "dorefa_sym", "generation_plan", "kd_loss",
+    "layer_ortho_loss", "mlg_layers", "ortho_loss", "pointwise_bc", "quantized_codes",
 ]
