@@ -235,6 +235,7 @@ CONV_CASES = [
     (8, 12, 1, 1, 0, 1, 1, 2, 5, (3, 6, 3), True, (False, True)),
     (8, 8, 3, 1, (1, 0, 0, 2), 1, 2, 2, 3, None, True, (True, True)),
     (8, 8, 3, 1, 1, 1, 8, 3, 0, (5, 5, 5), False, (True, False)),  # depthwise
+    (8, 8, 3, 1, 1, 1, 8, 0, 0, (5, 5, 5), True, (False, False)),  # depthwise, no level: dense
     (6, 10, 3, 1, 1, 1, 1, 2, 4, (32, 1, 16), False, (True, True)),
 ]
 
@@ -734,7 +735,9 @@ EXPORT_LAYERS = [
     (lambda: mn.MLGConv2d(8, 10, 1, bias=True, bi=2, bc=4, bits=(1, 6, 8)), (2, 8, 3, 3)),
     (lambda: mn.MLGConv2d(4, 8, (3, 2), padding=(1, 0, 0, 1), dilation=(2, 1), bi=2, bc=3,
                           bits=(32, 6, 16)), (1, 4, 6, 6)),
+    (lambda: mn.MLGConv2d(4, 4, 3, groups=2, bi=0, bc=0, bits=5), (1, 4, 5, 5)),
     (lambda: mn.MLGLinear(12, 7, bc=3, bits=(3, 6, 4)), (2, 12)),
+    (lambda: mn.MLGLinear(12, 7, bc=0, bits=8), (2, 12)),
 ]
 
 

@@ -249,7 +249,9 @@ class MLGConv2d(_MLGBase):
     or ``"same"``), plus ``bi``/``bc`` (global sizes, gated per layer as in
     :func:`generation_plan`) and ``bits`` = None (float), an int, or
     ``(qb, qu, qv)``. ``depthwise`` (``groups == in_channels``) selects the
-    research layer's shared-basis form. Forward is
+    research layer's shared-basis form. With neither level (only when built
+    directly: :func:`mlg.nn.convert` keeps such layers dense), ``basis`` is
+    the whole weight ``[Co, Ci/G, kh, kw]``, quantized at ``qb``. Forward is
     ``conv2d(x, generated_weight(), bias, stride, padding, dilation, groups)``.
     """
 
@@ -271,16 +273,17 @@ class MLGConv2d(_MLGBase):
             depthwise = groups == in_channels and groups > 1
         if depthwise and groups != in_channels:
             raise ValueError("a depthwise MLG convolution needs groups == in_channels")
-        self.bi, self.bc, self.intra, self.cross = generation_plan(
-            out_channels, cg, kh * kw, bi, bc, depthwise)
-        # A depthwise layer without level 1 is an ordinary grouped convolution.
+        plan = generation_plan(out_channels, cg, kh * kw, bi, bc, depthwise)
+        if depthwise and not plan[2]:
+            # A depthwise layer without level 1 is an ordinary grouped
+            # convolution with its whole weight [Co, 1, kh, kw] stored.
+            plan = (0, out_channels, False, False)
+        self.bi, self.bc, self.intra, self.cross = plan
         self.depthwise = bool(depthwise and self.intra)
         self.bits = normalize_bits(bits)
         qb, qu, qv = self.bits
         rows = out_channels if self.depthwise else cg  # rows of one level-1 kernel
         self._rows = rows
-        if self.depthwise:
-            self.bc = 1
         if self.intra:
             self.basis = nn.Parameter(torch.empty(self.bc, self.bi, kh, kw, **factory))
             self.coeff_in = nn.Parameter(torch.empty(self.bc, rows, self.bi, **factory))
