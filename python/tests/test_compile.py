@@ -1,0 +1,204 @@
+"""mlg.compile: MLIR text compiled for the CPU (with and without compression)
+and the photonic tensor core, checked against numpy; errors."""
+
+import os
+
+import numpy as np
+import pytest
+
+import mlg
+import mlg.errors
+import small_net
+
+COMPRESS = "bi=2 bc=4 qb=3 qu=6 qv=3"
+
+
+def relative_error(actual, expected):
+    return float(np.abs(actual - expected).max() / np.abs(expected).max())
+
+
+@pytest.fixture(scope="module")
+def net():
+    weights = small_net.weights()
+    x = np.random.default_rng(small_net.INPUT_SEED).standard_normal(
+        small_net.INPUT_SHAPE).astype(np.float32)
+    reference = small_net.forward(x.astype(np.float64), weights)
+    return {"mlir": small_net.module_text(weights), "x": x,
+            "logits": reference["logits"], "pooled": reference["pooled"]}
+
+
+@pytest.fixture(scope="module")
+def dense(net):
+    return mlg.compile(net["mlir"])
+
+
+@pytest.fixture(scope="module")
+def compressed(net):
+    return mlg.compile(net["mlir"], compress=COMPRESS)
+
+
+def test_cpu_matches_numpy(net, dense):
+    assert dense.inputs == [(1, 4, 8, 8)]
+    assert dense.outputs == [(1, 10), (1, 16, 4, 4)]
+    logits, pooled = dense(net["x"])
+    assert logits.dtype == np.float32 and logits.shape == (1, 10)
+    assert relative_error(logits, net["logits"]) < 1e-4
+    assert relative_error(pooled, net["pooled"]) < 1e-4
+    assert os.path.isfile(dense.library_path)
+    assert os.path.isfile(os.path.splitext(dense.library_path)[0] + ".h")
+
+
+def test_cpu_accepts_float64_and_torch_like_inputs(net, dense):
+    logits64, _ = dense(net["x"].astype(np.float64))
+    logits32, _ = dense(net["x"])
+    np.testing.assert_array_equal(logits64, logits32)
+
+
+def regenerated_weights(compressed_mlir):
+    """small_net's weights with the compressed layers regenerated in float64
+    from the generators in the compiled module (check_compression.py)."""
+    from check_compression import reconstruct
+    from mlg._native import extension
+    layers = reconstruct(extension().parse(compressed_mlir,
+                                           hex_elements=False))
+    weights = small_net.weights()
+    for layer, (key, from_canonical) in small_net.LAYERS.items():
+        if layer in layers:
+            weights[key] = from_canonical(layers[layer][0])
+    return weights, sorted(layers)
+
+
+def test_compressed_matches_numpy_with_generated_weights(net, dense,
+                                                         compressed):
+    assert "mlg.generate_intra" in compressed.mlir
+    assert "mlg.generate" not in dense.mlir
+    weights, layers = regenerated_weights(compressed.mlir)
+    assert layers == ["conv1", "conv2"]
+    reference = small_net.forward(net["x"].astype(np.float64), weights)
+    logits, pooled = compressed(net["x"])
+    assert relative_error(logits, reference["logits"]) < 1e-4
+    assert relative_error(pooled, reference["pooled"]) < 1e-4
+    # The library computes with the regenerated weights, not the dense ones.
+    dense_logits, _ = dense(net["x"])
+    assert relative_error(logits, dense_logits) > 1e-2
+
+
+def test_compress_as_dict_is_the_options_string(net, compressed):
+    from_dict = mlg.compile(net["mlir"], compress={
+        "bi": 2, "bc": 4, "qb": 3, "qu": 6, "qv": 3})
+    np.testing.assert_array_equal(from_dict(net["x"])[0],
+                                  compressed(net["x"])[0])
+
+
+def test_memory_report(dense, compressed):
+    report = compressed.memory_report()
+    assert set(report) >= {"layers", "total", "other"}
+    layers = {layer["name"]: layer for layer in report["layers"]}
+    assert layers["conv1"]["generated"] and layers["conv2"]["generated"]
+    total = report["total"]
+    assert total["params_stored"] < total["params_dense"]
+    assert 0 < total["memory_ratio_eq4"] < 1
+    dense_total = dense.memory_report()["total"]
+    assert dense_total["params_dense"] == total["params_dense"]
+    assert dense_total["params_stored"] == dense_total["params_dense"]
+
+
+def test_mlir_path_input(tmp_path, net, dense):
+    path = tmp_path / "net.mlir"
+    path.write_text(net["mlir"])
+    model = mlg.compile(path, workdir=tmp_path / "build")
+    assert model.library_path == str(tmp_path / "build" / "model.so")
+    np.testing.assert_array_equal(model(net["x"])[0], dense(net["x"])[0])
+
+
+def test_wrong_inputs_raise_value_error(net, dense):
+    with pytest.raises(ValueError, match=r"expected shape \(1, 4, 8, 8\), got \(1, 4, 8, 9\)"):
+        dense(np.zeros((1, 4, 8, 9), np.float32))
+    with pytest.raises(ValueError, match="takes 1 input"):
+        dense(net["x"], net["x"])
+    with pytest.raises(ValueError, match="dtype"):
+        dense(np.zeros((1, 4, 8, 8), dtype=complex))
+
+
+def test_bad_mlir_raises_mlir_error_with_location():
+    text = "func.func @f(%x: tensor<2xf32>) -> tensor<2xf32> {\n  return %y : tensor<2xf32>\n}\n"
+    with pytest.raises(mlg.errors.MLIRError) as info:
+        mlg.compile(text)
+    assert "<string>:2:" in str(info.value)
+    assert "undeclared SSA value name" in info.value.diagnostics
+
+
+def test_bad_options_raise_value_error(net):
+    with pytest.raises(ValueError, match="unknown target"):
+        mlg.compile(net["mlir"], target="gpu")
+    with pytest.raises(ValueError, match="compress options"):
+        mlg.compile(net["mlir"], compress="bogus=1")
+    with pytest.raises(ValueError, match="strategy"):
+        mlg.compile(net["mlir"], strategy="fastest")
+
+
+def test_native_parse_and_pipeline():
+    from mlg._native import extension
+    native = extension()
+    text = ("func.func @f(%x: tensor<2xf32>) -> tensor<2xf32> {\n"
+            "  %0 = arith.addf %x, %x : tensor<2xf32>\n"
+            "  return %0 : tensor<2xf32>\n}\n")
+    assert "arith.addf" in native.parse(text)
+    assert "func.func @f" in native.run_pipeline(text, "canonicalize,cse")
+    with pytest.raises(ValueError, match="invalid pass pipeline"):
+        native.run_pipeline(text, "no-such-pass")
+    with pytest.raises(mlg.errors.MLIRError, match="x.mlir:1:"):
+        native.parse("func.func @f(", name="x.mlir")
+    assert "dptc-hbm" in native.ptc_presets()
+
+
+@pytest.fixture(scope="module")
+def ptc(net, tool_inputs):
+    # dptc-hbm with 6-bit inputs and weights and an exact ADC, as in the
+    # ptc-vs-cpu lit tests; the test input calibrates the activation scales.
+    return mlg.compile(net["mlir"], target="ptc",
+                       preset=os.path.join(tool_inputs, "dptc-hbm-w6a6.json"),
+                       calibration=net["x"])
+
+
+def test_ptc_matches_cpu_within_quantization(net, dense, ptc):
+    assert ptc.inputs == dense.inputs and ptc.outputs == dense.outputs
+    assert isinstance(ptc.binary, bytes) and ptc.library_path is None
+    logits, pooled = ptc(net["x"])
+    cpu_logits, cpu_pooled = dense(net["x"])
+    # Three 6-bit quantization steps (input, weights, activations) of max|y|.
+    assert relative_error(logits, cpu_logits) < 0.1
+    assert relative_error(pooled, cpu_pooled) < 0.1
+    assert relative_error(logits, cpu_logits) > 0  # really quantized
+
+
+def test_ptc_simulate_report(net, ptc):
+    report = ptc.simulate(net["x"])
+    assert set(report) >= {"model", "clock_ghz", "layers", "total"}
+    assert report["layers"], "per-layer report"
+    for layer in report["layers"] + [report["total"]]:
+        assert {"latency_ns", "energy_pj", "traffic_bits", "macs"} <= set(layer)
+    total = report["total"]
+    assert total["latency_ns"] > 0 and total["energy_pj"]["total"] > 0
+    assert total["traffic_bits"]["dram"] > 0
+    assert total["macs"] == sum(layer["macs"] for layer in report["layers"])
+    outputs, again = ptc.simulate(net["x"], return_outputs=True)
+    np.testing.assert_array_equal(outputs[0], ptc(net["x"])[0])
+    assert again["total"] == total
+
+
+def test_ptc_noise_is_seeded(net, ptc):
+    a, _ = ptc.simulate(net["x"], noise_std=2.0, seed=1, return_outputs=True)
+    b, _ = ptc.simulate(net["x"], noise_std=2.0, seed=1, return_outputs=True)
+    np.testing.assert_array_equal(a[0], b[0])
+    with pytest.raises(ValueError, match="simulate\\(\\) needs"):
+        mlg.compile(net["mlir"]).simulate(net["x"])
+
+
+def test_errors_import_without_torch_or_extension():
+    import subprocess
+    import sys
+    code = ("import sys, mlg, mlg.errors; "
+            "assert issubclass(mlg.errors.MLIRError, Exception); "
+            "assert 'torch' not in sys.modules and 'mlg._mlg' not in sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True)
