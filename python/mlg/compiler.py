@@ -302,6 +302,9 @@ def compile(model_or_mlir, target="cpu", compress=None, *,  # noqa: A001
     native = extension()
     text, name = _load_mlir(model_or_mlir, example_inputs)
     prepared = native.prepare(text, _compress_options(compress), name=name)
+    # The prepared text keeps the original locations (loc(...)); its own
+    # buffer name must differ so that diagnostics quote the original lines.
+    prepared_name = f"{name} (prepared)"
 
     cleanup = None
     if workdir is None:
@@ -316,7 +319,7 @@ def compile(model_or_mlir, target="cpu", compress=None, *,  # noqa: A001
             native.compile_cpu(prepared, library_path,
                                strategy=strategy or "auto", threads=threads,
                                codegen_threads=min(8, os.cpu_count() or 1),
-                               name=name)
+                               name=prepared_name)
             library = _CPULibrary(library_path, entry)
             model = CompiledModel("cpu", prepared, library.inputs,
                                   library.outputs, library=library,
@@ -332,7 +335,7 @@ def compile(model_or_mlir, target="cpu", compress=None, *,  # noqa: A001
                             np.asarray(calibration, dtype=np.float32))
             binary = native.compile_ptc(prepared, model=preset,
                                         calibration=calibration_path,
-                                        name=name)
+                                        name=prepared_name)
             info = native.describe_ptc(binary)
             for tensor in info["inputs"] + info["outputs"]:
                 if not tensor["host_view"]:

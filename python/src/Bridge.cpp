@@ -67,10 +67,13 @@ public:
                                message.empty() ? fallback : message);
   }
 
-  std::string print(bool hexElements = true) {
+  /// The module as text with its locations, so that diagnostics on the
+  /// text of a later step still point into the original source.
+  std::string print(bool hexElements = true, bool locations = true) {
     std::string text;
     llvm::raw_string_ostream os(text);
     OpPrintingFlags flags;
+    flags.enableDebugInfo(locations, /*prettyForm=*/false);
     if (!hexElements)
       flags.printLargeElementsAttrWithHex(-1);
     module->print(os, flags);
@@ -119,11 +122,11 @@ struct TemporaryFile {
 
 Outcome<std::string> parseModule(const std::string &text,
                                  const std::string &bufferName,
-                                 bool hexElements) {
+                                 bool hexElements, bool locations) {
   Session session(text, bufferName);
   if (!session.module)
     return session.fail<std::string>("cannot parse the module");
-  return success(session.print(hexElements));
+  return success(session.print(hexElements, locations));
 }
 
 Outcome<std::string> runPipeline(const std::string &text,

@@ -45,10 +45,14 @@ using Shape = std::vector<int64_t>;
 
 /// Parses and verifies `text` (named `bufferName` in diagnostics); returns
 /// the module printed back, large constants as hex strings unless
-/// `hexElements` is false (then every element in decimal).
+/// `hexElements` is false (then every element in decimal), with every op's
+/// location unless `locations` is false. (Every other operation returning
+/// text prints the locations, so that a later step's diagnostics still point
+/// into the original source.)
 Outcome<std::string> parseModule(const std::string &text,
                                  const std::string &bufferName,
-                                 bool hexElements = true);
+                                 bool hexElements = true,
+                                 bool locations = true);
 
 /// Runs a textual pass pipeline, e.g. "builtin.module(canonicalize)" or
 /// "canonicalize,cse" (nested under builtin.module), on the module.

@@ -77,15 +77,17 @@ PYBIND11_MODULE(_mlg, m) {
 
   m.def(
       "parse",
-      [](const std::string &text, const std::string &name, bool hexElements) {
+      [](const std::string &text, const std::string &name, bool hexElements,
+         bool locations) {
         return callWithoutGIL(
-            [&] { return parseModule(text, name, hexElements); });
+            [&] { return parseModule(text, name, hexElements, locations); });
       },
       py::arg("text"), py::arg("name") = "<string>",
-      py::arg("hex_elements") = true,
-      "Parses and verifies MLIR text; returns it printed back (with "
-      "hex_elements=False, large constants in decimal). Raises "
-      "mlg.MLIRError with the located diagnostics.");
+      py::arg("hex_elements") = true, py::arg("locations") = true,
+      "Parses and verifies MLIR text; returns it printed back with its "
+      "locations (locations=False: without; hex_elements=False: large "
+      "constants in decimal). Raises mlg.MLIRError with the located "
+      "diagnostics.");
 
   m.def(
       "run_pipeline",
