@@ -112,6 +112,18 @@ PYBIND11_MODULE(_mlg, m) {
       "string (None: no compression, '': its defaults).");
 
   m.def(
+      "compress",
+      [](const std::string &text, const std::string &options,
+         const std::string &name) {
+        return callWithoutGIL([&] {
+          return prepareModule(text, name, std::optional<std::string>(options));
+        });
+      },
+      py::arg("text"), py::arg("options") = "", py::arg("name") = "<string>",
+      "mlg-compress with an options string such as 'bi=2 bc=44 qb=3 qu=6 "
+      "qv=3' ('' for its defaults), after TOSA to linalg when present.");
+
+  m.def(
       "memory_report",
       [](const std::string &text, int64_t qw, int64_t linearBits,
          const std::string &name) {

@@ -83,6 +83,19 @@ def test_compressed_matches_numpy_with_generated_weights(net, dense,
     assert relative_error(logits, dense_logits) > 1e-2
 
 
+@pytest.mark.parametrize("strategy", ["dense", "factorized"])
+def test_compressed_strategies_agree(net, compressed, strategy):
+    weights, _ = regenerated_weights(compressed.mlir)
+    reference = small_net.forward(net["x"].astype(np.float64), weights)
+    model = mlg.compile(net["mlir"], compress=COMPRESS, strategy=strategy)
+    assert relative_error(model(net["x"])[0], reference["logits"]) < 1e-4
+
+
+def test_native_compress_is_compile_s_compression(net, compressed):
+    from mlg._native import extension
+    assert extension().compress(net["mlir"], COMPRESS) == compressed.mlir
+
+
 def test_compress_as_dict_is_the_options_string(net, compressed):
     from_dict = mlg.compile(net["mlir"], compress={
         "bi": 2, "bc": 4, "qb": 3, "qu": 6, "qv": 3})
@@ -231,3 +244,19 @@ def test_errors_import_without_torch_or_extension():
             "assert issubclass(mlg.errors.MLIRError, Exception); "
             "assert 'torch' not in sys.modules and 'mlg._mlg' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_missing_extension_says_how_to_build(repo_dir):
+    import subprocess
+    import sys
+    # The source tree's package has no built extension.
+    code = ("import mlg\n"
+            "try:\n"
+            "    mlg.compile('func.func @f() { return }')\n"
+            "except ImportError as e:\n"
+            "    print(e)\n")
+    env = dict(os.environ, PYTHONPATH=os.path.join(repo_dir, "python"))
+    result = subprocess.run([sys.executable, "-c", code], env=env,
+                            capture_output=True, text=True, check=True)
+    assert "mlg._mlg is not available" in result.stdout
+    assert "PYTHONPATH=build/python" in result.stdout
