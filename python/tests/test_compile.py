@@ -246,7 +246,7 @@ def test_errors_import_without_torch_or_extension():
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
-def test_missing_extension_says_how_to_build(repo_dir):
+def test_missing_extension_says_how_to_build(repo_dir, tmp_path):
     import subprocess
     import sys
     # The source tree's package has no built extension.
@@ -256,7 +256,9 @@ def test_missing_extension_says_how_to_build(repo_dir):
             "except ImportError as e:\n"
             "    print(e)\n")
     env = dict(os.environ, PYTHONPATH=os.path.join(repo_dir, "python"))
+    # Not from the build directory: `python -c` puts the cwd first on the path.
     result = subprocess.run([sys.executable, "-c", code], env=env,
-                            capture_output=True, text=True, check=True)
+                            cwd=tmp_path, capture_output=True, text=True,
+                            check=True)
     assert "mlg._mlg is not available" in result.stdout
     assert "PYTHONPATH=build/python" in result.stdout
