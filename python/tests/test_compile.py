@@ -48,10 +48,13 @@ def test_cpu_matches_numpy(net, dense):
     assert os.path.isfile(os.path.splitext(dense.library_path)[0] + ".h")
 
 
-def test_cpu_accepts_float64_and_torch_like_inputs(net, dense):
-    logits64, _ = dense(net["x"].astype(np.float64))
+def test_cpu_accepts_float64_and_torch_inputs(net, dense):
+    import torch
     logits32, _ = dense(net["x"])
+    logits64, _ = dense(net["x"].astype(np.float64))
+    logits_torch, _ = dense(torch.from_numpy(net["x"]))
     np.testing.assert_array_equal(logits64, logits32)
+    np.testing.assert_array_equal(logits_torch, logits32)
 
 
 def regenerated_weights(compressed_mlir):
