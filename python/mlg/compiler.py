@@ -285,7 +285,9 @@ def compile(model_or_mlir, target="cpu", compress=None, *,  # noqa: A001
         "dense", "factorized" or "tiled". threads: CPU threads per layer.
     preset: PTC accelerator model, a preset name or a JSON file.
     calibration: PTC inputs (an array of the input's shape, or a .npy path)
-        calibrating the activation scales; default inputs in [-1, 1].
+        calibrating the activation scales; default: the example input when
+        there is exactly one, else inputs assumed in [-1, 1] (bounds that
+        grow with depth: deep networks need real calibration data).
     entry: the function to call when the module has several.
     workdir: where the library or binary is written (default: a temporary
         directory removed with the model).
@@ -326,6 +328,15 @@ def compile(model_or_mlir, target="cpu", compress=None, *,  # noqa: A001
                                   library_path=library_path, workdir=workdir)
         else:
             calibration_path = ""
+            if calibration is None and example_inputs is not None:
+                examples = (list(example_inputs)
+                            if isinstance(example_inputs, (list, tuple))
+                            else [example_inputs])
+                if len(examples) == 1:
+                    example = examples[0]
+                    if hasattr(example, "detach"):  # torch.Tensor
+                        example = example.detach().cpu().numpy()
+                    calibration = np.asarray(example, dtype=np.float32)
             if calibration is not None:
                 if isinstance(calibration, (str, os.PathLike)):
                     calibration_path = os.fspath(calibration)
