@@ -403,17 +403,17 @@ class _Translator:
                 fused.append(user)
         act_nodes, kinds = self.epilogue(tail)
         y = self.em.conv2d(x, weight, stride=stride, padding=pads, dilation=dilation, groups=groups, loc=loc,
-                           weight_name=name + ".weight")
-        b = self.em.param(name + ".bias", bias, loc) if bias is not None else None
+                           weight_name=_join(name, "weight"))
+        b = self.em.param(_join(name, "bias"), bias, loc) if bias is not None else None
         y = self.em.bias_add(y, b, 1, kinds, loc)
         self.finish(node, y, fused + act_nodes)
         return y
 
     def linear(self, node, x, weight, bias, name):
         act_nodes, kinds = self.epilogue(node)
-        w = self.em.param(name + ".weight", weight.T, name)
+        w = self.em.param(_join(name, "weight"), weight.T, name)
         y = self._matmul_nd(x, w, name)
-        b = self.em.param(name + ".bias", bias, name) if bias is not None else None
+        b = self.em.param(_join(name, "bias"), bias, name) if bias is not None else None
         y = self.em.bias_add(y, b, y.rank - 1, kinds, name)
         self.finish(node, y, act_nodes)
         return y
@@ -426,8 +426,8 @@ class _Translator:
 
     def batchnorm(self, node, x, scale, shift, name):
         act_nodes, kinds = self.epilogue(node)
-        s = self.em.param(name + ".weight", scale, name)
-        t = self.em.param(name + ".bias", shift, name)
+        s = self.em.param(_join(name, "weight"), scale, name)
+        t = self.em.param(_join(name, "bias"), shift, name)
         y = self.em.affine(x, s, t, 1, kinds, name)
         self.finish(node, y, act_nodes)
         return y
@@ -438,16 +438,16 @@ class _Translator:
         x = self.val(node.args[0])
         gens = m.mlg_generators()
         kind = gens.get("kind")
-        basis = self._generator(gens.get("basis"), name + ".basis", name)
+        basis = self._generator(gens.get("basis"), _join(name, "basis"), name)
         if basis is None:
             raise self.unsupported(node, "mlg_generators() has no basis")
-        u = self._generator(gens.get("u"), name + ".u", name)
-        v = self._generator(gens.get("v"), name + ".v", name)
+        u = self._generator(gens.get("u"), _join(name, "u"), name)
+        v = self._generator(gens.get("v"), _join(name, "v"), name)
         w = self.em.generate_intra(u, basis, name) if u is not None else basis
         w = self.em.generate_cross(v, w, name) if v is not None else w
         act_nodes, kinds = self.epilogue(node)
         bias = gens.get("bias")
-        b = self.em.param(name + ".bias", np.asarray(bias, np.float32), name) if bias is not None else None
+        b = self.em.param(_join(name, "bias"), np.asarray(bias, np.float32), name) if bias is not None else None
         if kind == "conv2d":
             groups = int(gens.get("groups", 1))
             stride, dilation = _pair(gens.get("stride", 1)), _pair(gens.get("dilation", 1))
@@ -524,6 +524,16 @@ def _fetch_attr(gm, target):
     return obj
 
 
+def _owner(param_name):
+    """The module part of a parameter name: `layer1.0.conv1` for `layer1.0.conv1.weight`, ""
+    for a parameter of the root module."""
+    return param_name.rsplit(".", 1)[0] if "." in param_name else ""
+
+
+def _join(module_name, attr):
+    return "%s.%s" % (module_name, attr) if module_name else attr
+
+
 def _bn_scale_shift(bn):
     """Inference BatchNorm as scale and shift per channel; (None, None) without running stats."""
     if bn.running_mean is None or bn.running_var is None:
@@ -574,7 +584,7 @@ def _h_conv_function(t, node):
     padding = t._arg(node, 4, "padding", 0)
     dilation = t._arg(node, 5, "dilation", 1)
     groups = t._arg(node, 6, "groups", 1)
-    name = w.name[: -len(".weight")] if w.name.endswith(".weight") else w.name
+    name = _owner(w.name)
     return t.conv(node, x, _np(w.tensor), _np(b.tensor) if b is not None else None, stride, padding, dilation,
                   groups, name)
 
@@ -591,7 +601,7 @@ def _h_linear_function(t, node):
     w, b = t.env.get(w_node), t.env.get(b_node) if b_node is not None else None
     if not isinstance(w, _Param) or (b is not None and not isinstance(b, _Param)):
         raise t.unsupported(node, "the weight and bias must be parameters")
-    name = w.name[: -len(".weight")] if w.name.endswith(".weight") else w.name
+    name = _owner(w.name)
     return t.linear(node, x, _np(w.tensor), _np(b.tensor) if b is not None else None, name)
 
 
@@ -910,7 +920,7 @@ def _h_bn_function(t, node):
     scale = gamma / np.sqrt(var + eps)
     shift = beta - mean * scale
     p = node.args[3] if len(node.args) > 3 else node.kwargs.get("weight")
-    name = t.env[p].name.rsplit(".", 1)[0] if p is not None else (node.meta.get("mlg_module") or node.name)
+    name = _owner(t.env[p].name) if p is not None else (node.meta.get("mlg_module") or node.name)
     return t.batchnorm(node, x, scale.astype(np.float32), shift.astype(np.float32), name)
 
 
