@@ -180,14 +180,21 @@ TORCHVISION = ["resnet18", "resnet34", "resnet50", "mobilenet_v2", "mobilenet_v3
                "densenet121"]
 
 
+# Other architectures the maintainer may choose: channel shuffle with chunk (shufflenet), SE with
+# SiLU and stochastic depth (efficientnet), ceil_mode pooling and concatenation (squeezenet,
+# googlenet).
+OTHER_TORCHVISION = ["shufflenet_v2_x0_5", "efficientnet_b0", "squeezenet1_1", "googlenet"]
+
+
 def torchvision_model(name, seed=0):
     torchvision = pytest.importorskip("torchvision")
     torch.manual_seed(seed)
-    return randomize_batchnorm(getattr(torchvision.models, name)(num_classes=10), seed).eval()
+    extra = {"aux_logits": False, "init_weights": False} if name == "googlenet" else {}
+    return randomize_batchnorm(getattr(torchvision.models, name)(num_classes=10, **extra), seed).eval()
 
 
 @needs_tools
-@pytest.mark.parametrize("name", TORCHVISION)
+@pytest.mark.parametrize("name", TORCHVISION + OTHER_TORCHVISION)
 def test_torchvision_imports_and_parses(name, tmp_path):
     model = torchvision_model(name)
     x = torch.randn(1, 3, 32, 32)

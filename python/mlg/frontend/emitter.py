@@ -466,7 +466,8 @@ class Emitter:
     # -- layers -------------------------------------------------------------------------------
 
     def conv2d(self, x, weight, *, stride=1, padding=0, dilation=1, groups=1, loc=None, weight_name=None):
-        """A 2-D convolution of NCHW `x` with `weight` [Co, Ci/G, kh, kw], without bias.
+        """A 2-D convolution of NCHW `x` with `weight` [Co, Ci/G, kh, kw] (or, depthwise, a Value
+        [C, kh, kw]), without bias.
 
         `weight` is a numpy array (stored as the parameter `weight_name` in the layout the chosen
         linalg op wants) or a Value (a generated weight, reshaped to that layout).
@@ -479,6 +480,8 @@ class Emitter:
         top, left, bottom, right = pad
         n, ci, h, w = x.shape
         wshape = tuple(weight.shape)
+        if len(wshape) == 3:  # a depthwise weight already in [C, kh, kw]
+            wshape = (wshape[0], 1) + wshape[1:]
         co, cg, kh, kw = wshape
         g = int(groups)
         if ci != cg * g or co % g:
@@ -498,6 +501,7 @@ class Emitter:
             return v
         if g == ci and co == ci:
             dshape = (co, kh, kw)
+            # [C, 1, kh, kw] and [1, C, kh, kw] (a depthwise generator) collapse to [C, kh, kw]
             wv = self.reshape(weight, dshape) if is_value else self.param(weight_name, np.reshape(weight, dshape))
             init = self.filled(out_shape, 0.0)
             v = Value(self.fresh("dwconv"), out_shape)
@@ -654,7 +658,8 @@ class Emitter:
         out.append("  }\n}\n")
         if self.resources:
             out.append("\n{-#\n  dialect_resources: {\n    builtin: {\n")
-            out.append(",\n".join('      %s: "0x04000000%s"' % (_quote_key(k), data.hex().upper())
+            # Lower-case hex (MLIR reads either case): no second copy of the largest string.
+            out.append(",\n".join('      %s: "0x04000000%s"' % (_quote_key(k), data.hex())
                                   for k, data in self.resources.items()))
             out.append("\n    }\n  }\n#-}\n")
         return "".join(out)

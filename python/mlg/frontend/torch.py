@@ -16,9 +16,11 @@ Anything else raises UnsupportedOperatorError naming the operator, the module it
 user's file:line.
 """
 
-import math
+import dis
+import inspect
 import operator
 import os
+import sys
 
 import numpy as np
 import torch
@@ -41,7 +43,7 @@ class _Tracer(torch.fx.Tracer):
     comes from (node.meta["mlg_module"]), and keeps modules with mlg_generators() as leaves."""
 
     def __init__(self):
-        super().__init__()
+        super().__init__(autowrap_functions=_leaf_functions())
         self.record_stack_traces = True
         self._module_stack = [""]
 
@@ -64,8 +66,35 @@ class _Tracer(torch.fx.Tracer):
         return node
 
 
+def _leaf_functions():
+    """Library functions that fx cannot trace through but the importer translates whole
+    (torchvision's channel_shuffle unpacks x.size()); only from modules already imported."""
+    found = []
+    for module_name, name in _NAMED_FUNCTION_HANDLERS:
+        module = sys.modules.get(module_name)
+        fn = getattr(module, name, None) if module is not None else None
+        if fn is not None and module_name.startswith("torchvision.models"):
+            found.append(fn)
+    return tuple(found)
+
+
+def _proxy_iter(self):
+    """torch.fx.Proxy.__iter__ that finds the caller's UNPACK_SEQUENCE by byte offset: torch
+    1.13 indexes the instruction list by f_lasti // 2, which Python 3.11's inline caches break,
+    so `a, b = x.chunk(2, 1)` would not trace."""
+    frame = inspect.currentframe().f_back
+    for inst in dis.get_instructions(frame.f_code):
+        if inst.offset == frame.f_lasti:
+            if inst.opname == "UNPACK_SEQUENCE":
+                return (self[i] for i in range(inst.argval))
+            break
+    return self.tracer.iter(self)
+
+
 def _trace(module):
     tracer = _Tracer()
+    saved_iter = torch.fx.Proxy.__iter__
+    torch.fx.Proxy.__iter__ = _proxy_iter
     try:
         graph = tracer.trace(module)
     except Exception as e:  # fx raises TraceError, TypeError, RuntimeError, ... on dynamic code
@@ -73,6 +102,8 @@ def _trace(module):
             "cannot trace %s with torch.fx: %s: %s. The importer needs a static graph: control "
             "flow that depends on tensor values, or Python operations on tensors that fx cannot "
             "record, must be removed (or moved into a leaf module)." % (type(module).__name__, type(e).__name__, e)) from e
+    finally:
+        torch.fx.Proxy.__iter__ = saved_iter
     return torch.fx.GraphModule(tracer.root, graph)
 
 
@@ -373,6 +404,9 @@ class _Translator:
         if node.op == "call_function":
             handler = _FUNCTION_HANDLERS.get(node.target)
             if handler is None:
+                key = (getattr(node.target, "__module__", None), getattr(node.target, "__name__", None))
+                handler = _NAMED_FUNCTION_HANDLERS.get(key)
+            if handler is None:
                 raise self.unsupported(node)
             return handler(self, node)
         if node.op == "call_method":
@@ -410,8 +444,10 @@ class _Translator:
         return y
 
     def linear(self, node, x, weight, bias, name):
+        """x @ weight.T + bias (weight a torch tensor [out, in], stored transposed), fusing the
+        activations after it."""
         act_nodes, kinds = self.epilogue(node)
-        w = self.em.param(_join(name, "weight"), weight.T, name)
+        w = self.em.param(_join(name, "weight"), weight.t().contiguous().numpy(), name)
         y = self._matmul_nd(x, w, name)
         b = self.em.param(_join(name, "bias"), bias, name) if bias is not None else None
         y = self.em.bias_add(y, b, y.rank - 1, kinds, name)
@@ -453,9 +489,12 @@ class _Translator:
             stride, dilation = _pair(gens.get("stride", 1)), _pair(gens.get("dilation", 1))
             ci = x.shape[1]
             if w.shape[0] == 1 and groups == ci and groups > 1 and len(w.shape) == 4:
-                # depthwise generator [1, C*m, kh, kw] read as [C*m, 1, kh, kw]
-                w = self.em.reshape(w, (w.shape[1], 1) + w.shape[2:])
-            pads = _conv_padding(gens.get("padding", 0), x.shape[2:], w.shape[2:], stride, dilation)
+                # a depthwise generator's one kernel [1, C*m, kh, kw] is the weight [C*m, 1, kh, kw]
+                if w.shape[1] == ci:
+                    w = self.em.collapse(w, [[0, 1], [2], [3]], w.shape[1:])
+                else:
+                    w = self.em.reshape(w, (w.shape[1], 1) + w.shape[2:])
+            pads = _conv_padding(gens.get("padding", 0), x.shape[2:], w.shape[-2:], stride, dilation)
             y = self.em.conv2d(x, w, stride=stride, padding=pads, dilation=dilation, groups=groups, loc=name)
             y = self.em.bias_add(y, b, 1, kinds, name)
         elif kind == "matmul":
@@ -591,7 +630,7 @@ def _h_conv_function(t, node):
 
 def _h_linear_module(t, node, m):
     x = t.val(node.args[0])
-    return t.linear(node, x, _np(m.weight), _np(m.bias) if m.bias is not None else None, node.target)
+    return t.linear(node, x, m.weight.detach().float(), _np(m.bias) if m.bias is not None else None, node.target)
 
 
 def _h_linear_function(t, node):
@@ -602,7 +641,7 @@ def _h_linear_function(t, node):
     if not isinstance(w, _Param) or (b is not None and not isinstance(b, _Param)):
         raise t.unsupported(node, "the weight and bias must be parameters")
     name = _owner(w.name)
-    return t.linear(node, x, _np(w.tensor), _np(b.tensor) if b is not None else None, name)
+    return t.linear(node, x, w.tensor.detach().float(), _np(b.tensor) if b is not None else None, name)
 
 
 def _h_bn_module(t, node, m):
@@ -923,6 +962,27 @@ def _h_bn_function(t, node):
     name = _owner(t.env[p].name) if p is not None else (node.meta.get("mlg_module") or node.name)
     return t.batchnorm(node, x, scale.astype(np.float32), shift.astype(np.float32), name)
 
+
+def _h_stochastic_depth(t, node):
+    if t._arg(node, 3, "training", True):
+        raise t.unsupported(node, "training=True")
+    return t.val(node.args[0])
+
+
+def _h_channel_shuffle(t, node):
+    x = t.val(node.args[0])
+    groups = int(t._arg(node, 1, "groups", None))
+    n, c, h, w = x.shape
+    y = t.em.reshape(x, (n, groups, c // groups, h, w))
+    y = t.em.transpose(y, [0, 2, 1, 3, 4])
+    return t.em.reshape(y, (n, c, h, w))
+
+
+# Functions of libraries the importer does not import itself, by (module, name).
+_NAMED_FUNCTION_HANDLERS = {
+    ("torchvision.ops.stochastic_depth", "stochastic_depth"): _h_stochastic_depth,
+    ("torchvision.models.shufflenetv2", "channel_shuffle"): _h_channel_shuffle,
+}
 
 _MODULE_HANDLERS = {
     nn.Conv2d: _h_conv_module,
