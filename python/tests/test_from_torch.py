@@ -349,6 +349,44 @@ def test_mlg_generator_layers_against_formulas():
     assert ts.rel_error(got, torch_output(model, x)) <= TOLERANCE
 
 
+class MLGNet(nn.Module):
+    """mlg.nn's own layers: two levels, depthwise (shared basis), 1x1 (level 2 only), grouped,
+    float generators, and a linear layer."""
+
+    def __init__(self, nn_mlg):
+        super().__init__()
+        self.c1 = nn_mlg.MLGConv2d(3, 16, 3, stride=2, padding=1, bias=False, bi=2, bc=8, bits=(3, 6, 3))
+        self.b1 = nn.BatchNorm2d(16)
+        self.dw = nn_mlg.MLGConv2d(16, 16, 3, padding=1, groups=16, bias=False, bi=2, bc=44, bits=(3, 6, 3),
+                                   depthwise=True)
+        self.pw = nn_mlg.MLGConv2d(16, 24, 1, bi=2, bc=8, bits=(3, 6, 3))
+        self.g = nn_mlg.MLGConv2d(24, 24, 3, padding=1, groups=4, bi=2, bc=4, bits=(4, 6, 4))
+        self.fl = nn_mlg.MLGConv2d(24, 8, 3, padding=1, bi=2, bc=4, bits=None)
+        self.fc = nn_mlg.MLGLinear(8, 10, bc=4, bits=8)
+
+    def forward(self, x):
+        x = F.relu(self.b1(self.c1(x)))
+        x = F.relu6(self.dw(x))
+        x = self.pw(x)
+        x = self.g(x) + x
+        x = self.fl(x)
+        return self.fc(torch.flatten(F.adaptive_avg_pool2d(x, 1), 1))
+
+
+@needs_reference
+def test_mlg_nn_layers_against_torch():
+    """A model of mlg.nn layers exports its trained generators into the mlg dialect."""
+    nn_mlg = pytest.importorskip("mlg.nn")
+    torch.manual_seed(0)
+    model = randomize_batchnorm(MLGNet(nn_mlg)).eval()
+    x = torch.randn(1, 3, 16, 16)
+    text = mlg.from_torch(model, x)
+    assert text.count("mlg.generate_cross") == 5 and text.count("mlg.generate_intra") == 4
+    assert "dense_resource<fl_basis>" in text  # bits=None: float generators
+    got = ts.run_reference(text, x.numpy())[0]
+    assert ts.rel_error(got, torch_output(model, x)) <= TOLERANCE
+
+
 # ------------------------------------------------------------------------------------------------
 # Errors
 
