@@ -813,6 +813,27 @@ def _h_slice(t, index, node, a):
     return t.em.slice(x, offsets, sizes, strides)
 
 
+def _h_expand(t, index, node, a):
+    x = t.value(index, node.input[0])
+    shape = [int(d) for d in t.const(index, node.input[1], "the shape")]
+    out = np.broadcast_shapes(x.shape, tuple(shape))
+    if tuple(out) == x.shape:
+        return x
+    return t.em.elementwise([x], lambda b, v: v, _scope_module(node.name) or None, out_shape=out)
+
+
+def _h_tile(t, index, node, a):
+    """Tile with constant repeats: copies concatenated along each repeated axis."""
+    x = t.value(index, node.input[0])
+    repeats = [int(r) for r in t.const(index, node.input[1], "repeats")]
+    if len(repeats) != x.rank or any(r < 1 for r in repeats):
+        raise t.unsupported(index, "repeats %s for a rank-%d tensor" % (repeats, x.rank))
+    for axis, r in enumerate(repeats):
+        if r > 1:
+            x = t.em.concat([x] * r, axis)
+    return x
+
+
 def _slice_args(t, index, node, a, rank):
     if t.opset < 10:
         starts, ends = a["starts"], a["ends"]
@@ -940,6 +961,7 @@ _FOLDERS = {
     "Equal": lambda t, i, n, v, a: [np.equal(v[0], v[1])],
     "Where": lambda t, i, n, v, a: [np.where(v[0], v[1], v[2])],
     "Expand": lambda t, i, n, v, a: [v[0] * np.ones([int(d) for d in v[1]], v[0].dtype)],
+    "Tile": lambda t, i, n, v, a: [np.tile(v[0], [int(r) for r in v[1]])],
 }
 
 _HANDLERS = {
@@ -960,6 +982,8 @@ _HANDLERS = {
     "Softmax": _h_softmax,
     "Pad": _h_pad,
     "Slice": _h_slice,
+    "Expand": _h_expand,
+    "Tile": _h_tile,
 }
 
 
