@@ -152,3 +152,37 @@ def unsupported_model(op="Einsum"):
         inits.append(onnx.numpy_helper.from_array(np.array([1], np.int64), "axes"))
     nodes.append(node)
     return helper_model(nodes, [tensor_info("x", [2, 3])], [out], inits, opset=13)
+
+
+def helper_forms_conv(rng):
+    """Conv with auto_pad SAME_UPPER and no bias followed by LeakyRelu, MaxPool with ceil_mode,
+    AveragePool with pads and count_include_pad, GlobalMaxPool, Squeeze, 1 - x, Div of two
+    activations, Flatten with a negative axis, Softmax at opset 11. Returns (model, input,
+    expected output computed by torch)."""
+    x = rng.standard_normal((1, 2, 7, 6)).astype(np.float32)
+    w = rng.standard_normal((3, 2, 3, 2)).astype(np.float32)
+    nodes = [
+        oh.make_node("Conv", ["x", "w"], ["c"], name="conv", auto_pad="SAME_UPPER", strides=[2, 1]),
+        oh.make_node("LeakyRelu", ["c"], ["l"], name="leaky", alpha=0.1),
+        oh.make_node("MaxPool", ["l"], ["m"], name="maxpool", kernel_shape=[3, 3], strides=[2, 2], ceil_mode=1),
+        oh.make_node("AveragePool", ["l"], ["a"], name="avgpool", kernel_shape=[3, 3], pads=[1, 1, 1, 1],
+                     count_include_pad=1),
+        oh.make_node("GlobalMaxPool", ["a"], ["g"], name="gmax"),
+        oh.make_node("Squeeze", ["g"], ["s"], name="squeeze", axes=[2, 3]),
+        oh.make_node("Flatten", ["m"], ["f"], name="flatten", axis=-1),
+        oh.make_node("Sub", ["one", "s"], ["d"], name="one_minus"),
+        oh.make_node("Tanh", ["d"], ["th"], name="tanh"),
+        oh.make_node("Div", ["s", "th"], ["q"], name="ratio"),
+        oh.make_node("Softmax", ["q"], ["out"], name="softmax", axis=1),
+    ]
+    model = helper_model(nodes, [tensor_info("x", [1, 2, 7, 6])], [tensor_info("out", [1, 3]),
+                                                                   tensor_info("f", [6, 3])],
+                         [_init("w", w), _init("one", np.ones(()))], opset=11)
+    tx = torch.from_numpy(x)
+    c = F.conv2d(F.pad(tx, (0, 1, 1, 1)), torch.from_numpy(w), stride=(2, 1))   # SAME_UPPER: 4x6
+    l = F.leaky_relu(c, 0.1)
+    m = F.max_pool2d(l, 3, 2, ceil_mode=True)
+    a = F.avg_pool2d(l, 3, 1, padding=1, count_include_pad=True)
+    s = a.amax((2, 3))
+    q = s / torch.tanh(1 - s)
+    return model, x, [F.softmax(q, 1).numpy(), m.reshape(-1, m.shape[-1]).numpy()]

@@ -238,3 +238,12 @@ def test_dynamic_shape_names_the_input(tmp_path):
 def test_wrong_argument_type():
     with pytest.raises(TypeError, match="path, bytes or an onnx.ModelProto"):
         mlg.from_onnx(42)
+
+
+@needs_reference
+def test_helper_conv_forms_against_torch():
+    model, x, want = om.helper_forms_conv(np.random.default_rng(1))
+    got = ts.run_reference(mlg.from_onnx(model), x)
+    assert [g.shape for g in got] == [w.shape for w in want]
+    for g, w in zip(got, want):
+        assert ts.rel_error(g, w) <= TOLERANCE

@@ -273,7 +273,7 @@ class _Translator:
         bounds = []
         for i in (1, 2):
             if len(node.input) > i and node.input[i]:
-                v = self.get(node.input[i])
+                v = self.env.get(node.input[i])  # not computed yet when looked at from a Conv
                 if not isinstance(v, _Const):
                     return False, False
                 bounds.append(float(v.array.reshape(-1)[0]))
@@ -731,8 +731,13 @@ def _h_global_maxpool(t, index, node, a):
 
 def _h_flatten(t, index, node, a):
     x = t.value(index, node.input[0])
-    axis = int(a.get("axis", 1)) % (x.rank + 1) if x.rank else 0
+    axis = _flatten_axis(a, x.rank)
     return t.em.reshape(x, (int(np.prod(x.shape[:axis])), int(np.prod(x.shape[axis:]))))
+
+
+def _flatten_axis(a, rank):
+    axis = int(a.get("axis", 1))
+    return axis + rank if axis < 0 else axis
 
 
 def _h_reshape(t, index, node, a):
@@ -950,7 +955,7 @@ _FOLDERS = {
     "Squeeze": _f_squeeze,
     "Concat": lambda t, i, n, v, a: [np.concatenate([np.atleast_1d(x) for x in v], axis=int(a["axis"]))],
     "Reshape": lambda t, i, n, v, a: [v[0].reshape(_reshape_target(v[0].shape, v[1], a.get("allowzero", 0)))],
-    "Flatten": lambda t, i, n, v, a: [v[0].reshape(int(np.prod(v[0].shape[:a.get("axis", 1)])), -1)],
+    "Flatten": lambda t, i, n, v, a: [v[0].reshape(int(np.prod(v[0].shape[:_flatten_axis(a, v[0].ndim)])), -1)],
     "Transpose": lambda t, i, n, v, a: [np.transpose(v[0], a.get("perm"))],
     "Slice": _f_slice,
     "Add": _f_binary(np.add),
