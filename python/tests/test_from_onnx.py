@@ -247,3 +247,14 @@ def test_helper_conv_forms_against_torch():
     assert [g.shape for g in got] == [w.shape for w in want]
     for g, w in zip(got, want):
         assert ts.rel_error(g, w) <= TOLERANCE
+
+
+def test_custom_domain_operator_is_named():
+    nodes = [onnx.helper.make_node("Relu", ["x"], ["r"], name="first"),
+             onnx.helper.make_node("Foo", ["r"], ["y"], name="custom", domain="com.example")]
+    graph = onnx.helper.make_graph(nodes, "g", [om.tensor_info("x", [2, 3])], [om.tensor_info("y", [2, 3])])
+    model = onnx.helper.make_model(graph, opset_imports=[onnx.helper.make_opsetid("", 13),
+                                                         onnx.helper.make_opsetid("com.example", 1)])
+    model.ir_version = 7
+    with pytest.raises(UnsupportedOperatorError, match=r"ONNX com\.example\.Foo .* at <ModelProto>:node 1 'custom'"):
+        mlg.from_onnx(model)
