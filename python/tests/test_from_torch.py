@@ -142,6 +142,39 @@ def test_all_ops_against_torch():
         assert ts.rel_error(g, w) <= TOLERANCE
 
 
+class ConvNeXtStyle(nn.Module):
+    """ConvNeXt/ShuffleNet operators: permute, LayerNorm, GELU, a linear layer on NHWC, a
+    layer-scale parameter, chunk unpacking, transpose and view."""
+
+    def __init__(self):
+        super().__init__()
+        self.dw = nn.Conv2d(8, 8, 7, padding=3, groups=8)
+        self.norm = nn.LayerNorm(8, eps=1e-6)
+        self.fc1 = nn.Linear(8, 16)
+        self.act = nn.GELU()
+        self.fc2 = nn.Linear(16, 8)
+        self.gamma = nn.Parameter(torch.rand(8) + 0.5)
+
+    def forward(self, x):
+        y = self.dw(x).permute(0, 2, 3, 1)
+        y = self.fc2(self.act(self.fc1(self.norm(y))))
+        x = x + (self.gamma * y).permute(0, 3, 1, 2)
+        a, b = x.chunk(2, dim=1)
+        x = torch.cat((a, F.gelu(b, approximate="tanh")), 1)
+        n, c, h, w = x.shape
+        x = torch.transpose(x.view(n, 2, c // 2, h, w), 1, 2).contiguous().view(n, -1, h, w)
+        return F.layer_norm(x, (h, w))
+
+
+@needs_reference
+def test_convnext_style_ops_against_torch():
+    torch.manual_seed(0)
+    model = ConvNeXtStyle().eval()
+    x = torch.randn(2, 8, 6, 5)
+    got = ts.run_reference(mlg.from_torch(model, x), x.numpy())[0]
+    assert ts.rel_error(got, torch_output(model, x)) <= TOLERANCE
+
+
 @needs_tools
 @MLGC_USE_AFTER_FREE
 def test_mlgc_reads_no_freed_buffer():
@@ -182,8 +215,8 @@ TORCHVISION = ["resnet18", "resnet34", "resnet50", "mobilenet_v2", "mobilenet_v3
 
 # Other architectures the maintainer may choose: channel shuffle with chunk (shufflenet), SE with
 # SiLU and stochastic depth (efficientnet), ceil_mode pooling and concatenation (squeezenet,
-# googlenet).
-OTHER_TORCHVISION = ["shufflenet_v2_x0_5", "efficientnet_b0", "squeezenet1_1", "googlenet"]
+# googlenet), LayerNorm and GELU (convnext).
+OTHER_TORCHVISION = ["shufflenet_v2_x0_5", "efficientnet_b0", "squeezenet1_1", "googlenet", "convnext_tiny"]
 
 
 def torchvision_model(name, seed=0):

@@ -136,6 +136,30 @@ class Body:
     def tanh(self, a):
         return self._op("math.tanh %s" % a)
 
+    def abs(self, a):
+        return self._op("math.absf %s" % a)
+
+    def sqrt(self, a):
+        return self._op("math.sqrt %s" % a)
+
+    def erf(self, a):
+        """erf by Abramowitz & Stegun 7.1.26 (absolute error <= 1.5e-7): mlgc's LLVM lowering
+        has no math.erf."""
+        z = self.abs(a)
+        t = self.div(self.const(1.0), self.add(self.const(1.0), self.mul(self.const(0.3275911), z)))
+        poly = self.const(1.061405429)
+        for c in (-1.453152027, 1.421413741, -0.284496736, 0.254829592):
+            poly = self.add(self.mul(poly, t), self.const(c))
+        poly = self.mul(poly, t)
+        r = self.sub(self.const(1.0), self.mul(poly, self.exp(self.neg(self.mul(z, z)))))
+        self._count += 1
+        negative = "%%s%d" % self._count
+        self.lines.append("%s = arith.cmpf olt, %s, %s : f32" % (negative, a, self.const(0.0)))
+        self._count += 1
+        name = "%%s%d" % self._count
+        self.lines.append("%s = arith.select %s, %s, %s : f32" % (name, negative, self.neg(r), r))
+        return name
+
     def clamp(self, a, low=None, high=None):
         if low is not None:
             a = self.max(a, self.const(low))
@@ -149,6 +173,15 @@ class Body:
 
 
 # Activations by name: (Body, x) -> y. The importers map their operators onto these names.
+def _gelu(b, x):
+    return b.mul(b.mul(x, b.const(0.5)), b.add(b.const(1.0), b.erf(b.mul(x, b.const(0.7071067811865476)))))
+
+
+def _gelu_tanh(b, x):
+    inner = b.mul(b.const(0.7978845608028654), b.add(x, b.mul(b.const(0.044715), b.mul(x, b.mul(x, x)))))
+    return b.mul(b.mul(x, b.const(0.5)), b.add(b.const(1.0), b.tanh(inner)))
+
+
 def _hardsigmoid(b, x):
     return b.div(b.clamp(b.add(x, b.const(3.0)), 0.0, 6.0), b.const(6.0))
 
@@ -161,6 +194,8 @@ ACTIVATIONS = {
     "sigmoid": lambda b, x: b.sigmoid(x),
     "silu": lambda b, x: b.mul(x, b.sigmoid(x)),
     "tanh": lambda b, x: b.tanh(x),
+    "gelu": _gelu,
+    "gelu_tanh": _gelu_tanh,
 }
 
 
@@ -456,6 +491,25 @@ class Emitter:
         if factor == 1.0:
             return x
         return self.elementwise([x], lambda b, a: b.mul(a, b.const(factor)), loc)
+
+    def layer_norm(self, x, ndims, weight=None, bias=None, eps=1e-5, loc=None):
+        """Normalisation over the last `ndims` dims, then * weight + bias (Values of those dims)."""
+        axes = list(range(x.rank - ndims, x.rank))
+        mean = self.mean(x, axes, True, loc)
+        centered = self.elementwise([x, mean], lambda b, a, m: b.sub(a, m), loc)
+        var = self.mean(self.elementwise([centered], lambda b, a: b.mul(a, a), loc), axes, True, loc)
+        inputs = [centered, var] + [v for v in (weight, bias) if v is not None]
+
+        def body(b, c, v, *affine):
+            y = b.div(c, b.sqrt(b.add(v, b.const(eps))))
+            rest = list(affine)
+            if weight is not None:
+                y = b.mul(y, rest.pop(0))
+            if bias is not None:
+                y = b.add(y, rest.pop(0))
+            return y
+
+        return self.elementwise(inputs, body, loc)
 
     def softmax(self, x, axis, loc=None):
         m = self.reduce(x, [axis], "max", True, loc)

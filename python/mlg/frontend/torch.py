@@ -282,6 +282,8 @@ class _Translator:
                 return ("clamp", float(m.min_val), float(m.max_val))
             if isinstance(m, nn.LeakyReLU):
                 return ("leaky_relu", float(m.negative_slope))
+            if isinstance(m, nn.GELU):
+                return {"none": "gelu", "tanh": "gelu_tanh"}.get(m.approximate)
         elif node.op == "call_function":
             if node.target in _ACTIVATION_FUNCTIONS:
                 return _ACTIVATION_FUNCTIONS[node.target]
@@ -291,6 +293,8 @@ class _Translator:
                 return ("clamp", float(lo), float(hi))
             if node.target in (torch.clamp, torch.clip, torch.clamp_min, torch.clamp_max):
                 return self._clamp_kind(node)
+            if node.target is F.gelu:
+                return {"none": "gelu", "tanh": "gelu_tanh"}.get(node.kwargs.get("approximate", "none"))
             if node.target is F.leaky_relu:
                 return ("leaky_relu", float(self._arg(node, 1, "negative_slope", 0.01)))
         elif node.op == "call_method":
@@ -984,7 +988,38 @@ _NAMED_FUNCTION_HANDLERS = {
     ("torchvision.models.shufflenetv2", "channel_shuffle"): _h_channel_shuffle,
 }
 
+def _layer_norm(t, node, x, shape, weight, bias, eps, loc):
+    shape = (shape,) if isinstance(shape, int) else tuple(shape)
+    if tuple(x.shape[x.rank - len(shape):]) != shape:
+        raise t.unsupported(node, "normalized_shape %s of a %s tensor" % (shape, x.shape))
+    w = t.em.param(_join(loc or "", "weight"), _np(weight), loc) if weight is not None else None
+    b = t.em.param(_join(loc or "", "bias"), _np(bias), loc) if bias is not None else None
+    return t.em.layer_norm(x, len(shape), w, b, float(eps), loc)
+
+
+def _h_layer_norm_module(t, node, m):
+    return _layer_norm(t, node, t.val(node.args[0]), m.normalized_shape, m.weight, m.bias, m.eps, node.target)
+
+
+def _h_layer_norm_function(t, node):
+    x = t.val(node.args[0])
+    shape = t._arg(node, 1, "normalized_shape", None)
+    params = []
+    for i, key in ((2, "weight"), (3, "bias")):
+        a = node.args[i] if len(node.args) > i else node.kwargs.get(key)
+        p = t.env.get(a) if isinstance(a, torch.fx.Node) else None
+        if a is not None and not isinstance(p, _Param):
+            raise t.unsupported(node, "%s must be a parameter" % key)
+        params.append(p)
+    eps = t._arg(node, 4, "eps", 1e-5)
+    w, b = params
+    loc = _owner(w.name) if w is not None else (node.meta.get("mlg_module") or None)
+    return _layer_norm(t, node, x, shape, w.tensor if w else None, b.tensor if b else None, eps, loc)
+
+
 _MODULE_HANDLERS = {
+    nn.LayerNorm: _h_layer_norm_module,
+    nn.GELU: _h_activation,
     nn.Conv2d: _h_conv_module,
     nn.Linear: _h_linear_module,
     nn.BatchNorm2d: _h_bn_module,
@@ -1004,6 +1039,8 @@ for _cls in _IDENTITY_MODULES:
 
 _FUNCTION_HANDLERS = {
     F.conv2d: _h_conv_function,
+    F.layer_norm: _h_layer_norm_function,
+    F.gelu: _h_activation,
     F.linear: _h_linear_function,
     F.batch_norm: _h_bn_function,
     torch.cat: _h_cat, torch.concat: _h_cat,
