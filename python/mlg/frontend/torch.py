@@ -12,6 +12,16 @@ of examples/models/README.md). Translation choices:
     mlg.dequantize -> mlg.generate_intra -> mlg.generate_cross -> convolution/matmul, so the
     compiler sees the trained generators rather than a dense weight.
 
+Operators, as nn modules, F.* / torch.* functions and Tensor methods: Conv2d (stride, padding
+incl. "same", dilation, groups, depthwise, channel multiplier, bias), Linear (any leading dims),
+BatchNorm1d/2d, LayerNorm, ReLU, ReLU6, Hardtanh/clamp, LeakyReLU, Hardswish, Hardsigmoid,
+Sigmoid, SiLU, Tanh, GELU (exact and tanh), add/sub/mul/div (tensors with broadcasting, or a
+scalar), cat, max/avg pooling (padding, ceil_mode), adaptive avg/max pooling (avg: any sizes),
+flatten/view/reshape/squeeze/unsqueeze, permute/transpose, chunk/split and getitem, basic
+slicing, mean, softmax, dropout/identity, torchvision's stochastic_depth and channel_shuffle.
+In-place Tensor methods (add_, relu_) are read as their out-of-place forms: a model that relies
+on the mutation of a tensor it reads again afterwards is not imported faithfully.
+
 Anything else raises UnsupportedOperatorError naming the operator, the module it sits in and the
 user's file:line.
 """
@@ -1023,6 +1033,7 @@ _MODULE_HANDLERS = {
     nn.Conv2d: _h_conv_module,
     nn.Linear: _h_linear_module,
     nn.BatchNorm2d: _h_bn_module,
+    nn.BatchNorm1d: _h_bn_module,
     nn.MaxPool2d: _h_maxpool_module,
     nn.AvgPool2d: _h_avgpool_module,
     nn.AdaptiveAvgPool2d: _h_adaptive_avg_module,
@@ -1088,8 +1099,8 @@ for _m in _BINARY_METHODS:
 def from_torch(module, example_inputs, *, name="forward"):
     """Imports `module` (a torch.nn.Module) as an MLIR module with one public function `name`.
 
-    `example_inputs` is a tensor or a tuple/list of tensors (float32, static shapes): the
-    function's arguments have their shapes. The module is traced with torch.fx in eval mode
+    `example_inputs` is a tensor (or numpy array) or a tuple/list of them (float32): the
+    function's arguments have their shapes, which are static. The module is traced with torch.fx in eval mode
     (its training flag is restored afterwards). Returns the MLIR text: linalg on tensors, NCHW,
     every parameter a dense_resource blob, ops consuming parameters located at their module's
     qualified name. Raises UnsupportedOperatorError (operator, module and file:line) for an
@@ -1097,9 +1108,10 @@ def from_torch(module, example_inputs, *, name="forward"):
     """
     if not isinstance(module, nn.Module):
         raise TypeError("from_torch expects a torch.nn.Module, got %s" % type(module).__name__)
-    if isinstance(example_inputs, torch.Tensor):
+    if isinstance(example_inputs, (torch.Tensor, np.ndarray)):
         example_inputs = (example_inputs,)
-    example_inputs = tuple(example_inputs)
+    example_inputs = tuple(torch.from_numpy(np.ascontiguousarray(x)) if isinstance(x, np.ndarray) else x
+                           for x in example_inputs)
     if not name.isidentifier():
         raise ValueError("function name %r is not an identifier" % name)
     was_training = module.training
