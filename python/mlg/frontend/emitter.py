@@ -152,13 +152,8 @@ class Body:
             poly = self.add(self.mul(poly, t), self.const(c))
         poly = self.mul(poly, t)
         r = self.sub(self.const(1.0), self.mul(poly, self.exp(self.neg(self.mul(z, z)))))
-        self._count += 1
-        negative = "%%s%d" % self._count
-        self.lines.append("%s = arith.cmpf olt, %s, %s : f32" % (negative, a, self.const(0.0)))
-        self._count += 1
-        name = "%%s%d" % self._count
-        self.lines.append("%s = arith.select %s, %s, %s : f32" % (name, negative, self.neg(r), r))
-        return name
+        negative = self._op("arith.cmpf olt, %s, %s" % (a, self.const(0.0)))  # an i1
+        return self._op("arith.select %s, %s, %s" % (negative, self.neg(r), r))
 
     def clamp(self, a, low=None, high=None):
         if low is not None:
@@ -430,17 +425,22 @@ class Emitter:
         return x, affine_map(rank, ["d%d" % (offset + j) for j in kept])
 
     def elementwise(self, inputs, body, loc=None, out_shape=None):
-        """One linalg.generic over the broadcast shape of `inputs`; `body(Body, *scalars)` returns
-        the result's SSA name."""
+        """One linalg.generic over the broadcast shape of `inputs` (numpy rules; a _View input
+        is a 1-D Value read along one dimension); `body(Body, *scalars)` returns the result's
+        SSA name."""
         if out_shape is None:
             out_shape = np.broadcast_shapes(*[v.shape for v in inputs])
         out_shape = tuple(int(d) for d in out_shape)
         rank = len(out_shape)
         operands, maps = [], []
         for x in inputs:
-            x, m = self._broadcast_operand(x, out_shape)
-            operands.append(x)
-            maps.append(m)
+            if isinstance(x, _View):
+                operands.append(x.value)
+                maps.append(affine_map(rank, ["d%d" % x.axis]))
+            else:
+                x, m = self._broadcast_operand(x, out_shape)
+                operands.append(x)
+                maps.append(m)
         maps.append(identity_map(rank))
         e = self.empty(out_shape)
         v = Value(self.fresh("ew"), out_shape)
@@ -600,7 +600,7 @@ class Emitter:
             shape = [1] * x.rank
             shape[axis] = bias.shape[0]
             inputs.append(_View(bias, tuple(shape), axis))
-        return self._elementwise_views(inputs, body, loc)
+        return self.elementwise(inputs, body, loc, x.shape)
 
     def affine(self, x, scale, shift, axis=1, activations=(), loc=None):
         """x * scale + shift per index of `axis` (Values [C]), then `activations`: one generic."""
@@ -614,36 +614,8 @@ class Emitter:
 
         shape = [1] * x.rank
         shape[axis] = scale.shape[0]
-        return self._elementwise_views([x, _View(scale, tuple(shape), axis), _View(shift, tuple(shape), axis)], body, loc)
-
-    def _elementwise_views(self, inputs, body, loc):
-        """elementwise() where some inputs are 1-D Values indexed by one output dim (_View)."""
-        out_shape = inputs[0].shape
-        rank = len(out_shape)
-        operands, maps = [], []
-        for x in inputs:
-            if isinstance(x, _View):
-                operands.append(x.value)
-                maps.append(affine_map(rank, ["d%d" % x.axis]))
-            else:
-                x, m = self._broadcast_operand(x, out_shape)
-                operands.append(x)
-                maps.append(m)
-        maps.append(identity_map(rank))
-        e = self.empty(out_shape)
-        v = Value(self.fresh("ew"), out_shape)
-        blk = Body(self)
-        args = ["%%a%d" % i for i in range(len(operands))]
-        result = body(blk, *args)
-        self.emit("%s = linalg.generic {indexing_maps = [%s], iterator_types = [%s]} ins(%s : %s) outs(%s : %s) {"
-                  % (v.name, ", ".join(maps), ", ".join(['"parallel"'] * rank),
-                     ", ".join(o.name for o in operands), ", ".join(o.type for o in operands), e.name, e.type))
-        self.emit("^bb0(%s, %%out: f32):" % ", ".join("%s: f32" % a for a in args))
-        for line in blk.lines:
-            self.emit("  " + line)
-        self.emit("  linalg.yield %s : f32" % result)
-        self.emit("} -> %s%s" % (v.type, loc_suffix(loc)))
-        return v
+        return self.elementwise([x, _View(scale, tuple(shape), axis), _View(shift, tuple(shape), axis)], body, loc,
+                                x.shape)
 
     def pool2d(self, x, kind, kernel, stride, padding=(0, 0, 0, 0), dilation=1, loc=None):
         """Max or sum pooling of NCHW `x`; `padding` (top, left, bottom, right) pads with -inf

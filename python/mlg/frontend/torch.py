@@ -38,7 +38,7 @@ import torch.fx
 import torch.nn as nn
 import torch.nn.functional as F
 
-from .emitter import Emitter, Value, conv_output_size
+from .emitter import Emitter, Value, activation_body, conv_output_size
 from .errors import TraceError, UnsupportedOperatorError
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
@@ -238,10 +238,9 @@ class _Param:
 
 
 class _Translator:
-    def __init__(self, gm, recorded, name):
+    def __init__(self, gm, recorded):
         self.gm = gm
         self.rec = recorded
-        self.name = name
         self.em = Emitter()
         self.env = {}
         self.done = set()
@@ -533,7 +532,6 @@ class _Translator:
         act_nodes, kinds = self.epilogue(node)
         fns = {"add": lambda blk, x, y: blk.add(x, y), "mul": lambda blk, x, y: blk.mul(x, y),
                "sub": lambda blk, x, y: blk.sub(x, y), "div": lambda blk, x, y: blk.div(x, y)}
-        from .emitter import activation_body
         tails = [activation_body(k) for k in kinds]
         loc = node.meta.get("mlg_module") or None
         inputs, scalars = [], []
@@ -682,7 +680,6 @@ def _h_activation(t, node, m=None):
 
 
 def _chain(b, a, kinds):
-    from .emitter import activation_body
     for k in kinds:
         a = activation_body(k)(b, a)
     return a
@@ -711,10 +708,6 @@ def _h_binary_method(t, node):
     return t.binary(node, op, node.args[0], node.args[1] if len(node.args) > 1 else node.kwargs["other"])
 
 
-def _h_rbinary(t, node):
-    return _h_binary(t, node)
-
-
 def _h_cat(t, node):
     tensors = node.args[0] if node.args else node.kwargs["tensors"]
     dim = t._arg(node, 1, "dim", 0)
@@ -722,7 +715,9 @@ def _h_cat(t, node):
     return t.em.concat(values, dim % values[0].rank)
 
 
-def _pool_padding(t, node, size, k, s, p, d, ceil_mode):
+def _pool_padding(size, k, s, p, d, ceil_mode):
+    """(low, high, output size) of a pooling window along one dim, PyTorch's rules: with
+    ceil_mode the last window may start in the padding on the left or the input, not past it."""
     out = conv_output_size(size, k, s, p, p, d)
     if ceil_mode:
         out = -(-(size + 2 * p - d * (k - 1) - 1) // s) + 1
@@ -739,8 +734,8 @@ def _max_pool(t, node, x, kernel, stride, padding, dilation, ceil_mode, return_i
     sh, sw = _pair(stride if stride not in (None, [], ()) else kernel)
     ph, pw = _pair(padding)
     dh, dw = _pair(dilation)
-    top, bottom, _ = _pool_padding(t, node, x.shape[2], kh, sh, ph, dh, ceil_mode)
-    left, right, _ = _pool_padding(t, node, x.shape[3], kw, sw, pw, dw, ceil_mode)
+    top, bottom, _ = _pool_padding(x.shape[2], kh, sh, ph, dh, ceil_mode)
+    left, right, _ = _pool_padding(x.shape[3], kw, sw, pw, dw, ceil_mode)
     return t.em.pool2d(x, "max", (kh, kw), (sh, sw), (top, left, bottom, right), (dh, dw), loc)
 
 
@@ -748,8 +743,8 @@ def _avg_pool(t, node, x, kernel, stride, padding, ceil_mode, count_include_pad,
     kh, kw = _pair(kernel)
     sh, sw = _pair(stride if stride not in (None, [], ()) else kernel)
     ph, pw = _pair(padding)
-    top, bottom, oh = _pool_padding(t, node, x.shape[2], kh, sh, ph, 1, ceil_mode)
-    left, right, ow = _pool_padding(t, node, x.shape[3], kw, sw, pw, 1, ceil_mode)
+    top, bottom, oh = _pool_padding(x.shape[2], kh, sh, ph, 1, ceil_mode)
+    left, right, ow = _pool_padding(x.shape[3], kw, sw, pw, 1, ceil_mode)
     clipped = bottom > ph or right > pw
     if (ph or pw or clipped) and not count_include_pad and divisor_override is None:
         raise t.unsupported(node, "count_include_pad=False with padding")
@@ -948,10 +943,6 @@ def _tensor_index(t, node, x, index):
     return t.em.reshape(y, t.shape(node))
 
 
-def _h_size_passthrough(t, node):
-    return t.rec[node]
-
-
 def _h_bn_function(t, node):
     x = t.val(node.args[0])
     names = ["running_mean", "running_var", "weight", "bias"]
@@ -1121,7 +1112,7 @@ def from_torch(module, example_inputs, *, name="forward"):
         recorder = _Recorder(gm)
         with torch.no_grad():
             recorder.run(*example_inputs)
-        translator = _Translator(gm, recorder.results, name)
+        translator = _Translator(gm, recorder.results)
         args, results = translator.run()
     finally:
         module.train(was_training)
