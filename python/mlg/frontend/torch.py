@@ -724,7 +724,9 @@ def _pool_padding(size, k, s, p, d, ceil_mode):
         if (out - 1) * s >= size + p:
             out -= 1
     high = (out - 1) * s + d * (k - 1) + 1 - size - p
-    return p, max(high, 0), out
+    # At least the symmetric padding (rows no window reaches are harmless), as backends that
+    # only take symmetric pooling padding (the PTC lowering) expect.
+    return p, max(high, p), out
 
 
 def _max_pool(t, node, x, kernel, stride, padding, dilation, ceil_mode, return_indices, loc):
