@@ -407,8 +407,9 @@ class _Translator:
                 return self.mlg_layer(node, m)
             handler = _MODULE_HANDLERS.get(type(m))
             if handler is None:
+                # A subclass is translated as its base only if it computes the same forward.
                 for cls, h in _MODULE_HANDLERS.items():
-                    if isinstance(m, cls):
+                    if isinstance(m, cls) and type(m).forward is cls.forward:
                         handler = h
                         break
             if handler is None:
