@@ -393,6 +393,29 @@ def test_mlg_generator_layers_against_formulas():
     assert ts.rel_error(got, torch_output(model, x)) <= TOLERANCE
 
 
+@needs_reference
+@pytest.mark.parametrize("bits,grid", [(1, "midrise"), (3, "midrise"), (12, "midrise"), (2, "midtread"),
+                                       (6, "midtread")])
+def test_codes_decode_at_every_width(bits, grid):
+    """Codes of 1..16 bits are stored as the dialect reads them (i1 as a literal: its hex form
+    is bit-packed) and decode to scale * (c + 1/2) or scale * c."""
+    from mlg.frontend.emitter import Emitter, Value
+    rng = np.random.default_rng(bits)
+    if grid == "midrise":
+        codes = rng.integers(-(1 << (bits - 1)), 1 << (bits - 1), size=(3, 5))
+        want = 0.25 * (codes + 0.5)
+    else:
+        m = (1 << (bits - 1)) - 1
+        codes = rng.integers(-m, m + 1, size=(3, 5))
+        want = 0.25 * codes
+    em = Emitter()
+    decoded = em.dequantize(em.codes(codes, bits), bits, grid, 0.25)
+    x = Value("%input0", (3, 5))
+    y = em.elementwise([x, decoded], lambda b, a, w: b.add(a, w))
+    got = ts.run_reference(em.module("forward", [x], [y]), np.zeros((3, 5), np.float32))[0]
+    assert np.array_equal(got, want.astype(np.float32))
+
+
 class MLGNet(nn.Module):
     """mlg.nn's own layers: two levels, depthwise (shared basis), 1x1 (level 2 only), grouped,
     float generators, and a linear layer."""

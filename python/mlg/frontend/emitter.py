@@ -12,8 +12,15 @@ The form is the one examples/models/README.md ("IR form") defines and the mlg pa
   * a linear layer is linalg.matmul with the weight stored transposed ([in, out]);
   * ops that consume a parameter carry loc("<module name>").
 
+Trained MLG layers are written as their generator chains: `codes` (signed integer codes,
+`arith.constant dense<...> : tensor<...xiB>`) -> `dequantize` (mlg.dequantize on a midrise or
+midtread grid) -> `generate_intra` -> `generate_cross` -> the convolution or matmul, the form
+mlg-compress produces.
+
 `Emitter` is framework-neutral: the PyTorch importer (torch.py) and an ONNX importer drive it
-with numpy arrays and `Value`s. Shapes are static; every value is f32.
+with numpy arrays and `Value`s (layers: conv2d, matmul, bias_add, affine, pool2d, contract_axis;
+elementwise with numpy broadcasting and a scalar `Body`; reduce, mean, softmax, layer_norm;
+reshape, transpose, concat, slice, pad). Shapes are static; every value is f32.
 """
 
 import re
@@ -270,10 +277,13 @@ class Emitter:
         if arr.size and (arr.min() < low or arr.max() > high):
             raise ValueError("codes out of the signed %d-bit range [%d, %d]" % (bits, low, high))
         masked = arr & ((1 << bits) - 1)
-        raw = masked.astype("<u1" if bits <= 8 else "<u2").tobytes()
+        if bits == 1:  # i1 hex data is bit-packed: write the literal (code -1 is the bit 1)
+            data = _bool_literal(masked.astype(bool)) if arr.ndim else ("true" if masked else "false")
+        else:  # one element per byte (two above 8 bits), two's complement of the width
+            data = '"0x%s"' % masked.astype("<u1" if bits <= 8 else "<u2").tobytes().hex().upper()
         v = Value(self.fresh("codes"), arr.shape)
-        self.emit('%s = arith.constant dense<"0x%s"> : %s%s'
-                  % (v.name, raw.hex().upper(), ttype(arr.shape, "i%d" % bits), loc_suffix(loc)))
+        self.emit("%s = arith.constant dense<%s> : %s%s"
+                  % (v.name, data, ttype(arr.shape, "i%d" % bits), loc_suffix(loc)))
         return v
 
     def dequantize(self, codes, bits, grid, scale, loc=None):
@@ -737,6 +747,12 @@ def _group_dims(src, dst):
             return None
         groups[-1].extend(range(i, len(src)))
     return groups
+
+
+def _bool_literal(arr):
+    if arr.ndim > 1:
+        return "[%s]" % ", ".join(_bool_literal(a) for a in arr)
+    return "[%s]" % ", ".join("true" if v else "false" for v in arr)
 
 
 def _dense_literal(arr):
