@@ -142,6 +142,39 @@ def test_all_ops_against_torch():
         assert ts.rel_error(g, w) <= TOLERANCE
 
 
+class ConvNeXtStyle(nn.Module):
+    """ConvNeXt/ShuffleNet operators: permute, LayerNorm, GELU, a linear layer on NHWC, a
+    layer-scale parameter, chunk unpacking, transpose and view."""
+
+    def __init__(self):
+        super().__init__()
+        self.dw = nn.Conv2d(8, 8, 7, padding=3, groups=8)
+        self.norm = nn.LayerNorm(8, eps=1e-6)
+        self.fc1 = nn.Linear(8, 16)
+        self.act = nn.GELU()
+        self.fc2 = nn.Linear(16, 8)
+        self.gamma = nn.Parameter(torch.rand(8) + 0.5)
+
+    def forward(self, x):
+        y = self.dw(x).permute(0, 2, 3, 1)
+        y = self.fc2(self.act(self.fc1(self.norm(y))))
+        x = x + (self.gamma * y).permute(0, 3, 1, 2)
+        a, b = x.chunk(2, dim=1)
+        x = torch.cat((a, F.gelu(b, approximate="tanh")), 1)
+        n, c, h, w = x.shape
+        x = torch.transpose(x.view(n, 2, c // 2, h, w), 1, 2).contiguous().view(n, -1, h, w)
+        return F.layer_norm(x, (h, w))
+
+
+@needs_reference
+def test_convnext_style_ops_against_torch():
+    torch.manual_seed(0)
+    model = ConvNeXtStyle().eval()
+    x = torch.randn(2, 8, 6, 5)
+    got = ts.run_reference(mlg.from_torch(model, x), x.numpy())[0]
+    assert ts.rel_error(got, torch_output(model, x)) <= TOLERANCE
+
+
 @needs_tools
 @MLGC_USE_AFTER_FREE
 def test_mlgc_reads_no_freed_buffer():
@@ -182,7 +215,7 @@ TORCHVISION = ["resnet18", "resnet34", "resnet50", "mobilenet_v2", "mobilenet_v3
 
 # Other architectures the maintainer may choose: channel shuffle with chunk (shufflenet), SE with
 # SiLU and stochastic depth (efficientnet), ceil_mode pooling and concatenation (squeezenet,
-# googlenet).
+# googlenet). ConvNeXt's operators are tested on a small net below.
 OTHER_TORCHVISION = ["shufflenet_v2_x0_5", "efficientnet_b0", "squeezenet1_1", "googlenet"]
 
 
@@ -242,6 +275,17 @@ def test_resnet18_compresses(resnet18_import):
     print("resnet18 1x3x32x32 compressed: mlgc %.1f s" % lib.compile_seconds)
     y = lib(x.numpy(), perturb=True)
     assert y.shape == (1, 10) and np.all(np.isfinite(y))
+
+
+@needs_tools
+def test_resnet18_compiles_for_ptc(resnet18_import, tmp_path):
+    """The photonic target's lowering accepts the imported form (folded BN, fused ReLU,
+    symmetric pooling padding)."""
+    _, _, text = resnet18_import
+    path = tmp_path / "resnet18.mlir"
+    path.write_text(text)
+    ts.run_tool([ts.tool("mlgc"), str(path), "--target=ptc", "-q", "-o", str(tmp_path / "resnet18.ptc")])
+    assert (tmp_path / "resnet18.ptc").stat().st_size > 0
 
 
 # ------------------------------------------------------------------------------------------------
@@ -349,6 +393,29 @@ def test_mlg_generator_layers_against_formulas():
     assert ts.rel_error(got, torch_output(model, x)) <= TOLERANCE
 
 
+@needs_reference
+@pytest.mark.parametrize("bits,grid", [(1, "midrise"), (3, "midrise"), (12, "midrise"), (2, "midtread"),
+                                       (6, "midtread")])
+def test_codes_decode_at_every_width(bits, grid):
+    """Codes of 1..16 bits are stored as the dialect reads them (i1 as a literal: its hex form
+    is bit-packed) and decode to scale * (c + 1/2) or scale * c."""
+    from mlg.frontend.emitter import Emitter, Value
+    rng = np.random.default_rng(bits)
+    if grid == "midrise":
+        codes = rng.integers(-(1 << (bits - 1)), 1 << (bits - 1), size=(3, 5))
+        want = 0.25 * (codes + 0.5)
+    else:
+        m = (1 << (bits - 1)) - 1
+        codes = rng.integers(-m, m + 1, size=(3, 5))
+        want = 0.25 * codes
+    em = Emitter()
+    decoded = em.dequantize(em.codes(codes, bits), bits, grid, 0.25)
+    x = Value("%input0", (3, 5))
+    y = em.elementwise([x, decoded], lambda b, a, w: b.add(a, w))
+    got = ts.run_reference(em.module("forward", [x], [y]), np.zeros((3, 5), np.float32))[0]
+    assert np.array_equal(got, want.astype(np.float32))
+
+
 class MLGNet(nn.Module):
     """mlg.nn's own layers: two levels, depthwise (shared basis), 1x1 (level 2 only), grouped,
     float generators, and a linear layer."""
@@ -391,11 +458,11 @@ def test_mlg_nn_layers_against_torch():
 # Errors
 
 
-class UsesGelu(nn.Module):
+class UsesPReLU(nn.Module):
     def __init__(self):
         super().__init__()
         self.conv = nn.Conv2d(3, 4, 1)
-        self.act = nn.GELU()
+        self.act = nn.PReLU()
 
     def forward(self, x):
         return self.act(self.conv(x))
@@ -424,8 +491,8 @@ class DataDependent(nn.Module):
 
 def test_unsupported_module_is_named():
     with pytest.raises(UnsupportedOperatorError) as info:
-        mlg.from_torch(UsesGelu(), torch.randn(1, 3, 4, 4))
-    assert "GELU" in str(info.value) and "module 'act'" in str(info.value)
+        mlg.from_torch(UsesPReLU(), torch.randn(1, 3, 4, 4))
+    assert "module PReLU" in str(info.value) and "module 'act'" in str(info.value)
 
 
 def test_unsupported_function_names_module_and_line():
@@ -445,7 +512,7 @@ def test_data_dependent_control_flow_is_a_trace_error():
 
 
 def test_training_flag_is_restored():
-    model = UsesGelu().train()
+    model = UsesPReLU().train()
     with pytest.raises(UnsupportedOperatorError):
         mlg.from_torch(model, torch.randn(1, 3, 4, 4))
     assert model.training

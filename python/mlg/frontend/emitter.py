@@ -12,8 +12,15 @@ The form is the one examples/models/README.md ("IR form") defines and the mlg pa
   * a linear layer is linalg.matmul with the weight stored transposed ([in, out]);
   * ops that consume a parameter carry loc("<module name>").
 
+Trained MLG layers are written as their generator chains: `codes` (signed integer codes,
+`arith.constant dense<...> : tensor<...xiB>`) -> `dequantize` (mlg.dequantize on a midrise or
+midtread grid) -> `generate_intra` -> `generate_cross` -> the convolution or matmul, the form
+mlg-compress produces.
+
 `Emitter` is framework-neutral: the PyTorch importer (torch.py) and an ONNX importer drive it
-with numpy arrays and `Value`s. Shapes are static; every value is f32.
+with numpy arrays and `Value`s (layers: conv2d, matmul, bias_add, affine, pool2d, contract_axis;
+elementwise with numpy broadcasting and a scalar `Body`; reduce, mean, softmax, layer_norm;
+reshape, transpose, concat, slice, pad). Shapes are static; every value is f32.
 """
 
 import re
@@ -136,6 +143,25 @@ class Body:
     def tanh(self, a):
         return self._op("math.tanh %s" % a)
 
+    def abs(self, a):
+        return self._op("math.absf %s" % a)
+
+    def sqrt(self, a):
+        return self._op("math.sqrt %s" % a)
+
+    def erf(self, a):
+        """erf by Abramowitz & Stegun 7.1.26 (absolute error <= 1.5e-7): mlgc's LLVM lowering
+        has no math.erf."""
+        z = self.abs(a)
+        t = self.div(self.const(1.0), self.add(self.const(1.0), self.mul(self.const(0.3275911), z)))
+        poly = self.const(1.061405429)
+        for c in (-1.453152027, 1.421413741, -0.284496736, 0.254829592):
+            poly = self.add(self.mul(poly, t), self.const(c))
+        poly = self.mul(poly, t)
+        r = self.sub(self.const(1.0), self.mul(poly, self.exp(self.neg(self.mul(z, z)))))
+        negative = self._op("arith.cmpf olt, %s, %s" % (a, self.const(0.0)))  # an i1
+        return self._op("arith.select %s, %s, %s" % (negative, self.neg(r), r))
+
     def clamp(self, a, low=None, high=None):
         if low is not None:
             a = self.max(a, self.const(low))
@@ -149,6 +175,15 @@ class Body:
 
 
 # Activations by name: (Body, x) -> y. The importers map their operators onto these names.
+def _gelu(b, x):
+    return b.mul(b.mul(x, b.const(0.5)), b.add(b.const(1.0), b.erf(b.mul(x, b.const(0.7071067811865476)))))
+
+
+def _gelu_tanh(b, x):
+    inner = b.mul(b.const(0.7978845608028654), b.add(x, b.mul(b.const(0.044715), b.mul(x, b.mul(x, x)))))
+    return b.mul(b.mul(x, b.const(0.5)), b.add(b.const(1.0), b.tanh(inner)))
+
+
 def _hardsigmoid(b, x):
     return b.div(b.clamp(b.add(x, b.const(3.0)), 0.0, 6.0), b.const(6.0))
 
@@ -161,6 +196,8 @@ ACTIVATIONS = {
     "sigmoid": lambda b, x: b.sigmoid(x),
     "silu": lambda b, x: b.mul(x, b.sigmoid(x)),
     "tanh": lambda b, x: b.tanh(x),
+    "gelu": _gelu,
+    "gelu_tanh": _gelu_tanh,
 }
 
 
@@ -240,10 +277,13 @@ class Emitter:
         if arr.size and (arr.min() < low or arr.max() > high):
             raise ValueError("codes out of the signed %d-bit range [%d, %d]" % (bits, low, high))
         masked = arr & ((1 << bits) - 1)
-        raw = masked.astype("<u1" if bits <= 8 else "<u2").tobytes()
+        if bits == 1:  # i1 hex data is bit-packed: write the literal (code -1 is the bit 1)
+            data = _bool_literal(masked.astype(bool)) if arr.ndim else ("true" if masked else "false")
+        else:  # one element per byte (two above 8 bits), two's complement of the width
+            data = '"0x%s"' % masked.astype("<u1" if bits <= 8 else "<u2").tobytes().hex().upper()
         v = Value(self.fresh("codes"), arr.shape)
-        self.emit('%s = arith.constant dense<"0x%s"> : %s%s'
-                  % (v.name, raw.hex().upper(), ttype(arr.shape, "i%d" % bits), loc_suffix(loc)))
+        self.emit("%s = arith.constant dense<%s> : %s%s"
+                  % (v.name, data, ttype(arr.shape, "i%d" % bits), loc_suffix(loc)))
         return v
 
     def dequantize(self, codes, bits, grid, scale, loc=None):
@@ -395,17 +435,22 @@ class Emitter:
         return x, affine_map(rank, ["d%d" % (offset + j) for j in kept])
 
     def elementwise(self, inputs, body, loc=None, out_shape=None):
-        """One linalg.generic over the broadcast shape of `inputs`; `body(Body, *scalars)` returns
-        the result's SSA name."""
+        """One linalg.generic over the broadcast shape of `inputs` (numpy rules; a _View input
+        is a 1-D Value read along one dimension); `body(Body, *scalars)` returns the result's
+        SSA name."""
         if out_shape is None:
             out_shape = np.broadcast_shapes(*[v.shape for v in inputs])
         out_shape = tuple(int(d) for d in out_shape)
         rank = len(out_shape)
         operands, maps = [], []
         for x in inputs:
-            x, m = self._broadcast_operand(x, out_shape)
-            operands.append(x)
-            maps.append(m)
+            if isinstance(x, _View):
+                operands.append(x.value)
+                maps.append(affine_map(rank, ["d%d" % x.axis]))
+            else:
+                x, m = self._broadcast_operand(x, out_shape)
+                operands.append(x)
+                maps.append(m)
         maps.append(identity_map(rank))
         e = self.empty(out_shape)
         v = Value(self.fresh("ew"), out_shape)
@@ -456,6 +501,25 @@ class Emitter:
         if factor == 1.0:
             return x
         return self.elementwise([x], lambda b, a: b.mul(a, b.const(factor)), loc)
+
+    def layer_norm(self, x, ndims, weight=None, bias=None, eps=1e-5, loc=None):
+        """Normalisation over the last `ndims` dims, then * weight + bias (Values of those dims)."""
+        axes = list(range(x.rank - ndims, x.rank))
+        mean = self.mean(x, axes, True, loc)
+        centered = self.elementwise([x, mean], lambda b, a, m: b.sub(a, m), loc)
+        var = self.mean(self.elementwise([centered], lambda b, a: b.mul(a, a), loc), axes, True, loc)
+        inputs = [centered, var] + [v for v in (weight, bias) if v is not None]
+
+        def body(b, c, v, *affine):
+            y = b.div(c, b.sqrt(b.add(v, b.const(eps))))
+            rest = list(affine)
+            if weight is not None:
+                y = b.mul(y, rest.pop(0))
+            if bias is not None:
+                y = b.add(y, rest.pop(0))
+            return y
+
+        return self.elementwise(inputs, body, loc)
 
     def softmax(self, x, axis, loc=None):
         m = self.reduce(x, [axis], "max", True, loc)
@@ -546,7 +610,7 @@ class Emitter:
             shape = [1] * x.rank
             shape[axis] = bias.shape[0]
             inputs.append(_View(bias, tuple(shape), axis))
-        return self._elementwise_views(inputs, body, loc)
+        return self.elementwise(inputs, body, loc, x.shape)
 
     def affine(self, x, scale, shift, axis=1, activations=(), loc=None):
         """x * scale + shift per index of `axis` (Values [C]), then `activations`: one generic."""
@@ -560,36 +624,8 @@ class Emitter:
 
         shape = [1] * x.rank
         shape[axis] = scale.shape[0]
-        return self._elementwise_views([x, _View(scale, tuple(shape), axis), _View(shift, tuple(shape), axis)], body, loc)
-
-    def _elementwise_views(self, inputs, body, loc):
-        """elementwise() where some inputs are 1-D Values indexed by one output dim (_View)."""
-        out_shape = inputs[0].shape
-        rank = len(out_shape)
-        operands, maps = [], []
-        for x in inputs:
-            if isinstance(x, _View):
-                operands.append(x.value)
-                maps.append(affine_map(rank, ["d%d" % x.axis]))
-            else:
-                x, m = self._broadcast_operand(x, out_shape)
-                operands.append(x)
-                maps.append(m)
-        maps.append(identity_map(rank))
-        e = self.empty(out_shape)
-        v = Value(self.fresh("ew"), out_shape)
-        blk = Body(self)
-        args = ["%%a%d" % i for i in range(len(operands))]
-        result = body(blk, *args)
-        self.emit("%s = linalg.generic {indexing_maps = [%s], iterator_types = [%s]} ins(%s : %s) outs(%s : %s) {"
-                  % (v.name, ", ".join(maps), ", ".join(['"parallel"'] * rank),
-                     ", ".join(o.name for o in operands), ", ".join(o.type for o in operands), e.name, e.type))
-        self.emit("^bb0(%s, %%out: f32):" % ", ".join("%s: f32" % a for a in args))
-        for line in blk.lines:
-            self.emit("  " + line)
-        self.emit("  linalg.yield %s : f32" % result)
-        self.emit("} -> %s%s" % (v.type, loc_suffix(loc)))
-        return v
+        return self.elementwise([x, _View(scale, tuple(shape), axis), _View(shift, tuple(shape), axis)], body, loc,
+                                x.shape)
 
     def pool2d(self, x, kind, kernel, stride, padding=(0, 0, 0, 0), dilation=1, loc=None):
         """Max or sum pooling of NCHW `x`; `padding` (top, left, bottom, right) pads with -inf
@@ -711,6 +747,12 @@ def _group_dims(src, dst):
             return None
         groups[-1].extend(range(i, len(src)))
     return groups
+
+
+def _bool_literal(arr):
+    if arr.ndim > 1:
+        return "[%s]" % ", ".join(_bool_literal(a) for a in arr)
+    return "[%s]" % ", ".join("true" if v else "false" for v in arr)
 
 
 def _dense_literal(arr):

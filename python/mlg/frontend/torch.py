@@ -12,6 +12,16 @@ of examples/models/README.md). Translation choices:
     mlg.dequantize -> mlg.generate_intra -> mlg.generate_cross -> convolution/matmul, so the
     compiler sees the trained generators rather than a dense weight.
 
+Operators, as nn modules, F.* / torch.* functions and Tensor methods: Conv2d (stride, padding
+incl. "same", dilation, groups, depthwise, channel multiplier, bias), Linear (any leading dims),
+BatchNorm1d/2d, LayerNorm, ReLU, ReLU6, Hardtanh/clamp, LeakyReLU, Hardswish, Hardsigmoid,
+Sigmoid, SiLU, Tanh, GELU (exact and tanh), add/sub/mul/div (tensors with broadcasting, or a
+scalar), cat, max/avg pooling (padding, ceil_mode), adaptive avg/max pooling (avg: any sizes),
+flatten/view/reshape/squeeze/unsqueeze, permute/transpose, chunk/split and getitem, basic
+slicing, mean, softmax, dropout/identity, torchvision's stochastic_depth and channel_shuffle.
+In-place Tensor methods (add_, relu_) are read as their out-of-place forms: a model that relies
+on the mutation of a tensor it reads again afterwards is not imported faithfully.
+
 Anything else raises UnsupportedOperatorError naming the operator, the module it sits in and the
 user's file:line.
 """
@@ -28,7 +38,7 @@ import torch.fx
 import torch.nn as nn
 import torch.nn.functional as F
 
-from .emitter import Emitter, Value, conv_output_size
+from .emitter import Emitter, Value, activation_body, conv_output_size
 from .errors import TraceError, UnsupportedOperatorError
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
@@ -228,10 +238,9 @@ class _Param:
 
 
 class _Translator:
-    def __init__(self, gm, recorded, name):
+    def __init__(self, gm, recorded):
         self.gm = gm
         self.rec = recorded
-        self.name = name
         self.em = Emitter()
         self.env = {}
         self.done = set()
@@ -282,6 +291,8 @@ class _Translator:
                 return ("clamp", float(m.min_val), float(m.max_val))
             if isinstance(m, nn.LeakyReLU):
                 return ("leaky_relu", float(m.negative_slope))
+            if isinstance(m, nn.GELU):
+                return {"none": "gelu", "tanh": "gelu_tanh"}.get(m.approximate)
         elif node.op == "call_function":
             if node.target in _ACTIVATION_FUNCTIONS:
                 return _ACTIVATION_FUNCTIONS[node.target]
@@ -291,6 +302,8 @@ class _Translator:
                 return ("clamp", float(lo), float(hi))
             if node.target in (torch.clamp, torch.clip, torch.clamp_min, torch.clamp_max):
                 return self._clamp_kind(node)
+            if node.target is F.gelu:
+                return {"none": "gelu", "tanh": "gelu_tanh"}.get(node.kwargs.get("approximate", "none"))
             if node.target is F.leaky_relu:
                 return ("leaky_relu", float(self._arg(node, 1, "negative_slope", 0.01)))
         elif node.op == "call_method":
@@ -394,8 +407,9 @@ class _Translator:
                 return self.mlg_layer(node, m)
             handler = _MODULE_HANDLERS.get(type(m))
             if handler is None:
+                # A subclass is translated as its base only if it computes the same forward.
                 for cls, h in _MODULE_HANDLERS.items():
-                    if isinstance(m, cls):
+                    if isinstance(m, cls) and type(m).forward is cls.forward:
                         handler = h
                         break
             if handler is None:
@@ -519,7 +533,6 @@ class _Translator:
         act_nodes, kinds = self.epilogue(node)
         fns = {"add": lambda blk, x, y: blk.add(x, y), "mul": lambda blk, x, y: blk.mul(x, y),
                "sub": lambda blk, x, y: blk.sub(x, y), "div": lambda blk, x, y: blk.div(x, y)}
-        from .emitter import activation_body
         tails = [activation_body(k) for k in kinds]
         loc = node.meta.get("mlg_module") or None
         inputs, scalars = [], []
@@ -668,7 +681,6 @@ def _h_activation(t, node, m=None):
 
 
 def _chain(b, a, kinds):
-    from .emitter import activation_body
     for k in kinds:
         a = activation_body(k)(b, a)
     return a
@@ -697,10 +709,6 @@ def _h_binary_method(t, node):
     return t.binary(node, op, node.args[0], node.args[1] if len(node.args) > 1 else node.kwargs["other"])
 
 
-def _h_rbinary(t, node):
-    return _h_binary(t, node)
-
-
 def _h_cat(t, node):
     tensors = node.args[0] if node.args else node.kwargs["tensors"]
     dim = t._arg(node, 1, "dim", 0)
@@ -708,14 +716,18 @@ def _h_cat(t, node):
     return t.em.concat(values, dim % values[0].rank)
 
 
-def _pool_padding(t, node, size, k, s, p, d, ceil_mode):
+def _pool_padding(size, k, s, p, d, ceil_mode):
+    """(low, high, output size) of a pooling window along one dim, PyTorch's rules: with
+    ceil_mode the last window may start in the padding on the left or the input, not past it."""
     out = conv_output_size(size, k, s, p, p, d)
     if ceil_mode:
         out = -(-(size + 2 * p - d * (k - 1) - 1) // s) + 1
         if (out - 1) * s >= size + p:
             out -= 1
     high = (out - 1) * s + d * (k - 1) + 1 - size - p
-    return p, max(high, 0), out
+    # At least the symmetric padding (rows no window reaches are harmless), as backends that
+    # only take symmetric pooling padding (the PTC lowering) expect.
+    return p, max(high, p), out
 
 
 def _max_pool(t, node, x, kernel, stride, padding, dilation, ceil_mode, return_indices, loc):
@@ -725,8 +737,8 @@ def _max_pool(t, node, x, kernel, stride, padding, dilation, ceil_mode, return_i
     sh, sw = _pair(stride if stride not in (None, [], ()) else kernel)
     ph, pw = _pair(padding)
     dh, dw = _pair(dilation)
-    top, bottom, _ = _pool_padding(t, node, x.shape[2], kh, sh, ph, dh, ceil_mode)
-    left, right, _ = _pool_padding(t, node, x.shape[3], kw, sw, pw, dw, ceil_mode)
+    top, bottom, _ = _pool_padding(x.shape[2], kh, sh, ph, dh, ceil_mode)
+    left, right, _ = _pool_padding(x.shape[3], kw, sw, pw, dw, ceil_mode)
     return t.em.pool2d(x, "max", (kh, kw), (sh, sw), (top, left, bottom, right), (dh, dw), loc)
 
 
@@ -734,8 +746,8 @@ def _avg_pool(t, node, x, kernel, stride, padding, ceil_mode, count_include_pad,
     kh, kw = _pair(kernel)
     sh, sw = _pair(stride if stride not in (None, [], ()) else kernel)
     ph, pw = _pair(padding)
-    top, bottom, oh = _pool_padding(t, node, x.shape[2], kh, sh, ph, 1, ceil_mode)
-    left, right, ow = _pool_padding(t, node, x.shape[3], kw, sw, pw, 1, ceil_mode)
+    top, bottom, oh = _pool_padding(x.shape[2], kh, sh, ph, 1, ceil_mode)
+    left, right, ow = _pool_padding(x.shape[3], kw, sw, pw, 1, ceil_mode)
     clipped = bottom > ph or right > pw
     if (ph or pw or clipped) and not count_include_pad and divisor_override is None:
         raise t.unsupported(node, "count_include_pad=False with padding")
@@ -934,10 +946,6 @@ def _tensor_index(t, node, x, index):
     return t.em.reshape(y, t.shape(node))
 
 
-def _h_size_passthrough(t, node):
-    return t.rec[node]
-
-
 def _h_bn_function(t, node):
     x = t.val(node.args[0])
     names = ["running_mean", "running_var", "weight", "bias"]
@@ -984,10 +992,42 @@ _NAMED_FUNCTION_HANDLERS = {
     ("torchvision.models.shufflenetv2", "channel_shuffle"): _h_channel_shuffle,
 }
 
+def _layer_norm(t, node, x, shape, weight, bias, eps, loc):
+    shape = (shape,) if isinstance(shape, int) else tuple(shape)
+    if tuple(x.shape[x.rank - len(shape):]) != shape:
+        raise t.unsupported(node, "normalized_shape %s of a %s tensor" % (shape, x.shape))
+    w = t.em.param(_join(loc or "", "weight"), _np(weight), loc) if weight is not None else None
+    b = t.em.param(_join(loc or "", "bias"), _np(bias), loc) if bias is not None else None
+    return t.em.layer_norm(x, len(shape), w, b, float(eps), loc)
+
+
+def _h_layer_norm_module(t, node, m):
+    return _layer_norm(t, node, t.val(node.args[0]), m.normalized_shape, m.weight, m.bias, m.eps, node.target)
+
+
+def _h_layer_norm_function(t, node):
+    x = t.val(node.args[0])
+    shape = t._arg(node, 1, "normalized_shape", None)
+    params = []
+    for i, key in ((2, "weight"), (3, "bias")):
+        a = node.args[i] if len(node.args) > i else node.kwargs.get(key)
+        p = t.env.get(a) if isinstance(a, torch.fx.Node) else None
+        if a is not None and not isinstance(p, _Param):
+            raise t.unsupported(node, "%s must be a parameter" % key)
+        params.append(p)
+    eps = t._arg(node, 4, "eps", 1e-5)
+    w, b = params
+    loc = _owner(w.name) if w is not None else (node.meta.get("mlg_module") or None)
+    return _layer_norm(t, node, x, shape, w.tensor if w else None, b.tensor if b else None, eps, loc)
+
+
 _MODULE_HANDLERS = {
+    nn.LayerNorm: _h_layer_norm_module,
+    nn.GELU: _h_activation,
     nn.Conv2d: _h_conv_module,
     nn.Linear: _h_linear_module,
     nn.BatchNorm2d: _h_bn_module,
+    nn.BatchNorm1d: _h_bn_module,
     nn.MaxPool2d: _h_maxpool_module,
     nn.AvgPool2d: _h_avgpool_module,
     nn.AdaptiveAvgPool2d: _h_adaptive_avg_module,
@@ -1004,6 +1044,8 @@ for _cls in _IDENTITY_MODULES:
 
 _FUNCTION_HANDLERS = {
     F.conv2d: _h_conv_function,
+    F.layer_norm: _h_layer_norm_function,
+    F.gelu: _h_activation,
     F.linear: _h_linear_function,
     F.batch_norm: _h_bn_function,
     torch.cat: _h_cat, torch.concat: _h_cat,
@@ -1051,8 +1093,8 @@ for _m in _BINARY_METHODS:
 def from_torch(module, example_inputs, *, name="forward"):
     """Imports `module` (a torch.nn.Module) as an MLIR module with one public function `name`.
 
-    `example_inputs` is a tensor or a tuple/list of tensors (float32, static shapes): the
-    function's arguments have their shapes. The module is traced with torch.fx in eval mode
+    `example_inputs` is a tensor (or numpy array) or a tuple/list of them (float32): the
+    function's arguments have their shapes, which are static. The module is traced with torch.fx in eval mode
     (its training flag is restored afterwards). Returns the MLIR text: linalg on tensors, NCHW,
     every parameter a dense_resource blob, ops consuming parameters located at their module's
     qualified name. Raises UnsupportedOperatorError (operator, module and file:line) for an
@@ -1060,9 +1102,10 @@ def from_torch(module, example_inputs, *, name="forward"):
     """
     if not isinstance(module, nn.Module):
         raise TypeError("from_torch expects a torch.nn.Module, got %s" % type(module).__name__)
-    if isinstance(example_inputs, torch.Tensor):
+    if isinstance(example_inputs, (torch.Tensor, np.ndarray)):
         example_inputs = (example_inputs,)
-    example_inputs = tuple(example_inputs)
+    example_inputs = tuple(torch.from_numpy(np.ascontiguousarray(x)) if isinstance(x, np.ndarray) else x
+                           for x in example_inputs)
     if not name.isidentifier():
         raise ValueError("function name %r is not an identifier" % name)
     was_training = module.training
@@ -1072,7 +1115,7 @@ def from_torch(module, example_inputs, *, name="forward"):
         recorder = _Recorder(gm)
         with torch.no_grad():
             recorder.run(*example_inputs)
-        translator = _Translator(gm, recorder.results, name)
+        translator = _Translator(gm, recorder.results)
         args, results = translator.run()
     finally:
         module.train(was_training)
