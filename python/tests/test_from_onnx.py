@@ -154,14 +154,31 @@ def test_torchvision_imports_and_parses(name, tmp_path):
     ts.run_tool([ts.tool("mlg-opt"), str(mlir), "-o", "/dev/null"])
 
 
+@pytest.fixture(scope="module")
+def resnet18_onnx(tmp_path_factory):
+    model, x, path = exported_torchvision("resnet18", tmp_path_factory.mktemp("resnet18"), 32)
+    return model, x, mlg.from_onnx(path)
+
+
 @needs_opt
-def test_resnet18_compress_finds_every_convolution(tmp_path):
+def test_resnet18_compress_finds_every_convolution(resnet18_onnx):
     """mlg-compress finds every convolution by its module name (from torch's scoped node names)."""
-    model, x, path = exported_torchvision("resnet18", tmp_path, 32)
-    compressed = ts.mlg_opt(mlg.from_onnx(path), "--mlg-compress=bi=2 bc=8 qb=3 qu=6 qv=3")
+    model, _, text = resnet18_onnx
+    compressed = ts.mlg_opt(text, "--mlg-compress=bi=2 bc=8 qb=3 qu=6 qv=3")
     layers = set(re.findall(r'mlg\.layer = "([^"]+)"', compressed))
     convs = {n for n, m in model.named_modules() if isinstance(m, nn.Conv2d)}
     assert convs <= layers
+
+
+@needs_tools
+def test_resnet18_compiles_for_ptc(resnet18_onnx, tmp_path):
+    """The photonic target's lowering accepts the imported form (folded BN, fused ReLU,
+    symmetric pooling padding)."""
+    _, _, text = resnet18_onnx
+    path = tmp_path / "resnet18.mlir"
+    path.write_text(text)
+    ts.run_tool([ts.tool("mlgc"), str(path), "--target=ptc", "-q", "-o", str(tmp_path / "resnet18.ptc")])
+    assert (tmp_path / "resnet18.ptc").stat().st_size > 0
 
 
 # ------------------------------------------------------------------------------------------------
