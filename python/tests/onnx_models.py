@@ -186,3 +186,32 @@ def helper_forms_conv(rng):
     s = a.amax((2, 3))
     q = s / torch.tanh(1 - s)
     return model, x, [F.softmax(q, 1).numpy(), m.reshape(-1, m.shape[-1]).numpy()]
+
+
+def helper_batchnorms(rng):
+    """BatchNormalization after a Conv with a bias whose statistics come from a node after the
+    Conv (not folded: an affine), and after a Conv whose result has another user. Returns
+    (model, input, expected output computed by torch)."""
+    x = rng.standard_normal((1, 3, 5, 5)).astype(np.float32)
+    w = rng.standard_normal((4, 3, 3, 3)).astype(np.float32)
+    b = rng.standard_normal((4,)).astype(np.float32)
+    scale, shift = rng.uniform(0.5, 1.5, 4).astype(np.float32), rng.standard_normal(4).astype(np.float32)
+    mean, var = rng.standard_normal(4).astype(np.float32) * 0.1, rng.uniform(0.5, 1.5, 4).astype(np.float32)
+    nodes = [
+        oh.make_node("Conv", ["x", "w", "b"], ["c"], name="conv", pads=[1, 1, 1, 1]),
+        oh.make_node("Identity", ["mean0"], ["mean"], name="late_mean"),
+        oh.make_node("BatchNormalization", ["c", "scale", "shift", "mean", "var"], ["n"], name="bn", epsilon=1e-3),
+        oh.make_node("Relu", ["n"], ["r"], name="relu"),
+        oh.make_node("Conv", ["r", "w2"], ["c2"], name="conv2"),
+        oh.make_node("BatchNormalization", ["c2", "scale", "shift", "mean0", "var"], ["n2"], name="bn2"),
+        oh.make_node("Add", ["n2", "c2"], ["out"], name="add"),
+    ]
+    w2 = rng.standard_normal((4, 4, 1, 1)).astype(np.float32)
+    model = helper_model(nodes, [tensor_info("x", [1, 3, 5, 5])], [tensor_info("out", [1, 4, 5, 5])],
+                         [_init("w", w), _init("b", b), _init("scale", scale), _init("shift", shift),
+                          _init("mean0", mean), _init("var", var), _init("w2", w2)], opset=13)
+    t = lambda a: torch.from_numpy(a)
+    c = F.conv2d(t(x), t(w), t(b), padding=1)
+    r = F.relu(F.batch_norm(c, t(mean), t(var), t(scale), t(shift), eps=1e-3))
+    c2 = F.conv2d(r, t(w2))
+    return model, x, (F.batch_norm(c2, t(mean), t(var), t(scale), t(shift), eps=1e-5) + c2).numpy()

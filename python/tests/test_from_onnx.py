@@ -275,3 +275,15 @@ def test_custom_domain_operator_is_named():
     model.ir_version = 7
     with pytest.raises(UnsupportedOperatorError, match=r"ONNX com\.example\.Foo .* at <ModelProto>:node 1 'custom'"):
         mlg.from_onnx(model)
+
+
+@needs_reference
+def test_helper_batchnorms_against_torch():
+    """BatchNormalizations that are not folded into their Conv (statistics defined after it, a
+    Conv result with two users) are per-channel affines."""
+    model, x, want = om.helper_batchnorms(np.random.default_rng(2))
+    text = mlg.from_onnx(model)
+    assert text.count("linalg.conv_2d_nchw_fchw") == 2
+    assert 'loc("bn")' in text and 'loc("bn2")' in text
+    got = ts.run_reference(text, x)[0]
+    assert ts.rel_error(got, want) <= TOLERANCE

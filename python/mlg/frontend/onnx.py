@@ -197,18 +197,14 @@ class _Translator:
         return "%s.%s" % (self.module(index), attr)
 
     def get(self, name):
-        if name not in self.env:
-            raise KeyError(name)
-        return self.env[name]
+        return self.env[name]  # translate() has checked that every input is defined
 
-    def value(self, index, name, param=None):
+    def value(self, index, name):
         """The Value of input `name`; a constant becomes a dense_resource parameter."""
         v = self.get(name)
         if isinstance(v, Value):
             return v
-        if param is None:
-            param = self.param_name(index, v, "const") if _anonymous(v.name) else v.name
-        return self.em.param(param, v.array.astype(np.float32), self.module(index))
+        return self.em.param(self.param_name(index, v, "const"), v.array.astype(np.float32), self.module(index))
 
     def const(self, index, name, what):
         v = self.get(name)
@@ -424,7 +420,9 @@ class _Translator:
         user = self.sole_consumer(tail)
         if user is not None:
             bn = self.graph.node[user]
-            if bn.op_type == "BatchNormalization" and bn.input[0] == tail and len(self.consumers_of_extra(bn)) == 0:
+            # (its statistics must be known already: they may come from nodes after the Conv)
+            if bn.op_type == "BatchNormalization" and bn.input[0] == tail and not self.consumers_of_extra(bn) \
+                    and all(isinstance(self.env.get(i), _Const) for i in bn.input[1:5]):
                 scale, shift = self.bn_scale_shift(user, bn)
                 weight = (weight.astype(np.float64) * scale[:, None, None, None]).astype(np.float32)
                 b = shift if bias is None else bias.astype(np.float64) * scale + shift
