@@ -141,7 +141,7 @@ def test_torchvision_against_torch(name, tmp_path):
 
 
 @needs_opt
-@pytest.mark.parametrize("name", ["resnet50", "densenet121"])
+@pytest.mark.parametrize("name", ["resnet34", "resnet50", "mobilenet_v3_large", "densenet121"])
 def test_torchvision_imports_and_parses(name, tmp_path):
     model, x, path = exported_torchvision(name, tmp_path, 32)
     text = mlg.from_onnx(path)
