@@ -20,7 +20,7 @@ Translation choices:
     initializers (`onnx::Conv_193`, weights with BatchNorm folded in by the exporter), which are
     named after their module (`layer1.0.conv1.weight`), as mlg.from_torch names them.
 
-Supported operators (default domain, opsets 7-17): Conv (2-D, groups, dilations, pads or
+Supported operators (default domain; tested at opsets 10, 11, 13, 14 and 17): Conv (2-D, groups, dilations, pads or
 auto_pad), BatchNormalization (inference), Relu, Clip, HardSwish, HardSigmoid, Sigmoid, Tanh,
 LeakyRelu, Add, Sub, Mul, Div, Concat, MaxPool, AveragePool, GlobalAveragePool, GlobalMaxPool,
 Flatten, Reshape, Squeeze, Unsqueeze, Transpose, Slice, Pad (constant), Expand, Tile, Gemm, MatMul,
