@@ -20,12 +20,12 @@ Translation choices:
     initializers (`onnx::Conv_193`, weights with BatchNorm folded in by the exporter), which are
     named after their module (`layer1.0.conv1.weight`), as mlg.from_torch names them.
 
-Supported operators (default domain; tested at opsets 10, 11, 13, 14 and 17): Conv (2-D, groups, dilations, pads or
-auto_pad), BatchNormalization (inference), Relu, Clip, HardSwish, HardSigmoid, Sigmoid, Tanh,
-LeakyRelu, Add, Sub, Mul, Div, Concat, MaxPool, AveragePool, GlobalAveragePool, GlobalMaxPool,
-Flatten, Reshape, Squeeze, Unsqueeze, Transpose, Slice, Pad (constant), Expand, Tile, Gemm, MatMul,
-ReduceMean, Softmax, Dropout, Identity, Cast (to float); on constants also Constant,
-ConstantOfShape, Shape, Size, Gather, Range, Equal, Where.
+Supported operators (default domain; tested at opsets 10, 11, 13, 14 and 17): Conv (2-D, groups,
+dilations, pads or auto_pad), BatchNormalization (inference), Relu, Clip, HardSwish, HardSigmoid,
+Sigmoid, Tanh, LeakyRelu, Add, Sub, Mul, Div, Concat, MaxPool, AveragePool, GlobalAveragePool,
+GlobalMaxPool, Flatten, Reshape, Squeeze, Unsqueeze, Transpose, Slice, Pad (constant), Expand,
+Tile, Gemm, MatMul, ReduceMean, Softmax, Dropout, Identity, Cast (to float); on constants also
+Constant, ConstantOfShape, Shape, Size, Gather, Range, Equal, Where.
 
 An operator outside the supported set raises UnsupportedOperatorError naming the op type and,
 as location, "<file>:node <index> '<node name>'"; a file that is not a valid ONNX model raises
