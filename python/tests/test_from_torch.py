@@ -175,6 +175,37 @@ def test_convnext_style_ops_against_torch():
     assert ts.rel_error(got, torch_output(model, x)) <= TOLERANCE
 
 
+class CrossAttention(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.attn = nn.MultiheadAttention(16, 4)  # sequence-first
+
+    def forward(self, q, kv):
+        y, _ = self.attn(q, kv, kv, need_weights=False)
+        return y
+
+
+@needs_reference
+def test_attention_against_torch():
+    """nn.MultiheadAttention (cross-attention, sequence-first) and a small torchvision ViT
+    (class token expand, positional embedding, LayerNorm, GELU MLP, x[:, 0])."""
+    vision_transformer = pytest.importorskip("torchvision.models.vision_transformer")
+    torch.manual_seed(0)
+    model = CrossAttention().eval()
+    q, kv = torch.randn(3, 2, 16), torch.randn(5, 2, 16)
+    got = ts.run_reference(mlg.from_torch(model, (q, kv)), q.numpy(), kv.numpy())[0]
+    with torch.no_grad():
+        assert ts.rel_error(got, model(q, kv).numpy()) <= TOLERANCE
+    vit = vision_transformer.VisionTransformer(image_size=32, patch_size=8, num_layers=2, num_heads=2, hidden_dim=32, mlp_dim=64,
+                            num_classes=10).eval()
+    with torch.no_grad():
+        for p in vit.parameters():  # the class token and the head start at zero
+            p.normal_(0, 0.2)
+    x = torch.randn(1, 3, 32, 32)
+    got = ts.run_reference(mlg.from_torch(vit, x), x.numpy())[0]
+    assert ts.rel_error(got, torch_output(vit, x)) <= TOLERANCE
+
+
 @needs_tools
 @MLGC_USE_AFTER_FREE
 def test_mlgc_reads_no_freed_buffer():

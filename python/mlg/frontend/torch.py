@@ -18,7 +18,8 @@ BatchNorm1d/2d, LayerNorm, ReLU, ReLU6, Hardtanh/clamp, LeakyReLU, Hardswish, Ha
 Sigmoid, SiLU, Tanh, GELU (exact and tanh), add/sub/mul/div (tensors with broadcasting, or a
 scalar), cat, max/avg pooling (padding, ceil_mode), adaptive avg/max pooling (avg: any sizes),
 flatten/view/reshape/squeeze/unsqueeze, permute/transpose, chunk/split and getitem, basic
-slicing, mean, softmax, dropout/identity, torchvision's stochastic_depth and channel_shuffle.
+slicing, expand, mean, softmax, MultiheadAttention (no masks; attention weights not returned),
+dropout/identity, torchvision's stochastic_depth and channel_shuffle.
 In-place Tensor methods (add_, relu_) are read as their out-of-place forms: a model that relies
 on the mutation of a tensor it reads again afterwards is not imported faithfully.
 
@@ -971,6 +972,61 @@ def _h_bn_function(t, node):
     return t.batchnorm(node, x, scale.astype(np.float32), shift.astype(np.float32), name)
 
 
+def _h_expand(t, node):
+    return t.em.broadcast_to(t.val(node.args[0]), t.shape(node), node.meta.get("mlg_module") or None)
+
+
+def _h_multihead_attention(t, node, m):
+    """nn.MultiheadAttention (self- or cross-attention, no masks): the input projection as one
+    matmul per operand, scaled dot products per head (linalg.batch_matmul), softmax, the output
+    projection. Returns [output, None]; attention weights are not produced."""
+    def arg(i, key):
+        return node.args[i] if len(node.args) > i else node.kwargs.get(key)
+
+    for key, i in (("key_padding_mask", 3), ("attn_mask", 5)):
+        if arg(i, key) is not None:
+            raise t.unsupported(node, key)
+    if m.bias_k is not None or m.add_zero_attn or not m._qkv_same_embed_dim:
+        raise t.unsupported(node, "bias_k/bias_v, add_zero_attn or separate q/k/v dims")
+    need_weights = t.const(arg(4, "need_weights"))
+    if need_weights is not False and any(u.op != "call_function" or u.target is not operator.getitem
+                                         or u.args[1] != 0 for u in node.users):
+        raise t.unsupported(node, "need_weights=True with the weights used")
+    name = node.target
+    e, h = m.embed_dim, m.num_heads
+    d = e // h
+    weight = m.in_proj_weight.detach().float()
+    bias = m.in_proj_bias.detach().float() if m.in_proj_bias is not None else None
+    projected = []
+    for i, (index, key) in enumerate(((0, "query"), (1, "key"), (2, "value"))):
+        x = t.val(arg(index, key))
+        if not m.batch_first:  # [L, N, E] -> [N, L, E]
+            x = t.em.transpose(x, [1, 0, 2])
+        n, length = x.shape[0], x.shape[1]
+        w = t.em.param(_join(name, "in_proj_weight_%s" % "qkv"[i]), weight[i * e:(i + 1) * e].t().contiguous().numpy(), name)
+        y = t.em.matmul(t.em.reshape(x, (n * length, e)), w, name)
+        if bias is not None:
+            b = t.em.param(_join(name, "in_proj_bias_%s" % "qkv"[i]), _np(bias[i * e:(i + 1) * e]), name)
+            y = t.em.bias_add(y, b, 1, (), name)
+        y = t.em.transpose(t.em.reshape(y, (n, length, h, d)), [0, 2, 1, 3])  # [N, H, L, D]
+        projected.append(t.em.reshape(y, (n * h, length, d)))
+    q, k, v = projected
+    q = t.em.scale(q, 1.0 / float(np.sqrt(d)), name)
+    scores = t.em.batch_matmul(q, t.em.transpose(k, [0, 2, 1]), name)
+    attn = t.em.softmax(scores, 2, name)
+    out = t.em.batch_matmul(attn, v, name)  # [N*H, Lq, D]
+    n, lq = out.shape[0] // h, out.shape[1]
+    out = t.em.transpose(t.em.reshape(out, (n, h, lq, d)), [0, 2, 1, 3])
+    ow = t.em.param(_join(name, "out_proj.weight"), m.out_proj.weight.detach().float().t().contiguous().numpy(), name)
+    y = t.em.matmul(t.em.reshape(out, (n * lq, e)), ow, name)
+    if m.out_proj.bias is not None:
+        y = t.em.bias_add(y, t.em.param(_join(name, "out_proj.bias"), _np(m.out_proj.bias), name), 1, (), name)
+    y = t.em.reshape(y, (n, lq, e))
+    if not m.batch_first:
+        y = t.em.transpose(y, [1, 0, 2])
+    return [y, None]
+
+
 def _h_stochastic_depth(t, node):
     if t._arg(node, 3, "training", True):
         raise t.unsupported(node, "training=True")
@@ -1023,6 +1079,7 @@ def _h_layer_norm_function(t, node):
 
 _MODULE_HANDLERS = {
     nn.LayerNorm: _h_layer_norm_module,
+    nn.MultiheadAttention: _h_multihead_attention,
     nn.GELU: _h_activation,
     nn.Conv2d: _h_conv_module,
     nn.Linear: _h_linear_module,
@@ -1074,7 +1131,7 @@ _METHOD_HANDLERS = {
     "view": _h_reshape, "reshape": _h_reshape, "flatten": _h_reshape, "squeeze": _h_reshape,
     "unsqueeze": _h_reshape, "view_as": _h_reshape, "reshape_as": _h_reshape,
     "mean": _h_mean, "softmax": _h_softmax, "transpose": _h_transpose, "permute": _h_permute,
-    "chunk": _h_split, "split": _h_split,
+    "chunk": _h_split, "split": _h_split, "expand": _h_expand, "expand_as": _h_expand,
     "clamp": _h_activation, "clamp_": _h_activation, "clip": _h_activation, "clamp_min": _h_activation,
     "clamp_max": _h_activation,
 }
