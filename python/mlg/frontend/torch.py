@@ -989,9 +989,13 @@ def _h_multihead_attention(t, node, m):
     if m.bias_k is not None or m.add_zero_attn or not m._qkv_same_embed_dim:
         raise t.unsupported(node, "bias_k/bias_v, add_zero_attn or separate q/k/v dims")
     need_weights = t.const(arg(4, "need_weights"))
-    if need_weights is not False and any(u.op != "call_function" or u.target is not operator.getitem
-                                         or u.args[1] != 0 for u in node.users):
-        raise t.unsupported(node, "need_weights=True with the weights used")
+    def reads_weights(user):
+        if user.op == "call_function" and user.target is operator.getitem:
+            return user.args[1] != 0 and len(user.users) > 0
+        return True
+
+    if need_weights is not False and any(reads_weights(u) for u in node.users):
+        raise t.unsupported(node, "need_weights=True with the attention weights used")
     name = node.target
     e, h = m.embed_dim, m.num_heads
     d = e // h
