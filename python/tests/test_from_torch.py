@@ -539,7 +539,9 @@ def test_unsupported_function_names_module_and_line():
 def test_data_dependent_control_flow_is_a_trace_error():
     with pytest.raises(TraceError) as info:
         mlg.from_torch(DataDependent(), torch.randn(1, 3, 4, 4))
+    line = DataDependent.forward.__code__.co_firstlineno + 1
     assert "DataDependent" in str(info.value) and "control flow" in str(info.value)
+    assert "test_from_torch.py:%d" % line in str(info.value)
 
 
 def test_training_flag_is_restored():

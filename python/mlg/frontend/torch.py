@@ -32,6 +32,7 @@ import inspect
 import operator
 import os
 import sys
+import traceback
 
 import numpy as np
 import torch
@@ -77,6 +78,16 @@ class _Tracer(torch.fx.Tracer):
         return node
 
 
+def _traceback_location(tb):
+    """file:line of the innermost frame of `tb` in the user's code (not torch's, not ours)."""
+    where = None
+    for frame, lineno in traceback.walk_tb(tb):
+        path = os.path.abspath(frame.f_code.co_filename)
+        if "/torch/" not in path and not path.startswith(_HERE):
+            where = "%s:%d" % (frame.f_code.co_filename, lineno)
+    return where
+
+
 def _leaf_functions():
     """Library functions that fx cannot trace through but the importer translates whole
     (torchvision's channel_shuffle unpacks x.size()); only from modules already imported."""
@@ -109,10 +120,12 @@ def _trace(module):
     try:
         graph = tracer.trace(module)
     except Exception as e:  # fx raises TraceError, TypeError, RuntimeError, ... on dynamic code
+        where = _traceback_location(e.__traceback__)
         raise TraceError(
-            "cannot trace %s with torch.fx: %s: %s. The importer needs a static graph: control "
+            "cannot trace %s with torch.fx%s: %s: %s. The importer needs a static graph: control "
             "flow that depends on tensor values, or Python operations on tensors that fx cannot "
-            "record, must be removed (or moved into a leaf module)." % (type(module).__name__, type(e).__name__, e)) from e
+            "record, must be removed (or moved into a leaf module)."
+            % (type(module).__name__, " at " + where if where else "", type(e).__name__, e)) from e
     finally:
         torch.fx.Proxy.__iter__ = saved_iter
     return torch.fx.GraphModule(tracer.root, graph)
