@@ -544,6 +544,18 @@ def test_data_dependent_control_flow_is_a_trace_error():
     assert "test_from_torch.py:%d" % line in str(info.value)
 
 
+class VisibleMutation(nn.Module):
+    def forward(self, x):
+        y = F.relu(x, inplace=True)
+        return y + x  # x was overwritten by the relu
+
+
+def test_visible_in_place_mutation_is_refused():
+    with pytest.raises(UnsupportedOperatorError) as info:
+        mlg.from_torch(VisibleMutation(), torch.randn(1, 3, 4, 4))
+    assert "F.relu" in str(info.value) and "in place" in str(info.value)
+
+
 def test_training_flag_is_restored():
     model = UsesPReLU().train()
     with pytest.raises(UnsupportedOperatorError):

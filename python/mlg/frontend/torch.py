@@ -20,8 +20,8 @@ scalar), cat, max/avg pooling (padding, ceil_mode), adaptive avg/max pooling (av
 flatten/view/reshape/squeeze/unsqueeze, permute/transpose, chunk/split and getitem, basic
 slicing, expand, mean, softmax, MultiheadAttention (no masks; attention weights not returned),
 dropout/identity, torchvision's stochastic_depth and channel_shuffle.
-In-place Tensor methods (add_, relu_) are read as their out-of-place forms: a model that relies
-on the mutation of a tensor it reads again afterwards is not imported faithfully.
+In-place forms (add_, relu_, +=, inplace=True) are read as their out-of-place forms; one whose
+overwritten input is read again afterwards is reported as unsupported.
 
 Anything else raises UnsupportedOperatorError naming the operator, the module it sits in and the
 user's file:line.
@@ -368,6 +368,29 @@ class _Translator:
             self.env[f] = value
             self.done.add(f)
 
+    def is_inplace(self, node):
+        """Whether `node` writes into its first argument (relu_, add_, +=, inplace=True)."""
+        if node.op == "call_method":
+            return node.target.endswith("_") and not node.target.endswith("__")
+        if node.op == "call_function":
+            if node.target in (operator.iadd, operator.isub, operator.imul, operator.itruediv):
+                return True
+            name = getattr(node.target, "__name__", "")
+            return bool(node.kwargs.get("inplace")) or (name.endswith("_") and not name.endswith("__"))
+        if node.op == "call_module":
+            return bool(getattr(self.modules[node.target], "inplace", False))
+        return False
+
+    def check_no_visible_mutation(self, node):
+        """In-place ops are translated as their out-of-place forms, which is faithful only when
+        nothing reads the overwritten tensor afterwards."""
+        if not self.is_inplace(node) or not node.args or not isinstance(node.args[0], torch.fx.Node):
+            return
+        target = node.args[0]
+        later = [u for u in target.users if u is not node and self.order[u] > self.order[node]]
+        if later:
+            raise self.unsupported(node, "in place on a tensor that %s reads afterwards" % later[0].name)
+
     def check_shape(self, node, value):
         expected = self.rec[node].shape
         if tuple(value.shape) != tuple(expected):
@@ -378,6 +401,7 @@ class _Translator:
 
     def run(self):
         args, results = [], []
+        self.order = {n: i for i, n in enumerate(self.gm.graph.nodes)}
         for node in self.gm.graph.nodes:
             if node in self.done:
                 continue
@@ -408,6 +432,7 @@ class _Translator:
                     # Shapes are static, so non-tensor values (sizes, ints) are constants.
                     self.env[node] = info
                     continue
+                self.check_no_visible_mutation(node)
                 value = self.translate(node)
                 if isinstance(value, Value):
                     self.check_shape(node, value)
