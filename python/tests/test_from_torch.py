@@ -185,6 +185,23 @@ class CrossAttention(nn.Module):
         return y
 
 
+class HandWrittenAttention(nn.Module):
+    """Attention written with @, transpose, softmax and sum; F.pad and a constant matrix."""
+
+    def __init__(self):
+        super().__init__()
+        self.qkv = nn.Linear(8, 24)
+        self.mix = nn.Parameter(torch.randn(8, 8))
+
+    def forward(self, x):
+        n, length, _ = x.shape
+        q, k, v = self.qkv(x).view(n, length, 3, 2, 4).permute(2, 0, 3, 1, 4)
+        attn = (q @ k.transpose(-2, -1) * 0.5).softmax(dim=-1)
+        y = (attn @ v).transpose(1, 2).reshape(n, length, 8) @ self.mix
+        y = torch.bmm(y, y.transpose(1, 2)).sum(-1, keepdim=True) + y.sum(1, keepdim=True)
+        return F.pad(y, (1, 2, 0, 1), value=-1.0)
+
+
 @needs_reference
 def test_attention_against_torch():
     """nn.MultiheadAttention (cross-attention, sequence-first) and a small torchvision ViT
@@ -196,6 +213,10 @@ def test_attention_against_torch():
     got = ts.run_reference(mlg.from_torch(model, (q, kv)), q.numpy(), kv.numpy())[0]
     with torch.no_grad():
         assert ts.rel_error(got, model(q, kv).numpy()) <= TOLERANCE
+    model = HandWrittenAttention().eval()
+    x = torch.randn(2, 5, 8)
+    got = ts.run_reference(mlg.from_torch(model, x), x.numpy())[0]
+    assert ts.rel_error(got, torch_output(model, x)) <= TOLERANCE
     vit = vision_transformer.VisionTransformer(image_size=32, patch_size=8, num_layers=2, num_heads=2, hidden_dim=32, mlp_dim=64,
                             num_classes=10).eval()
     with torch.no_grad():

@@ -18,7 +18,8 @@ BatchNorm1d/2d, LayerNorm, ReLU, ReLU6, Hardtanh/clamp, LeakyReLU, Hardswish, Ha
 Sigmoid, SiLU, Tanh, GELU (exact and tanh), add/sub/mul/div (tensors with broadcasting, or a
 scalar), cat, max/avg pooling (padding, ceil_mode), adaptive avg/max pooling (avg: any sizes),
 flatten/view/reshape/squeeze/unsqueeze, permute/transpose, chunk/split and getitem, basic
-slicing, expand, mean, softmax, MultiheadAttention (no masks; attention weights not returned),
+slicing, expand, constant F.pad, mean, sum, matmul/bmm/@ (2-D weights or equal batch dims),
+softmax, MultiheadAttention (no masks; attention weights not returned),
 dropout/identity, torchvision's stochastic_depth and channel_shuffle.
 In-place forms (add_, relu_, +=, inplace=True) are read as their out-of-place forms; one whose
 overwritten input is read again afterwards is reported as unsupported.
@@ -899,6 +900,51 @@ def _h_mean(t, node):
     return t.em.reshape(y, t.shape(node)) if not keepdim else y
 
 
+def _h_sum(t, node):
+    x = t.val(node.args[0])
+    dim = t._arg(node, 1, "dim", None)
+    keepdim = t._arg(node, 2, "keepdim", False)
+    if node.kwargs.get("dtype") is not None:
+        raise t.unsupported(node, "dtype")
+    dims = list(range(x.rank)) if dim is None else ([dim] if isinstance(dim, int) else list(dim))
+    y = t.em.reduce(x, dims, "sum", True, node.meta.get("mlg_module") or None)
+    return t.em.reshape(y, t.shape(node)) if not keepdim else y
+
+
+def _h_matmul(t, node):
+    """matmul / bmm / @ of two tensors: 2-D x 2-D, N-D x 2-D (a constant or activation) and
+    batched N-D x N-D with equal batch dims."""
+    a = t.val(node.args[0])
+    b = t.val(node.args[1])
+    loc = node.meta.get("mlg_module") or None
+    if not isinstance(a, Value) or not isinstance(b, Value) or a.rank < 2 or b.rank < 2:
+        raise t.unsupported(node, "operands of ranks other than >= 2")
+    if b.rank == 2:
+        lead = a.shape[:-1]
+        y = t.em.matmul(t.em.reshape(a, (int(np.prod(lead)), a.shape[-1])), b, loc)
+        return t.em.reshape(y, lead + (b.shape[1],))
+    if a.shape[:-2] != b.shape[:-2]:
+        raise t.unsupported(node, "broadcast batch dimensions %s and %s" % (a.shape[:-2], b.shape[:-2]))
+    batch = int(np.prod(a.shape[:-2]))
+    y = t.em.batch_matmul(t.em.reshape(a, (batch,) + a.shape[-2:]), t.em.reshape(b, (batch,) + b.shape[-2:]), loc)
+    return t.em.reshape(y, a.shape[:-2] + (a.shape[-2], b.shape[-1]))
+
+
+def _h_pad(t, node):
+    x = t.val(node.args[0])
+    pads = list(t._arg(node, 1, "pad", None))
+    mode = t._arg(node, 2, "mode", "constant")
+    value = t._arg(node, 3, "value", None)
+    if mode != "constant":
+        raise t.unsupported(node, "mode=%r" % mode)
+    low, high = [0] * x.rank, [0] * x.rank
+    for i in range(len(pads) // 2):  # pairs from the last dim backwards
+        low[x.rank - 1 - i], high[x.rank - 1 - i] = pads[2 * i], pads[2 * i + 1]
+    if any(p < 0 for p in low + high):
+        raise t.unsupported(node, "negative padding")
+    return t.em.pad(x, low, high, 0.0 if value is None else float(value))
+
+
 def _h_softmax(t, node):
     x = t.val(node.args[0])
     dim = t._arg(node, 1, "dim", None)
@@ -1153,7 +1199,9 @@ _FUNCTION_HANDLERS = {
     F.adaptive_avg_pool2d: _h_adaptive_avg_function,
     F.adaptive_max_pool2d: _h_adaptive_max_function,
     torch.flatten: _h_reshape, torch.reshape: _h_reshape, torch.squeeze: _h_reshape, torch.unsqueeze: _h_reshape,
-    torch.mean: _h_mean,
+    torch.mean: _h_mean, torch.sum: _h_sum,
+    torch.matmul: _h_matmul, torch.bmm: _h_matmul, operator.matmul: _h_matmul,
+    F.pad: _h_pad,
     F.softmax: _h_softmax, torch.softmax: _h_softmax,
     torch.transpose: _h_transpose, torch.permute: _h_permute,
     torch.chunk: _h_split, torch.split: _h_split,
@@ -1172,7 +1220,7 @@ for _fn in _BINARY:
 _METHOD_HANDLERS = {
     "view": _h_reshape, "reshape": _h_reshape, "flatten": _h_reshape, "squeeze": _h_reshape,
     "unsqueeze": _h_reshape, "view_as": _h_reshape, "reshape_as": _h_reshape,
-    "mean": _h_mean, "softmax": _h_softmax, "transpose": _h_transpose, "permute": _h_permute,
+    "mean": _h_mean, "sum": _h_sum, "matmul": _h_matmul, "bmm": _h_matmul, "softmax": _h_softmax, "transpose": _h_transpose, "permute": _h_permute,
     "chunk": _h_split, "split": _h_split, "expand": _h_expand, "expand_as": _h_expand,
     "clamp": _h_activation, "clamp_": _h_activation, "clip": _h_activation, "clamp_min": _h_activation,
     "clamp_max": _h_activation,
