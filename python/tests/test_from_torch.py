@@ -185,6 +185,32 @@ class CrossAttention(nn.Module):
         return y
 
 
+class ComputedConstants(nn.Module):
+    """A weight standardised in forward and a table indexed by a constant buffer."""
+
+    def __init__(self):
+        super().__init__()
+        self.w = nn.Parameter(torch.randn(4, 3, 3, 3))
+        self.table = nn.Parameter(torch.randn(10))
+        self.register_buffer("index", torch.tensor([[1, 2, 3, 4, 5]]))
+
+    def forward(self, x):
+        w = (self.w - self.w.mean()) / self.w.std()
+        y = F.conv2d(x, w, None, 1, 1)
+        return y.flatten(1)[:, :5] + self.table[self.index] * torch.ones(1, 5)
+
+
+@needs_reference
+def test_input_independent_tensors_become_constants():
+    torch.manual_seed(0)
+    model = ComputedConstants().eval()
+    x = torch.randn(1, 3, 6, 6)
+    text = mlg.from_torch(model, x)
+    assert "linalg.conv_2d_nchw_fchw" in text and "dense_resource<mul>" in text
+    got = ts.run_reference(text, x.numpy())[0]
+    assert ts.rel_error(got, torch_output(model, x)) <= TOLERANCE
+
+
 class HandWrittenAttention(nn.Module):
     """Attention written with @, transpose, softmax and sum; F.pad and a constant matrix."""
 

@@ -24,6 +24,9 @@ dropout/identity, torchvision's stochastic_depth and channel_shuffle.
 In-place forms (add_, relu_, +=, inplace=True) are read as their out-of-place forms; one whose
 overwritten input is read again afterwards is reported as unsupported.
 
+Tensors computed from parameters and constants alone (a weight rescaled in forward, a table
+indexed by a constant buffer) are evaluated at import and stored as constants.
+
 Anything else raises UnsupportedOperatorError naming the operator, the module it sits in and the
 user's file:line.
 """
@@ -133,14 +136,22 @@ def _trace(module):
 
 
 class _Recorder(torch.fx.Interpreter):
-    """Runs the graph once, keeping each node's tensor shape or, for non-tensors, its value."""
+    """Runs the graph once, keeping each node's tensor shape or, for non-tensors, its value, and
+    the tensors that do not depend on the inputs (computed from parameters and constants only),
+    which become constants."""
 
     def __init__(self, gm):
         super().__init__(gm)
         self.results = {}
+        self.constants = {}
+        self._dynamic = set()
 
     def run_node(self, n):
         result = super().run_node(n)
+        if n.op == "placeholder" or any(a in self._dynamic for a in n.all_input_nodes):
+            self._dynamic.add(n)
+        elif n.op.startswith("call") and isinstance(result, torch.Tensor):
+            self.constants[n] = result.detach().clone()
         if isinstance(result, torch.Tensor):
             self.results[n] = _TensorInfo(result)
         elif isinstance(result, (list, tuple)) and any(isinstance(r, torch.Tensor) for r in result):
@@ -253,9 +264,10 @@ class _Param:
 
 
 class _Translator:
-    def __init__(self, gm, recorded):
+    def __init__(self, gm, recorded, constants):
         self.gm = gm
         self.rec = recorded
+        self.constants = constants
         self.em = Emitter()
         self.env = {}
         self.done = set()
@@ -432,6 +444,9 @@ class _Translator:
                 if not _holds_tensor(info):
                     # Shapes are static, so non-tensor values (sizes, ints) are constants.
                     self.env[node] = info
+                    continue
+                if node in self.constants:
+                    self.env[node] = _Param(_join(node.meta.get("mlg_module", ""), node.name), self.constants[node])
                     continue
                 self.check_no_visible_mutation(node)
                 value = self.translate(node)
@@ -1262,7 +1277,7 @@ def from_torch(module, example_inputs, *, name="forward"):
         recorder = _Recorder(gm)
         with torch.no_grad():
             recorder.run(*example_inputs)
-        translator = _Translator(gm, recorder.results)
+        translator = _Translator(gm, recorder.results, recorder.constants)
         args, results = translator.run()
     finally:
         module.train(was_training)
