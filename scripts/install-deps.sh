@@ -15,6 +15,10 @@ PACKAGES=(
   libeigen3-dev
   # OpenMP runtime for libraries compiled with mlgc --threads=N (N > 1).
   libomp-22-dev
+  # The Python package (python/, docs/python.md): its extension, its tests,
+  # the PyTorch/ONNX frontends and a small data set for the training examples.
+  pybind11-dev python3-pytest python3-torch python3-torchvision python3-onnx
+  dataset-fashion-mnist
 )
 
 missing=()

@@ -41,6 +41,11 @@ void mlir::mlg::buildMLGToLLVMPipeline(OpPassManager &pm,
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
   pm.addPass(createCSEPass());
   pm.addPass(createCanonicalizerPass());
+  // Operands broadcast across lanes are loaded as scalars (see the pass);
+  // before deallocation, which places each dealloc after the last use: a
+  // scalar load created later, at an extract after a vector read, could
+  // follow it.
+  pm.addNestedPass<func::FuncOp>(createMLGCPUBroadcastLoads());
   pm.addNestedPass<func::FuncOp>(createMLGCPUExpandCopies());
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(createConvertBufferizationToMemRefPass());
@@ -59,8 +64,6 @@ void mlir::mlg::buildMLGToLLVMPipeline(OpPassManager &pm,
   transfers.enableFullUnroll(true);
   transfers.setTargetRank(1);
   pm.addNestedPass<func::FuncOp>(createConvertVectorToSCFPass(transfers));
-  // Operands broadcast across lanes are loaded as scalars (see the pass).
-  pm.addNestedPass<func::FuncOp>(createMLGCPUBroadcastLoads());
   pm.addPass(createMLGCPUOutlineLoopNests());
   // After outlining, which moves only scf.for nests into functions.
   MLGCPUParallelizeOptions parallelize;

@@ -79,7 +79,8 @@ struct RegisterTile {
 /// with one register per channel vector of the filter and one broadcast:
 ///   rows * vectors + vectors + 1 <= registers.
 /// Measured: 7 x 2 vectors with AVX-512 (32 registers; the reference recipe),
-/// 4 x 2 vectors with AVX2 (16 registers; 7 x 2 spills). Up to 2 vectors of
+/// 6 x 2 vectors with AVX2 (16 registers; 7 x 2 spills), 4 x 2 where 6 rows
+/// do not divide and the width is not split. Up to 2 vectors of
 /// channels, up to 7 rows (8 with 16 registers, whose tiles are narrower).
 /// With `rowsMustDivide` false, the rows need not divide `rowsSize`; the
 /// caller splits off the remainder (see convolutionRowSplit).

@@ -9,10 +9,12 @@ extension until something needs it. The guide is docs/python.md.
 
 import importlib
 
-__all__ = ["compile", "from_onnx", "from_torch", "nn"]
+__all__ = ["MLGError", "MLIRError", "compile", "from_onnx", "from_torch", "nn"]
 
 # Public name -> (module, attribute in it; None for the module itself).
 _LAZY = {
+    "MLGError": ("mlg.errors", "MLGError"),
+    "MLIRError": ("mlg.errors", "MLIRError"),
     "compile": ("mlg.compiler", "compile"),
     "from_onnx": ("mlg.frontend.onnx", "from_onnx"),
     "from_torch": ("mlg.frontend.torch", "from_torch"),

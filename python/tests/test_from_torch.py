@@ -104,15 +104,6 @@ class AllOps(nn.Module):
 needs_reference = pytest.mark.skipif(not ts.have_reference(),
                                      reason="needs mlg-opt in %s/bin and mlir-runner" % ts.BUILD)
 
-# mlgc's CPU pipeline frees a buffer (memref.dealloc placed by mlg-cpu-dealloc-after-last-use)
-# before the scalar loads that mlg-cpu-broadcast-loads later creates from its vector reads: a use
-# after free whose effect depends on the allocator, so the small nets are checked against torch
-# through the reference lowering, which is not affected.
-MLGC_USE_AFTER_FREE = pytest.mark.xfail(
-    strict=True, reason="mlgc bug: mlg-cpu-broadcast-loads loads from buffers already freed by "
-    "mlg-cpu-dealloc-after-last-use")
-
-
 def all_ops_case():
     torch.manual_seed(0)
     return randomize_batchnorm(AllOps()).eval(), torch.randn(2, 3, 16, 12)
@@ -254,12 +245,11 @@ def test_attention_against_torch():
 
 
 @needs_tools
-@MLGC_USE_AFTER_FREE
 def test_mlgc_reads_no_freed_buffer():
-    """Imported models hit an mlgc bug: after a matmul or 1x1 convolution whose input is a small
-    intermediate (two linears in a row, mobilenet_v3's squeeze-excitation), the compiled code
-    loads that input after freeing it, so results depend on what malloc does with the block.
-    This checks the lowered IR directly, which is deterministic."""
+    """After a matmul or 1x1 convolution whose input is a small intermediate (two linears in a
+    row, mobilenet_v3's squeeze-excitation), mlgc once loaded that input after freeing it
+    (mlg-cpu-broadcast-loads ran after the deallocations were placed). This checks the lowered IR
+    directly, which is deterministic."""
     model = nn.Sequential(nn.Linear(10, 10), nn.ReLU(), nn.Linear(10, 6, bias=False)).eval()
     assert ts.freed_then_loaded(mlg.from_torch(model, torch.randn(2, 10))) == []
 

@@ -17,10 +17,9 @@
 #include "mlg/Support/CommandLine.h"
 #include "mlg/Target/CPU/Compiler.h"
 #include "mlg/Target/CPU/EntryPoints.h"
+#include "mlg/Target/CPU/Library.h"
 #include "mlg/Target/CPU/PackCodes.h"
-#include "mlg/Target/CPU/RuntimeSupport.h"
-#include "mlg/Target/PTC/Binary.h"
-#include "mlg/Target/PTC/Translation.h"
+#include "mlg/Target/PTC/Compiler.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -195,58 +194,6 @@ std::string defaultOutput(EmitKind kind) {
       .str();
 }
 
-/// MLG_<STEM>_H for the generated header's include guard.
-std::string includeGuard(StringRef headerPath) {
-  std::string guard = "MLG_";
-  for (char c : llvm::sys::path::stem(headerPath))
-    guard.push_back(llvm::isAlnum(c) ? llvm::toUpper(c) : '_');
-  return guard + "_H";
-}
-
-/// Links `objects` (against libomp with `openmp`) into `libraryPath` and
-/// writes the header next to it; on any failure neither file is left behind.
-llvm::Error writeLibrary(ArrayRef<SmallVector<char, 0>> objects, bool openmp,
-                         StringRef libraryPath, StringRef headerPath,
-                         StringRef header) {
-  std::vector<std::string> objectPaths;
-  // Not in a std::vector: moving a remover would remove its file.
-  std::deque<llvm::FileRemover> removeObjects;
-  for (const SmallVector<char, 0> &object : objects) {
-    SmallString<128> objectPath;
-    if (std::error_code ec =
-            llvm::sys::fs::createTemporaryFile("mlgc", "o", objectPath))
-      return llvm::createStringError(ec, "cannot create a temporary object "
-                                         "file: " +
-                                             ec.message());
-    removeObjects.emplace_back(objectPath);
-    objectPaths.push_back(objectPath.str().str());
-    if (llvm::Error error = writeAtomically(
-            objectPath, StringRef(object.data(), object.size())))
-      return error;
-  }
-
-  // Link next to the destination so that the rename stays on one device.
-  int fd;
-  SmallString<128> tempLibrary;
-  if (std::error_code ec = llvm::sys::fs::createUniqueFile(
-          libraryPath + ".tmp-%%%%%%", fd, tempLibrary))
-    return llvm::createStringError(ec, "cannot create '" + libraryPath +
-                                           ".tmp-*': " + ec.message());
-  llvm::sys::Process::SafelyCloseFileDescriptor(fd);
-  llvm::FileRemover removeTempLibrary(tempLibrary);
-  if (llvm::Error error =
-          mlir::mlg::linkSharedLibrary(objectPaths, tempLibrary, openmp))
-    return error;
-  if (llvm::Error error = writeAtomically(headerPath, header))
-    return error;
-  if (std::error_code ec = llvm::sys::fs::rename(tempLibrary, libraryPath)) {
-    llvm::sys::fs::remove(headerPath);
-    return llvm::createStringError(ec, "cannot write '" + libraryPath +
-                                           "': " + ec.message());
-  }
-  removeTempLibrary.releaseFile();
-  return llvm::Error::success();
-}
 } // namespace
 
 int main(int argc, char **argv) {
@@ -387,14 +334,10 @@ int main(int argc, char **argv) {
       llvm::raw_string_ostream os(bytes);
       module->print(os);
     } else {
-      FailureOr<::mlg::ptc::bin::Program> program =
-          mlir::mlg::ptc::exportProgram(*module);
-      if (failed(program))
+      FailureOr<std::vector<uint8_t>> binary =
+          mlir::mlg::ptc::writeProgramBinary(*module);
+      if (failed(binary))
         return 1;
-      llvm::Expected<std::vector<uint8_t>> binary =
-          ::mlg::ptc::bin::writeBinary(*program);
-      if (!binary)
-        return fail(binary.takeError());
       bytes.assign(binary->begin(), binary->end());
     }
     if (llvm::Error error = writeAtomically(output, bytes))
@@ -404,7 +347,6 @@ int main(int argc, char **argv) {
 
   // 3. Lower to the LLVM dialect and add the C ABI.
   std::string packing;
-  std::optional<TimingScope> abiTiming = rootTiming.nest("entry points");
   if (packCodes) {
     mlir::mlg::PackedCodesStats packed =
         mlir::mlg::packSubByteConstants(*module);
@@ -415,25 +357,17 @@ int main(int argc, char **argv) {
                     .str();
   }
   progress.stage("lower to the LLVM dialect" + packing);
-  FailureOr<SmallVector<mlir::mlg::CABIEntryPoint>> entryPoints =
-      mlir::mlg::addEntryPointWrappers(*module);
-  if (failed(entryPoints))
-    return 1;
-  abiTiming.reset();
   mlir::mlg::CPULoweringOptions lowering;
   if (strategy != "auto")
     lowering.strategy = strategy;
   lowering.threads = threads;
-  if (failed(runPipeline(*module, "lower", [&](OpPassManager &pm) {
-        mlir::mlg::buildCPULoweringPipeline(pm, lowering);
-      })))
+  PassManager lowerPM(&context);
+  if (failed(applyPassManagerCLOptions(lowerPM)))
     return 1;
-  abiTiming.emplace(rootTiming.nest("C ABI exports"));
-  if (failed(mlir::mlg::defineRuntimeSupport(*module)) ||
-      failed(mlir::mlg::addCABIExports(*module, *entryPoints)) ||
-      failed(verify(*module)))
+  FailureOr<SmallVector<mlir::mlg::CABIEntryPoint>> entryPoints =
+      mlir::mlg::lowerToCABI(*module, lowerPM, lowering, &rootTiming);
+  if (failed(entryPoints))
     return 1;
-  abiTiming.reset();
   if (kind == EmitKind::MLIR) {
     std::string text;
     llvm::raw_string_ostream os(text);
@@ -487,20 +421,15 @@ int main(int argc, char **argv) {
   }
 
   // 6. Shared library and C header.
-  SmallString<128> headerPath(output);
-  llvm::sys::path::replace_extension(headerPath, ".h");
-  progress.stage("link " + output + " and write " + headerPath);
+  progress.stage("link " + output + " and write " +
+                 mlir::mlg::getCABIHeaderPath(output));
   TimingScope scope = rootTiming.nest("link");
   bool openmp = llvm::any_of(parts, [](const mlir::mlg::LLVMModulePart &part) {
     return mlir::mlg::usesOpenMP(*part.module);
   });
-  std::string header;
-  llvm::raw_string_ostream headerStream(header);
-  mlir::mlg::writeCABIHeader(headerStream, *entryPoints,
-                             includeGuard(headerPath),
-                             llvm::sys::path::filename(inputFilename));
-  if (llvm::Error error =
-          writeLibrary(objects, openmp, output, headerPath, header))
+  if (llvm::Error error = mlir::mlg::writeSharedLibrary(
+          objects, openmp, output, *entryPoints,
+          llvm::sys::path::filename(inputFilename)))
     return fail(std::move(error));
   return 0;
 }

@@ -120,10 +120,14 @@ mlir::mlg::splitLLVMDialectModule(ModuleOp module, unsigned maxParts) {
         for (const SymbolTable::SymbolUse &use : *range)
           addUse(use.getSymbolRef());
   }
-  for (Operation *function : functions)
+  for (Operation *function : functions) {
+    // By value: try_emplace may grow the map, and a reference into it (as
+    // `owner[function]` would be) then dangles.
+    unsigned functionPart = owner.lookup(function);
     for (Operation *used : uses[function])
       if (!isa<LLVM::LLVMFuncOp>(used) && isDefinition(used))
-        owner.try_emplace(used, owner[function]);
+        owner.try_emplace(used, functionPart);
+  }
   // Globals only other globals use (e.g. a table of addresses): part 0.
   for (Operation *definition : definitions)
     owner.try_emplace(definition, 0);

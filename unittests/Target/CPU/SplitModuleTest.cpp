@@ -14,6 +14,8 @@
 
 #include "gtest/gtest.h"
 
+#include <string>
+
 using namespace mlir;
 
 namespace {
@@ -137,5 +139,47 @@ TEST_F(SplitModuleTest, OnePartIsAnUnchangedClone) {
   EXPECT_EQ(big.getLinkage(), LLVM::Linkage::Internal);
   EXPECT_EQ(find<LLVM::GlobalOp>(*parts[0], "table").getLinkage(),
             LLVM::Linkage::Private);
+}
+// Many globals, each used by one of two functions: placing them grows the
+// owner map while the part of their user is copied into it (a reference
+// into the map dangled there once; ld then found globals no part defined).
+// Every global is defined in exactly one part, its user's.
+TEST(SplitModuleManyGlobals, EveryGlobalDefinedOnceWithItsUser) {
+  MLIRContext context;
+  context.loadDialect<LLVM::LLVMDialect>();
+  constexpr int kGlobals = 300;
+  std::string text;
+  for (int i = 0; i < kGlobals; ++i)
+    text += "llvm.mlir.global private constant @g" + std::to_string(i) +
+            "(dense<1.0> : tensor<2xf32>) {addr_space = 0 : i32} : "
+            "!llvm.array<2 x f32>\n";
+  for (int f = 0; f < 2; ++f) {
+    text += "llvm.func @f" + std::to_string(f) + "() -> !llvm.ptr {\n";
+    for (int i = f; i < kGlobals; i += 2)
+      text += "  %a" + std::to_string(i) + " = llvm.mlir.addressof @g" +
+              std::to_string(i) + " : !llvm.ptr\n";
+    text += "  llvm.return %a" + std::to_string(f) + " : !llvm.ptr\n}\n";
+  }
+  OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(text, &context);
+  ASSERT_TRUE(module);
+  SmallVector<OwningOpRef<ModuleOp>> parts =
+      mlg::splitLLVMDialectModule(*module, 2);
+  ASSERT_EQ(parts.size(), 2u);
+  for (int i = 0; i < kGlobals; ++i) {
+    std::string global = "g" + std::to_string(i);
+    std::string user = "f" + std::to_string(i % 2);
+    int definitions = 0;
+    for (OwningOpRef<ModuleOp> &part : parts) {
+      auto op = dyn_cast_or_null<LLVM::GlobalOp>(
+          SymbolTable::lookupSymbolIn(*part, global));
+      if (!op || !op.getValueAttr())
+        continue;
+      ++definitions;
+      auto function = dyn_cast_or_null<LLVM::LLVMFuncOp>(
+          SymbolTable::lookupSymbolIn(*part, user));
+      EXPECT_TRUE(function && !function.isExternal()) << global;
+    }
+    EXPECT_EQ(definitions, 1) << global;
+  }
 }
 } // namespace
