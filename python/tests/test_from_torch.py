@@ -166,6 +166,84 @@ def test_convnext_style_ops_against_torch():
     assert ts.rel_error(got, torch_output(model, x)) <= TOLERANCE
 
 
+class CrossAttention(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.attn = nn.MultiheadAttention(16, 4)  # sequence-first
+
+    def forward(self, q, kv):
+        y, _ = self.attn(q, kv, kv, need_weights=False)
+        return y
+
+
+class ComputedConstants(nn.Module):
+    """A weight standardised in forward and a table indexed by a constant buffer."""
+
+    def __init__(self):
+        super().__init__()
+        self.w = nn.Parameter(torch.randn(4, 3, 3, 3))
+        self.table = nn.Parameter(torch.randn(10))
+        self.register_buffer("index", torch.tensor([[1, 2, 3, 4, 5]]))
+
+    def forward(self, x):
+        w = (self.w - self.w.mean()) / self.w.std()
+        y = F.conv2d(x, w, None, 1, 1)
+        return y.flatten(1)[:, :5] + self.table[self.index] * torch.ones(1, 5)
+
+
+@needs_reference
+def test_input_independent_tensors_become_constants():
+    torch.manual_seed(0)
+    model = ComputedConstants().eval()
+    x = torch.randn(1, 3, 6, 6)
+    text = mlg.from_torch(model, x)
+    assert "linalg.conv_2d_nchw_fchw" in text and "dense_resource<mul>" in text
+    got = ts.run_reference(text, x.numpy())[0]
+    assert ts.rel_error(got, torch_output(model, x)) <= TOLERANCE
+
+
+class HandWrittenAttention(nn.Module):
+    """Attention written with @, transpose, softmax and sum; F.pad and a constant matrix."""
+
+    def __init__(self):
+        super().__init__()
+        self.qkv = nn.Linear(8, 24)
+        self.mix = nn.Parameter(torch.randn(8, 8))
+
+    def forward(self, x):
+        n, length, _ = x.shape
+        q, k, v = self.qkv(x).view(n, length, 3, 2, 4).permute(2, 0, 3, 1, 4)
+        attn = (q @ k.transpose(-2, -1) * 0.5).softmax(dim=-1)
+        y = (attn @ v).transpose(1, 2).reshape(n, length, 8) @ self.mix
+        y = torch.bmm(y, y.transpose(1, 2)).sum(-1, keepdim=True) + y.sum(1, keepdim=True)
+        return F.pad(y, (1, 2, 0, 1), value=-1.0)
+
+
+@needs_reference
+def test_attention_against_torch():
+    """nn.MultiheadAttention (cross-attention, sequence-first) and a small torchvision ViT
+    (class token expand, positional embedding, LayerNorm, GELU MLP, x[:, 0])."""
+    vision_transformer = pytest.importorskip("torchvision.models.vision_transformer")
+    torch.manual_seed(0)
+    model = CrossAttention().eval()
+    q, kv = torch.randn(3, 2, 16), torch.randn(5, 2, 16)
+    got = ts.run_reference(mlg.from_torch(model, (q, kv)), q.numpy(), kv.numpy())[0]
+    with torch.no_grad():
+        assert ts.rel_error(got, model(q, kv).numpy()) <= TOLERANCE
+    model = HandWrittenAttention().eval()
+    x = torch.randn(2, 5, 8)
+    got = ts.run_reference(mlg.from_torch(model, x), x.numpy())[0]
+    assert ts.rel_error(got, torch_output(model, x)) <= TOLERANCE
+    vit = vision_transformer.VisionTransformer(image_size=32, patch_size=8, num_layers=2, num_heads=2, hidden_dim=32, mlp_dim=64,
+                            num_classes=10).eval()
+    with torch.no_grad():
+        for p in vit.parameters():  # the class token and the head start at zero
+            p.normal_(0, 0.2)
+    x = torch.randn(1, 3, 32, 32)
+    got = ts.run_reference(mlg.from_torch(vit, x), x.numpy())[0]
+    assert ts.rel_error(got, torch_output(vit, x)) <= TOLERANCE
+
+
 @needs_tools
 def test_mlgc_reads_no_freed_buffer():
     """After a matmul or 1x1 convolution whose input is a small intermediate (two linears in a
@@ -498,7 +576,21 @@ def test_unsupported_function_names_module_and_line():
 def test_data_dependent_control_flow_is_a_trace_error():
     with pytest.raises(TraceError) as info:
         mlg.from_torch(DataDependent(), torch.randn(1, 3, 4, 4))
+    line = DataDependent.forward.__code__.co_firstlineno + 1
     assert "DataDependent" in str(info.value) and "control flow" in str(info.value)
+    assert "test_from_torch.py:%d" % line in str(info.value)
+
+
+class VisibleMutation(nn.Module):
+    def forward(self, x):
+        y = F.relu(x, inplace=True)
+        return y + x  # x was overwritten by the relu
+
+
+def test_visible_in_place_mutation_is_refused():
+    with pytest.raises(UnsupportedOperatorError) as info:
+        mlg.from_torch(VisibleMutation(), torch.randn(1, 3, 4, 4))
+    assert "F.relu" in str(info.value) and "in place" in str(info.value)
 
 
 def test_training_flag_is_restored():

@@ -592,6 +592,21 @@ class Emitter:
                   % (v.name, x.name, weight_kn.name, x.type, weight_kn.type, init.name, init.type, v.type, loc_suffix(loc)))
         return v
 
+    def batch_matmul(self, a, b, loc=None):
+        """a [B, M, K] times b [B, K, N] (linalg.batch_matmul into a zero-filled init)."""
+        out_shape = (a.shape[0], a.shape[1], b.shape[2])
+        init = self.filled(out_shape, 0.0)
+        v = Value(self.fresh("bmm"), out_shape)
+        self.emit("%s = linalg.batch_matmul ins(%s, %s : %s, %s) outs(%s : %s) -> %s%s"
+                  % (v.name, a.name, b.name, a.type, b.type, init.name, init.type, v.type, loc_suffix(loc)))
+        return v
+
+    def broadcast_to(self, x, shape, loc=None):
+        """x broadcast (numpy rules) to `shape`: one copying linalg.generic."""
+        if tuple(shape) == x.shape:
+            return x
+        return self.elementwise([x], lambda b, a: a, loc, shape)
+
     def bias_add(self, x, bias, axis=1, activations=(), loc=None):
         """x + bias (per index of `axis`), then `activations` in order, as one linalg.generic.
         `bias` is a Value of shape [x.shape[axis]] or None."""

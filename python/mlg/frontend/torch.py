@@ -18,9 +18,14 @@ BatchNorm1d/2d, LayerNorm, ReLU, ReLU6, Hardtanh/clamp, LeakyReLU, Hardswish, Ha
 Sigmoid, SiLU, Tanh, GELU (exact and tanh), add/sub/mul/div (tensors with broadcasting, or a
 scalar), cat, max/avg pooling (padding, ceil_mode), adaptive avg/max pooling (avg: any sizes),
 flatten/view/reshape/squeeze/unsqueeze, permute/transpose, chunk/split and getitem, basic
-slicing, mean, softmax, dropout/identity, torchvision's stochastic_depth and channel_shuffle.
-In-place Tensor methods (add_, relu_) are read as their out-of-place forms: a model that relies
-on the mutation of a tensor it reads again afterwards is not imported faithfully.
+slicing, expand, constant F.pad, mean, sum, matmul/bmm/@ (2-D weights or equal batch dims),
+softmax, MultiheadAttention (no masks; attention weights not returned),
+dropout/identity, torchvision's stochastic_depth and channel_shuffle.
+In-place forms (add_, relu_, +=, inplace=True) are read as their out-of-place forms; one whose
+overwritten input is read again afterwards is reported as unsupported.
+
+Tensors computed from parameters and constants alone (a weight rescaled in forward, a table
+indexed by a constant buffer) are evaluated at import and stored as constants.
 
 Anything else raises UnsupportedOperatorError naming the operator, the module it sits in and the
 user's file:line.
@@ -31,6 +36,7 @@ import inspect
 import operator
 import os
 import sys
+import traceback
 
 import numpy as np
 import torch
@@ -76,6 +82,16 @@ class _Tracer(torch.fx.Tracer):
         return node
 
 
+def _traceback_location(tb):
+    """file:line of the innermost frame of `tb` in the user's code (not torch's, not ours)."""
+    where = None
+    for frame, lineno in traceback.walk_tb(tb):
+        path = os.path.abspath(frame.f_code.co_filename)
+        if "/torch/" not in path and not path.startswith(_HERE):
+            where = "%s:%d" % (frame.f_code.co_filename, lineno)
+    return where
+
+
 def _leaf_functions():
     """Library functions that fx cannot trace through but the importer translates whole
     (torchvision's channel_shuffle unpacks x.size()); only from modules already imported."""
@@ -108,24 +124,34 @@ def _trace(module):
     try:
         graph = tracer.trace(module)
     except Exception as e:  # fx raises TraceError, TypeError, RuntimeError, ... on dynamic code
+        where = _traceback_location(e.__traceback__)
         raise TraceError(
-            "cannot trace %s with torch.fx: %s: %s. The importer needs a static graph: control "
+            "cannot trace %s with torch.fx%s: %s: %s. The importer needs a static graph: control "
             "flow that depends on tensor values, or Python operations on tensors that fx cannot "
-            "record, must be removed (or moved into a leaf module)." % (type(module).__name__, type(e).__name__, e)) from e
+            "record, must be removed (or moved into a leaf module)."
+            % (type(module).__name__, " at " + where if where else "", type(e).__name__, e)) from e
     finally:
         torch.fx.Proxy.__iter__ = saved_iter
     return torch.fx.GraphModule(tracer.root, graph)
 
 
 class _Recorder(torch.fx.Interpreter):
-    """Runs the graph once, keeping each node's tensor shape or, for non-tensors, its value."""
+    """Runs the graph once, keeping each node's tensor shape or, for non-tensors, its value, and
+    the tensors that do not depend on the inputs (computed from parameters and constants only),
+    which become constants."""
 
     def __init__(self, gm):
         super().__init__(gm)
         self.results = {}
+        self.constants = {}
+        self._dynamic = set()
 
     def run_node(self, n):
         result = super().run_node(n)
+        if n.op == "placeholder" or any(a in self._dynamic for a in n.all_input_nodes):
+            self._dynamic.add(n)
+        elif n.op.startswith("call") and isinstance(result, torch.Tensor):
+            self.constants[n] = result.detach().clone()
         if isinstance(result, torch.Tensor):
             self.results[n] = _TensorInfo(result)
         elif isinstance(result, (list, tuple)) and any(isinstance(r, torch.Tensor) for r in result):
@@ -238,9 +264,10 @@ class _Param:
 
 
 class _Translator:
-    def __init__(self, gm, recorded):
+    def __init__(self, gm, recorded, constants):
         self.gm = gm
         self.rec = recorded
+        self.constants = constants
         self.em = Emitter()
         self.env = {}
         self.done = set()
@@ -354,6 +381,29 @@ class _Translator:
             self.env[f] = value
             self.done.add(f)
 
+    def is_inplace(self, node):
+        """Whether `node` writes into its first argument (relu_, add_, +=, inplace=True)."""
+        if node.op == "call_method":
+            return node.target.endswith("_") and not node.target.endswith("__")
+        if node.op == "call_function":
+            if node.target in (operator.iadd, operator.isub, operator.imul, operator.itruediv):
+                return True
+            name = getattr(node.target, "__name__", "")
+            return bool(node.kwargs.get("inplace")) or (name.endswith("_") and not name.endswith("__"))
+        if node.op == "call_module":
+            return bool(getattr(self.modules[node.target], "inplace", False))
+        return False
+
+    def check_no_visible_mutation(self, node):
+        """In-place ops are translated as their out-of-place forms, which is faithful only when
+        nothing reads the overwritten tensor afterwards."""
+        if not self.is_inplace(node) or not node.args or not isinstance(node.args[0], torch.fx.Node):
+            return
+        target = node.args[0]
+        later = [u for u in target.users if u is not node and self.order[u] > self.order[node]]
+        if later:
+            raise self.unsupported(node, "in place on a tensor that %s reads afterwards" % later[0].name)
+
     def check_shape(self, node, value):
         expected = self.rec[node].shape
         if tuple(value.shape) != tuple(expected):
@@ -364,6 +414,7 @@ class _Translator:
 
     def run(self):
         args, results = [], []
+        self.order = {n: i for i, n in enumerate(self.gm.graph.nodes)}
         for node in self.gm.graph.nodes:
             if node in self.done:
                 continue
@@ -394,6 +445,10 @@ class _Translator:
                     # Shapes are static, so non-tensor values (sizes, ints) are constants.
                     self.env[node] = info
                     continue
+                if node in self.constants:
+                    self.env[node] = _Param(_join(node.meta.get("mlg_module", ""), node.name), self.constants[node])
+                    continue
+                self.check_no_visible_mutation(node)
                 value = self.translate(node)
                 if isinstance(value, Value):
                     self.check_shape(node, value)
@@ -860,6 +915,51 @@ def _h_mean(t, node):
     return t.em.reshape(y, t.shape(node)) if not keepdim else y
 
 
+def _h_sum(t, node):
+    x = t.val(node.args[0])
+    dim = t._arg(node, 1, "dim", None)
+    keepdim = t._arg(node, 2, "keepdim", False)
+    if node.kwargs.get("dtype") is not None:
+        raise t.unsupported(node, "dtype")
+    dims = list(range(x.rank)) if dim is None else ([dim] if isinstance(dim, int) else list(dim))
+    y = t.em.reduce(x, dims, "sum", True, node.meta.get("mlg_module") or None)
+    return t.em.reshape(y, t.shape(node)) if not keepdim else y
+
+
+def _h_matmul(t, node):
+    """matmul / bmm / @ of two tensors: 2-D x 2-D, N-D x 2-D (a constant or activation) and
+    batched N-D x N-D with equal batch dims."""
+    a = t.val(node.args[0])
+    b = t.val(node.args[1])
+    loc = node.meta.get("mlg_module") or None
+    if not isinstance(a, Value) or not isinstance(b, Value) or a.rank < 2 or b.rank < 2:
+        raise t.unsupported(node, "operands of ranks other than >= 2")
+    if b.rank == 2:
+        lead = a.shape[:-1]
+        y = t.em.matmul(t.em.reshape(a, (int(np.prod(lead)), a.shape[-1])), b, loc)
+        return t.em.reshape(y, lead + (b.shape[1],))
+    if a.shape[:-2] != b.shape[:-2]:
+        raise t.unsupported(node, "broadcast batch dimensions %s and %s" % (a.shape[:-2], b.shape[:-2]))
+    batch = int(np.prod(a.shape[:-2]))
+    y = t.em.batch_matmul(t.em.reshape(a, (batch,) + a.shape[-2:]), t.em.reshape(b, (batch,) + b.shape[-2:]), loc)
+    return t.em.reshape(y, a.shape[:-2] + (a.shape[-2], b.shape[-1]))
+
+
+def _h_pad(t, node):
+    x = t.val(node.args[0])
+    pads = list(t._arg(node, 1, "pad", None))
+    mode = t._arg(node, 2, "mode", "constant")
+    value = t._arg(node, 3, "value", None)
+    if mode != "constant":
+        raise t.unsupported(node, "mode=%r" % mode)
+    low, high = [0] * x.rank, [0] * x.rank
+    for i in range(len(pads) // 2):  # pairs from the last dim backwards
+        low[x.rank - 1 - i], high[x.rank - 1 - i] = pads[2 * i], pads[2 * i + 1]
+    if any(p < 0 for p in low + high):
+        raise t.unsupported(node, "negative padding")
+    return t.em.pad(x, low, high, 0.0 if value is None else float(value))
+
+
 def _h_softmax(t, node):
     x = t.val(node.args[0])
     dim = t._arg(node, 1, "dim", None)
@@ -971,6 +1071,65 @@ def _h_bn_function(t, node):
     return t.batchnorm(node, x, scale.astype(np.float32), shift.astype(np.float32), name)
 
 
+def _h_expand(t, node):
+    return t.em.broadcast_to(t.val(node.args[0]), t.shape(node), node.meta.get("mlg_module") or None)
+
+
+def _h_multihead_attention(t, node, m):
+    """nn.MultiheadAttention (self- or cross-attention, no masks): the input projection as one
+    matmul per operand, scaled dot products per head (linalg.batch_matmul), softmax, the output
+    projection. Returns [output, None]; attention weights are not produced."""
+    def arg(i, key):
+        return node.args[i] if len(node.args) > i else node.kwargs.get(key)
+
+    for key, i in (("key_padding_mask", 3), ("attn_mask", 5)):
+        if arg(i, key) is not None:
+            raise t.unsupported(node, key)
+    if m.bias_k is not None or m.add_zero_attn or not m._qkv_same_embed_dim:
+        raise t.unsupported(node, "bias_k/bias_v, add_zero_attn or separate q/k/v dims")
+    need_weights = t.const(arg(4, "need_weights"))
+    def reads_weights(user):
+        if user.op == "call_function" and user.target is operator.getitem:
+            return user.args[1] != 0 and len(user.users) > 0
+        return True
+
+    if need_weights is not False and any(reads_weights(u) for u in node.users):
+        raise t.unsupported(node, "need_weights=True with the attention weights used")
+    name = node.target
+    e, h = m.embed_dim, m.num_heads
+    d = e // h
+    weight = m.in_proj_weight.detach().float()
+    bias = m.in_proj_bias.detach().float() if m.in_proj_bias is not None else None
+    projected = []
+    for i, (index, key) in enumerate(((0, "query"), (1, "key"), (2, "value"))):
+        x = t.val(arg(index, key))
+        if not m.batch_first:  # [L, N, E] -> [N, L, E]
+            x = t.em.transpose(x, [1, 0, 2])
+        n, length = x.shape[0], x.shape[1]
+        w = t.em.param(_join(name, "in_proj_weight_%s" % "qkv"[i]), weight[i * e:(i + 1) * e].t().contiguous().numpy(), name)
+        y = t.em.matmul(t.em.reshape(x, (n * length, e)), w, name)
+        if bias is not None:
+            b = t.em.param(_join(name, "in_proj_bias_%s" % "qkv"[i]), _np(bias[i * e:(i + 1) * e]), name)
+            y = t.em.bias_add(y, b, 1, (), name)
+        y = t.em.transpose(t.em.reshape(y, (n, length, h, d)), [0, 2, 1, 3])  # [N, H, L, D]
+        projected.append(t.em.reshape(y, (n * h, length, d)))
+    q, k, v = projected
+    q = t.em.scale(q, 1.0 / float(np.sqrt(d)), name)
+    scores = t.em.batch_matmul(q, t.em.transpose(k, [0, 2, 1]), name)
+    attn = t.em.softmax(scores, 2, name)
+    out = t.em.batch_matmul(attn, v, name)  # [N*H, Lq, D]
+    n, lq = out.shape[0] // h, out.shape[1]
+    out = t.em.transpose(t.em.reshape(out, (n, h, lq, d)), [0, 2, 1, 3])
+    ow = t.em.param(_join(name, "out_proj.weight"), m.out_proj.weight.detach().float().t().contiguous().numpy(), name)
+    y = t.em.matmul(t.em.reshape(out, (n * lq, e)), ow, name)
+    if m.out_proj.bias is not None:
+        y = t.em.bias_add(y, t.em.param(_join(name, "out_proj.bias"), _np(m.out_proj.bias), name), 1, (), name)
+    y = t.em.reshape(y, (n, lq, e))
+    if not m.batch_first:
+        y = t.em.transpose(y, [1, 0, 2])
+    return [y, None]
+
+
 def _h_stochastic_depth(t, node):
     if t._arg(node, 3, "training", True):
         raise t.unsupported(node, "training=True")
@@ -1023,6 +1182,7 @@ def _h_layer_norm_function(t, node):
 
 _MODULE_HANDLERS = {
     nn.LayerNorm: _h_layer_norm_module,
+    nn.MultiheadAttention: _h_multihead_attention,
     nn.GELU: _h_activation,
     nn.Conv2d: _h_conv_module,
     nn.Linear: _h_linear_module,
@@ -1054,7 +1214,9 @@ _FUNCTION_HANDLERS = {
     F.adaptive_avg_pool2d: _h_adaptive_avg_function,
     F.adaptive_max_pool2d: _h_adaptive_max_function,
     torch.flatten: _h_reshape, torch.reshape: _h_reshape, torch.squeeze: _h_reshape, torch.unsqueeze: _h_reshape,
-    torch.mean: _h_mean,
+    torch.mean: _h_mean, torch.sum: _h_sum,
+    torch.matmul: _h_matmul, torch.bmm: _h_matmul, operator.matmul: _h_matmul,
+    F.pad: _h_pad,
     F.softmax: _h_softmax, torch.softmax: _h_softmax,
     torch.transpose: _h_transpose, torch.permute: _h_permute,
     torch.chunk: _h_split, torch.split: _h_split,
@@ -1073,8 +1235,8 @@ for _fn in _BINARY:
 _METHOD_HANDLERS = {
     "view": _h_reshape, "reshape": _h_reshape, "flatten": _h_reshape, "squeeze": _h_reshape,
     "unsqueeze": _h_reshape, "view_as": _h_reshape, "reshape_as": _h_reshape,
-    "mean": _h_mean, "softmax": _h_softmax, "transpose": _h_transpose, "permute": _h_permute,
-    "chunk": _h_split, "split": _h_split,
+    "mean": _h_mean, "sum": _h_sum, "matmul": _h_matmul, "bmm": _h_matmul, "softmax": _h_softmax, "transpose": _h_transpose, "permute": _h_permute,
+    "chunk": _h_split, "split": _h_split, "expand": _h_expand, "expand_as": _h_expand,
     "clamp": _h_activation, "clamp_": _h_activation, "clip": _h_activation, "clamp_min": _h_activation,
     "clamp_max": _h_activation,
 }
@@ -1115,7 +1277,7 @@ def from_torch(module, example_inputs, *, name="forward"):
         recorder = _Recorder(gm)
         with torch.no_grad():
             recorder.run(*example_inputs)
-        translator = _Translator(gm, recorder.results)
+        translator = _Translator(gm, recorder.results, recorder.constants)
         args, results = translator.run()
     finally:
         module.train(was_training)
