@@ -598,3 +598,23 @@ def test_training_flag_is_restored():
     with pytest.raises(UnsupportedOperatorError):
         mlg.from_torch(model, torch.randn(1, 3, 4, 4))
     assert model.training
+
+
+def test_stored_quantized_classifier_compiles_for_both_targets():
+    """mlg.nn.convert leaves the classifier dense and 8-bit (its generators are a basis only):
+    it is imported as the float constant of its decoded codes, as mlg-compress writes the
+    classifier, without a transpose in the IR, and compiles for the CPU and the photonic core."""
+    import mlg.nn as nn_mlg
+    torch.manual_seed(0)
+    dense = nn.Sequential(nn.Conv2d(1, 8, 3, padding=1), nn.ReLU(), nn.AdaptiveAvgPool2d(1),
+                          nn.Flatten(), nn.Linear(8, 10))
+    model = nn_mlg.convert(dense, 2, 4, (4, 6, 4), steps=0).eval()
+    assert isinstance(model[4], nn_mlg.MLGLinear)
+    x = torch.randn(1, 1, 8, 8)
+    text = mlg.from_torch(model, x)
+    assert "linalg.transpose" not in text
+    expected = torch_output(model, x)
+    cpu = mlg.compile(model, example_inputs=(x,))
+    assert ts.rel_error(cpu(x.numpy()), expected) <= TOLERANCE
+    ptc = mlg.compile(model, target="ptc", example_inputs=(x,))
+    assert np.corrcoef(np.ravel(ptc(x.numpy())), np.ravel(expected))[0, 1] > 0.95

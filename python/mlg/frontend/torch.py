@@ -543,9 +543,15 @@ class _Translator:
         x = self.val(node.args[0])
         gens = m.mlg_generators()
         kind = gens.get("kind")
-        basis = self._generator(gens.get("basis"), _join(name, "basis"), name)
-        if basis is None:
+        if gens.get("basis") is None:
             raise self.unsupported(node, "mlg_generators() has no basis")
+        # A matmul weight that is stored, not generated (a dense quantized classifier), is
+        # written as mlg-compress writes the classifier: a float constant [in, out] of its
+        # decoded values (the photonic lowering takes dense matmul weights only as constants).
+        stored_matmul = kind == "matmul" and gens.get("u") is None and gens.get("v") is None
+        basis = (self.em.param(_join(name, "weight"), _decoded(gens["basis"]).T, name)
+                 if stored_matmul else
+                 self._generator(gens["basis"], _join(name, "basis"), name))
         u = self._generator(gens.get("u"), _join(name, "u"), name)
         v = self._generator(gens.get("v"), _join(name, "v"), name)
         w = self.em.generate_intra(u, basis, name) if u is not None else basis
@@ -567,7 +573,7 @@ class _Translator:
             y = self.em.conv2d(x, w, stride=stride, padding=pads, dilation=dilation, groups=groups, loc=name)
             y = self.em.bias_add(y, b, 1, kinds, name)
         elif kind == "matmul":
-            wt = self.em.transpose(w, [1, 0], name)
+            wt = w if stored_matmul else self.em.transpose(w, [1, 0], name)
             y = self._matmul_nd(x, wt, name)
             y = self.em.bias_add(y, b, y.rank - 1, kinds, name)
         else:
@@ -635,6 +641,17 @@ def _owner(param_name):
     """The module part of a parameter name: `layer1.0.conv1` for `layer1.0.conv1.weight`, ""
     for a parameter of the root module."""
     return param_name.rsplit(".", 1)[0] if "." in param_name else ""
+
+
+def _decoded(generator):
+    """The float32 values of a generator of mlg_generators(), decoded exactly as mlg.dequantize
+    decodes them (docs/dialect.md §3.2): s · (c + o), o = 1/2 on the midrise grid, 0 on the
+    midtread one, each step rounded to f32."""
+    if "values" in generator:
+        return np.asarray(generator["values"], np.float32)
+    offset = np.float32(0.5 if generator.get("grid", "midrise") == "midrise" else 0.0)
+    levels = np.asarray(generator["codes"]).astype(np.float32) + offset
+    return (np.float32(generator["scale"]) * levels).astype(np.float32)
 
 
 def _join(module_name, attr):
