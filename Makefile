@@ -14,7 +14,7 @@ CMAKE_FLAGS := -G Ninja \
   -DLLVM_USE_LINKER=lld \
   -DPython3_EXECUTABLE=/usr/bin/python3
 
-.PHONY: all deps configure build test demo bench-compress bench-cpu bench-ptc docs clean
+.PHONY: all deps configure build test demo bench-compress bench-cpu bench-ptc bench-accuracy docs clean
 
 all: build
 
@@ -67,6 +67,13 @@ BENCH_PTC_ARGS ?=
 bench-ptc: build
 	$(call install_missing,$(BENCH_PTC_PACKAGES))
 	/usr/bin/python3 bench/ptc/run.py --bin $(BUILD_DIR)/bin --out $(BUILD_DIR)/bench/ptc $(BENCH_PTC_ARGS)
+
+# Accuracy against memory on Fashion-MNIST (bench/accuracy/README.md): trains on the CPU, then
+# compiles every model with the Python package. BENCH_ACCURACY_ARGS passes options, e.g. --quick.
+BENCH_ACCURACY_ARGS ?=
+bench-accuracy: build
+	/usr/bin/python3 bench/accuracy/run.py --package $(BUILD_DIR)/python \
+	  --out $(BUILD_DIR)/bench/accuracy $(BENCH_ACCURACY_ARGS)
 
 # ODS-generated dialect, op and pass reference under $(BUILD_DIR)/docs.
 docs: configure
