@@ -73,10 +73,11 @@ def finetune(student, teacher, x, y, args):
                     loss_fn=loss_fn, log=log)
 
 
-def compiled_accuracy(model_or_mlir, x, y, target, batch, images, compress=None):
-    """Top-1 accuracy (%) of the compiled model on the first `images` of (x, y)."""
+def compiled_accuracy(model_or_mlir, x, y, target, batch, images, example, compress=None):
+    """Top-1 accuracy (%) of the compiled model on the first `images` of (x, y); `example` (a
+    batch of training images) gives the input shape and calibrates the photonic core's
+    activation scales."""
     import mlg
-    example = x[:batch]
     compiled = mlg.compile(model_or_mlir, target=target, compress=compress,
                            example_inputs=(example,))
     correct, count = 0, min(images, len(x)) // batch * batch
@@ -91,13 +92,13 @@ def options_string(target):
     return f"bi={target['bi']} bc={target['bc']} qb={qb} qu={qu} qv={qv}"
 
 
-def evaluate_compiled(row, model, x, y, args, compress=None, prefix=""):
+def evaluate_compiled(row, model, x, y, example, args, compress=None):
     if args.skip_compiled:
         return
-    acc, _ = compiled_accuracy(model, x, y, "cpu", args.batch, len(x), compress)
-    row[prefix + "cpu_acc"] = acc
-    acc, _ = compiled_accuracy(model, x, y, "ptc", args.batch, args.ptc_images, compress)
-    row[prefix + "ptc_acc"] = acc
+    row["cpu_acc"], _ = compiled_accuracy(model, x, y, "cpu", args.batch, len(x), example,
+                                          compress)
+    row["ptc_acc"], _ = compiled_accuracy(model, x, y, "ptc", args.batch, args.ptc_images,
+                                          example, compress)
 
 
 def plot(rows, dense_acc, path):
@@ -198,7 +199,7 @@ def main():
     dense.eval()
     rows = [{"kind": "dense", "target": "fp32", "memory_ratio": 1.0,
              "torch_acc": fm.evaluate(dense, xt, yt)}]
-    evaluate_compiled(rows[0], dense, xt, yt, args)
+    evaluate_compiled(rows[0], dense, xt, yt, x[:args.batch], args)
     log(f"[dense] {rows[0]}")
 
     for target in targets:
@@ -210,7 +211,8 @@ def main():
         ratio = mnn.compression_ratios(projected)["memory_ratio"]
         row = {"kind": "post-training", "target": label, "memory_ratio": ratio,
                "torch_acc": fm.evaluate(projected, xt, yt)}
-        evaluate_compiled(row, dense, xt, yt, args, compress=options_string(target))
+        evaluate_compiled(row, dense, xt, yt, x[:args.batch], args,
+                          compress=options_string(target))
         rows.append(row)
         log(f"[post-training {label}] {row}")
         # (b) Fine-tuning with MLG layers from the projection.
@@ -218,7 +220,7 @@ def main():
         student.eval()
         row = {"kind": "fine-tuned", "target": label, "memory_ratio": ratio,
                "torch_acc": fm.evaluate(student, xt, yt)}
-        evaluate_compiled(row, student, xt, yt, args)
+        evaluate_compiled(row, student, xt, yt, x[:args.batch], args)
         rows.append(row)
         log(f"[fine-tuned {label}] {row}")
 
