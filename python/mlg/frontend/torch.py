@@ -697,13 +697,20 @@ def _h_conv_module(t, node, m):
     return t.conv(node, x, _np(m.weight), bias, m.stride, m.padding, m.dilation, m.groups, node.target)
 
 
-def _h_conv_function(t, node):
+def _parameter_operands(t, node):
+    """(input, weight, bias or None) of F.conv2d / F.linear, whose weight and bias must be
+    parameters of the model."""
     x = t.val(node.args[0])
     w_node = node.args[1] if len(node.args) > 1 else node.kwargs["weight"]
     b_node = node.args[2] if len(node.args) > 2 else node.kwargs.get("bias")
     w, b = t.env.get(w_node), t.env.get(b_node) if b_node is not None else None
     if not isinstance(w, _Param) or (b is not None and not isinstance(b, _Param)):
         raise t.unsupported(node, "the weight and bias must be parameters")
+    return x, w, b
+
+
+def _h_conv_function(t, node):
+    x, w, b = _parameter_operands(t, node)
     stride = t._arg(node, 3, "stride", 1)
     padding = t._arg(node, 4, "padding", 0)
     dilation = t._arg(node, 5, "dilation", 1)
@@ -719,12 +726,7 @@ def _h_linear_module(t, node, m):
 
 
 def _h_linear_function(t, node):
-    x = t.val(node.args[0])
-    w_node = node.args[1] if len(node.args) > 1 else node.kwargs["weight"]
-    b_node = node.args[2] if len(node.args) > 2 else node.kwargs.get("bias")
-    w, b = t.env.get(w_node), t.env.get(b_node) if b_node is not None else None
-    if not isinstance(w, _Param) or (b is not None and not isinstance(b, _Param)):
-        raise t.unsupported(node, "the weight and bias must be parameters")
+    x, w, b = _parameter_operands(t, node)
     name = _owner(w.name)
     return t.linear(node, x, w.tensor.detach().float(), _np(b.tensor) if b is not None else None, name)
 
