@@ -132,7 +132,8 @@ def summary(rows, args, elapsed):
         "# Accuracy against memory, Fashion-MNIST",
         "",
         f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; small ResNet width {args.width}; "
-        f"dense {args.epochs} epochs, fine-tuning {args.finetune_epochs} epochs; CPU accuracy on "
+        f"{args.trained_on} training images; dense {args.epochs} epochs, fine-tuning "
+        f"{args.finetune_epochs} epochs; CPU accuracy on "
         f"the whole test set, photonic-core (dptc-hbm, simulated) on its first {args.ptc_images} "
         f"images; {elapsed / 60:.1f} min.",
         "",
@@ -170,6 +171,10 @@ def main():
     ap.add_argument("--projection-steps", type=int, default=300)
     ap.add_argument("--batch", type=int, default=100)
     ap.add_argument("--ptc-images", type=int, default=500)
+    ap.add_argument("--train-images", type=int, default=0,
+                    help="train on the first N training images (0: all 60,000)")
+    ap.add_argument("--only", default="",
+                    help="comma-separated indices of configs.json's targets to run (default all)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--package", default=os.path.join(ROOT, "build", "python"),
                     help="directory holding the built mlg package (default build/python)")
@@ -188,11 +193,16 @@ def main():
         targets = json.load(fh)["targets"]
     x, y = fm.load("train")
     xt, yt = fm.load("test")
+    if args.train_images:
+        x, y = x[:args.train_images], y[:args.train_images]
+    if args.only:
+        targets = [targets[int(i)] for i in args.only.split(",")]
     if args.quick:
         x, y, xt, yt = x[:2048], y[:2048], xt[:500], yt[:500]
         args.epochs = args.finetune_epochs = 1
         args.ptc_images = min(args.ptc_images, 100)
         targets = targets[:1]
+    args.trained_on = len(x)
     start = time.time()
 
     dense = dense_model(args, x, y)
