@@ -918,31 +918,25 @@ def _h_reshape(t, node):
     return _reshape_to_recorded(t, node)
 
 
-def _h_mean(t, node):
-    x = t.val(node.args[0])
-    dim = t._arg(node, 1, "dim", None)
-    keepdim = t._arg(node, 2, "keepdim", False)
-    if node.kwargs.get("dtype") is not None:
-        raise t.unsupported(node, "dtype")
-    if dim is None:
-        dims = list(range(x.rank))
-    elif isinstance(dim, int):
-        dims = [dim]
-    else:
-        dims = list(dim)
-    y = t.em.mean(x, dims, True, node.meta.get("mlg_module") or None)
-    return t.em.reshape(y, t.shape(node)) if not keepdim else y
-
-
-def _h_sum(t, node):
+def _reduction(t, node, reduce):
+    """torch.mean / torch.sum (and their Tensor forms) over `dim` (all when None); `reduce(x,
+    dims, loc)` emits the keepdim reduction, reshaped afterwards when keepdim is False."""
     x = t.val(node.args[0])
     dim = t._arg(node, 1, "dim", None)
     keepdim = t._arg(node, 2, "keepdim", False)
     if node.kwargs.get("dtype") is not None:
         raise t.unsupported(node, "dtype")
     dims = list(range(x.rank)) if dim is None else ([dim] if isinstance(dim, int) else list(dim))
-    y = t.em.reduce(x, dims, "sum", True, node.meta.get("mlg_module") or None)
+    y = reduce(x, dims, node.meta.get("mlg_module") or None)
     return t.em.reshape(y, t.shape(node)) if not keepdim else y
+
+
+def _h_mean(t, node):
+    return _reduction(t, node, lambda x, dims, loc: t.em.mean(x, dims, True, loc))
+
+
+def _h_sum(t, node):
+    return _reduction(t, node, lambda x, dims, loc: t.em.reduce(x, dims, "sum", True, loc))
 
 
 def _h_matmul(t, node):
