@@ -69,9 +69,12 @@ bench-ptc: build
 	/usr/bin/python3 bench/ptc/run.py --bin $(BUILD_DIR)/bin --out $(BUILD_DIR)/bench/ptc $(BENCH_PTC_ARGS)
 
 # Accuracy against memory on Fashion-MNIST (bench/accuracy/README.md): trains on the CPU, then
-# compiles every model with the Python package. BENCH_ACCURACY_ARGS passes options, e.g. --quick.
+# compiles every model with the Python package. Needs matplotlib (python3-matplotlib), installed
+# here when missing. BENCH_ACCURACY_ARGS passes options, e.g. --quick.
+BENCH_ACCURACY_PACKAGES := python3-matplotlib
 BENCH_ACCURACY_ARGS ?=
 bench-accuracy: build
+	$(call install_missing,$(BENCH_ACCURACY_PACKAGES))
 	/usr/bin/python3 bench/accuracy/run.py --package $(BUILD_DIR)/python \
 	  --out $(BUILD_DIR)/bench/accuracy $(BENCH_ACCURACY_ARGS)
 
