@@ -22,6 +22,7 @@ void mlir::mlg::buildMLGToPTCPipeline(OpPassManager &pm,
   ConvertMLGToPTCOptions convert;
   convert.model = options.model;
   convert.calibration = options.calibration;
+  convert.activationRange = options.activationRange;
   convert.resultBits = options.resultBits;
   convert.timeAccumulation = options.timeAccumulation;
   convert.weightBits = options.weightBits;
@@ -39,6 +40,7 @@ struct MLGToPTCPass
     MLGToPTCOptions o;
     o.model = model;
     o.calibration = calibration;
+    o.activationRange = activationRange;
     o.resultBits = resultBits;
     o.timeAccumulation = timeAccumulation;
     o.weightBits = weightBits;

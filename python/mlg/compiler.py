@@ -271,7 +271,8 @@ class CompiledModel:
 
 def compile(model_or_mlir, target="cpu", compress=None, *,  # noqa: A001
             example_inputs=None, strategy=None, threads=1, preset="dptc-hbm",
-            calibration=None, entry=None, workdir=None):
+            calibration=None, activation_range="mse", weight_source="auto",
+            entry=None, workdir=None):
     """Compiles a model for the CPU or the photonic tensor core (PTC).
 
     model_or_mlir: MLIR text (linalg or TOSA, with or without mlg ops), a
@@ -288,6 +289,12 @@ def compile(model_or_mlir, target="cpu", compress=None, *,  # noqa: A001
         calibrating the activation scales; default: the example input when
         there is exactly one, else inputs assumed in [-1, 1] (bounds that
         grow with depth: deep networks need real calibration data).
+    activation_range: with calibration, each PTC tensor's code range: "mse"
+        (the clipping range with the least squared quantization error) or
+        "max" (nothing clipped).
+    weight_source: PTC layers with MLG-generated filters: "auto" (the cost
+        model chooses per layer), "generated" (generated on the core) or
+        "dense" (the generated weights are loaded).
     entry: the function to call when the module has several.
     workdir: where the library or binary is written (default: a temporary
         directory removed with the model).
@@ -346,6 +353,8 @@ def compile(model_or_mlir, target="cpu", compress=None, *,  # noqa: A001
                             np.asarray(calibration, dtype=np.float32))
             binary = native.compile_ptc(prepared, model=preset,
                                         calibration=calibration_path,
+                                        activation_range=activation_range,
+                                        weight_source=weight_source,
                                         name=prepared_name)
             info = native.describe_ptc(binary)
             for tensor in info["inputs"] + info["outputs"]:

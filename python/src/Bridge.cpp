@@ -268,6 +268,11 @@ Outcome<std::string> compilePTC(const std::string &text,
     return fail<std::string>(ErrorKind::Value,
                              "unknown weight source '" + options.weightSource +
                                  "' (auto, generated or dense)");
+  if (!llvm::is_contained({"mse", "max"},
+                          llvm::StringRef(options.activationRange)))
+    return fail<std::string>(ErrorKind::Value, "unknown activation range '" +
+                                                   options.activationRange +
+                                                   "' (mse or max)");
   Session session(text, bufferName);
   if (!session.module)
     return session.fail<std::string>("cannot parse the module");
@@ -280,6 +285,7 @@ Outcome<std::string> compilePTC(const std::string &text,
   mlir::mlg::MLGToPTCOptions ptcOptions;
   ptcOptions.model = options.model;
   ptcOptions.calibration = options.calibration;
+  ptcOptions.activationRange = options.activationRange;
   ptcOptions.weightBits = options.weightBits;
   ptcOptions.globalSram = options.globalSram;
   ptcOptions.weightSource = options.weightSource;

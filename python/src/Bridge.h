@@ -94,6 +94,7 @@ compileCPU(const std::string &text, const std::string &bufferName,
 struct PTCCompileOptions {
   std::string model = "dptc-hbm"; // a preset name or a JSON file
   std::string calibration;        // float32 .npy of inputs, or empty
+  std::string activationRange = "mse";
   unsigned weightBits = 0;
   bool globalSram = true;
   std::string weightSource = "auto";

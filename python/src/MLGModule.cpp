@@ -161,11 +161,13 @@ PYBIND11_MODULE(_mlg, m) {
   m.def(
       "compile_ptc",
       [](const std::string &text, const std::string &model,
-         const std::string &calibration, unsigned weightBits, bool globalSram,
-         const std::string &weightSource, const std::string &name) {
+         const std::string &calibration, const std::string &activationRange,
+         unsigned weightBits, bool globalSram, const std::string &weightSource,
+         const std::string &name) {
         PTCCompileOptions options;
         options.model = model;
         options.calibration = calibration;
+        options.activationRange = activationRange;
         options.weightBits = weightBits;
         options.globalSram = globalSram;
         options.weightSource = weightSource;
@@ -174,9 +176,9 @@ PYBIND11_MODULE(_mlg, m) {
         return py::bytes(binary);
       },
       py::arg("text"), py::arg("model") = "dptc-hbm",
-      py::arg("calibration") = "", py::arg("weight_bits") = 0,
-      py::arg("global_sram") = true, py::arg("weight_source") = "auto",
-      py::arg("name") = "<string>",
+      py::arg("calibration") = "", py::arg("activation_range") = "mse",
+      py::arg("weight_bits") = 0, py::arg("global_sram") = true,
+      py::arg("weight_source") = "auto", py::arg("name") = "<string>",
       "Compiles a prepared module for the photonic tensor core; returns the "
       "program binary. `calibration`: a float32 .npy of inputs.");
 

@@ -265,3 +265,23 @@ def test_missing_extension_says_how_to_build(repo_dir, tmp_path):
                             check=True)
     assert "mlg._mlg is not available" in result.stdout
     assert "PYTHONPATH=build/python" in result.stdout
+
+
+def test_ptc_activation_range_and_weight_source_options(lenet, tool_inputs):
+    preset = os.path.join(tool_inputs, "dptc-hbm-w6a6.json")
+    # A calibration batch with one outlier: "mse" clips it, "max" keeps it,
+    # so the two programs quantize the test input differently.
+    calibration = np.concatenate([lenet["x"], 8 * lenet["x"][:1]])
+    by_range = {rule: mlg.compile(lenet["mlir"], target="ptc", preset=preset,
+                                  calibration=calibration,
+                                  activation_range=rule)
+                for rule in ("mse", "max")}
+    assert by_range["mse"].binary != by_range["max"].binary
+    cpu_logits = lenet["cpu"](lenet["x"])
+    for model in by_range.values():
+        assert relative_error(model(lenet["x"]), cpu_logits) < 0.25
+    with pytest.raises(ValueError, match="unknown activation range 'p99'"):
+        mlg.compile(lenet["mlir"], target="ptc", calibration=lenet["x"],
+                    activation_range="p99")
+    with pytest.raises(ValueError, match="unknown weight source 'cached'"):
+        mlg.compile(lenet["mlir"], target="ptc", weight_source="cached")

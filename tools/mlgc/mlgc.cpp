@@ -131,6 +131,12 @@ cl::opt<std::string>
                          "activation scales (default: inputs in [-1, 1])"),
                 cl::value_desc("file"), cl::cat(mlgcCategory));
 
+cl::opt<std::string> ptcActivationRange(
+    "ptc-activation-range",
+    cl::desc("--target=ptc with --calibration: each tensor's code range, mse "
+             "(least squared quantization error, default) or max"),
+    cl::init("mse"), cl::cat(mlgcCategory));
+
 cl::opt<unsigned> ptcWeightBits(
     "ptc-weight-bits",
     cl::desc("--target=ptc: bits of dense weights in DRAM, the model's "
@@ -321,6 +327,7 @@ int main(int argc, char **argv) {
     mlir::mlg::MLGToPTCOptions options;
     options.model = ptcModel;
     options.calibration = calibration;
+    options.activationRange = ptcActivationRange;
     options.weightBits = ptcWeightBits;
     options.globalSram = ptcGlobalSram;
     options.weightSource = ptcWeightSource;

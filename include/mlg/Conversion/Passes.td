@@ -72,8 +72,10 @@ def ConvertMLGToPTC : Pass<"convert-mlg-to-ptc", "::mlir::ModuleOp"> {
 
     Weights are quantized symmetrically per output channel to the model's
     weight bits; activations to its input bits with one scale per layer
-    boundary, from the maxima over `calibration` (an .npy of input rows) or,
-    without it, the interval bound of inputs in [-1, 1]. Each layer is tiled
+    boundary, from `calibration` (an .npy of input rows; per tensor the
+    clipping range of least squared quantization error, or with
+    `activation-range=max` the maximum) or, without it, the interval bound
+    of inputs in [-1, 1]. Each layer is tiled
     onto BATCH x BLOCK_IN x BLOCK_OUT GEMM steps (weights reused by every
     batch tile of a channel block, input and accumulator slots double
     buffered under dependency tokens) and requantized on the ALU (bias add,
@@ -95,6 +97,10 @@ def ConvertMLGToPTC : Pass<"convert-mlg-to-ptc", "::mlir::ModuleOp"> {
     Option<"calibration", "calibration", "std::string", "\"\"",
            "float32 .npy of input rows [N, K] to calibrate activation "
            "scales (empty: inputs assumed in [-1, 1], interval bounds)">,
+    Option<"activationRange", "activation-range", "std::string", "\"mse\"",
+           "with calibration, each tensor's code range: mse (the clipping "
+           "range with the least squared quantization error) or max (the "
+           "largest magnitude, nothing clipped)">,
     Option<"resultBits", "result-bits", "unsigned", "16",
            "bits of the output codes">,
     Option<"timeAccumulation", "t-acc", "unsigned", "0",

@@ -307,6 +307,9 @@ def MLGToPTC : Pass<"mlg-to-ptc", "::mlir::ModuleOp"> {
            "accelerator model: a preset name or a JSON file">,
     Option<"calibration", "calibration", "std::string", "\"\"",
            "float32 .npy of input rows to calibrate activation scales">,
+    Option<"activationRange", "activation-range", "std::string", "\"mse\"",
+           "with calibration, each tensor's code range: mse (least squared "
+           "quantization error) or max">,
     Option<"resultBits", "result-bits", "unsigned", "16",
            "bits of the output codes">,
     Option<"timeAccumulation", "t-acc", "unsigned", "0",

@@ -988,6 +988,37 @@ std::vector<double> ptc_lowering::evaluateLayer(const DenseLayer &layer,
   return y;
 }
 
+/// The clipping range c of symmetric `bits`-bit codes (scale c / top) with
+/// the least mean squared quantization error over `values`; a subsample
+/// keeps large tensors cheap.
+static double chooseClipRange(ArrayRef<double> values, double top) {
+  constexpr size_t kSamples = 1 << 16;
+  constexpr int kCandidates = 128;
+  const size_t stride = std::max<size_t>(1, values.size() / kSamples);
+  std::vector<double> magnitudes;
+  for (size_t i = 0; i < values.size(); i += stride)
+    magnitudes.push_back(std::fabs(values[i]));
+  double maximum = 0;
+  for (double v : values)
+    maximum = std::max(maximum, std::fabs(v));
+  if (maximum == 0)
+    return 0;
+  double best = maximum, bestError = -1;
+  for (int j = kCandidates; j >= 1; --j) {
+    const double clip = maximum * j / kCandidates, scale = clip / top;
+    double error = 0;
+    for (double m : magnitudes) {
+      double q = std::min(std::round(m / scale), top) * scale;
+      error += (m - q) * (m - q);
+    }
+    if (bestError < 0 || error < bestError) {
+      bestError = error;
+      best = clip;
+    }
+  }
+  return best;
+}
+
 static double maxAbs(ArrayRef<double> values) {
   double m = 0;
   for (double v : values)
@@ -1033,6 +1064,10 @@ ptc_lowering::calibrateActivations(const DenseNetwork &net,
     maxima.push_back(maxAbs(tensor));
     if (!options)
       continue;
+    if (options->clipActivations)
+      options->activationClip.push_back(chooseClipRange(
+          tensor,
+          static_cast<double>((int64_t{1} << (options->inputBits - 1)) - 1)));
     double sum = 0, squares = 0;
     for (double v : tensor) {
       sum += v;
@@ -1102,9 +1137,14 @@ ptc_lowering::quantizeNetwork(const DenseNetwork &net,
   // One scale per tensor; max pooling keeps its input's (its codes are a
   // subset of the input's).
   std::vector<double> maxima = options.activationMax;
+  std::vector<double> ranges = options.activationClip.empty()
+                                   ? options.activationMax
+                                   : options.activationClip;
   for (size_t l = 0; l < net.layers.size(); ++l)
-    if (net.layers[l].kind == LayerKind::MaxPool)
+    if (net.layers[l].kind == LayerKind::MaxPool) {
       maxima[l + 1] = maxima[net.layers[l].inputs[0]];
+      ranges[l + 1] = ranges[net.layers[l].inputs[0]];
+    }
   for (size_t l = 0; l < net.layers.size(); ++l) {
     const DenseLayer &layer = net.layers[l];
     // A result no layer reads is only the network's: wide codes. One that
@@ -1112,15 +1152,15 @@ ptc_lowering::quantizeNetwork(const DenseNetwork &net,
     const bool wide = net.outputIndex(l) >= 0 && !net.isRead(l);
     QuantizedLayer q;
     q.outputBits = wide ? options.resultBits : options.inputBits;
-    q.inputScale = scaleFor(maxima[layer.inputs[0]], options.inputBits);
+    q.inputScale = scaleFor(ranges[layer.inputs[0]], options.inputBits);
     // The network's result keeps headroom: its quantized value can exceed the
     // calibrated float maximum, and wide result codes make this cheap.
-    q.outputScale =
-        scaleFor(maxima[l + 1] * (wide ? kResultHeadroom : 1.0), q.outputBits);
+    q.outputScale = scaleFor(
+        wide ? maxima[l + 1] * kResultHeadroom : ranges[l + 1], q.outputBits);
     if (layer.kind != LayerKind::Gemm) {
       SmallVector<double, 2> inputScales;
       for (int64_t id : layer.inputs)
-        inputScales.push_back(scaleFor(maxima[id], options.inputBits));
+        inputScales.push_back(scaleFor(ranges[id], options.inputBits));
       if (failed(quantizeActivationLayer(layer, inputScales, options.inputBits,
                                          q)))
         return failure();

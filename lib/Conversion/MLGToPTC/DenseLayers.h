@@ -129,6 +129,11 @@ struct QuantizationOptions {
   /// Activation maxima per layer boundary (inputs of layer 0 ... result of
   /// the last): from a calibration run, or else the fixed rule.
   std::vector<double> activationMax;
+  /// Clipping ranges of the narrow codes per layer boundary (calibrated with
+  /// clipActivations: the least squared quantization error); empty:
+  /// activationMax. The network's result always keeps its maximum.
+  std::vector<double> activationClip;
+  bool clipActivations = true;
   /// Mean and mean square of every tensor over the calibration data; empty
   /// without calibration (codes are then assumed uniform).
   std::vector<double> activationMean, activationMeanSquare;
@@ -143,7 +148,8 @@ std::vector<std::vector<double>> evaluateNetwork(const DenseNetwork &net,
 /// calibration input
 /// (`calibration`: samples shaped like the input, any batch; NCHW samples are
 /// transposed to pixel rows).
-/// With `options`, also fills its activationMean and activationMeanSquare.
+/// With `options`, also fills its activationMean and activationMeanSquare,
+/// and its activationClip when it asks for clipping.
 std::vector<double>
 calibrateActivations(const DenseNetwork &net, ArrayRef<float> calibration,
                      QuantizationOptions *options = nullptr);

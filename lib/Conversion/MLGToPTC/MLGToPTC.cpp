@@ -87,6 +87,13 @@ struct ConvertMLGToPTCPass
       module.emitError("PTC lowering: result-bits must be in [2, 16]");
       return signalPassFailure();
     }
+    if (activationRange != "mse" && activationRange != "max") {
+      module.emitError("PTC lowering: activation-range must be mse or max, "
+                       "got '")
+          << activationRange << "'";
+      return signalPassFailure();
+    }
+    quantization.clipActivations = activationRange == "mse";
     if (calibration.empty()) {
       quantization.activationMax = boundActivations(*net);
     } else {

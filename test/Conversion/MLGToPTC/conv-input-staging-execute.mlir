@@ -9,13 +9,13 @@
 // source of padded taps is the last 16 bytes of the global SRAM.
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %python %S/Inputs/convs.py model %t --odd
-// RUN: mlg-opt %t/model.mlir --mlg-to-ptc="calibration=%t/x.npy model=%S/Inputs/dptc-hbm-adc16.json" --mlir-print-elementsattrs-with-hex-if-larger=-1 -o %t/prog.mlir
+// RUN: mlg-opt %t/model.mlir --mlg-to-ptc="activation-range=max calibration=%t/x.npy model=%S/Inputs/dptc-hbm-adc16.json" --mlir-print-elementsattrs-with-hex-if-larger=-1 -o %t/prog.mlir
 // RUN: FileCheck %s --input-file=%t/prog.mlir
 // RUN: mlg-translate --ptc-to-binary %t/prog.mlir -o %t/prog.bin
 // RUN: %python %S/Inputs/convs.py quantize %t --odd
 // RUN: ptc-sim -q %t/prog.bin --model=%S/Inputs/dptc-hbm-adc16.json --input input=%t/xq.npy --raw-codes --output output=%t/y.npy
 // RUN: %python %S/Inputs/convs.py check %t 3 16 2 --odd | FileCheck %s --check-prefix=EXACT
-// RUN: mlg-opt %t/model.mlir --mlg-to-ptc="calibration=%t/x.npy global-sram=false" | FileCheck %s --check-prefix=DRAM
+// RUN: mlg-opt %t/model.mlir --mlg-to-ptc="activation-range=max calibration=%t/x.npy global-sram=false" | FileCheck %s --check-prefix=DRAM
 
 // EXACT: convs: 432 codes match the emulation; padding columns zero: True
 

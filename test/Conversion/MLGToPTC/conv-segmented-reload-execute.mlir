@@ -9,7 +9,7 @@
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %python %S/Inputs/convs.py model %t --wide
 // RUN: sed 's/"wgt": { "size": "256 KiB"/"wgt": { "size": "112 KiB"/' %S/Inputs/dptc-hbm-adc16.json > %t/small-wgt.json
-// RUN: mlg-opt %t/model.mlir --mlg-to-ptc="calibration=%t/x.npy model=%t/small-wgt.json" --mlir-print-elementsattrs-with-hex-if-larger=-1 -o %t/prog.mlir
+// RUN: mlg-opt %t/model.mlir --mlg-to-ptc="activation-range=max calibration=%t/x.npy model=%t/small-wgt.json" --mlir-print-elementsattrs-with-hex-if-larger=-1 -o %t/prog.mlir
 // RUN: FileCheck %s --input-file=%t/prog.mlir
 // RUN: mlg-translate --ptc-to-binary %t/prog.mlir -o %t/prog.bin
 // RUN: %python %S/Inputs/convs.py quantize %t --wide

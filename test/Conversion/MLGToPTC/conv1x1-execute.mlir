@@ -7,10 +7,10 @@
 // is a numpy NCHW convolution (measured error 0.24 of max|y|).
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %python %S/Inputs/mlp.py model %t conv
-// RUN: mlg-opt %t/model.mlir --mlg-to-ptc="calibration=%t/x.npy model=%S/Inputs/dptc-hbm-adc16.json" --mlir-print-elementsattrs-with-hex-if-larger=-1 -o %t/prog.mlir
+// RUN: mlg-opt %t/model.mlir --mlg-to-ptc="activation-range=max calibration=%t/x.npy model=%S/Inputs/dptc-hbm-adc16.json" --mlir-print-elementsattrs-with-hex-if-larger=-1 -o %t/prog.mlir
 // The listing below is of the all-DRAM layout (global-sram=false); the
 // program run here keeps its hidden result in the global SRAM.
-// RUN: mlg-opt %t/model.mlir --mlg-to-ptc="calibration=%t/x.npy model=%S/Inputs/dptc-hbm-adc16.json global-sram=false" --mlir-print-elementsattrs-with-hex-if-larger=-1 -o %t/dram.mlir
+// RUN: mlg-opt %t/model.mlir --mlg-to-ptc="activation-range=max calibration=%t/x.npy model=%S/Inputs/dptc-hbm-adc16.json global-sram=false" --mlir-print-elementsattrs-with-hex-if-larger=-1 -o %t/dram.mlir
 // RUN: FileCheck %s --input-file=%t/dram.mlir
 // RUN: FileCheck %s --input-file=%t/prog.mlir --check-prefix=SRAM
 // SRAM: ptc.data @conv1_0_result offset 0 = dense<0> : tensor<20x96xi4> {role = "activation", scale = {{.*}} : f64, space = "global_sram"}
@@ -19,7 +19,7 @@
 // RUN: %python %S/Inputs/mlp.py quantize %t conv
 // RUN: ptc-sim -q %t/prog.bin --model=%S/Inputs/dptc-hbm-adc16.json --input input=%t/xq.npy --raw-codes --output output=%t/y.npy
 // RUN: %python %S/Inputs/mlp.py check %t conv 3 16 2 | FileCheck %s --check-prefix=EXACT
-// RUN: mlg-opt %t/model.mlir --mlg-to-ptc="calibration=%t/x.npy" --mlir-print-elementsattrs-with-hex-if-larger=-1 -o %t/prog.mlir
+// RUN: mlg-opt %t/model.mlir --mlg-to-ptc="activation-range=max calibration=%t/x.npy" --mlir-print-elementsattrs-with-hex-if-larger=-1 -o %t/prog.mlir
 // RUN: mlg-translate --ptc-to-binary %t/prog.mlir -o %t/prog.bin
 // RUN: ptc-sim -q %t/prog.bin --input input=%t/xq.npy --raw-codes --output output=%t/y.npy
 // RUN: %python %S/Inputs/mlp.py check %t conv 3 8 | FileCheck %s --check-prefix=EMULATION

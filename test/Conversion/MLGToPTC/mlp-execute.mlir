@@ -9,10 +9,11 @@
 //    (int and float round near-tie hidden values differently; the reasoning
 //    is in mlp.py). The error against the unquantized float network is
 //    printed (0.32 of max|y|: int4 weights and 3-bit post-ReLU activations).
-// Calibration uses the same 20 rows that are run.
+// Calibration uses the same 20 rows that are run, with activation-range=max:
+// the float reference implements the max rule.
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %python %S/Inputs/mlp.py model %t dense
-// RUN: mlg-opt %t/model.mlir --mlg-to-ptc="calibration=%t/x.npy model=%S/Inputs/dptc-hbm-adc16.json" --mlir-print-elementsattrs-with-hex-if-larger=-1 -o %t/prog.mlir
+// RUN: mlg-opt %t/model.mlir --mlg-to-ptc="activation-range=max calibration=%t/x.npy model=%S/Inputs/dptc-hbm-adc16.json" --mlir-print-elementsattrs-with-hex-if-larger=-1 -o %t/prog.mlir
 // RUN: mlg-translate --ptc-to-binary %t/prog.mlir -o %t/prog.bin
 // RUN: %python %S/Inputs/mlp.py quantize %t dense
 // RUN: ptc-sim %t/prog.bin --model=%S/Inputs/dptc-hbm-adc16.json --input input=%t/xq.npy --raw-codes --output output=%t/y.npy | FileCheck %s --check-prefix=SIM
@@ -23,7 +24,7 @@
 // run above kept the hidden result in the global SRAM.
 // RUN: FileCheck %s --input-file=%t/prog.mlir --check-prefix=SRAM
 // SRAM: ptc.data @fc1_0_result offset 0 = dense<0> : tensor<20x96xi4> {role = "activation", scale = {{.*}} : f64, space = "global_sram"}
-// RUN: mlg-opt %t/model.mlir --mlg-to-ptc="calibration=%t/x.npy global-sram=false" --mlir-print-elementsattrs-with-hex-if-larger=-1 -o %t/prog.mlir
+// RUN: mlg-opt %t/model.mlir --mlg-to-ptc="activation-range=max calibration=%t/x.npy global-sram=false" --mlir-print-elementsattrs-with-hex-if-larger=-1 -o %t/prog.mlir
 // RUN: FileCheck %s --input-file=%t/prog.mlir
 // RUN: mlg-translate --ptc-to-binary %t/prog.mlir -o %t/prog.bin
 // RUN: ptc-sim -q %t/prog.bin --input input=%t/xq.npy --raw-codes --output output=%t/y.npy
@@ -35,17 +36,17 @@
 // RUN: ptc-sim -q %t/prog.bin --model=%S/Inputs/dptc-hbm-adc16.json --input input=%t/xq.npy --raw-codes --report-json %t/r.json
 // RUN: %python -c "import json; t = json.load(open('%t/r.json'))['total']; b = t['busy_cycles']; print('overlap', t['latency_ns'] * 5 < b['load'] + b['compute'] + b['store'])" | FileCheck %s --check-prefix=OVERLAP
 // The same with one ADC conversion per GEMM step.
-// RUN: mlg-opt %t/model.mlir --mlg-to-ptc="calibration=%t/x.npy t-acc=1" --mlir-print-elementsattrs-with-hex-if-larger=-1 -o %t/prog.mlir
+// RUN: mlg-opt %t/model.mlir --mlg-to-ptc="activation-range=max calibration=%t/x.npy t-acc=1" --mlir-print-elementsattrs-with-hex-if-larger=-1 -o %t/prog.mlir
 // RUN: mlg-translate --ptc-to-binary %t/prog.mlir -o %t/prog.bin
 // RUN: ptc-sim -q %t/prog.bin --input input=%t/xq.npy --raw-codes --output output=%t/y.npy
 // RUN: %python %S/Inputs/mlp.py check %t dense 1 8 | FileCheck %s --check-prefix=EMULATION
 // The other presets: dptc-edge-lpddr (same geometry, LPDDR) and the
 // weight-stationary mzi-ws (BATCH 1: one pixel per tile, T_acc 1).
-// RUN: mlg-opt %t/model.mlir --mlg-to-ptc="calibration=%t/x.npy model=dptc-edge-lpddr" --mlir-print-elementsattrs-with-hex-if-larger=-1 -o %t/prog.mlir
+// RUN: mlg-opt %t/model.mlir --mlg-to-ptc="activation-range=max calibration=%t/x.npy model=dptc-edge-lpddr" --mlir-print-elementsattrs-with-hex-if-larger=-1 -o %t/prog.mlir
 // RUN: mlg-translate --ptc-to-binary %t/prog.mlir -o %t/prog.bin
 // RUN: ptc-sim -q %t/prog.bin --model=dptc-edge-lpddr --input input=%t/xq.npy --raw-codes --output output=%t/y.npy
 // RUN: %python %S/Inputs/mlp.py check %t dense 3 8 | FileCheck %s --check-prefix=EMULATION
-// RUN: mlg-opt %t/model.mlir --mlg-to-ptc="calibration=%t/x.npy model=mzi-ws" --mlir-print-elementsattrs-with-hex-if-larger=-1 -o %t/prog.mlir
+// RUN: mlg-opt %t/model.mlir --mlg-to-ptc="activation-range=max calibration=%t/x.npy model=mzi-ws" --mlir-print-elementsattrs-with-hex-if-larger=-1 -o %t/prog.mlir
 // RUN: mlg-translate --ptc-to-binary %t/prog.mlir -o %t/prog.bin
 // RUN: ptc-sim -q %t/prog.bin --model=mzi-ws --input input=%t/xq.npy --raw-codes --output output=%t/y.npy
 // RUN: %python %S/Inputs/mlp.py check %t dense 1 8 | FileCheck %s --check-prefix=EMULATION
@@ -53,12 +54,12 @@
 // weight (_weight, _weight_high), a GEMM per digit, recombined by
 // shladd; bit-exact on the exact-ADC model and on dptc-hbm, and closer to
 // the float network than 4-bit weights (0.32).
-// RUN: mlg-opt %t/model.mlir --mlg-to-ptc="calibration=%t/x.npy model=%S/Inputs/dptc-hbm-adc16.json weight-bits=8" --mlir-print-elementsattrs-with-hex-if-larger=-1 -o %t/prog.mlir
+// RUN: mlg-opt %t/model.mlir --mlg-to-ptc="activation-range=max calibration=%t/x.npy model=%S/Inputs/dptc-hbm-adc16.json weight-bits=8" --mlir-print-elementsattrs-with-hex-if-larger=-1 -o %t/prog.mlir
 // RUN: FileCheck %s --check-prefix=DIGITS --input-file=%t/prog.mlir
 // RUN: mlg-translate --ptc-to-binary %t/prog.mlir -o %t/prog.bin
 // RUN: ptc-sim -q %t/prog.bin --model=%S/Inputs/dptc-hbm-adc16.json --input input=%t/xq.npy --raw-codes --output output=%t/y.npy
 // RUN: %python %S/Inputs/mlp.py check %t dense 3 16 | FileCheck %s --check-prefix=DIGITS8
-// RUN: mlg-opt %t/model.mlir --mlg-to-ptc="calibration=%t/x.npy weight-bits=8" --mlir-print-elementsattrs-with-hex-if-larger=-1 -o %t/prog.mlir
+// RUN: mlg-opt %t/model.mlir --mlg-to-ptc="activation-range=max calibration=%t/x.npy weight-bits=8" --mlir-print-elementsattrs-with-hex-if-larger=-1 -o %t/prog.mlir
 // RUN: mlg-translate --ptc-to-binary %t/prog.mlir -o %t/prog.bin
 // RUN: ptc-sim -q %t/prog.bin --input input=%t/xq.npy --raw-codes --output output=%t/y.npy
 // RUN: %python %S/Inputs/mlp.py check %t dense 3 8 | FileCheck %s --check-prefix=EMULATION
