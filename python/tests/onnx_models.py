@@ -65,6 +65,27 @@ class AllOps(nn.Module):
         return F.softmax(h, dim=1), torch.clamp(h, -0.5, 0.5) / 2.0
 
 
+class ConvNeXtBlock(nn.Module):
+    """ConvNeXt's block (depthwise 7x7, channels-last LayerNorm, GELU MLP, layer scale,
+    residual): at opset 13 LayerNorm exports as ReduceMean, Sub, Pow, Sqrt and Div, GELU as Erf;
+    at opset 17 as LayerNormalization. Then elementwise ops of their own (Abs, Pow with a
+    non-integer exponent, Reciprocal of a Sqrt, Exp, Neg)."""
+
+    def __init__(self, c=8):
+        super().__init__()
+        self.dw = nn.Conv2d(c, c, 7, padding=3, groups=c)
+        self.norm = nn.LayerNorm(c)
+        self.fc1 = nn.Linear(c, 4 * c)
+        self.fc2 = nn.Linear(4 * c, c)
+        self.gamma = nn.Parameter(torch.rand(c) + 0.5)
+
+    def forward(self, x):
+        y = self.dw(x).permute(0, 2, 3, 1)
+        y = self.fc2(nn.functional.gelu(self.fc1(self.norm(y)))) * self.gamma
+        x = x + y.permute(0, 3, 1, 2)
+        return torch.pow(x.abs() + 1, 1.7) + torch.reciprocal(torch.sqrt(x * x + 1)) + torch.exp(-x)
+
+
 def randomize_batchnorm(model, seed=0):
     """Non-trivial running statistics and affine parameters, so folding is tested."""
     g = torch.Generator().manual_seed(seed)

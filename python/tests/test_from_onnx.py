@@ -87,6 +87,22 @@ def test_all_ops_against_torch(opset, training, tmp_path):
 
 
 @needs_reference
+@pytest.mark.parametrize("opset", [13, 17])
+def test_convnext_block_against_torch(opset, tmp_path):
+    torch.manual_seed(0)
+    model, x = om.ConvNeXtBlock().eval(), torch.randn(2, 8, 9, 9)
+    path = om.export(model, x, tmp_path / "convnext.onnx", opset_version=opset)
+    ops = ops_of(path)
+    assert {"Abs", "Pow", "Sqrt", "Reciprocal", "Exp", "Neg", "Erf"} <= ops
+    assert ("LayerNormalization" in ops) == (opset >= 17)
+    got = ts.run_reference(mlg.from_onnx(path), x.numpy())[0]
+    with torch.no_grad():
+        want = model(x).numpy()
+    assert got.shape == want.shape
+    assert ts.rel_error(got, want) <= TOLERANCE
+
+
+@needs_reference
 def test_helper_forms_against_numpy():
     """Gemm with transA/alpha/beta, HardSigmoid's own alpha/beta, Clip attributes (opset 10),
     Pad, ReduceMean without keepdims, Transpose, MatMul of two activations."""

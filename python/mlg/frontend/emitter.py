@@ -149,6 +149,9 @@ class Body:
     def sqrt(self, a):
         return self._op("math.sqrt %s" % a)
 
+    def powf(self, a, b):
+        return self._op("math.powf %s, %s" % (a, b))
+
     def erf(self, a):
         """erf by Abramowitz & Stegun 7.1.26 (absolute error <= 1.5e-7): mlgc's LLVM lowering
         has no math.erf."""

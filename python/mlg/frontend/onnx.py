@@ -24,7 +24,8 @@ Supported operators (default domain; tested at opsets 10, 11, 13, 14 and 17): Co
 dilations, pads or auto_pad), BatchNormalization (inference), Relu, Clip, HardSwish, HardSigmoid,
 Sigmoid, Tanh, LeakyRelu, Add, Sub, Mul, Div, Concat, MaxPool, AveragePool, GlobalAveragePool,
 GlobalMaxPool, Flatten, Reshape, Squeeze, Unsqueeze, Transpose, Slice, Pad (constant), Expand,
-Tile, Gemm, MatMul, ReduceMean, Softmax, Dropout, Identity, Cast (to float); on constants also
+Tile, Gemm, MatMul, ReduceMean, Softmax, LayerNormalization, Sqrt, Exp, Abs, Neg, Erf,
+Reciprocal, Pow (constant scalar exponent), Dropout, Identity, Cast (to float); on constants also
 Constant, ConstantOfShape, Shape, Size, Gather, Range, Equal, Where.
 
 An operator outside the supported set raises UnsupportedOperatorError naming the op type and,
@@ -668,6 +669,60 @@ def _h_binary(t, index, node, a):
     return t.binary(index, node, a)
 
 
+_UNARY = {
+    "Sqrt": lambda b, v: b.sqrt(v),
+    "Exp": lambda b, v: b.exp(v),
+    "Abs": lambda b, v: b.abs(v),
+    "Neg": lambda b, v: b.neg(v),
+    "Erf": lambda b, v: b.erf(v),
+    "Reciprocal": lambda b, v: b.div(b.const(1.0), v),
+}
+
+
+def _h_unary(t, index, node, a):
+    x = t.value(index, node.input[0])
+    return t.em.elementwise([x], _UNARY[node.op_type], _scope_module(node.name) or None)
+
+
+def _h_pow(t, index, node, a):
+    """x ** e for a constant scalar e: small integer powers as products (LayerNorm's variance
+    exports as Pow(x, 2)), 0.5 as a square root, others as math.powf."""
+    x = t.value(index, node.input[0])
+    e = t.const(index, node.input[1], "the exponent")
+    if e.size != 1:
+        raise t.unsupported(index, "an exponent that is not a scalar")
+    e = float(e.reshape(-1)[0])
+
+    def body(b, v):
+        if e == 0.5:
+            return b.sqrt(v)
+        if e == int(e) and 1 <= abs(e) <= 4:
+            y = v
+            for _ in range(int(abs(e)) - 1):
+                y = b.mul(y, v)
+            return y if e > 0 else b.div(b.const(1.0), y)
+        return b.powf(v, b.const(e))
+
+    return t.em.elementwise([x], body, _scope_module(node.name) or None)
+
+
+def _h_layer_norm(t, index, node, a):
+    """LayerNormalization (opset 17) over the dims from `axis` on, with constant scale and bias."""
+    x = t.value(index, node.input[0])
+    axis = int(a.get("axis", -1)) % x.rank
+    if int(a.get("stash_type", 1)) != 1 or len([o for o in node.output if o]) > 1:
+        raise t.unsupported(index, "the mean and inverse deviation outputs")
+    module = t.module(index)
+    affine = []
+    for i, role in ((1, "weight"), (2, "bias")):
+        c = t.optional_const(index, node, i, role)
+        affine.append(None if c is None else t.em.param(
+            t.param_name(index, t.get(node.input[i]), role),
+            np.broadcast_to(c.astype(np.float32), x.shape[axis:]).copy(), module))
+    return t.em.layer_norm(x, x.rank - axis, affine[0], affine[1], float(a.get("epsilon", 1e-5)),
+                           module)
+
+
 def _h_concat(t, index, node, a):
     values = [t.value(index, n) for n in node.input]
     axis = int(a["axis"]) % values[0].rank
@@ -967,6 +1022,8 @@ _FOLDERS = {
     "Sub": _f_binary(np.subtract),
     "Mul": _f_binary(np.multiply),
     "Div": _f_binary(np.divide),
+    "Pow": _f_binary(np.power),
+    "Sqrt": lambda t, i, n, v, a: [np.sqrt(v[0])],
     "Range": lambda t, i, n, v, a: [np.arange(v[0], v[1], v[2]).astype(v[0].dtype)],
     "Equal": lambda t, i, n, v, a: [np.equal(v[0], v[1])],
     "Where": lambda t, i, n, v, a: [np.where(v[0], v[1], v[2])],
@@ -994,6 +1051,10 @@ _HANDLERS = {
     "Slice": _h_slice,
     "Expand": _h_expand,
     "Tile": _h_tile,
+    "Sqrt": _h_unary, "Exp": _h_unary, "Abs": _h_unary, "Neg": _h_unary, "Erf": _h_unary,
+    "Reciprocal": _h_unary,
+    "Pow": _h_pow,
+    "LayerNormalization": _h_layer_norm,
 }
 
 
