@@ -68,8 +68,8 @@ class AllOps(nn.Module):
 class ConvNeXtBlock(nn.Module):
     """ConvNeXt's block (depthwise 7x7, channels-last LayerNorm, GELU MLP, layer scale,
     residual): at opset 13 LayerNorm exports as ReduceMean, Sub, Pow, Sqrt and Div, GELU as Erf;
-    at opset 17 as LayerNormalization. Then elementwise ops of their own (Abs, Pow with a
-    non-integer exponent, Reciprocal of a Sqrt, Exp, Neg)."""
+    at opset 17 as LayerNormalization. Then elementwise maps of their own (abs, pow with a
+    non-integer exponent, reciprocal, sqrt, exp, neg, log, softplus, elu, mish, rsqrt)."""
 
     def __init__(self, c=8):
         super().__init__()
@@ -83,7 +83,9 @@ class ConvNeXtBlock(nn.Module):
         y = self.dw(x).permute(0, 2, 3, 1)
         y = self.fc2(nn.functional.gelu(self.fc1(self.norm(y)))) * self.gamma
         x = x + y.permute(0, 3, 1, 2)
-        return torch.pow(x.abs() + 1, 1.7) + torch.reciprocal(torch.sqrt(x * x + 1)) + torch.exp(-x)
+        y = torch.pow(x.abs() + 1, 1.7) + torch.reciprocal(torch.sqrt(x * x + 1)) + torch.exp(-x)
+        y = y + torch.log(x.abs() + 1) + nn.functional.softplus(x) + nn.functional.elu(x, 0.5)
+        return y + nn.functional.mish(x) + torch.rsqrt(x.pow(2) + 1) + x ** 3
 
 
 def randomize_batchnorm(model, seed=0):

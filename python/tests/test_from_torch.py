@@ -166,6 +166,17 @@ def test_convnext_style_ops_against_torch():
     assert ts.rel_error(got, torch_output(model, x)) <= TOLERANCE
 
 
+@needs_reference
+def test_elementwise_maps_against_torch():
+    """onnx_models.ConvNeXtBlock: LayerNorm, GELU and the elementwise maps (abs, pow, sqrt,
+    rsqrt, reciprocal, exp, neg, log, softplus, elu, mish), as the ONNX importer's test."""
+    import onnx_models as om
+    torch.manual_seed(0)
+    model, x = om.ConvNeXtBlock().eval(), torch.randn(2, 8, 9, 9)
+    got = ts.run_reference(mlg.from_torch(model, x), x.numpy())[0]
+    assert ts.rel_error(got, torch_output(model, x)) <= TOLERANCE
+
+
 class CrossAttention(nn.Module):
     def __init__(self):
         super().__init__()

@@ -149,6 +149,9 @@ class Body:
     def sqrt(self, a):
         return self._op("math.sqrt %s" % a)
 
+    def log(self, a):
+        return self._op("math.log %s" % a)
+
     def powf(self, a, b):
         return self._op("math.powf %s, %s" % (a, b))
 
@@ -187,6 +190,23 @@ def _gelu_tanh(b, x):
     return b.mul(b.mul(x, b.const(0.5)), b.add(b.const(1.0), b.tanh(inner)))
 
 
+def _softplus(b, x):
+    """log(1 + exp(x)), written max(x, 0) + log(1 + exp(-|x|)) so that exp never overflows."""
+    return b.add(b.max(x, b.const(0.0)), b.log(b.add(b.const(1.0), b.exp(b.neg(b.abs(x))))))
+
+
+def _power(b, x, exponent):
+    """x ** exponent: small integer powers as products, 0.5 as a square root, else math.powf."""
+    if exponent == 0.5:
+        return b.sqrt(x)
+    if exponent == int(exponent) and 1 <= abs(exponent) <= 4:
+        y = x
+        for _ in range(int(abs(exponent)) - 1):
+            y = b.mul(y, x)
+        return y if exponent > 0 else b.div(b.const(1.0), y)
+    return b.powf(x, b.const(exponent))
+
+
 def _hardsigmoid(b, x):
     return b.div(b.clamp(b.add(x, b.const(3.0)), 0.0, 6.0), b.const(6.0))
 
@@ -201,18 +221,36 @@ ACTIVATIONS = {
     "tanh": lambda b, x: b.tanh(x),
     "gelu": _gelu,
     "gelu_tanh": _gelu_tanh,
+    # Elementwise maps that are not activations proper share the table (and the fusion into
+    # a producer's epilogue).
+    "abs": lambda b, x: b.abs(x),
+    "neg": lambda b, x: b.neg(x),
+    "exp": lambda b, x: b.exp(x),
+    "log": lambda b, x: b.log(x),
+    "sqrt": lambda b, x: b.sqrt(x),
+    "rsqrt": lambda b, x: b.div(b.const(1.0), b.sqrt(x)),
+    "reciprocal": lambda b, x: b.div(b.const(1.0), x),
+    "erf": lambda b, x: b.erf(x),
+    "softplus": _softplus,
+    "mish": lambda b, x: b.mul(x, b.tanh(_softplus(b, x))),
 }
 
 
 def activation_body(kind):
     """(Body, x) -> y for an activation spec: a name of ACTIVATIONS, ("clamp", low, high) or
-    ("leaky_relu", slope)."""
+    ("leaky_relu", slope), ("elu", alpha), ("pow", exponent)."""
     if isinstance(kind, tuple):
         if kind[0] == "clamp":
             return lambda b, x: b.clamp(x, kind[1], kind[2])
         if kind[0] == "leaky_relu":
             slope = kind[1]
             return lambda b, x: b.add(b.max(x, b.const(0.0)), b.mul(b.min(x, b.const(0.0)), b.const(slope)))
+        if kind[0] == "elu":  # x > 0 ? x : alpha (exp(x) - 1), without a select
+            alpha = kind[1]
+            return lambda b, x: b.add(b.max(x, b.const(0.0)), b.mul(
+                b.const(alpha), b.sub(b.exp(b.min(x, b.const(0.0))), b.const(1.0))))
+        if kind[0] == "pow":
+            return lambda b, x: _power(b, x, kind[1])
         raise ValueError("unknown activation %r" % (kind,))
     return ACTIVATIONS[kind]
 

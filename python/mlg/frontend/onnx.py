@@ -24,8 +24,8 @@ Supported operators (default domain; tested at opsets 10, 11, 13, 14 and 17): Co
 dilations, pads or auto_pad), BatchNormalization (inference), Relu, Clip, HardSwish, HardSigmoid,
 Sigmoid, Tanh, LeakyRelu, Add, Sub, Mul, Div, Concat, MaxPool, AveragePool, GlobalAveragePool,
 GlobalMaxPool, Flatten, Reshape, Squeeze, Unsqueeze, Transpose, Slice, Pad (constant), Expand,
-Tile, Gemm, MatMul, ReduceMean, Softmax, LayerNormalization, Sqrt, Exp, Abs, Neg, Erf,
-Reciprocal, Pow (constant scalar exponent), Dropout, Identity, Cast (to float); on constants also
+Tile, Gemm, MatMul, ReduceMean, Softmax, LayerNormalization, Sqrt, Exp, Log, Abs, Neg, Erf,
+Reciprocal, Softplus, Elu, Pow (constant scalar exponent), Dropout, Identity, Cast (to float); on constants also
 Constant, ConstantOfShape, Shape, Size, Gather, Range, Equal, Where.
 
 An operator outside the supported set raises UnsupportedOperatorError naming the op type and,
@@ -669,41 +669,25 @@ def _h_binary(t, index, node, a):
     return t.binary(index, node, a)
 
 
-_UNARY = {
-    "Sqrt": lambda b, v: b.sqrt(v),
-    "Exp": lambda b, v: b.exp(v),
-    "Abs": lambda b, v: b.abs(v),
-    "Neg": lambda b, v: b.neg(v),
-    "Erf": lambda b, v: b.erf(v),
-    "Reciprocal": lambda b, v: b.div(b.const(1.0), v),
-}
+# Elementwise maps by the emitter's activation names (the table of both importers).
+_UNARY = {"Sqrt": "sqrt", "Exp": "exp", "Log": "log", "Abs": "abs", "Neg": "neg", "Erf": "erf",
+          "Reciprocal": "reciprocal", "Softplus": "softplus"}
 
 
 def _h_unary(t, index, node, a):
     x = t.value(index, node.input[0])
-    return t.em.elementwise([x], _UNARY[node.op_type], _scope_module(node.name) or None)
+    kind = ("elu", float(a.get("alpha", 1.0))) if node.op_type == "Elu" else _UNARY[node.op_type]
+    return t.em.elementwise([x], activation_body(kind), _scope_module(node.name) or None)
 
 
 def _h_pow(t, index, node, a):
-    """x ** e for a constant scalar e: small integer powers as products (LayerNorm's variance
-    exports as Pow(x, 2)), 0.5 as a square root, others as math.powf."""
+    """x ** e for a constant scalar e (LayerNorm's variance exports as Pow(x, 2))."""
     x = t.value(index, node.input[0])
     e = t.const(index, node.input[1], "the exponent")
     if e.size != 1:
         raise t.unsupported(index, "an exponent that is not a scalar")
-    e = float(e.reshape(-1)[0])
-
-    def body(b, v):
-        if e == 0.5:
-            return b.sqrt(v)
-        if e == int(e) and 1 <= abs(e) <= 4:
-            y = v
-            for _ in range(int(abs(e)) - 1):
-                y = b.mul(y, v)
-            return y if e > 0 else b.div(b.const(1.0), y)
-        return b.powf(v, b.const(e))
-
-    return t.em.elementwise([x], body, _scope_module(node.name) or None)
+    return t.em.elementwise([x], activation_body(("pow", float(e.reshape(-1)[0]))),
+                            _scope_module(node.name) or None)
 
 
 def _h_layer_norm(t, index, node, a):
@@ -1051,8 +1035,8 @@ _HANDLERS = {
     "Slice": _h_slice,
     "Expand": _h_expand,
     "Tile": _h_tile,
-    "Sqrt": _h_unary, "Exp": _h_unary, "Abs": _h_unary, "Neg": _h_unary, "Erf": _h_unary,
-    "Reciprocal": _h_unary,
+    "Sqrt": _h_unary, "Exp": _h_unary, "Log": _h_unary, "Abs": _h_unary, "Neg": _h_unary,
+    "Erf": _h_unary, "Reciprocal": _h_unary, "Softplus": _h_unary, "Elu": _h_unary,
     "Pow": _h_pow,
     "LayerNormalization": _h_layer_norm,
 }

@@ -15,8 +15,9 @@ of examples/models/README.md). Translation choices:
 Operators, as nn modules, F.* / torch.* functions and Tensor methods: Conv2d (stride, padding
 incl. "same", dilation, groups, depthwise, channel multiplier, bias), Linear (any leading dims),
 BatchNorm1d/2d, LayerNorm, ReLU, ReLU6, Hardtanh/clamp, LeakyReLU, Hardswish, Hardsigmoid,
-Sigmoid, SiLU, Tanh, GELU (exact and tanh), add/sub/mul/div (tensors with broadcasting, or a
-scalar), cat, max/avg pooling (padding, ceil_mode), adaptive avg/max pooling (avg: any sizes),
+Sigmoid, SiLU, Tanh, GELU (exact and tanh), ELU, Softplus (beta 1), Mish, abs, neg, exp, log,
+sqrt, rsqrt, reciprocal, erf, pow and ** (a constant scalar exponent), add/sub/mul/div (tensors
+with broadcasting, or a scalar), cat, max/avg pooling (padding, ceil_mode), adaptive avg/max pooling (avg: any sizes),
 flatten/view/reshape/squeeze/unsqueeze, permute/transpose, chunk/split and getitem, basic
 slicing, expand, constant F.pad, mean, sum, matmul/bmm/@ (2-D weights or equal batch dims),
 softmax, MultiheadAttention (no masks; attention weights not returned),
@@ -175,15 +176,20 @@ class _TensorInfo:
 
 _ACTIVATION_MODULES = {
     nn.ReLU: "relu", nn.ReLU6: "relu6", nn.Hardswish: "hardswish", nn.Hardsigmoid: "hardsigmoid",
-    nn.Sigmoid: "sigmoid", nn.SiLU: "silu", nn.Tanh: "tanh",
+    nn.Sigmoid: "sigmoid", nn.SiLU: "silu", nn.Tanh: "tanh", nn.Mish: "mish",
 }
 _ACTIVATION_FUNCTIONS = {
     F.relu: "relu", torch.relu: "relu", torch.relu_: "relu", F.relu_: "relu", F.relu6: "relu6",
     F.hardswish: "hardswish", F.hardsigmoid: "hardsigmoid", torch.sigmoid: "sigmoid", F.sigmoid: "sigmoid",
-    F.silu: "silu", torch.tanh: "tanh", F.tanh: "tanh",
+    F.silu: "silu", torch.tanh: "tanh", F.tanh: "tanh", F.mish: "mish",
+    torch.abs: "abs", torch.neg: "neg", operator.neg: "neg", torch.exp: "exp", torch.log: "log",
+    torch.sqrt: "sqrt", torch.rsqrt: "rsqrt", torch.reciprocal: "reciprocal", torch.erf: "erf",
+    torch.special.erf: "erf",
 }
 _ACTIVATION_METHODS = {
     "relu": "relu", "relu_": "relu", "sigmoid": "sigmoid", "sigmoid_": "sigmoid", "tanh": "tanh", "tanh_": "tanh",
+    "abs": "abs", "neg": "neg", "exp": "exp", "log": "log", "sqrt": "sqrt", "rsqrt": "rsqrt",
+    "reciprocal": "reciprocal", "erf": "erf",
 }
 _IDENTITY_MODULES = (nn.Identity, nn.Dropout, nn.Dropout2d, nn.Dropout1d, nn.AlphaDropout, nn.FeatureAlphaDropout)
 _IDENTITY_FUNCTIONS = {F.dropout, F.dropout2d, F.alpha_dropout, F.feature_alpha_dropout, torch.dropout}
@@ -320,6 +326,10 @@ class _Translator:
                 return ("leaky_relu", float(m.negative_slope))
             if isinstance(m, nn.GELU):
                 return {"none": "gelu", "tanh": "gelu_tanh"}.get(m.approximate)
+            if isinstance(m, nn.ELU):
+                return ("elu", float(m.alpha))
+            if isinstance(m, nn.Softplus) and m.beta == 1:
+                return "softplus"
         elif node.op == "call_function":
             if node.target in _ACTIVATION_FUNCTIONS:
                 return _ACTIVATION_FUNCTIONS[node.target]
@@ -333,12 +343,27 @@ class _Translator:
                 return {"none": "gelu", "tanh": "gelu_tanh"}.get(node.kwargs.get("approximate", "none"))
             if node.target is F.leaky_relu:
                 return ("leaky_relu", float(self._arg(node, 1, "negative_slope", 0.01)))
+            if node.target is F.elu:
+                return ("elu", float(self._arg(node, 1, "alpha", 1.0)))
+            if node.target is F.softplus and self._arg(node, 1, "beta", 1) == 1:
+                return "softplus"
+            if node.target in (torch.pow, operator.pow):
+                return self._pow_kind(node)
         elif node.op == "call_method":
+            if node.target == "pow":
+                return self._pow_kind(node)
             if node.target in _ACTIVATION_METHODS:
                 return _ACTIVATION_METHODS[node.target]
             if node.target in ("clamp", "clamp_", "clip", "clamp_min", "clamp_max"):
                 return self._clamp_kind(node)
         return None
+
+    def _pow_kind(self, node):
+        """("pow", e) for a tensor to a constant scalar power, else None."""
+        exponent = node.args[1] if len(node.args) > 1 else node.kwargs.get("exponent")
+        if not isinstance(node.args[0], torch.fx.Node) or not isinstance(exponent, (int, float)):
+            return None
+        return ("pow", float(exponent))
 
     def _clamp_kind(self, node):
         name = getattr(node.target, "__name__", node.target)
@@ -1209,6 +1234,8 @@ _MODULE_HANDLERS = {
     nn.Softmax: _h_softmax_module,
     nn.Hardtanh: _h_activation,
     nn.LeakyReLU: _h_activation,
+    nn.ELU: _h_activation,
+    nn.Softplus: _h_activation,
 }
 for _cls in _ACTIVATION_MODULES:
     _MODULE_HANDLERS[_cls] = _h_activation
@@ -1237,6 +1264,7 @@ _FUNCTION_HANDLERS = {
     F.hardtanh: _h_activation, F.hardtanh_: _h_activation, F.leaky_relu: _h_activation,
     torch.clamp: _h_activation, torch.clip: _h_activation, torch.clamp_min: _h_activation,
     torch.clamp_max: _h_activation,
+    F.elu: _h_activation, F.softplus: _h_activation, torch.pow: _h_activation, operator.pow: _h_activation,
 }
 for _fn in _ACTIVATION_FUNCTIONS:
     _FUNCTION_HANDLERS[_fn] = _h_activation
@@ -1251,7 +1279,7 @@ _METHOD_HANDLERS = {
     "mean": _h_mean, "sum": _h_sum, "matmul": _h_matmul, "bmm": _h_matmul, "softmax": _h_softmax, "transpose": _h_transpose, "permute": _h_permute,
     "chunk": _h_split, "split": _h_split, "expand": _h_expand, "expand_as": _h_expand,
     "clamp": _h_activation, "clamp_": _h_activation, "clip": _h_activation, "clamp_min": _h_activation,
-    "clamp_max": _h_activation,
+    "clamp_max": _h_activation, "pow": _h_activation,
 }
 for _m in _ACTIVATION_METHODS:
     _METHOD_HANDLERS[_m] = _h_activation
