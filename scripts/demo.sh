@@ -153,3 +153,12 @@ $CHECK ptc-table "$work/ptc" $images "dense8,dense,dense 8-bit" "dense4,dense,de
   "mlg,mlg,MLG (2,44,3,6,3)"
 ptc_ms=$(( ($(date +%s%N) - ptc_start) / 1000000 ))
 printf '\n  steps 8 and 9 took %d.%01d s\n' $((ptc_ms / 1000)) $((ptc_ms % 1000 / 100))
+
+section "10. The Python package: a PyTorch model trained, compressed with mlg.nn, compiled, run"
+echo "  examples/fashion_mnist.py --quick on Debian's Fashion-MNIST: a short training (8,192"
+echo "  images, one epoch each), far from convergence; bench/accuracy is the measured benchmark."
+py_start=$(date +%s%N)
+/usr/bin/python3 examples/fashion_mnist.py --package "$BUILD_DIR/python" --quick 2>&1 \
+  | grep -v -i "warning" | sed 's/^/  /'
+py_ms=$(( ($(date +%s%N) - py_start) / 1000000 ))
+printf '\n  step 10 took %d.%01d s\n' $((py_ms / 1000)) $((py_ms % 1000 / 100))
