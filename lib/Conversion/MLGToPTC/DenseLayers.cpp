@@ -988,9 +988,17 @@ std::vector<double> ptc_lowering::evaluateLayer(const DenseLayer &layer,
   return y;
 }
 
-/// The clipping range c of symmetric `bits`-bit codes (scale c / top) with
-/// the least mean squared quantization error over `values`; a subsample
-/// keeps large tensors cheap.
+static double maxAbs(ArrayRef<double> values) {
+  double m = 0;
+  for (double v : values)
+    m = std::max(m, std::fabs(v));
+  return m;
+}
+
+/// The clipping range c of symmetric codes in [-top, top] (scale c / top)
+/// with the least squared quantization error over `values`, among
+/// kCandidates steps of max |v|; a strided subsample keeps large tensors
+/// cheap.
 static double chooseClipRange(ArrayRef<double> values, double top) {
   constexpr size_t kSamples = 1 << 16;
   constexpr int kCandidates = 128;
@@ -998,9 +1006,7 @@ static double chooseClipRange(ArrayRef<double> values, double top) {
   std::vector<double> magnitudes;
   for (size_t i = 0; i < values.size(); i += stride)
     magnitudes.push_back(std::fabs(values[i]));
-  double maximum = 0;
-  for (double v : values)
-    maximum = std::max(maximum, std::fabs(v));
+  const double maximum = maxAbs(values);
   if (maximum == 0)
     return 0;
   double best = maximum, bestError = -1;
@@ -1017,13 +1023,6 @@ static double chooseClipRange(ArrayRef<double> values, double top) {
     }
   }
   return best;
-}
-
-static double maxAbs(ArrayRef<double> values) {
-  double m = 0;
-  for (double v : values)
-    m = std::max(m, std::fabs(v));
-  return m;
 }
 
 std::vector<std::vector<double>>
