@@ -316,32 +316,71 @@ int64_t staticMacs(Operation *op) {
   return macs;
 }
 
+/// The linalg.fill whose result `op` (a contraction) accumulates into and
+/// nothing else reads, or null.
+linalg::FillOp soleInitFill(Operation *op) {
+  Value init =
+      cast<DestinationStyleOpInterface>(op).getDpsInitOperand(0)->get();
+  auto fill = init.getDefiningOp<linalg::FillOp>();
+  return fill && init.hasOneUse() ? fill : linalg::FillOp();
+}
+
+/// Gives the output tile `tiled` its own fill of `value` (the op's initial
+/// value), so its accumulators start from a constant in registers instead
+/// of being read from a filled output in memory; returns the tile's fill.
+linalg::FillOp fillTileInit(RewriterBase &rewriter, Operation *tiled,
+                            Value value) {
+  OpOperand *init =
+      cast<DestinationStyleOpInterface>(tiled).getDpsInitOperand(0);
+  rewriter.setInsertionPoint(tiled);
+  auto fill = linalg::FillOp::create(
+      rewriter, tiled->getLoc(), ValueRange{value}, ValueRange{init->get()});
+  rewriter.modifyOpInPlace(tiled, [&] { init->set(fill.getResult(0)); });
+  return fill;
+}
+
+/// Vectorizes `op` in place if it can (a fill: a transfer_write of a
+/// broadcast).
+void vectorizeIfPossible(RewriterBase &rewriter, Operation *op) {
+  if (failed(linalg::vectorizeOpPrecondition(op)))
+    return;
+  rewriter.setInsertionPoint(op);
+  FailureOr<linalg::VectorizationResult> vectorized =
+      linalg::vectorize(rewriter, op);
+  if (succeeded(vectorized))
+    rewriter.replaceOp(op, vectorized->replacements);
+}
+
 /// Tiles `op` with `sizes` (reading the filter from `packedFilter` when
 /// given), decomposes and vectorizes it; stops at the first step that does
 /// not apply, leaving correct (if slower) IR. With `threads` > 1, the output
-/// tile loop of a large enough op is marked parallel.
-void scheduleTiles(PatternRewriter &rewriter, Operation *op,
-                   const TileSizes &sizes, Value packedFilter,
-                   int64_t threads) {
+/// tile loop of a large enough op is marked parallel. With `initValue`, each
+/// output tile starts from its own fill of that value (fillTileInit).
+/// Returns whether the output tiling, and with it the tile fills, happened.
+bool scheduleTiles(PatternRewriter &rewriter, Operation *op,
+                   const TileSizes &sizes, Value packedFilter, int64_t threads,
+                   Value initValue) {
   int64_t macs = staticMacs(op);
   int64_t channelTile = sizes.outer.size() > 3 ? sizes.outer[3] : 0;
   SmallVector<LoopLikeOpInterface> outerLoops;
   FailureOr<Operation *> outer =
       tile(rewriter, op, sizes.outer, sizes.outerOrder, &outerLoops);
   if (failed(outer))
-    return;
+    return false;
   markParallelLoop(outerLoops, macs, threads);
   if (packedFilter)
     usePackedFilter(rewriter, *outer, packedFilter, channelTile);
+  if (initValue)
+    vectorizeIfPossible(rewriter, fillTileInit(rewriter, *outer, initValue));
   FailureOr<Operation *> inner =
       tile(rewriter, *outer, sizes.reduction, /*order=*/{});
   if (failed(inner))
-    return;
+    return true;
   FailureOr<Operation *> oneD = decompose(rewriter, *inner);
   if (failed(oneD))
-    return;
+    return true;
   if (failed(linalg::vectorizeOpPrecondition(*oneD)))
-    return;
+    return true;
   rewriter.setInsertionPoint(*oneD);
   // A matmul tile becomes one vector.contract of its operands (not
   // broadcasts and a 3-D contraction), which lowers to outer products.
@@ -352,51 +391,68 @@ void scheduleTiles(PatternRewriter &rewriter, Operation *op,
       /*assumeDynamicDimsMatchVecSizes=*/false, namedContraction);
   if (succeeded(vectorized))
     rewriter.replaceOp(*oneD, vectorized->replacements);
+  return true;
 }
 
 /// Schedules one op: a convolution whose output width a register tile does
 /// not divide is split first (convolutionRowSplit), each part then tiled.
+/// When the op accumulates into a fill nobody else reads, every output tile
+/// gets its own fill and the whole-output fill goes: one pass less over the
+/// output in memory (a write of all of it, and a read per tile).
 void schedule(PatternRewriter &rewriter, Operation *op, int64_t vectorWidth,
               int64_t threads) {
   std::optional<TileSizes> sizes =
       tileSizesFor(cast<linalg::LinalgOp>(op), vectorWidth);
   if (!sizes)
     return;
+  linalg::FillOp initFill = soleInitFill(op);
+  Value initValue = initFill ? initFill.getInputs()[0] : Value();
+  bool everyTileFilled = true;
   auto conv = dyn_cast<linalg::Conv2DNhwcHwcfOp>(op);
   if (!conv) {
-    scheduleTiles(rewriter, op, *sizes, /*packedFilter=*/{}, threads);
-    return;
+    everyTileFilled = scheduleTiles(rewriter, op, *sizes, /*packedFilter=*/{},
+                                    threads, initValue);
+  } else {
+    SmallVector<int64_t> loops = conv.getStaticLoopRanges();
+    std::optional<int64_t> split = convolutionRowSplit(loops, vectorWidth);
+    // The filter of a convolution tiled over output channels is packed in
+    // blocks of the channel tile, so each tile reads a contiguous block; both
+    // parts of a split convolution share one packed filter.
+    int64_t channelTile = split ? registerTile(loops[2], loops[3], vectorWidth,
+                                               /*rowsMustDivide=*/false)
+                                      .lanes
+                                : sizes->outer[3];
+    Value packedFilter;
+    if (channelTile < loops[3]) {
+      rewriter.setInsertionPoint(op);
+      packedFilter = packFilterBlocks(rewriter, op->getLoc(),
+                                      conv.getInputs()[1], channelTile);
+    }
+    if (!split) {
+      everyTileFilled =
+          scheduleTiles(rewriter, op, *sizes, packedFilter, threads, initValue);
+    } else {
+      rewriter.setInsertionPoint(op);
+      auto [head, tail] =
+          linalg::splitOp(rewriter, cast<TilingInterface>(op),
+                          /*dimension=*/2, rewriter.getIndexAttr(*split));
+      for (TilingInterface part : {head, tail}) {
+        if (!part)
+          continue;
+        std::optional<TileSizes> partSizes = tileSizesFor(
+            cast<linalg::LinalgOp>(part.getOperation()), vectorWidth);
+        everyTileFilled &=
+            partSizes && scheduleTiles(rewriter, part, *partSizes, packedFilter,
+                                       threads, initValue);
+      }
+    }
   }
-  SmallVector<int64_t> loops = conv.getStaticLoopRanges();
-  std::optional<int64_t> split = convolutionRowSplit(loops, vectorWidth);
-  // The filter of a convolution tiled over output channels is packed in
-  // blocks of the channel tile, so each tile reads a contiguous block; both
-  // parts of a split convolution share one packed filter.
-  int64_t channelTile = split ? registerTile(loops[2], loops[3], vectorWidth,
-                                             /*rowsMustDivide=*/false)
-                                    .lanes
-                              : sizes->outer[3];
-  Value packedFilter;
-  if (channelTile < loops[3]) {
-    rewriter.setInsertionPoint(op);
-    packedFilter = packFilterBlocks(rewriter, op->getLoc(), conv.getInputs()[1],
-                                    channelTile);
-  }
-  if (!split) {
-    scheduleTiles(rewriter, op, *sizes, packedFilter, threads);
-    return;
-  }
-  rewriter.setInsertionPoint(op);
-  auto [head, tail] =
-      linalg::splitOp(rewriter, cast<TilingInterface>(op),
-                      /*dimension=*/2, rewriter.getIndexAttr(*split));
-  for (TilingInterface part : {head, tail}) {
-    std::optional<TileSizes> partSizes =
-        part ? tileSizesFor(cast<linalg::LinalgOp>(part.getOperation()),
-                            vectorWidth)
-             : std::nullopt;
-    if (partSizes)
-      scheduleTiles(rewriter, part, *partSizes, packedFilter, threads);
+  // Every output element is now written by a tile fill before it is
+  // accumulated, so the tiles can start from the fill's destination.
+  if (initFill && everyTileFilled) {
+    rewriter.replaceAllUsesWith(initFill.getResult(0),
+                                initFill.getOutputs()[0]);
+    rewriter.eraseOp(initFill);
   }
 }
 

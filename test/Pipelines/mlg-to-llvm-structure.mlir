@@ -14,12 +14,18 @@
 // [0,0,0,1] = filter[1,0,0,0] = 36.0 = 0x42100000).
 // The output (7 wide, 8 channels) is tiled 7 x 8, the reduction 1 x 1 x 4,
 // the 1-D convolution vectorized and its accumulator hoisted out of the
-// reduction loops.
+// reduction loops. The zero fill of the output moves into the tiles: the
+// tile loop starts from the empty tensor, each tile writes its zeros
+// (vectorized) and its accumulator starts from them.
 // VEC-LABEL: func.func @nchw_const_filter
 // VEC-NOT:     ins(%{{.*}} : tensor<8x4x3x3xf32>)
 // VEC-DAG:     arith.constant dense<"0x0000000000001042{{[0-9A-F]*}}"> : tensor<3x3x4x8xf32>
 // VEC-DAG:     linalg.generic {{.*}} ins(%{{.*}} : tensor<1x4x9x9xf32>) outs(%{{.*}} : tensor<1x9x9x4xf32>)
-// VEC:         %[[ACC:.*]] = vector.transfer_read {{.*}} : tensor<1x7x7x8xf32>, vector<1x7x8xf32>
+// VEC-NOT:     linalg.fill
+// VEC:         %[[EMPTY:.*]] = tensor.empty() : tensor<1x7x7x8xf32>
+// VEC:         scf.for {{.*}} iter_args(%{{.*}} = %[[EMPTY]]) -> (tensor<1x7x7x8xf32>)
+// VEC:         %[[ZEROS:.*]] = vector.transfer_write {{.*}} : vector<1x1x7x8xf32>, tensor<1x1x7x8xf32>
+// VEC:         %[[ACC:.*]] = vector.transfer_read %[[ZEROS]]{{.*}} : tensor<1x1x7x8xf32>, vector<1x7x8xf32>
 // VEC:         scf.for {{.*}} iter_args(%{{.*}} = %[[ACC]]) -> (vector<1x7x8xf32>)
 // VEC:           scf.for {{.*}} -> (vector<1x7x8xf32>)
 // VEC:             vector.contract
