@@ -79,7 +79,10 @@ def MLGCPUVectorize : Pass<"mlg-cpu-vectorize", "::mlir::func::FuncOp"> {
     tiles outermost, reduction chunks), packs convolution filters per channel
     tile (at compile time when they are constants, dense or dense_resource),
     decomposes the convolutions to 1-D, vectorizes them and hoists the
-    accumulators out of the reduction loops. Ops it does not handle are left
+    accumulators out of the reduction loops. An op accumulating into a
+    `linalg.fill` that nothing else reads gets one fill per output tile
+    instead (its accumulators start as constants in registers, and the
+    output is not filled in memory first). Ops it does not handle are left
     untouched for the loop fallback.
   }];
   let dependentDialects = ["::mlir::scf::SCFDialect",
