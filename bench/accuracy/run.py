@@ -2,7 +2,7 @@
 """Accuracy against memory on Fashion-MNIST: dense, post-training compression, MLG fine-tuning.
 
     /usr/bin/python3 bench/accuracy/run.py [--out DIR] [--width 16] [--epochs 4]
-        [--finetune-epochs 2] [--quick] [--skip-compiled]
+        [--finetune-epochs 2] [--quick] [--skip-compiled] [--replot]
 
 1. Trains the small ResNet of fashion_mnist.py densely on the CPU (cached in DIR by its settings).
 2. For every target (Bi, Bc, bits) of configs.json:
@@ -102,24 +102,47 @@ def evaluate_compiled(row, model, x, y, example, args, compress=None):
 
 
 def plot(rows, dense_acc, path):
+    """Accuracy against compression: PyTorch (lines), the compiled CPU model (crosses) and the
+    simulated photonic core (dotted) for the post-training and fine-tuned models."""
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    fig, ax = plt.subplots(figsize=(6, 4))
-    for kind, marker in (("post-training", "o"), ("fine-tuned", "s")):
-        pts = sorted((1 / r["memory_ratio"], r["torch_acc"]) for r in rows if r["kind"] == kind)
-        if pts:
-            ax.plot(*zip(*pts), marker=marker, label=f"MLG {kind} (PyTorch)")
-    ax.axhline(dense_acc, color="k", ls="--", lw=1, label="dense fp32")
+    fig, ax = plt.subplots(figsize=(6.5, 4.2))
+    for kind, color in (("post-training", "tab:blue"), ("fine-tuned", "tab:orange")):
+        mine = sorted((r for r in rows if r["kind"] == kind), key=lambda r: 1 / r["memory_ratio"])
+        if not mine:
+            continue
+        x = [1 / r["memory_ratio"] for r in mine]
+        ax.plot(x, [r["torch_acc"] for r in mine], marker="o", color=color,
+                label=f"MLG {kind}, PyTorch")
+        for key, style, what in (("cpu_acc", dict(marker="x", ls="none", ms=9), "compiled CPU"),
+                                 ("ptc_acc", dict(marker="^", ls=":"), "simulated PTC")):
+            points = [(xi, r[key]) for xi, r in zip(x, mine) if r.get(key) is not None]
+            if points:
+                ax.plot(*zip(*points), color=color, label=f"MLG {kind}, {what}", **style)
+    dense = next((r for r in rows if r["kind"] == "dense"), None)
+    ax.axhline(dense_acc, color="k", ls="--", lw=1, label="dense fp32, PyTorch")
+    if dense and dense.get("ptc_acc") is not None:
+        ax.axhline(dense["ptc_acc"], color="k", ls=":", lw=1, label="dense, simulated PTC")
     ax.axhline(dense_acc - 1, color="gray", ls=":", lw=1, label="dense − 1 point")
     ax.axvline(20, color="gray", ls="-.", lw=1, label="20× compression")
     ax.set_xscale("log")
     ax.set_xlabel("memory compression against fp32 (×)")
     ax.set_ylabel("test accuracy (%)")
     ax.set_title("Fashion-MNIST, small ResNet")
-    ax.legend(fontsize=7)
+    ax.legend(fontsize=6, loc="lower left")
     fig.tight_layout()
     fig.savefig(path, dpi=120)
+
+
+def read_results(path):
+    """The rows of a results.csv written by this script (numbers back to floats)."""
+    with open(path, newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    for r in rows:
+        for key in ("memory_ratio", "torch_acc", "cpu_acc", "ptc_acc"):
+            r[key] = float(r[key]) if r.get(key) not in (None, "") else None
+    return rows
 
 
 def fmt(value):
@@ -180,10 +203,16 @@ def main():
                     help="directory holding the built mlg package (default build/python)")
     ap.add_argument("--quick", action="store_true",
                     help="a smoke run: 2048 training and 500 test images, one target, 1 epoch each")
+    ap.add_argument("--replot", action="store_true",
+                    help="only redraw the plot from OUT/results.csv")
     ap.add_argument("--skip-compiled", action="store_true",
                     help="PyTorch accuracies only (no mlg.compile)")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
+    if args.replot:
+        rows = read_results(os.path.join(args.out, "results.csv"))
+        plot(rows, rows[0]["torch_acc"], os.path.join(args.out, "accuracy_vs_memory.png"))
+        return
     # The built package (pure Python and the native extension), as `make` assembles it.
     sys.path.insert(0, args.package)
     import mlg.nn as mnn
