@@ -13,7 +13,8 @@
 // same convolution (NCHW in and out), compressed and lowered with one
 // execution strategy. All run on the same input; ours is compared with
 // oneDNN, each MLG library with the first one; each is timed the same way
-// (warm-up, then batches until MIN_SECONDS, median batch).
+// (warm-up, then batches of about 50 ms until MIN_SECONDS, median batch;
+// ours and oneDNN in alternating batches, so both meet the same load).
 // Prints one JSON line:
 //   {"ms_ours", "ms_onednn", "rel_diff", "strategies": {LABEL: {"ms", "rel_diff"}}}
 // where rel_diff is max|a - b| / max|b| (b: oneDNN, or the first MLG library).
@@ -36,6 +37,7 @@
 #include <malloc.h>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace {
@@ -51,24 +53,52 @@ double secondsNow() {
       .count();
 }
 
-/// Median seconds per call over batches lasting at least minSeconds in all.
-double timeCalls(const std::function<void()> &call, double minSeconds) {
+/// Calls per timed batch (about 50 ms), after three warm-up calls.
+int callsPerBatch(const std::function<void()> &call) {
   for (int i = 0; i < 3; ++i)
     call();
   double t0 = secondsNow();
   call();
   double once = std::max(secondsNow() - t0, 1e-7);
-  int perBatch = std::max(1, static_cast<int>(0.05 / once));
+  return std::max(1, static_cast<int>(0.05 / once));
+}
+
+/// Seconds per call of one batch of `calls` calls.
+double timeBatch(const std::function<void()> &call, int calls) {
+  double b0 = secondsNow();
+  for (int i = 0; i < calls; ++i)
+    call();
+  return (secondsNow() - b0) / calls;
+}
+
+double median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  return values[values.size() / 2];
+}
+
+/// Median seconds per call over batches lasting at least minSeconds in all.
+double timeCalls(const std::function<void()> &call, double minSeconds) {
+  int perBatch = callsPerBatch(call);
   std::vector<double> batches;
   double start = secondsNow();
-  while (batches.size() < 5 || secondsNow() - start < minSeconds) {
-    double b0 = secondsNow();
-    for (int i = 0; i < perBatch; ++i)
-      call();
-    batches.push_back((secondsNow() - b0) / perBatch);
+  while (batches.size() < 5 || secondsNow() - start < minSeconds)
+    batches.push_back(timeBatch(call, perBatch));
+  return median(batches);
+}
+
+/// timeCalls of `a` and `b` with their batches alternating, so that both
+/// meet the same load on a shared machine (minSeconds each).
+std::pair<double, double> timeInterleaved(const std::function<void()> &a,
+                                          const std::function<void()> &b,
+                                          double minSeconds) {
+  int perBatchA = callsPerBatch(a), perBatchB = callsPerBatch(b);
+  std::vector<double> batchesA, batchesB;
+  double start = secondsNow();
+  while (batchesA.size() < 5 || secondsNow() - start < 2 * minSeconds) {
+    batchesA.push_back(timeBatch(a, perBatchA));
+    batchesB.push_back(timeBatch(b, perBatchB));
   }
-  std::sort(batches.begin(), batches.end());
-  return batches[batches.size() / 2];
+  return {median(batchesA), median(batchesB)};
 }
 
 /// max|a - b| / max|b|.
@@ -211,8 +241,7 @@ int main(int argc, char **argv) {
   strm.wait();
   double relDiff = relativeDifference(outNhwc, dnnlNhwc);
 
-  double tOurs = timeCalls(runOurs, minSeconds);
-  double tDNNL = timeCalls(runOneDNN, minSeconds);
+  auto [tOurs, tDNNL] = timeInterleaved(runOurs, runOneDNN, minSeconds);
   std::printf("{\"ms_ours\": %.5f, \"ms_onednn\": %.5f, \"rel_diff\": %.3g, "
               "\"strategies\": {",
               tOurs * 1e3, tDNNL * 1e3, relDiff);
