@@ -997,16 +997,16 @@ static double maxAbs(ArrayRef<double> values) {
 
 /// The clipping range c of symmetric codes in [-top, top] (scale c / top)
 /// with the least squared quantization error over `values`, among
-/// kCandidates steps of max |v|; a strided subsample keeps large tensors
-/// cheap.
-static double chooseClipRange(ArrayRef<double> values, double top) {
+/// kCandidates steps of `maximum` (max |v|, which the caller has); a strided
+/// subsample keeps large tensors cheap.
+static double chooseClipRange(ArrayRef<double> values, double maximum,
+                              double top) {
   constexpr size_t kSamples = 1 << 16;
   constexpr int kCandidates = 128;
   const size_t stride = std::max<size_t>(1, values.size() / kSamples);
   std::vector<double> magnitudes;
   for (size_t i = 0; i < values.size(); i += stride)
     magnitudes.push_back(std::fabs(values[i]));
-  const double maximum = maxAbs(values);
   if (maximum == 0)
     return 0;
   double best = maximum, bestError = -1;
@@ -1065,7 +1065,7 @@ ptc_lowering::calibrateActivations(const DenseNetwork &net,
       continue;
     if (options->clipActivations)
       options->activationClip.push_back(chooseClipRange(
-          tensor,
+          tensor, maxima.back(),
           static_cast<double>((int64_t{1} << (options->inputBits - 1)) - 1)));
     double sum = 0, squares = 0;
     for (double v : tensor) {
