@@ -340,13 +340,18 @@ linalg::FillOp fillTileInit(RewriterBase &rewriter, Operation *tiled,
 }
 
 /// Vectorizes `op` in place if it can (a fill: a transfer_write of a
-/// broadcast).
-void vectorizeIfPossible(RewriterBase &rewriter, Operation *op) {
+/// broadcast). With `namedContraction`, a matmul becomes one vector.contract
+/// of its operands (not broadcasts and a 3-D contraction), which lowers to
+/// outer products.
+void vectorizeIfPossible(RewriterBase &rewriter, Operation *op,
+                         bool namedContraction = false) {
   if (failed(linalg::vectorizeOpPrecondition(op)))
     return;
   rewriter.setInsertionPoint(op);
-  FailureOr<linalg::VectorizationResult> vectorized =
-      linalg::vectorize(rewriter, op);
+  FailureOr<linalg::VectorizationResult> vectorized = linalg::vectorize(
+      rewriter, op, /*inputVectorSizes=*/{}, /*inputScalableVecDims=*/{},
+      /*vectorizeNDExtract=*/false, /*flatten1DDepthwiseConv=*/false,
+      /*assumeDynamicDimsMatchVecSizes=*/false, namedContraction);
   if (succeeded(vectorized))
     rewriter.replaceOp(op, vectorized->replacements);
 }
@@ -377,20 +382,9 @@ bool scheduleTiles(PatternRewriter &rewriter, Operation *op,
   if (failed(inner))
     return true;
   FailureOr<Operation *> oneD = decompose(rewriter, *inner);
-  if (failed(oneD))
-    return true;
-  if (failed(linalg::vectorizeOpPrecondition(*oneD)))
-    return true;
-  rewriter.setInsertionPoint(*oneD);
-  // A matmul tile becomes one vector.contract of its operands (not
-  // broadcasts and a 3-D contraction), which lowers to outer products.
-  bool namedContraction = isa<linalg::MatmulOp>(*oneD);
-  FailureOr<linalg::VectorizationResult> vectorized = linalg::vectorize(
-      rewriter, *oneD, /*inputVectorSizes=*/{}, /*inputScalableVecDims=*/{},
-      /*vectorizeNDExtract=*/false, /*flatten1DDepthwiseConv=*/false,
-      /*assumeDynamicDimsMatchVecSizes=*/false, namedContraction);
-  if (succeeded(vectorized))
-    rewriter.replaceOp(*oneD, vectorized->replacements);
+  if (succeeded(oneD))
+    vectorizeIfPossible(rewriter, *oneD,
+                        /*namedContraction=*/isa<linalg::MatmulOp>(*oneD));
   return true;
 }
 
