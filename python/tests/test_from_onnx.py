@@ -191,10 +191,7 @@ def test_resnet18_compiles_for_ptc(resnet18_onnx, tmp_path):
     """The photonic target's lowering accepts the imported form (folded BN, fused ReLU,
     symmetric pooling padding)."""
     _, _, text = resnet18_onnx
-    path = tmp_path / "resnet18.mlir"
-    path.write_text(text)
-    ts.run_tool([ts.tool("mlgc"), str(path), "--target=ptc", "-q", "-o", str(tmp_path / "resnet18.ptc")])
-    assert (tmp_path / "resnet18.ptc").stat().st_size > 0
+    assert ts.compile_for_ptc(text, tmp_path, "resnet18") > 0
 
 
 # ------------------------------------------------------------------------------------------------

@@ -42,6 +42,19 @@ def mlg_opt(text, *passes, workdir=None):
             return f.read()
 
 
+def compile_for_ptc(text, workdir, stem="model"):
+    """`mlgc --target=ptc` on MLIR text (written to WORKDIR/STEM.mlir); returns the size of the
+    program binary WORKDIR/STEM.ptc, which must be non-empty."""
+    path = os.path.join(str(workdir), stem + ".mlir")
+    with open(path, "w") as f:
+        f.write(text)
+    binary = os.path.join(str(workdir), stem + ".ptc")
+    run_tool([tool("mlgc"), path, "--target=ptc", "-q", "-o", binary])
+    size = os.path.getsize(binary)
+    assert size > 0, binary
+    return size
+
+
 class Compiled:
     """A library built by `mlgc --emit=lib` from MLIR text, run through mlg-run on .npy files."""
 
