@@ -121,3 +121,22 @@ Value mlir::mlg::biasFilled(OpBuilder &b, Location loc, Value bias,
       .getResult(0);
 }
 
+Value mlir::mlg::buildElementwise(
+    OpBuilder &b, Location loc, RankedTensorType resultType, ValueRange inputs,
+    ArrayRef<AffineMap> extraInputMaps,
+    function_ref<Value(OpBuilder &, Location, ValueRange)> body) {
+  int64_t rank = resultType.getRank();
+  AffineMap identity = b.getMultiDimIdentityMap(rank);
+  SmallVector<AffineMap> maps{identity};
+  llvm::append_range(maps, extraInputMaps);
+  maps.push_back(identity);
+  Value empty = tensor::EmptyOp::create(b, loc, resultType.getShape(),
+                                        resultType.getElementType());
+  auto generic = linalg::GenericOp::create(
+      b, loc, resultType, inputs, empty, maps,
+      SmallVector<IteratorType>(rank, IteratorType::parallel),
+      [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        linalg::YieldOp::create(nb, nloc, body(nb, nloc, args));
+      });
+  return generic.getResult(0);
+}

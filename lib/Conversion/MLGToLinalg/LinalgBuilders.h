@@ -29,6 +29,14 @@ Value buildIntraGeneration(OpBuilder &b, Location loc, Value coeff,
 Value buildCrossGeneration(OpBuilder &b, Location loc, Value coeff,
                            Value kernels);
 
+/// An all-parallel linalg.generic into a new tensor of `resultType`: the
+/// first input is read with the identity map, the others with
+/// `extraInputMaps`; `body` computes the element from the region arguments.
+Value buildElementwise(
+    OpBuilder &b, Location loc, RankedTensorType resultType, ValueRange inputs,
+    ArrayRef<AffineMap> extraInputMaps,
+    function_ref<Value(OpBuilder &, Location, ValueRange)> body);
+
 /// A tensor of `shape` holding `bias[c...]` where `c...` are the loops
 /// `channelDims`, or zeros when `bias` is null.
 Value biasFilled(OpBuilder &b, Location loc, Value bias,

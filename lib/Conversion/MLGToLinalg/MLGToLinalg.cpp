@@ -66,7 +66,7 @@ struct DequantizeLowering : OpConversionPattern<DequantizeOp> {
 
     // Scales are rounded to the element type once, as docs/dialect.md says.
     SmallVector<Value> inputs{adaptor.getCodes()};
-    SmallVector<AffineMap> maps{rewriter.getMultiDimIdentityMap(rank)};
+    SmallVector<AffineMap> scaleMaps;
     Value scalarScale;
     if (grid.isPerTensor()) {
       scalarScale = arith::ConstantOp::create(
@@ -80,30 +80,66 @@ struct DequantizeLowering : OpConversionPattern<DequantizeOp> {
           {static_cast<int64_t>(grid.scales.size())}, floatType);
       inputs.push_back(arith::ConstantOp::create(
           rewriter, loc, DenseElementsAttr::get(scalesType, scaleAttrs)));
-      maps.push_back(AffineMap::get(rank, 0, getAffineDimExpr(grid.axis, ctx)));
+      scaleMaps.push_back(
+          AffineMap::get(rank, 0, getAffineDimExpr(grid.axis, ctx)));
     }
-    maps.push_back(rewriter.getMultiDimIdentityMap(rank));
     Value offset;
     if (grid.codeOffset() != 0.0)
       offset = arith::ConstantOp::create(
           rewriter, loc, floatType,
           rewriter.getFloatAttr(floatType, grid.codeOffset()));
-    Value empty =
-        tensor::EmptyOp::create(rewriter, loc, resultType.getShape(), floatType);
-    auto generic = linalg::GenericOp::create(
-        rewriter, loc, resultType, inputs, empty, maps,
-        SmallVector<IteratorType>(rank, IteratorType::parallel),
-        [&](OpBuilder &b, Location nloc, ValueRange args) {
+    Value result = buildElementwise(
+        rewriter, loc, resultType, inputs, scaleMaps,
+        [&](OpBuilder &b, Location nloc, ValueRange args) -> Value {
           // Codes are signed; c + 1/2 is exact for codes of up to 16 bits.
           Value level = arith::SIToFPOp::create(b, nloc, floatType, args[0]);
           if (offset)
             level = arith::AddFOp::create(b, nloc, level, offset);
           Value scale = scalarScale ? scalarScale : args[1];
-          linalg::YieldOp::create(b, nloc,
-                                  Value(arith::MulFOp::create(b, nloc, level,
-                                                              scale)));
+          return arith::MulFOp::create(b, nloc, level, scale);
         });
-    rewriter.replaceOp(op, generic.getResult(0));
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// Decodes through a table of the 2^b values, indexed by `c + 2^(b-1)`:
+/// exact for every float type the verifier accepts, and a code tensor is
+/// decoded once per generation, so the gather costs nothing that matters.
+struct DecodePow2Lowering : OpConversionPattern<DecodePow2Op> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(DecodePow2Op op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType resultType = op.getResult().getType();
+    auto floatType = cast<FloatType>(resultType.getElementType());
+    unsigned bits = op.getBitWidth();
+    int64_t half = int64_t(1) << (bits - 1);
+    SmallVector<Attribute> values;
+    for (int64_t code = -half; code < half; ++code) {
+      APFloat value = APFloat::getZero(floatType.getFloatSemantics());
+      if (code != 0) {
+        int64_t exponent = op.getSmallestExponent() + std::abs(code) - 1;
+        value = scalbn(APFloat::getOne(floatType.getFloatSemantics(),
+                                       /*Negative=*/code < 0),
+                       int(exponent), APFloat::rmNearestTiesToEven);
+      }
+      values.push_back(rewriter.getFloatAttr(floatType, value));
+    }
+    auto tableType = RankedTensorType::get({2 * half}, floatType);
+    Value table = arith::ConstantOp::create(
+        rewriter, loc, DenseElementsAttr::get(tableType, values));
+    Value offset = arith::ConstantIndexOp::create(rewriter, loc, half);
+    Value result = buildElementwise(
+        rewriter, loc, resultType, adaptor.getCodes(), {},
+        [&](OpBuilder &b, Location nloc, ValueRange args) -> Value {
+          Value index =
+              arith::IndexCastOp::create(b, nloc, b.getIndexType(), args[0]);
+          index = arith::AddIOp::create(b, nloc, index, offset);
+          return tensor::ExtractOp::create(b, nloc, table, index);
+        });
+    rewriter.replaceOp(op, result);
     return success();
   }
 };
@@ -297,7 +333,7 @@ struct ConvertMLGToLinalgPass
 } // namespace
 
 void mlir::mlg::populateMLGToLinalgPatterns(RewritePatternSet &patterns) {
-  patterns.add<DequantizeLowering, GenerateIntraLowering, GenerateCrossLowering,
-               GeneratedConv2DLowering, GeneratedMatmulLowering>(
-      patterns.getContext());
+  patterns.add<DequantizeLowering, DecodePow2Lowering, GenerateIntraLowering,
+               GenerateCrossLowering, GeneratedConv2DLowering,
+               GeneratedMatmulLowering>(patterns.getContext());
 }

@@ -130,5 +130,13 @@ func.func @main() {
   %lyu = tensor.cast %ly : tensor<1x3xf32> to tensor<*xf32>
   call @printMemrefF32(%lyu) : (tensor<*xf32>) -> ()
   // CHECK: {{\[}}[4, 2, 16]]
+
+  // Power-of-two codes, 4 bits from 2^-2: 0 -> 0, c -> sign(c) 2^(|c| - 3),
+  // so 1 -> 0.25, -3 -> -1, 7 -> 16 and -8, the extra code, -> -32.
+  %pcodes = arith.constant dense<[0, 1, -1, 2, -3, 7, -7, -8]> : tensor<8xi4>
+  %pow2 = mlg.decode_pow2 %pcodes min_exponent -2 : tensor<8xi4> -> tensor<8xf32>
+  %p = tensor.cast %pow2 : tensor<8xf32> to tensor<*xf32>
+  call @printMemrefF32(%p) : (tensor<*xf32>) -> ()
+  // CHECK: [0, 0.25, -0.25, 0.5, -1, 16, -16, -32]
   return
 }

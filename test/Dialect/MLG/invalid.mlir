@@ -1094,3 +1094,39 @@ func.func @midrise_scale_saturates(%c: tensor<4xi4>) -> tensor<4xf4E2M1FN> {
   %0 = mlg.dequantize %c as midrise<scale = 1.0e10> : tensor<4xi4> -> tensor<4xf4E2M1FN>
   return %0 : tensor<4xf4E2M1FN>
 }
+
+// -----
+
+// decode_pow2: a one-bit code has no room for a sign and an exponent.
+func.func @pow2_codes_too_narrow(%c: tensor<4xi1>) -> tensor<4xf32> {
+  // expected-error @+1 {{'codes' element type must be an integer of 2 to 16 bits, got 'i1'}}
+  %0 = mlg.decode_pow2 %c min_exponent 0 : tensor<4xi1> -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// decode_pow2: result shape differs from the codes shape.
+func.func @pow2_result_shape(%c: tensor<4x2xi4>) -> tensor<8xf32> {
+  // expected-error @+1 {{result shape must equal 'codes' shape 'tensor<4x2xi4>', got 'tensor<8xf32>'}}
+  %0 = mlg.decode_pow2 %c min_exponent 0 : tensor<4x2xi4> -> tensor<8xf32>
+  return %0 : tensor<8xf32>
+}
+
+// -----
+
+// decode_pow2: 2^-127 is below f32's normal range.
+func.func @pow2_exponent_too_small(%c: tensor<4xi4>) -> tensor<4xf32> {
+  // expected-error @+1 {{'min_exponent' must keep the exponents of 4-bit codes, [min_exponent, min_exponent + 7], within the normal exponents of 'f32', [-126, 127], got -127}}
+  %0 = mlg.decode_pow2 %c min_exponent -127 : tensor<4xi4> -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// decode_pow2: 5-bit codes from 2^0 reach 2^16, past f16's 2^15.
+func.func @pow2_exponent_too_large(%c: tensor<4xi5>) -> tensor<4xf16> {
+  // expected-error @+1 {{'min_exponent' must keep the exponents of 5-bit codes, [min_exponent, min_exponent + 15], within the normal exponents of 'f16', [-14, 15], got 1}}
+  %0 = mlg.decode_pow2 %c min_exponent 1 : tensor<4xi5> -> tensor<4xf16>
+  return %0 : tensor<4xf16>
+}

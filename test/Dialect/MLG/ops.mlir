@@ -462,3 +462,16 @@ func.func @matmul_dynamic(%x: tensor<4x?xf32>, %w: tensor<10x?xf32>) -> tensor<4
 func.func @midrise_attribute() attributes {grid = #mlg.midrise<axis = 2, scales = [0.5, 0.25]>, grid1 = #mlg.midrise<scale = 1.5>} {
   return
 }
+
+// Power-of-two codes, f32 and f16 results (the widest exponent range f16 has
+// for 5-bit codes: [-14, 2], one more for the code -16).
+// CHECK-LABEL: func.func @decode_pow2(
+// CHECK-SAME:    %[[C:.*]]: tensor<4x3xi5>, %[[H:.*]]: tensor<2xi5>)
+// CHECK-NEXT:    %[[R:.*]] = mlg.decode_pow2 %[[C]] min_exponent -9 : tensor<4x3xi5> -> tensor<4x3xf32>
+// CHECK-NEXT:    %[[S:.*]] = mlg.decode_pow2 %[[H]] min_exponent -14 : tensor<2xi5> -> tensor<2xf16>
+// CHECK-NEXT:    return %[[R]], %[[S]] : tensor<4x3xf32>, tensor<2xf16>
+func.func @decode_pow2(%c: tensor<4x3xi5>, %h: tensor<2xi5>) -> (tensor<4x3xf32>, tensor<2xf16>) {
+  %0 = mlg.decode_pow2 %c min_exponent -9 : tensor<4x3xi5> -> tensor<4x3xf32>
+  %1 = mlg.decode_pow2 %h min_exponent -14 : tensor<2xi5> -> tensor<2xf16>
+  return %0, %1 : tensor<4x3xf32>, tensor<2xf16>
+}

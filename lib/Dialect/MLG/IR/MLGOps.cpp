@@ -292,6 +292,36 @@ LogicalResult DequantizeOp::verify() {
 }
 
 //===----------------------------------------------------------------------===//
+// DecodePow2Op
+//===----------------------------------------------------------------------===//
+
+LogicalResult DecodePow2Op::verify() {
+  RankedTensorType codesType = getCodes().getType();
+  RankedTensorType resultType = getResult().getType();
+  unsigned bits = getBitWidth();
+  // One bit is the sign; a one-bit code could only say zero or not.
+  if (bits < 2 || bits > kMaxCodeBits)
+    return emitOpError("'codes' element type must be an integer of 2 to ")
+           << kMaxCodeBits << " bits, got " << codesType.getElementType();
+  if (codesType.getShape() != resultType.getShape())
+    return emitOpError("result shape must equal 'codes' shape ")
+           << codesType << ", got " << resultType;
+  // Every decoded value must be an exact normal number of the result type,
+  // so that a multiplication by it is a shift.
+  auto floatType = cast<FloatType>(resultType.getElementType());
+  const llvm::fltSemantics &semantics = floatType.getFloatSemantics();
+  int64_t minNormal = APFloat::semanticsMinExponent(semantics);
+  int64_t maxNormal = APFloat::semanticsMaxExponent(semantics);
+  if (getSmallestExponent() < minNormal || getLargestExponent() > maxNormal)
+    return emitOpError("'min_exponent' must keep the exponents of ")
+           << bits << "-bit codes, [min_exponent, min_exponent + "
+           << ((int64_t(1) << (bits - 1)) - 1) << "], within the normal "
+           << "exponents of " << floatType << ", [" << minNormal << ", "
+           << maxNormal << "], got " << getSmallestExponent();
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
 // GenerateIntraOp / GenerateCrossOp
 //===----------------------------------------------------------------------===//
 

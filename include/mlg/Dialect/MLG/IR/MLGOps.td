@@ -83,6 +83,64 @@ def MLG_DequantizeOp : MLG_Op<"dequantize", [Pure]> {
 }
 
 //===----------------------------------------------------------------------===//
+// mlg.decode_pow2
+//===----------------------------------------------------------------------===//
+
+def MLG_DecodePow2Op : MLG_Op<"decode_pow2", [Pure]> {
+  let summary = "decode signed power-of-two codes (SmartDeal coefficients)";
+  let description = [{
+    Decodes a tensor of signed `b`-bit codes (`2 <= b <= 16`, the width of
+    the signless integer element type) into signed powers of two or zero:
+
+    `x = 0` for `c = 0`, else `x = sign(c) * 2^(min_exponent + |c| - 1)`.
+
+    Code `c` carries the sign and the exponent field `|c| - 1`, so the
+    `2^(b-1) - 1` exponents `[min_exponent, min_exponent + 2^(b-1) - 2]` are
+    reachable from both signs (`c = -2^(b-1)` reaches one more, for negative
+    values only). Multiplying by `x` is a shift: SmartDeal's coefficient
+    matrices (method.md section 6) reconstruct their weights with shifts and
+    adds only. Every such value is exact in the result type, which the
+    verifier checks: `min_exponent` must be at least the type's smallest
+    normal exponent (-126 for f32, -14 for f16) and the largest exponent at
+    most its largest.
+
+    **Storage.** The codes are structurally sparse; what is stored (and
+    counted by `mlg-memory-report`) is, over rows of the last dimension, one
+    bit per row saying whether the row has a non-zero, then for the non-zero
+    rows either all their codes (`b` bits each, zeros included) or a bit per
+    element and the `b`-bit codes of the non-zeros only, whichever is
+    smaller for the whole tensor.
+
+    ```mlir
+    %c = mlg.decode_pow2 %codes min_exponent -9
+        : tensor<128x192x3xi5> -> tensor<128x192x3xf32>
+    ```
+
+    Like `mlg.dequantize`, the op never folds.
+  }];
+  let arguments = (ins MLG_CodeTensor:$codes, I64Attr:$min_exponent);
+  let results = (outs MLG_FloatTensor:$result);
+  let assemblyFormat = [{
+    $codes `min_exponent` $min_exponent attr-dict `:` type($codes) `->` type($result)
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// Bit width of one stored code.
+    unsigned getBitWidth() {
+      return getCodes().getType().getElementType().getIntOrFloatBitWidth();
+    }
+    /// `min_exponent` as a signed number (I64Attr's getter is unsigned).
+    int64_t getSmallestExponent() {
+      return static_cast<int64_t>(getMinExponent());
+    }
+    /// The largest exponent a code reaches (the code -2^(b-1)).
+    int64_t getLargestExponent() {
+      return getSmallestExponent() + (int64_t(1) << (getBitWidth() - 1)) - 1;
+    }
+  }];
+}
+
+//===----------------------------------------------------------------------===//
 // Generation ops
 //===----------------------------------------------------------------------===//
 
