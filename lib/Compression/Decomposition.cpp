@@ -419,7 +419,7 @@ double mlir::mlg::compression::refineByALS(llvm::ArrayRef<double> weight,
   std::vector<double> &coeffIn = g.coeffIn, &basis = g.basis;
   for (int it = 0; it < options.maxIterations && prev > 0; ++it) {
     // (a) V = argmin ||W - V Wc||: V (Wc Wc^T) = W Wc^T.
-    {
+    if (!options.fixCoeffOut) {
       MatrixXd gc = wc * wc.transpose();
       MatrixXd r = w * wc.transpose();
       MatrixXd candidate = solveGram(gc, r.transpose()).transpose();

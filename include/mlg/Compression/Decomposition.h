@@ -158,6 +158,9 @@ struct RefineOptions {
   int maxIterations = 20;
   /// Stop when (previous - current) error <= relativeTolerance * previous.
   double relativeTolerance = 1e-6;
+  /// Skip step (a): V stays as given (e.g. already on a power-of-two grid)
+  /// and only U and the bases are fitted to it.
+  bool fixCoeffOut = false;
 };
 
 /// Alternating least squares on ||W - V (U (x) basis)||_F when both levels are
