@@ -23,6 +23,12 @@ void mlir::mlg::buildCompressPipeline(OpPassManager &pm,
   decompose.refineIterations = options.refineIterations;
   decompose.costBits = options.costBits;
   decompose.layerOverrides = options.layerOverrides;
+  decompose.family = options.family;
+  decompose.sdBits = options.sdBits;
+  decompose.sdMaxExponent = options.sdMaxExponent;
+  decompose.sdThreshold = options.sdThreshold;
+  decompose.sdRowPrune = options.sdRowPrune;
+  decompose.sdIterations = options.sdIterations;
   // The precision pass measures final errors against the dense weights.
   decompose.keepSource = true;
   pm.addPass(createMLGDecompose(decompose));
@@ -55,6 +61,12 @@ struct MLGCompressPass
     o.refineIterations = refineIterations;
     o.costBits.assign(costBits.begin(), costBits.end());
     o.layerOverrides.assign(layerOverrides.begin(), layerOverrides.end());
+    o.family = family;
+    o.sdBits = sdBits;
+    o.sdMaxExponent = sdMaxExponent;
+    o.sdThreshold = sdThreshold;
+    o.sdRowPrune = sdRowPrune;
+    o.sdIterations = sdIterations;
     o.precisionMode = precisionMode;
     o.qb = qb;
     o.qu = qu;

@@ -249,6 +249,7 @@ def MLGCompress : Pass<"mlg-compress", "::mlir::ModuleOp"> {
     mlg-opt model.mlir --mlg-compress="bi=2 bc=44 qb=3 qu=6 qv=3"
     mlg-opt model.mlir --mlg-compress="decompose-mode=auto max-rel-error=0.2 \
         precision-mode=budget precision-max-rel-error=0.25"
+    mlg-opt model.mlir --mlg-compress="family=smartdeal sd-row-prune=0.5 qb=8"
     ```
   }];
   let options = [
@@ -269,6 +270,27 @@ def MLGCompress : Pass<"mlg-compress", "::mlir::ModuleOp"> {
                "decompose-mode=auto: bits per basis, U and V value">,
     ListOption<"layerOverrides", "overrides", "std::string",
                "per-layer sizes: NAME=BI:BC or NAME=dense">,
+    Option<"family", "family", "::mlir::mlg::GeneratorFamily",
+           "::mlir::mlg::GeneratorFamily::MLG", "see mlg-decompose 'family'",
+           [{::llvm::cl::values(
+               clEnumValN(::mlir::mlg::GeneratorFamily::MLG, "mlg",
+                          "multi-level generators"),
+               clEnumValN(::mlir::mlg::GeneratorFamily::SmartDeal,
+                          "smartdeal",
+                          "power-of-two sparse C times a small basis"),
+               clEnumValN(::mlir::mlg::GeneratorFamily::MLGSmartDeal,
+                          "mlg+smartdeal",
+                          "multi-level generators with power-of-two V"))}]>,
+    Option<"sdBits", "sd-bits", "int64_t", "5",
+           "power-of-two code width (see mlg-decompose)">,
+    Option<"sdMaxExponent", "sd-max-exponent", "int64_t", "5",
+           "family=smartdeal: largest |C| is 2^this">,
+    Option<"sdThreshold", "sd-threshold", "double", "1e-3",
+           "relative magnitude below which a coefficient is zero">,
+    Option<"sdRowPrune", "sd-row-prune", "double", "0",
+           "family=smartdeal: fraction of each block's rows pruned">,
+    Option<"sdIterations", "sd-iterations", "int64_t", "30",
+           "family=smartdeal: rounds of the alternating algorithm">,
     Option<"precisionMode", "precision-mode", "::mlir::mlg::PrecisionMode",
            "::mlir::mlg::PrecisionMode::Paper",
            "see mlg-assign-precision 'mode'",

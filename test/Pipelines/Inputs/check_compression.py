@@ -90,6 +90,10 @@ def parse_array(text, element):
 CONST = re.compile(r"^\s*(%[\w.]+) = arith.constant dense<(.*)> : tensor<([0-9x]*)x(\w+)>$")
 DEQ = re.compile(r"^\s*(%[\w.]+) = mlg.dequantize (%[\w.]+) as midrise<(.*)> : .*$")
 GEN = re.compile(r"^\s*(%[\w.]+) = mlg.generate_(intra|cross) (%[\w.]+), (%[\w.]+)( \{.*\})? : .*$")
+POW2 = re.compile(r"^\s*(%[\w.]+) = mlg.decode_pow2 (%[\w.]+) min_exponent (-?\d+) : .*$")
+# The reshapes and crop between a SmartDeal chain's blocks and its kernel.
+RESHAPE = re.compile(r"^\s*(%[\w.]+) = tensor.(?:collapse|expand)_shape (%[\w.]+) .* into tensor<([0-9x]*)x\w+>$")
+SLICE = re.compile(r"^\s*(%[\w.]+) = tensor.extract_slice (%[\w.]+)\[[0, ]*\] \[([0-9, ]*)\] \[[1, ]*\] : .*$")
 
 
 def shape_of(dims):
@@ -98,8 +102,26 @@ def shape_of(dims):
 
 def reconstruct(output):
     """name -> (float64 canonical weight, recorded rel_error) from mlg-opt text."""
-    values, layers = {}, {}
+    values, layers, layer_of = {}, {}, {}
     for line in output.splitlines():
+        if m := POW2.match(line):
+            name, codes, low = m.groups()
+            c = values[codes]
+            values[name] = np.where(c == 0, 0.0, np.sign(c) * np.exp2(int(low) + np.abs(c) - 1.0))
+            continue
+        if (m := RESHAPE.match(line)) or (m := SLICE.match(line)):
+            name, source, dims = m.groups()
+            if source not in values:
+                continue
+            shape = [int(d) for d in re.split(r"[x,] *", dims)]
+            if "extract_slice" in line:
+                values[name] = values[source][tuple(slice(0, d) for d in shape)]
+            else:
+                values[name] = values[source].reshape(shape)
+            if source in layer_of:
+                layer, err = layer_of[name] = layer_of[source]
+                layers[layer] = (values[name], err)
+            continue
         if m := CONST.match(line):
             name, body, dims, element = m.groups()
             shape = shape_of(dims)
@@ -127,6 +149,7 @@ def reconstruct(output):
                 layer = re.search(r'mlg.layer = "([^"]*)"', attrs).group(1)
                 err = re.search(r"mlg.rel_error = ([-0-9.eE+]+)", attrs)
                 layers[layer] = (values[name], float(err.group(1)) if err else None)
+                layer_of[name] = (layer, layers[layer][1])
     return layers
 
 

@@ -11,6 +11,7 @@
 #include "mlg/Compression/Decomposition.h"
 #include "mlg/Compression/PrecisionSearch.h"
 #include "mlg/Compression/Quantization.h"
+#include "mlg/Compression/SmartDeal.h"
 #include "mlg/Dialect/MLG/IR/MLGOps.h"
 #include "mlg/Dialect/MLG/Transforms/ConstantData.h"
 #include "mlg/Dialect/MLG/Transforms/GeneratorChain.h"
@@ -40,6 +41,8 @@ struct ChainJob {
   std::string name;
   /// Which generators are float constants this pass quantizes.
   std::array<bool, 3> present{false, false, false};
+  /// Which are power-of-two codes (mlg.decode_pow2), kept as they are.
+  std::array<bool, 3> fixedPow2{false, false, false};
   Generators generators;
   std::vector<double> reference;
   bool hasReference = false;
@@ -114,6 +117,18 @@ LogicalResult MLGAssignPrecisionPass::collect(ModuleOp module,
       OpOperand *operand = chain.operand(role);
       if (!operand)
         continue;
+      if (auto decode = operand->get().getDefiningOp<DecodePow2Op>()) {
+        FailureOr<std::vector<int64_t>> codes =
+            readIntegerCodes(decode.getCodes());
+        if (failed(codes))
+          continue;
+        std::vector<double> &values = job.generators[role];
+        for (int64_t code : *codes)
+          values.push_back(
+              compression::decodePow2Code(code, decode.getSmallestExponent()));
+        job.fixedPow2[i] = true;
+        continue;
+      }
       ElementsAttr attr = getFloatConstant(operand->get());
       if (!attr)
         continue; // already quantized, or computed at run time
@@ -126,10 +141,19 @@ LogicalResult MLGAssignPrecisionPass::collect(ModuleOp module,
     if (!any)
       continue;
     if (!llvm::all_of(llvm::enumerate(kGeneratorRoles), [&](auto it) {
-          return job.present[it.index()] || !chain.operand(it.value());
+          return job.present[it.index()] || job.fixedPow2[it.index()] ||
+                 !chain.operand(it.value());
         })) {
       chain.root->emitRemark("mlg-assign-precision: left unchanged: only "
                              "some generators are float constants");
+      continue;
+    }
+    if (mode != PrecisionMode::Paper &&
+        llvm::is_contained(job.fixedPow2, true)) {
+      chain.root->emitRemark(
+          "mlg-assign-precision: left unchanged: mode=budget "
+          "does not size power-of-two generators; use "
+          "mode=paper");
       continue;
     }
     if (auto reference =

@@ -172,3 +172,14 @@ Value mlir::mlg::createCodeConstant(OpBuilder &b, Location loc,
   return arith::ConstantOp::create(b, loc,
                                    DenseElementsAttr::get(type, values));
 }
+
+FailureOr<std::vector<int64_t>> mlir::mlg::readIntegerCodes(Value value) {
+  DenseIntElementsAttr codes;
+  if (!matchPattern(value, m_Constant(&codes)))
+    return failure();
+  std::vector<int64_t> values;
+  values.reserve(codes.getNumElements());
+  for (const APInt &code : codes.getValues<APInt>())
+    values.push_back(code.getSExtValue());
+  return values;
+}

@@ -10,10 +10,12 @@
 #include "mlg/Dialect/MLG/Transforms/Passes.h"
 
 #include "mlg/Compression/Decomposition.h"
+#include "mlg/Compression/SmartDeal.h"
 #include "mlg/Dialect/MLG/IR/MLGOps.h"
 #include "mlg/Dialect/MLG/Transforms/ConstantData.h"
 #include "mlg/Dialect/MLG/Transforms/GeneratorSizing.h"
 #include "mlg/Dialect/MLG/Transforms/PassUtils.h"
+#include "mlg/Dialect/MLG/Transforms/SmartDealLayout.h"
 #include "mlg/Dialect/MLG/Transforms/WeightedLayer.h"
 
 #include "mlir/IR/BuiltinDialect.h"
@@ -51,12 +53,27 @@ struct LayerJob {
   /// Fixed sizes (paper mode, overrides); auto mode fills it in the solve.
   std::optional<GeneratorShape> shape;
   bool searchSizes = false;
+  /// family=smartdeal: the blocks (then `shape` is unused).
+  std::optional<SmartDealLayout> smartDeal;
   // Results.
   std::vector<double> reference; // the weight in generated layout
   Generators generators;
+  compression::SmartDealFactors smartDealFactors;
+  /// family=mlg+smartdeal: V's power-of-two codes (empty: V stays float).
+  std::vector<int64_t> coeffOutCodes;
   double relError = 0;
   std::string failure;
 };
+
+/// Prefix of the names of a layer's new resource blobs.
+std::string constantBaseName(const LayerJob &job) {
+  std::string base = job.name;
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(job.weightAttr))
+    base = resource.getRawHandle().getKey().str();
+  std::replace(base.begin(), base.end(), '.', '_');
+  std::replace(base.begin(), base.end(), '#', 'l');
+  return base;
+}
 
 struct MLGDecomposePass : mlg::impl::MLGDecomposeBase<MLGDecomposePass> {
   using Base::Base;
@@ -67,7 +84,15 @@ private:
   LogicalResult validateOptions(ModuleOp module,
                                 llvm::StringMap<LayerOverride> &overrides);
   void solve(LayerJob &job, const std::array<double, 3> &costBits);
+  void solveSmartDeal(LayerJob &job);
+  void moveCoeffOutToPow2(LayerJob &job);
   void rewrite(LayerJob &job);
+  void rewriteSmartDeal(LayerJob &job);
+  compression::Pow2Grid smartDealGrid() const {
+    return {int(sdBits), int(sdMaxExponent)};
+  }
+  /// V's grid: each column is scaled so its largest entry is 2^0.
+  compression::Pow2Grid coeffOutGrid() const { return {int(sdBits), 0}; }
 };
 
 } // namespace
@@ -92,6 +117,24 @@ MLGDecomposePass::validateOptions(ModuleOp module,
   if (refineIterations < 0)
     return error() << "option 'refine-iterations' must be >= 0, got "
                    << refineIterations.getValue();
+  if (sdBits < 2 || sdBits > 8)
+    return error() << "option 'sd-bits' must be in [2, 8], got "
+                   << sdBits.getValue();
+  if (sdMaxExponent < -60 || sdMaxExponent > 60)
+    return error() << "option 'sd-max-exponent' must be in [-60, 60], got "
+                   << sdMaxExponent.getValue();
+  if (!(sdThreshold >= 0 && sdThreshold < 1))
+    return error() << "option 'sd-threshold' must be in [0, 1), got "
+                   << formatNumber(sdThreshold);
+  if (!(sdRowPrune >= 0 && sdRowPrune < 1))
+    return error() << "option 'sd-row-prune' must be in [0, 1), got "
+                   << formatNumber(sdRowPrune);
+  if (sdIterations < 0)
+    return error() << "option 'sd-iterations' must be >= 0, got "
+                   << sdIterations.getValue();
+  if (family == GeneratorFamily::SmartDeal && mode == DecomposeMode::Auto)
+    return error() << "'mode=auto' sizes MLG generators; family=smartdeal "
+                      "takes its sizes from the blocks";
   if (!costBits.empty() &&
       (costBits.size() != 3 ||
        llvm::any_of(costBits, [](int64_t b) { return b < 1 || b > 64; })))
@@ -113,6 +156,9 @@ MLGDecomposePass::validateOptions(ModuleOp module,
         return error() << "override '" << entry
                        << "' needs non-negative integers BI:BC or 'dense'";
     }
+    if (!o.dense && family == GeneratorFamily::SmartDeal)
+      return error() << "override '" << entry
+                     << "': family=smartdeal takes NAME=dense only";
     if (!overrides.try_emplace(name, o).second)
       return error() << "layer '" << name << "' is overridden twice";
   }
@@ -130,6 +176,8 @@ void MLGDecomposePass::solve(LayerJob &job,
   }
   const WeightedLayer &l = job.layer;
   job.reference = l.toGenerated(*data);
+  if (job.smartDeal)
+    return solveSmartDeal(job);
   if (job.searchSizes) {
     std::optional<compression::SpectralProfile> profile =
         compression::SpectralProfile::compute(job.reference, l.co, l.ci, l.kh,
@@ -157,6 +205,8 @@ void MLGDecomposePass::solve(LayerJob &job,
     compression::refineByALS(job.reference, *job.shape, job.generators,
                              options);
   }
+  if (family == GeneratorFamily::MLGSmartDeal && job.shape->hasCross())
+    moveCoeffOutToPow2(job);
   // The error of what is stored: generators rounded to the element type.
   Type elementType =
       cast<ShapedType>(job.weightAttr.getType()).getElementType();
@@ -165,6 +215,51 @@ void MLGDecomposePass::solve(LayerJob &job,
     roundToElementType(*g, elementType);
   job.relError = compression::relativeError(
       job.reference, compression::reconstruct(job.generators, *job.shape));
+}
+
+void MLGDecomposePass::moveCoeffOutToPow2(LayerJob &job) {
+  const GeneratorShape &s = *job.shape;
+  Generators &g = job.generators;
+  std::vector<double> scales;
+  job.coeffOutCodes = compression::encodeColumnsPow2(
+      g.coeffOut, s.co, s.bc, coeffOutGrid(), sdThreshold, scales);
+  // Column b's scale moves into kernel b: into its U rows with level 1,
+  // else into the kernel itself (the basis).
+  std::vector<double> &kernels = s.hasIntra() ? g.coeffIn : g.basis;
+  int64_t perKernel = int64_t(kernels.size()) / s.bc;
+  for (int64_t b = 0; b < s.bc; ++b)
+    for (int64_t i = 0; i < perKernel; ++i)
+      kernels[b * perKernel + i] *= scales[b];
+  compression::Pow2Grid grid = coeffOutGrid();
+  for (auto [value, code] : llvm::zip(g.coeffOut, job.coeffOutCodes))
+    value = grid.decode(code);
+  if (refineIterations > 0) {
+    compression::RefineOptions options;
+    options.maxIterations = refineIterations;
+    options.fixCoeffOut = true;
+    compression::refineByALS(job.reference, s, g, options);
+  }
+}
+
+void MLGDecomposePass::solveSmartDeal(LayerJob &job) {
+  const SmartDealLayout &layout = *job.smartDeal;
+  compression::SmartDealOptions options;
+  options.grid = smartDealGrid();
+  options.maxIterations = int(sdIterations);
+  options.threshold = sdThreshold;
+  options.rowPruneFraction = sdRowPrune;
+  job.smartDealFactors = compression::decomposeSmartDeal(
+      layout.toBlocks(job.reference), layout.shape(), options);
+  if (job.smartDealFactors.codes.empty()) {
+    job.failure = "the weight has non-finite values";
+    return;
+  }
+  roundToElementType(
+      job.smartDealFactors.basis,
+      cast<ShapedType>(job.weightAttr.getType()).getElementType());
+  job.relError = compression::relativeError(
+      job.reference, layout.fromBlocks(compression::reconstructSmartDeal(
+                         job.smartDealFactors, layout.shape(), options.grid)));
 }
 
 void MLGDecomposePass::rewrite(LayerJob &job) {
@@ -176,11 +271,7 @@ void MLGDecomposePass::rewrite(LayerJob &job) {
   auto elementType =
       cast<ShapedType>(job.weightAttr.getType()).getElementType();
   bool asResource = isResourceAttr(job.weightAttr);
-  std::string base = job.name;
-  if (auto resource = dyn_cast<DenseResourceElementsAttr>(job.weightAttr))
-    base = resource.getRawHandle().getKey().str();
-  std::replace(base.begin(), base.end(), '.', '_');
-  std::replace(base.begin(), base.end(), '#', 'l');
+  std::string base = constantBaseName(job);
 
   bool linear = l.kind == LayerKind::Linear;
   auto tensorOf = [&](ArrayRef<int64_t> shape) {
@@ -199,10 +290,17 @@ void MLGDecomposePass::rewrite(LayerJob &job) {
     coeffIn = createFloatConstant(b, loc, tensorOf({s.bc, s.ci, s.bi}),
                                   job.generators.coeffIn, asResource,
                                   base + "_coeff_in");
-  if (s.hasCross())
+  if (s.hasCross() && !job.coeffOutCodes.empty()) {
+    Value codes = createCodeConstant(b, loc, {s.co, s.bc}, unsigned(sdBits),
+                                     job.coeffOutCodes);
+    coeffOut =
+        DecodePow2Op::create(b, loc, tensorOf({s.co, s.bc}), codes,
+                             b.getI64IntegerAttr(coeffOutGrid().minExponent()));
+  } else if (s.hasCross()) {
     coeffOut = createFloatConstant(b, loc, tensorOf({s.co, s.bc}),
                                    job.generators.coeffOut, asResource,
                                    base + "_coeff_out");
+  }
   Value generated = basis;
   Operation *root = nullptr;
   if (coeffIn) {
@@ -223,6 +321,49 @@ void MLGDecomposePass::rewrite(LayerJob &job) {
                       RankedTensorType::get(l.generatedShape(), b.getF64Type()),
                       job.reference, /*asResource=*/true, base + "_reference"));
 
+  Value oldWeight = l.weight();
+  op->setOperand(l.weightOperand, l.fromGenerated(b, loc, generated));
+  if (Operation *def = oldWeight.getDefiningOp(); def && def->use_empty())
+    def->erase();
+}
+
+void MLGDecomposePass::rewriteSmartDeal(LayerJob &job) {
+  const WeightedLayer &l = job.layer;
+  const SmartDealLayout &layout = *job.smartDeal;
+  compression::SmartDealShape blocks = layout.shape();
+  Operation *op = l.op;
+  OpBuilder b(op);
+  Location loc = op->getLoc();
+  auto elementType =
+      cast<ShapedType>(job.weightAttr.getType()).getElementType();
+  std::string base = constantBaseName(job);
+
+  Value codes =
+      createCodeConstant(b, loc, {blocks.blocks, blocks.rows, blocks.k},
+                         unsigned(sdBits), job.smartDealFactors.codes);
+  auto coeffType = RankedTensorType::get({blocks.blocks, blocks.rows, blocks.k},
+                                         elementType);
+  Value coeff =
+      DecodePow2Op::create(b, loc, coeffType, codes,
+                           b.getI64IntegerAttr(smartDealGrid().minExponent()));
+  Value basis = createFloatConstant(
+      b, loc,
+      RankedTensorType::get({blocks.blocks, blocks.k, blocks.k}, elementType),
+      job.smartDealFactors.basis, isResourceAttr(job.weightAttr),
+      base + "_basis");
+  auto intra = GenerateIntraOp::create(b, loc, coeff, basis);
+  intra->setAttr("mlg.layer", b.getStringAttr(job.name));
+  intra->setAttr("mlg.rel_error", b.getF64FloatAttr(job.relError));
+  // The reference in the blocks' layout, which is what the chain generates.
+  if (keepSource)
+    intra->setAttr(
+        "mlg.reference",
+        buildFloatElements(
+            RankedTensorType::get({blocks.blocks, blocks.rows, blocks.k},
+                                  b.getF64Type()),
+            layout.toBlocks(job.reference), /*asResource=*/true,
+            base + "_reference"));
+  Value generated = layout.fromBlocks(b, loc, intra.getResult());
   Value oldWeight = l.weight();
   op->setOperand(l.weightOperand, l.fromGenerated(b, loc, generated));
   if (Operation *def = oldWeight.getDefiningOp(); def && def->use_empty())
@@ -270,6 +411,16 @@ void MLGDecomposePass::runOnOperation() {
     job.weightAttr = attr;
     if (o && o->dense)
       return;
+    if (family == GeneratorFamily::SmartDeal) {
+      job.smartDeal = getSmartDealLayout(*layer);
+      if (!job.smartDeal) {
+        op->emitRemark("mlg-decompose: left unchanged: family=smartdeal "
+                       "decomposes 3x3, 1x1 and linear layers only");
+        return;
+      }
+      jobs.push_back(std::move(job));
+      return;
+    }
     if (o) {
       job.shape = paperGeneratorShape(*layer, o->bi, o->bc,
                                       /*linearToo=*/true);
@@ -306,7 +457,9 @@ void MLGDecomposePass::runOnOperation() {
           << job.failure;
       continue;
     }
-    if (job.shape)
+    if (job.smartDeal)
+      rewriteSmartDeal(job);
+    else if (job.shape)
       rewrite(job);
   }
 }

@@ -1,6 +1,8 @@
 //===- GeneratorChain.cpp - The generator ops behind one weight -----------===//
 
 #include "mlg/Dialect/MLG/Transforms/GeneratorChain.h"
+#include "mlg/Compression/SmartDeal.h"
+#include "mlg/Dialect/MLG/Transforms/ConstantData.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -126,6 +128,8 @@ FailureOr<GeneratorChain> mlir::mlg::traceGeneratorChain(Value value) {
       value = expand.getSrc();
     else if (auto collapse = dyn_cast<tensor::CollapseShapeOp>(def))
       value = collapse.getSrc();
+    else if (auto slice = dyn_cast<tensor::ExtractSliceOp>(def))
+      value = slice.getSource();
     else
       break;
   }
@@ -161,10 +165,24 @@ FailureOr<StoredTensor> mlir::mlg::getStoredTensor(Value value) {
     stored.bits = dequantize.getBitWidth();
     stored.scales = dequantize.getQuantGrid().scales.size();
     stored.quantized = true;
+    stored.packedBits = stored.elements * stored.bits;
+    return stored;
+  }
+  if (auto decode = value.getDefiningOp<DecodePow2Op>()) {
+    FailureOr<std::vector<int64_t>> codes = readIntegerCodes(decode.getCodes());
+    if (failed(codes) || type.getRank() == 0)
+      return failure();
+    stored.bits = decode.getBitWidth();
+    stored.quantized = true;
+    compression::Pow2Storage storage = compression::countPow2Storage(
+        *codes, type.getShape().back(), stored.bits);
+    stored.packedBits = storage.bits;
+    stored.nonzeros = storage.nonzeros;
     return stored;
   }
   if (!matchPattern(value, m_Constant()))
     return failure();
   stored.bits = type.getElementTypeBitWidth();
+  stored.packedBits = stored.elements * stored.bits;
   return stored;
 }

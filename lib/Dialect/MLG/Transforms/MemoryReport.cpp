@@ -49,6 +49,9 @@ struct LayerRow {
   SmallVector<int64_t> generatedShape;
   bool generated = false;
   int64_t bi = 0, bc = 0;
+  /// "mlg", "smartdeal" (power-of-two U: SmartDeal's C) or "mlg+smartdeal"
+  /// (power-of-two V).
+  std::string family = "mlg";
   SmallVector<GeneratorRow> generators;
   int64_t paramsDense = 0, paramsStored = 0;
   /// Generator codes (or the dense weight) at their widths, no scales.
@@ -153,7 +156,7 @@ MLGMemoryReportPass::analyzeLayer(const WeightedLayer &layer, unsigned index,
       return std::nullopt; // a weight computed at run time: not a parameter
     weights.insert(layer.weight());
     row.paramsStored = row.paramsDense;
-    row.codeBits = row.paramsDense * int64_t(stored->bits);
+    row.codeBits = stored->packedBits;
     row.storedBits += row.codeBits + stored->scales * kScaleBits;
     // Official: dense convolutions in fp32, the dense classifier at w_bit.
     row.officialBits += row.paramsDense * (linear ? linearBits : 32);
@@ -230,10 +233,12 @@ void MLGMemoryReportPass::addGenerators(LayerRow &row, const GeneratorChain &c,
       g.stored = *stored;
       weights.insert(operand->get());
     }
+    if (g.stored.nonzeros >= 0)
+      row.family =
+          role == GeneratorRole::CoeffOut ? "mlg+smartdeal" : "smartdeal";
     row.paramsStored += g.stored.elements;
-    row.codeBits += g.stored.elements * int64_t(g.stored.bits);
-    row.storedBits += g.stored.elements * int64_t(g.stored.bits) +
-                      g.stored.scales * kScaleBits;
+    row.codeBits += g.stored.packedBits;
+    row.storedBits += g.stored.packedBits + g.stored.scales * kScaleBits;
     row.generators.push_back(std::move(g));
   }
   row.officialBits += row.codeBits;
@@ -265,8 +270,9 @@ static std::string formatBits(const LayerRow &row) {
   if (!row.generated)
     return "dense";
   std::string s;
+  // "p5": 5-bit power-of-two codes, stored sparse.
   for (auto [i, g] : llvm::enumerate(row.generators))
-    s += (i ? "/" : "") +
+    s += (i ? "/" : "") + std::string(g.stored.nonzeros >= 0 ? "p" : "") +
          (g.stored.bits ? std::to_string(g.stored.bits) : std::string("?"));
   return s;
 }
@@ -287,8 +293,11 @@ void MLGMemoryReportPass::printTable(raw_ostream &os, ArrayRef<LayerRow> rows,
         "{0,-24} {1,-16} {2,-14} {3,3} {4,4} {5,-8} {6,11} {7,11} {8,12} "
         "{9,7:f4} {10,7:f4} {11,9:f5} {12,8}\n",
         r.name, stringifyLayerKind(r.kind), formatShape(r.generatedShape),
-        r.generated && r.bi ? std::to_string(r.bi) : "-",
-        r.generated && r.bc != r.generatedShape[0] ? std::to_string(r.bc) : "-",
+        r.generated && r.family != "smartdeal" && r.bi ? std::to_string(r.bi)
+                                                       : "-",
+        r.generated && r.family != "smartdeal" && r.bc != r.generatedShape[0]
+            ? std::to_string(r.bc)
+            : "-",
         formatBits(r), formatCount(r.paramsStored),
         formatCount((r.storedBits + 7) / 8),
         formatCount((r.paramsDense + r.biasParams) * 4),
@@ -346,6 +355,7 @@ void MLGMemoryReportPass::writeJson(raw_ostream &os, ArrayRef<LayerRow> rows,
               j.value(d);
           });
           j.attribute("generated", r.generated);
+          j.attribute("family", r.family);
           j.attribute("bi", r.bi);
           j.attribute("bc", r.bc);
           j.attributeArray("generators", [&] {
@@ -359,6 +369,9 @@ void MLGMemoryReportPass::writeJson(raw_ostream &os, ArrayRef<LayerRow> rows,
                 j.attribute("bits", int64_t(g.stored.bits));
                 j.attribute("scales", g.stored.scales);
                 j.attribute("quantized", g.stored.quantized);
+                j.attribute("packed_bits", g.stored.packedBits);
+                if (g.stored.nonzeros >= 0)
+                  j.attribute("nonzeros", g.stored.nonzeros);
               });
           });
           j.attribute("params_dense", r.paramsDense);

@@ -29,6 +29,10 @@ ElementsAttr getFloatConstant(Value value, std::string *whyNot = nullptr);
 FailureOr<std::vector<double>> readFloatElements(ElementsAttr attr,
                                                  std::string *whyNot = nullptr);
 
+/// The signed integer codes of a constant defining `value`; failure when
+/// `value` is not a constant integer tensor.
+FailureOr<std::vector<int64_t>> readIntegerCodes(Value value);
+
 /// Rounds each value to the float type `elementType` and back, so that
 /// errors are measured on what a constant of that type stores.
 void roundToElementType(MutableArrayRef<double> values, Type elementType);

@@ -47,8 +47,9 @@ FailureOr<GeneratorChain> getGeneratorChain(Operation *root);
 /// generator shapes.
 FailureOr<GeneratorChain> getFusedGeneratorChain(Operation *op);
 
-/// The chain producing `value`, looking through linalg.transpose and
-/// tensor.expand_shape/collapse_shape. Failure when `value` is not generated.
+/// The chain producing `value`, looking through linalg.transpose,
+/// tensor.expand_shape/collapse_shape and tensor.extract_slice (the crop of
+/// a SmartDeal 1x1 or linear weight). Failure when `value` is not generated.
 FailureOr<GeneratorChain> traceGeneratorChain(Value value);
 
 /// Every chain root of `module`, in walk order.
@@ -63,10 +64,16 @@ struct StoredTensor {
   /// Scales kept next to the codes (0 for float storage).
   int64_t scales = 0;
   bool quantized = false;
+  /// Bits of the elements as stored: elements * bits, except for the
+  /// structurally sparse codes behind an mlg.decode_pow2.
+  int64_t packedBits = 0;
+  /// mlg.decode_pow2 of constant codes: the non-zero codes (else -1).
+  int64_t nonzeros = -1;
 };
 
-/// Storage of `value` when it is a float constant or mlg.dequantize of
-/// constant codes; failure for anything computed at run time.
+/// Storage of `value` when it is a float constant, or mlg.dequantize or
+/// mlg.decode_pow2 of constant codes; failure for anything computed at run
+/// time.
 FailureOr<StoredTensor> getStoredTensor(Value value);
 
 } // namespace mlir::mlg

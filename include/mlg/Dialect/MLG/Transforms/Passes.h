@@ -15,6 +15,8 @@ namespace mlir::mlg {
 
 /// How mlg-decompose chooses generator sizes.
 enum class DecomposeMode { Paper, Auto };
+/// Which generators mlg-decompose builds.
+enum class GeneratorFamily { MLG, SmartDeal, MLGSmartDeal };
 /// How mlg-assign-precision chooses bit widths.
 enum class PrecisionMode { Paper, Budget };
 

@@ -42,7 +42,25 @@ def MLGDecompose : Pass<"mlg-decompose", "::mlir::ModuleOp"> {
 
     Numerics: the official two-level truncated SVD, then `refine-iterations`
     sweeps of alternating least squares; deterministic and independent of the
-    thread count. Each generated weight's root op gets `mlg.layer` and
+    thread count.
+
+    `family` chooses the generators (docs/compression.md, "SmartDeal"):
+    * `mlg` (default): the chain above.
+    * `smartdeal`: SmartDeal's `W = C * B` per block (method.md section 6):
+      `mlg.generate_intra(mlg.decode_pow2(C codes), B)` on blocks
+      `[rows, 3]`, reshaped (and for 1x1 and linear layers cropped) to the
+      weight. C's codes are `sd-bits` wide, at most `2^sd-max-exponent`
+      relative to the block's largest weight; entries below `sd-threshold`
+      and rows below 5x it are zero; `sd-row-prune` prunes that fraction of
+      each block's rows first; `sd-iterations` rounds of the official
+      alternating algorithm. 3x3, 1x1 and linear layers only (others stay
+      dense, with a remark); sizes come from the blocks, so `mode`, `bi`,
+      `bc` do not apply.
+    * `mlg+smartdeal`: the MLG chain with `V` on the power-of-two grid
+      (`mlg.decode_pow2`, `sd-bits`, each column's scale moved into its
+      kernel, entries below `sd-threshold` of the column's largest zero), U
+      and the basis refitted to it; level 2 then needs shifts and adds only.
+      Layers without level 2 are plain MLG. Each generated weight's root op gets `mlg.layer` and
     `mlg.rel_error` (relative Frobenius error against the dense weight); with
     `keep-source` also `mlg.reference`, the dense weight in `[Co, Ci, kh, kw]`
     order, which `mlg-assign-precision` uses and removes.
@@ -70,7 +88,28 @@ def MLGDecompose : Pass<"mlg-decompose", "::mlir::ModuleOp"> {
     ListOption<"layerOverrides", "overrides", "std::string",
                "per-layer sizes: NAME=BI:BC or NAME=dense">,
     Option<"keepSource", "keep-source", "bool", "false",
-           "attach the dense weight as mlg.reference for mlg-assign-precision">
+           "attach the dense weight as mlg.reference for mlg-assign-precision">,
+    Option<"family", "family", "::mlir::mlg::GeneratorFamily",
+           "::mlir::mlg::GeneratorFamily::MLG", "which generators to build",
+           [{::llvm::cl::values(
+               clEnumValN(::mlir::mlg::GeneratorFamily::MLG, "mlg",
+                          "multi-level generators"),
+               clEnumValN(::mlir::mlg::GeneratorFamily::SmartDeal,
+                          "smartdeal",
+                          "power-of-two sparse C times a small basis"),
+               clEnumValN(::mlir::mlg::GeneratorFamily::MLGSmartDeal,
+                          "mlg+smartdeal",
+                          "multi-level generators with power-of-two V"))}]>,
+    Option<"sdBits", "sd-bits", "int64_t", "5",
+           "power-of-two code width, sign included (2-8)">,
+    Option<"sdMaxExponent", "sd-max-exponent", "int64_t", "5",
+           "family=smartdeal: largest |C| is 2^this (official max_C = 32)">,
+    Option<"sdThreshold", "sd-threshold", "double", "1e-3",
+           "relative magnitude below which a coefficient is zero">,
+    Option<"sdRowPrune", "sd-row-prune", "double", "0",
+           "family=smartdeal: fraction of each block's rows pruned, [0, 1)">,
+    Option<"sdIterations", "sd-iterations", "int64_t", "30",
+           "family=smartdeal: rounds of the alternating algorithm">
   ];
   let dependentDialects = [
     "::mlir::mlg::MLGDialect",
