@@ -1,6 +1,6 @@
 # The README's two commands: `make demo` and `make test`. Each installs what is
 # missing, configures, builds, then runs. Other targets: build, bench-compress,
-# bench-cpu, bench-ptc, docs, clean.
+# bench-cpu, bench-ptc, bench-accuracy, bench-smartdeal, docs, clean.
 
 BUILD_DIR ?= build
 BUILD_TYPE ?= Release
@@ -14,7 +14,7 @@ CMAKE_FLAGS := -G Ninja \
   -DLLVM_USE_LINKER=lld \
   -DPython3_EXECUTABLE=/usr/bin/python3
 
-.PHONY: all deps configure build test demo bench-compress bench-cpu bench-ptc bench-accuracy docs clean
+.PHONY: all deps configure build test demo bench-compress bench-cpu bench-ptc bench-accuracy bench-smartdeal docs clean
 
 all: build
 
@@ -50,6 +50,11 @@ install_missing = @for p in $(1); do \
 
 bench-compress: build
 	/usr/bin/python3 bench/compress/run.py --mlg-opt $(BUILD_DIR)/bin/mlg-opt
+
+# The generator families side by side (bench/smartdeal/README.md).
+bench-smartdeal: build
+	/usr/bin/python3 bench/smartdeal/run.py --mlg-opt $(BUILD_DIR)/bin/mlg-opt --mlgc $(BUILD_DIR)/bin/mlgc \
+	  --mlg-run $(BUILD_DIR)/bin/mlg-run --out $(BUILD_DIR)/bench/smartdeal
 
 # Needs oneDNN (libdnnl-dev) and PyTorch (python3-torch, python3-torchvision), installed here
 # when missing: benchmarks only. BENCH_CPU_ARGS passes options, e.g. BENCH_CPU_ARGS=--quick.

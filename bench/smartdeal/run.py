@@ -1,0 +1,154 @@
+#!/usr/bin/python3
+"""MLG, SmartDeal and MLG with power-of-two V on one ResNet-18: stored bits, reconstruction
+error and CPU latency, and each SmartDeal-family setting against the MLG setting with the
+fewest stored bits at equal or lower error (bench/smartdeal/README.md).
+
+For each entry of configs.json: `mlg-opt --mlg-compress=... --mlg-memory-report=json=...`
+(stored bits, RMS and max per-layer relative error), then `mlgc --compress=...` and
+`mlg-run --bench` (batch 1, one thread), timed in `--rounds` rounds that alternate over the
+configurations so that all meet the same machine load; the latency is the smallest of the
+rounds' medians. Writes results.csv and summary.md under --out and prints the tables.
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import common  # noqa: E402
+
+ROOT = common.ROOT
+
+
+def generate_model(args):
+    path = os.path.join(args.out, f"resnet18_{args.dataset}_spectral_s0.mlir")
+    if not os.path.exists(path):
+        gen = os.path.join(ROOT, "examples", "models", "resnet18.py")
+        subprocess.run(["/usr/bin/python3", gen, "--dataset", args.dataset, "--weights",
+                        "spectral", "--seed", "0", "-o", path + ".tmp"], check=True)
+        os.replace(path + ".tmp", path)
+    shape = (1, 3, 224, 224) if args.dataset == "imagenet" else (1, 3, 32, 32)
+    x = os.path.join(args.out, "x.npy")
+    np.save(x, np.random.default_rng(0).standard_normal(shape).astype(np.float32))
+    return path, x
+
+
+def compress_report(args, model, cfg):
+    """Stored bits and errors of one configuration from mlg-memory-report's JSON."""
+    report = os.path.join(args.out, cfg["name"] + ".json")
+    t0 = time.perf_counter()
+    common.check_run([args.mlg_opt, model, f"--mlg-compress={cfg['compress']}",
+                      f"--mlg-memory-report=json={report} table=", "-o", os.devnull])
+    seconds = time.perf_counter() - t0
+    with open(report) as fh:
+        total = json.load(fh)["total"]
+    return {"stored_bits": total["stored_bits"], "dense_bits_fp32": total["dense_bits_fp32"],
+            "rel_error_rms": total["rel_error_rms"], "rel_error_max": total["rel_error_max"],
+            "compress_s": round(seconds, 1)}
+
+
+def compile_library(args, model, cfg):
+    lib = os.path.join(args.out, cfg["name"] + ".so")
+    t0 = time.perf_counter()
+    common.check_run([args.mlgc, model, f"--compress={cfg['compress']}", "-o", lib])
+    return lib, round(time.perf_counter() - t0, 1)
+
+
+def median_ms(args, lib, x):
+    out = common.check_run([args.mlg_run, lib, "--input", x, "--output",
+                            os.path.join(args.out, "y.npy"), f"--bench={args.runs}"])
+    return float(out.split("median ")[1].split(" ms")[0])
+
+
+def equal_error_pairs(rows):
+    """For each non-MLG row, the MLG row with the fewest stored bits whose RMS error is not
+    higher (None when no MLG row is that accurate)."""
+    mlg = [r for r in rows if r["family"] == "mlg"]
+    pairs = []
+    for r in rows:
+        if r["family"] == "mlg":
+            continue
+        candidates = [m for m in mlg if m["rel_error_rms"] <= r["rel_error_rms"]]
+        best = min(candidates, key=lambda m: m["stored_bits"]) if candidates else None
+        pairs.append((r, best))
+    return pairs
+
+
+def tables(rows, header):
+    lines = [header, "",
+             "| config | family | stored KiB | vs fp32 | RMS error | max error | CPU ms | mlgc s |",
+             "|---|---|---:|---:|---:|---:|---:|---:|"]
+    for r in rows:
+        lines.append(f"| {r['name']} | {r['family']} | {r['stored_bits'] / 8192:.0f} | "
+                     f"{r['dense_bits_fp32'] / r['stored_bits']:.1f}x | "
+                     f"{r['rel_error_rms']:.3f} | {r['rel_error_max']:.3f} | "
+                     f"{r['cpu_ms']:.2f} | {r['mlgc_s']:.1f} |")
+    lines += ["", "At equal or lower error: each SmartDeal-family setting against the MLG setting "
+              "with the fewest stored bits whose RMS error is not higher.", "",
+              "| config | RMS error | MLG match | its error | stored bits, config / MLG | "
+              "CPU latency, config / MLG |", "|---|---:|---|---:|---:|---:|"]
+    for r, m in equal_error_pairs(rows):
+        if m is None:
+            lines.append(f"| {r['name']} | {r['rel_error_rms']:.3f} | none this accurate | | | |")
+            continue
+        lines.append(f"| {r['name']} | {r['rel_error_rms']:.3f} | {m['name']} | "
+                     f"{m['rel_error_rms']:.3f} | {r['stored_bits'] / m['stored_bits']:.2f} | "
+                     f"{r['cpu_ms'] / m['cpu_ms']:.2f} |")
+    lines += ["", "Simulated photonic energy and latency: not measured (the photonic lowering "
+              "does not take SmartDeal chains yet)."]
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    build = os.path.join(ROOT, "build", "bin")
+    ap.add_argument("--mlg-opt", default=os.path.join(build, "mlg-opt"))
+    ap.add_argument("--mlgc", default=os.path.join(build, "mlgc"))
+    ap.add_argument("--mlg-run", default=os.path.join(build, "mlg-run"))
+    ap.add_argument("--out", default=os.path.join(ROOT, "build", "bench", "smartdeal"))
+    ap.add_argument("--configs", default=os.path.join(ROOT, "bench", "smartdeal", "configs.json"))
+    ap.add_argument("--dataset", default="imagenet", choices=["cifar10", "imagenet"])
+    ap.add_argument("--only", default="", help="comma-separated config names")
+    ap.add_argument("--runs", type=int, default=10, help="timed runs per round")
+    ap.add_argument("--rounds", type=int, default=3, help="alternating timing rounds")
+    args = ap.parse_args()
+    os.makedirs(args.out, exist_ok=True)
+    with open(args.configs) as fh:
+        configs = json.load(fh)
+    if args.only:
+        wanted = set(args.only.split(","))
+        configs = [c for c in configs if c["name"] in wanted]
+        if not configs:
+            common.fail(f"--only {args.only} names no configuration")
+    model, x = generate_model(args)
+    rows, libs = [], []
+    for cfg in configs:
+        row = {"name": cfg["name"], "family": cfg["family"], "compress": cfg["compress"]}
+        row.update(compress_report(args, model, cfg))
+        lib, row["mlgc_s"] = compile_library(args, model, cfg)
+        libs.append(lib)
+        rows.append(row)
+        print(f"{cfg['name']}: {row['stored_bits'] / 8192:.0f} KiB, RMS error "
+              f"{row['rel_error_rms']:.3f}, mlgc {row['mlgc_s']} s", file=sys.stderr)
+    medians = [[] for _ in rows]
+    for _ in range(args.rounds):
+        for i, lib in enumerate(libs):
+            medians[i].append(median_ms(args, lib, x))
+    for row, m in zip(rows, medians):
+        row["cpu_ms"] = min(m)
+        row["cpu_ms_rounds"] = " ".join(f"{v:.2f}" for v in m)
+    header = (f"ResNet-18 ({args.dataset}, spectral weights), batch 1, one thread; "
+              f"{common.machine()}; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
+    text = tables(rows, header)
+    common.write_csv(os.path.join(args.out, "results.csv"), rows)
+    with open(os.path.join(args.out, "summary.md"), "w") as fh:
+        fh.write(text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
