@@ -398,6 +398,16 @@ double mlir::mlg::compression::refineByALS(llvm::ArrayRef<double> weight,
       !allFinite(weight) || !allFinite(g.basis) || !allFinite(g.coeffIn) ||
       !allFinite(g.coeffOut))
     return std::numeric_limits<double>::quiet_NaN();
+  // V held fixed with level 2 only: the kernels' least-squares fit to it,
+  // (V^T V) Wc = V^T W.
+  if (options.fixCoeffOut && shape.hasCross() && !shape.hasIntra()) {
+    int64_t n = shape.ci * shape.kernelSize();
+    Eigen::Map<const RowMat> w(weight.data(), shape.co, n);
+    MatrixXd v = fromRowMajor(g.coeffOut.data(), shape.co, shape.bc);
+    MatrixXd wc = solveGram(v.transpose() * v, v.transpose() * w);
+    toRowMajor(wc, g.basis.data());
+    return relativeError(weight, reconstruct(g, shape));
+  }
   // One level only: the truncated SVD is already the optimum (Eckart-Young).
   if (!shape.hasIntra() || !shape.hasCross())
     return relativeError(weight, reconstruct(g, shape));

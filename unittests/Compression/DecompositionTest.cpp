@@ -463,3 +463,29 @@ TEST(CompressionDecompositionTest, SpectralProfileInvalidAndZero) {
 }
 
 } // namespace
+
+namespace {
+
+// With V held fixed (a power-of-two V, say) and level 2 alone, refineByALS
+// fits the kernels to V by least squares and leaves V as it is.
+TEST(RefineByALS, FixedCoeffOutLevel2OnlyFitsTheKernels) {
+  GeneratorShape shape{6, 2, 1, 1, 0, 3};
+  std::vector<double> weight = randomVector(12, 11);
+  Generators g = initializeBySVD(weight, shape);
+  for (double &v : g.coeffOut)
+    v = v > 0 ? 0.5 : -0.25; // anything that is not the SVD's V
+  std::vector<double> v = g.coeffOut;
+  RefineOptions options;
+  options.fixCoeffOut = true;
+  double error = refineByALS(weight, shape, g, options);
+  EXPECT_EQ(g.coeffOut, v);
+  EXPECT_NEAR(error, relativeError(weight, reconstruct(g, shape)), 1e-12);
+  for (size_t i = 0; i < g.basis.size(); ++i)
+    for (double step : {1e-3, -1e-3}) {
+      Generators moved = g;
+      moved.basis[i] += step;
+      EXPECT_GE(relativeError(weight, reconstruct(moved, shape)), error);
+    }
+}
+
+} // namespace

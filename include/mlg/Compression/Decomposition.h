@@ -159,7 +159,8 @@ struct RefineOptions {
   /// Stop when (previous - current) error <= relativeTolerance * previous.
   double relativeTolerance = 1e-6;
   /// Skip step (a): V stays as given (e.g. already on a power-of-two grid)
-  /// and only U and the bases are fitted to it.
+  /// and only U and the bases are fitted to it; with level 2 alone the
+  /// kernels are then the least-squares fit to V.
   bool fixCoeffOut = false;
 };
 

@@ -233,12 +233,10 @@ void MLGDecomposePass::moveCoeffOutToPow2(LayerJob &job) {
   compression::Pow2Grid grid = coeffOutGrid();
   for (auto [value, code] : llvm::zip(g.coeffOut, job.coeffOutCodes))
     value = grid.decode(code);
-  if (refineIterations > 0) {
-    compression::RefineOptions options;
-    options.maxIterations = refineIterations;
-    options.fixCoeffOut = true;
-    compression::refineByALS(job.reference, s, g, options);
-  }
+  compression::RefineOptions options;
+  options.maxIterations = int(refineIterations);
+  options.fixCoeffOut = true;
+  compression::refineByALS(job.reference, s, g, options);
 }
 
 void MLGDecomposePass::solveSmartDeal(LayerJob &job) {
