@@ -162,3 +162,18 @@ py_start=$(date +%s%N)
   | grep -v -i "warning" | sed 's/^/  /'
 py_ms=$(( ($(date +%s%N) - py_start) / 1000000 ))
 printf '\n  step 10 took %d.%01d s\n' $((py_ms / 1000)) $((py_ms % 1000 / 100))
+
+section "11. A second generator family: SmartDeal, and MLG with power-of-two V, on step 5's model"
+echo "  family=smartdeal: each block of a weight is C x B, C sparse with signed power-of-two"
+echo "  entries (5-bit codes, half of each block's rows pruned), B a 3x3 basis at 8 bits;"
+echo "  family=mlg+smartdeal: step 5's MLG with V on the power-of-two grid (shifts and adds)."
+echo "  The memory report counts the sparse codes with their row and element bitmaps."
+"$MLG_OPT" "$work/resnet18.mlir" --mlg-compress="family=smartdeal sd-row-prune=0.5 qb=8" \
+  --mlg-memory-report="json=$work/report_sd.json table=" -o "$work/resnet18.sd.mlir"
+"$MLG_OPT" "$work/resnet18.mlir" --mlg-compress="family=mlg+smartdeal bi=2 bc=44 qb=3 qu=6" \
+  --mlg-memory-report="json=$work/report_mixed.json table=" -o /dev/null
+$CHECK families "MLG (2,44,3,6,3)=$work/report.json" \
+  "SmartDeal (prune 0.5)=$work/report_sd.json" "MLG + power-of-two V=$work/report_mixed.json"
+echo "  SmartDeal compiled for the CPU and run against its regenerated weights: see"
+echo "  test/Tools/mlgc/end-to-end-smartdeal.mlir; bench/smartdeal compares the families at equal"
+echo "  error, with CPU latency."

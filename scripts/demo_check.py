@@ -18,6 +18,9 @@
                                               ratios against the first NAME, and the outputs
                                               DIR/NAME-i.npy against DIR/cpu-REF-i.npy; fails
                                               below MIN_CORRELATION
+  demo_check.py families LABEL=REPORT.json ...
+                                              stored KiB, ratio to fp32 and RMS error of
+                                              mlg-memory-report JSON reports, a line each
 """
 import json
 import re
@@ -189,6 +192,18 @@ def ptc_table(directory, images, specs):
     return 0
 
 
+def families(specs):
+    """One line per LABEL=REPORT.json: stored KiB, compression against fp32, RMS error."""
+    print(f"  {'family':<28} {'stored KiB':>10} {'vs fp32':>8} {'RMS error':>10}")
+    for spec in specs:
+        label, path = spec.split("=", 1)
+        with open(path) as fh:
+            t = json.load(fh)["total"]
+        print(f"  {label:<28} {t['stored_bits'] / 8192:>10.0f} "
+              f"{t['dense_bits_fp32'] / t['stored_bits']:>7.1f}x {t['rel_error_rms']:>10.3f}")
+    return 0
+
+
 def main(argv):
     cmd = argv[1] if len(argv) > 1 else ""
     if cmd == "basic-block-input":
@@ -215,6 +230,8 @@ def main(argv):
         return ptc_choices(argv[2], "--each" in argv[3:])
     if cmd == "ptc-report":
         return ptc_report(argv[2])
+    if cmd == "families":
+        return families(argv[2:])
     if cmd == "ptc-table":
         return ptc_table(argv[2], int(argv[3]), argv[4:])
     print(__doc__, file=sys.stderr)
