@@ -54,7 +54,7 @@ void Word::setBits(unsigned lsb, unsigned width, uint64_t value) {
 
 static constexpr const char *kMnemonics[kNumOpcodes] = {
     "load", "store",  "gemm", "finish", "alu",
-    "gen",  "recomp", "cfg",  "prog",   "fence"};
+    "gen",  "recomp", "cfg",  "prog",   "fence", "shadd"};
 
 Opcode mlg::ptc::isa::getOpcode(const Instruction &insn) {
   return static_cast<Opcode>(insn.index());
@@ -128,6 +128,8 @@ Instruction mlg::ptc::isa::makeInstruction(Opcode opcode) {
     return ProgInsn{};
   case Opcode::Fence:
     return FenceInsn{};
+  case Opcode::Shadd:
+    return ShaddInsn{};
   }
   llvm_unreachable("unknown opcode");
 }

@@ -394,3 +394,22 @@ ptc.program {
   ptc.data @d offset 16 = dense<0> : tensor<32xi8>
   // expected-error @-1 {{overlaps @c, which occupies bytes [0, 32)}}
 }
+
+// -----
+
+ptc.program {
+  // expected-error @+1 {{shadd: field 'rank' = 9 is out of range [1, 8] (3-bit field, bits [114:112])}}
+  ptc.shadd wgt 0 code 0 basis 0 len 3 start 0 rank 9 cols 3
+}
+// -----
+
+ptc.program {
+  // expected-error @+1 {{shadd: field 'dst' = 16777216 is out of range [0, 16777215] (24-bit field, bits [31:8])}}
+  ptc.shadd wgt 16777216 code 0 basis 0 len 3 start 0 rank 3 cols 3
+}
+// -----
+
+ptc.program {
+  // expected-error @+1 {{shadd: field 'n_cols' = 17 is out of range [1, 16] (4-bit field, bits [118:115])}}
+  ptc.shadd wgt 0 code 0 basis 0 len 3 start 0 rank 3 cols 17 round rshift 2
+}

@@ -236,6 +236,22 @@ TEST(CostModel, RecompAndAlu) {
   EXPECT_NEAR(a.energy.digital, 1000 * 0.2, 1e-12);
 }
 
+// SHADD of 576 weights with 3 power-of-two terms each (a SmartDeal 3x3
+// block row): 1728 shift-adds on 576 lanes = 3 cycles = 0.6 ns at 5 GHz,
+// 1728 * 0.021 pJ; local buffers: an 8-bit code and an 8-bit basis value
+// per shift-add (0.0575 pJ/bit each) and 576 8-bit WGT writes.
+TEST(CostModel, ShiftAddGeneration) {
+  AcceleratorModel m = load("dptc-hbm");
+  Cost s = unwrap(estimateShiftAdd(m, {3, 576}));
+  EXPECT_EQ(s.cycles, 3u);
+  EXPECT_DOUBLE_EQ(s.latencyNs, 0.6);
+  EXPECT_NEAR(s.energy.digital, 36.288, 1e-9);
+  EXPECT_NEAR(s.energy.localBuffers, 8 * 1728 * 2 * 0.0575 + 8 * 576 * 0.0575,
+              1e-9);
+  EXPECT_NE(errorOf(estimateShiftAdd(m, {0, 576})), "");
+  EXPECT_NE(errorOf(estimateShiftAdd(m, {3, 0})), "");
+}
+
 // Level-1 generation of ResNet-18 layer2 (Bc=44, Ci=128, Bi=2, k^2=9):
 // 44 GEMMs [128 x 2] . [2 x 9], each ceil(128/48)=3 row tiles x 1 x 1 =
 // 3 cycles -> 132 cycles; W1 (44*128*9 elements) written to WGT at 8 bits.

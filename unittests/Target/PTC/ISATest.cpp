@@ -153,6 +153,48 @@ TEST(PTCISATest, RecompRshiftUsesFormerlyReservedBits) {
             std::string::npos);
 }
 
+TEST(PTCISATest, ShaddFieldsSitWhereDocsIsaSays) {
+  ShaddInsn shadd;
+  shadd.dst = 0xABCDEF;
+  shadd.code = 0x123456;
+  shadd.basis = 0xFEDCBA;
+  shadd.len = 576;
+  shadd.start = 9;
+  shadd.rank = 3;
+  shadd.numCols = 3;
+  shadd.rshift = 5;
+  shadd.round = 1;
+  llvm::Expected<Word> word = encode(shadd);
+  ASSERT_TRUE(bool(word)) << llvm::toString(word.takeError());
+  EXPECT_EQ(word->getBits(0, 4), 10u);
+  EXPECT_EQ(word->getBits(4, 4), 0u);
+  EXPECT_EQ(word->getBits(8, 24), 0xABCDEFu);
+  EXPECT_EQ(word->getBits(32, 24), 0x123456u);
+  EXPECT_EQ(word->getBits(56, 24), 0xFEDCBAu);
+  EXPECT_EQ(word->getBits(80, 16), 576u);
+  EXPECT_EQ(word->getBits(96, 16), 9u);
+  EXPECT_EQ(word->getBits(112, 3), 2u); // rank - 1
+  EXPECT_EQ(word->getBits(115, 4), 2u); // n_cols - 1
+  EXPECT_EQ(word->getBits(119, 6), 5u);
+  EXPECT_EQ(word->getBits(125, 1), 1u);
+  EXPECT_EQ(word->getBits(126, 2), 0u);
+  expectRoundTrip(shadd);
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  print(shadd, os);
+  EXPECT_EQ(text, "shadd dst=11259375 code=1193046 basis=16702650 len=576 "
+                  "start=9 rank=3 n_cols=3 rshift=5 round=1");
+  // Bits 126 and 127 are reserved.
+  word->setBits(126, 1, 1);
+  llvm::Expected<Instruction> decoded = decode(*word);
+  ASSERT_FALSE(bool(decoded));
+  EXPECT_NE(llvm::toString(decoded.takeError()).find("shadd: reserved bit 126"),
+            std::string::npos);
+  shadd.rank = 9;
+  EXPECT_NE(errorText(validate(shadd)).find("'rank' = 9 is out of range"),
+            std::string::npos);
+}
+
 TEST(PTCISATest, MicroOpsRoundTrip) {
   std::mt19937_64 rng(7);
   for (int trial = 0; trial < 1000; ++trial) {

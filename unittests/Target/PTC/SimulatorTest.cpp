@@ -400,6 +400,77 @@ TEST(PTCSimTest, RecompOfSignedSlices) {
   EXPECT_EQ(sim.getBufferElement(MemId::Acc, 27), 1);
 }
 
+// SHADD: codes C = [[1, -2], [0, 3]] (pow2: +1, -2, 0, +4), basis
+// B = [[3, -1, 2], [1, 4, -5]]: W = pow2(C) . B = [[1, -9, 12], [4, 16, -20]].
+TEST(PTCSimTest, ShaddGeneratesPowerOfTwoWeights) {
+  AcceleratorModel model = makeTinyModel();
+  bin::Program p;
+  isa::ShaddInsn whole;
+  whole.len = 6;
+  whole.rank = 2;
+  whole.numCols = 3;
+  // Positions 1..3 (a block piece), rounded shift by 2.
+  isa::ShaddInsn piece = whole;
+  piece.dst = 10;
+  piece.start = 1;
+  piece.len = 3;
+  piece.rshift = 2;
+  piece.round = 1;
+  // The same positions truncated.
+  isa::ShaddInsn truncated = piece;
+  truncated.dst = 14;
+  truncated.round = 0;
+  // 4-bit weights saturate.
+  isa::ShaddInsn narrow = whole;
+  narrow.dst = 20;
+  // Code 127 shifts by 126: the term saturates, then the weight.
+  isa::ShaddInsn huge = whole;
+  huge.dst = 30;
+  huge.code = 4;
+  huge.len = 3;
+  p.instructions = {cfg(isa::CfgReg::WBits, 8), whole, piece, truncated,
+                    cfg(isa::CfgReg::WBits, 4), narrow, huge, finish()};
+  Simulator sim(model, p);
+  fill(sim, MemId::CoeffU, 0, {1, -2, 0, 3, 127, 0});
+  fill(sim, MemId::Basis, 0, {3, -1, 2, 1, 4, -5});
+  ASSERT_EQ(run(sim), "");
+  auto wgt = [&](uint64_t first, uint64_t n) {
+    std::vector<int64_t> v;
+    for (uint64_t i = 0; i < n; ++i)
+      v.push_back(sim.getBufferElement(MemId::Wgt, first + i));
+    return v;
+  };
+  EXPECT_EQ(wgt(0, 6), (std::vector<int64_t>{1, -9, 12, 4, 16, -20}));
+  // (-9 + 2) >> 2, (12 + 2) >> 2, (4 + 2) >> 2.
+  EXPECT_EQ(wgt(10, 3), (std::vector<int64_t>{-2, 3, 1}));
+  EXPECT_EQ(wgt(14, 3), (std::vector<int64_t>{-3, 3, 1}));
+  EXPECT_EQ(wgt(20, 6), (std::vector<int64_t>{1, -8, 7, 4, 7, -8}));
+  EXPECT_EQ(wgt(30, 3), (std::vector<int64_t>{7, -8, 7}));
+  // Untouched lanes stay 0.
+  EXPECT_EQ(wgt(6, 4), (std::vector<int64_t>(4, 0)));
+  const Stats &total = sim.getReport().total;
+  EXPECT_EQ(total.byClassInstructions[unsigned(isa::Opcode::Shadd)], 5u);
+  // 42 shift-adds at 0.021 pJ, plus the buffer accesses.
+  EXPECT_GT(total.byClassEnergy[unsigned(isa::Opcode::Shadd)], 42 * 0.021);
+  EXPECT_EQ(total.steps, 0u); // shift-adds are not intrinsic steps
+}
+
+TEST(PTCSimTest, ShaddOperandsAreBoundsChecked) {
+  AcceleratorModel model = makeTinyModel();
+  Geometry g = Geometry::fromModel(model);
+  uint64_t basisLanes = g.depth[unsigned(MemId::Basis)] *
+                        g.rowElements[unsigned(MemId::Basis)];
+  bin::Program p;
+  isa::ShaddInsn shadd;
+  shadd.rank = 2;
+  shadd.numCols = 3;
+  shadd.basis = int64_t(basisLanes) - 5; // B needs 6 lanes
+  p.instructions = {shadd, finish()};
+  Simulator sim(model, p);
+  std::string error = run(sim);
+  EXPECT_NE(error.find("basis elements"), std::string::npos) << error;
+}
+
 TEST(PTCSimTest, RecompOfWideSlicesWithAnExtraShift) {
   AcceleratorModel model = makeTinyModel();
   bin::Program p;

@@ -148,6 +148,17 @@ struct RecompDesc {
 llvm::Expected<Cost> estimateRecomp(const AcceleratorModel &model,
                                     const RecompDesc &recomp);
 
+/// SHADD: `elements` weight codes, each the sum of `terms` power-of-two
+/// shifts of a basis code (SmartDeal): terms x elements shift-adds on
+/// `aluLanes` lanes, reading one 8-bit code and one 8-bit basis lane per
+/// shift-add and writing 8 bits of WGT per element.
+struct ShiftAddDesc {
+  uint64_t terms = 0;
+  uint64_t elements = 0;
+};
+llvm::Expected<Cost> estimateShiftAdd(const AcceleratorModel &model,
+                                      const ShiftAddDesc &shiftAdd);
+
 /// ALU over `elements` ACC entries (read-modify-write).
 enum class AluOpClass { AddLike, Multiply };
 struct AluDesc {

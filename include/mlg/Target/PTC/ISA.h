@@ -57,8 +57,9 @@ enum class Opcode : uint8_t {
   Cfg = 7,
   Prog = 8,
   Fence = 9,
+  Shadd = 10,
 };
-inline constexpr unsigned kNumOpcodes = 10;
+inline constexpr unsigned kNumOpcodes = 11;
 
 /// On-chip buffers addressed by LOAD/STORE (`mem_id`).
 enum class MemId : uint8_t {
@@ -421,10 +422,50 @@ struct FenceInsn {
   }
 };
 
+/// SmartDeal shift-add weight generation (docs/isa.md, SHADD): for
+/// e < len, with p = start + e, r = p / n_cols, col = p % n_cols,
+///   wgt[dst + e] = sat_{W_BITS}(shr_{rshift}(sum_{j < rank}
+///       pow2(coeff_u[code + r*rank + j]) * basis[basis + j*n_cols + col]))
+/// where pow2(c) * b = 0 for c = 0, else sign(c) * (b << (|c| - 1)).
+/// Operands are flat element indices of their buffers; no multiplier, no
+/// DAC or ADC: purely digital.
+struct ShaddInsn {
+  static constexpr Opcode kOpcode = Opcode::Shadd;
+  Deps deps;
+  int64_t dst = 0;   ///< first wgt element written
+  int64_t code = 0;  ///< coeff_u element of the block's code row 0
+  int64_t basis = 0; ///< basis element of B[0][0]
+  int64_t len = 1;   ///< elements written
+  int64_t start = 0; ///< block position of the first element
+  int64_t rank = 1;  ///< terms per element (rows of B)
+  int64_t numCols = 1;
+  int64_t rshift = 0; ///< right shift of the sum (per-channel scale)
+  int64_t round = 0;  ///< round the shift to nearest instead of truncating
+
+  template <typename Self, typename Fn>
+  static void forEachField(Self &self, Fn &&fn) {
+    Deps::forEachField(self.deps, fn);
+    fn(FieldSpec{"dst", 8, 24, FieldEncoding::Unsigned, 0, 0xFFFFFF}, self.dst);
+    fn(FieldSpec{"code", 32, 24, FieldEncoding::Unsigned, 0, 0xFFFFFF},
+       self.code);
+    fn(FieldSpec{"basis", 56, 24, FieldEncoding::Unsigned, 0, 0xFFFFFF},
+       self.basis);
+    fn(FieldSpec{"len", 80, 16, FieldEncoding::Unsigned, 1, 0xFFFF}, self.len);
+    fn(FieldSpec{"start", 96, 16, FieldEncoding::Unsigned, 0, 0xFFFF},
+       self.start);
+    fn(FieldSpec{"rank", 112, 3, FieldEncoding::MinusOne, 1, 8}, self.rank);
+    fn(FieldSpec{"n_cols", 115, 4, FieldEncoding::MinusOne, 1, 16},
+       self.numCols);
+    fn(FieldSpec{"rshift", 119, 6, FieldEncoding::Unsigned, 0, 63},
+       self.rshift);
+    fn(FieldSpec{"round", 125, 1, FieldEncoding::Unsigned, 0, 1}, self.round);
+  }
+};
+
 /// One instruction; the alternative index equals the opcode.
 using Instruction =
     std::variant<LoadInsn, StoreInsn, GemmInsn, FinishInsn, AluInsn, GenInsn,
-                 RecompInsn, CfgInsn, ProgInsn, FenceInsn>;
+                 RecompInsn, CfgInsn, ProgInsn, FenceInsn, ShaddInsn>;
 
 /// 32-bit micro-op: indices into the destination, source and weight buffers
 /// (GEN reads them as dst, a, b).

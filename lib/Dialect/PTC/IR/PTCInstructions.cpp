@@ -47,6 +47,7 @@ static std::optional<ptcisa::Opcode> getOpcodeOf(Operation *op) {
       .Case([](CfgOp) { return Opcode::Cfg; })
       .Case([](ProgOp) { return Opcode::Prog; })
       .Case([](FenceOp) { return Opcode::Fence; })
+      .Case([](ShaddOp) { return Opcode::Shadd; })
       .Default([](Operation *) { return std::nullopt; });
 }
 

@@ -46,6 +46,7 @@ LogicalResult FinishOp::verify() { return verifyInstruction(*this); }
 LogicalResult AluOp::verify() { return verifyInstruction(*this); }
 LogicalResult GenOp::verify() { return verifyInstruction(*this); }
 LogicalResult RecompOp::verify() { return verifyInstruction(*this); }
+LogicalResult ShaddOp::verify() { return verifyInstruction(*this); }
 LogicalResult CfgOp::verify() { return verifyInstruction(*this); }
 LogicalResult ProgOp::verify() { return verifyInstruction(*this); }
 LogicalResult FenceOp::verify() { return verifyInstruction(*this); }

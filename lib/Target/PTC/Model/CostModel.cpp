@@ -342,6 +342,22 @@ Expected<Cost> estimateRecomp(const AcceleratorModel &model,
   return cost;
 }
 
+Expected<Cost> estimateShiftAdd(const AcceleratorModel &model,
+                                const ShiftAddDesc &s) {
+  if (s.terms == 0 || s.elements == 0)
+    return createStringError("SHADD with no terms or no elements");
+  uint64_t ops = s.terms * s.elements;
+  Cost cost = fromCycles(model, ceilDiv(ops, model.aluLanes));
+  cost.energy.digital = ops * model.digitalShiftAddPJ;
+  // 8-bit lanes: a code and a basis value per shift-add, a weight written.
+  double operandBits = 8.0 * ops;
+  cost.energy.localBuffers =
+      operandBits * (model.getLocal(LocalBuffer::Coeff).energyPerBitPJ +
+                     model.getLocal(LocalBuffer::Basis).energyPerBitPJ) +
+      8.0 * s.elements * model.getLocal(LocalBuffer::Wgt).energyPerBitPJ;
+  return cost;
+}
+
 Expected<Cost> estimateAlu(const AcceleratorModel &model, const AluDesc &a) {
   if (a.elements == 0)
     return createStringError("ALU operation on no elements");

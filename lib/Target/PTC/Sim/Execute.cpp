@@ -554,3 +554,63 @@ std::optional<std::string> sim::executeRecomp(Machine &m,
       m.geometry.laneBits[static_cast<unsigned>(mem)];
   return std::nullopt;
 }
+
+//===----------------------------------------------------------------------===//
+// SHADD
+//===----------------------------------------------------------------------===//
+
+/// pow2(code) * b of docs/isa.md's SHADD: 0 for code 0, else
+/// sign(code) * (b << (|code| - 1)); saturates to 63 bits (|b| < 2^31).
+static int64_t shiftByPow2Code(int32_t code, int32_t b) {
+  if (code == 0 || b == 0)
+    return 0;
+  unsigned shift = unsigned(code < 0 ? -int64_t(code) : int64_t(code)) - 1;
+  int64_t term = shift < 31 ? int64_t(b) * (int64_t(1) << shift)
+                            : (b > 0 ? (int64_t(1) << 62) : -(int64_t(1) << 62));
+  return code < 0 ? -term : term;
+}
+
+std::optional<std::string> sim::executeShadd(Machine &m,
+                                             const isa::ShaddInsn &insn,
+                                             ExecStats &stats) {
+  const uint64_t len = uint64_t(insn.len), cols = uint64_t(insn.numCols),
+                 rank = uint64_t(insn.rank), start = uint64_t(insn.start);
+  const uint64_t lastPos = start + len - 1;
+  const uint64_t codeRows = lastPos / cols + 1;
+  // Code rows 0 .. codeRows-1 are addressed from `code`; rows before
+  // start / cols are not read, but the block's row 0 anchors the indexing.
+  if (auto e = m.checkElements(MemId::Wgt, uint64_t(insn.dst), len))
+    return e;
+  if (auto e = m.checkElements(MemId::CoeffU, uint64_t(insn.code),
+                               codeRows * rank))
+    return e;
+  if (auto e = m.checkElements(MemId::Basis, uint64_t(insn.basis),
+                               rank * cols))
+    return e;
+  const int32_t *codes =
+      m.buffers[static_cast<unsigned>(MemId::CoeffU)].data() + insn.code;
+  const int32_t *basis =
+      m.buffers[static_cast<unsigned>(MemId::Basis)].data() + insn.basis;
+  const unsigned shift = unsigned(insn.rshift);
+  for (uint64_t e = 0; e < len; ++e) {
+    uint64_t p = start + e, r = p / cols, col = p % cols;
+    int64_t sum = 0;
+    for (uint64_t j = 0; j < rank; ++j)
+      sum = saturateSigned(
+          sum + shiftByPow2Code(codes[r * rank + j], basis[j * cols + col]),
+          63);
+    if (shift) {
+      if (insn.round)
+        sum = saturateSigned(sum + (int64_t(1) << (shift - 1)), 63);
+      sum >>= shift;
+    }
+    m.writeLane(MemId::Wgt, uint64_t(insn.dst) + e,
+                saturateSigned(sum, m.cfg.wBits));
+  }
+  stats.localBits =
+      len * rank *
+          (m.geometry.laneBits[static_cast<unsigned>(MemId::CoeffU)] +
+           m.geometry.laneBits[static_cast<unsigned>(MemId::Basis)]) +
+      len * m.geometry.laneBits[static_cast<unsigned>(MemId::Wgt)];
+  return std::nullopt;
+}

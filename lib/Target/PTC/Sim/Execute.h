@@ -32,6 +32,8 @@ std::optional<std::string> executeGen(Machine &m, const isa::GenInsn &insn,
 std::optional<std::string> executeRecomp(Machine &m,
                                          const isa::RecompInsn &insn,
                                          ExecStats &stats);
+std::optional<std::string> executeShadd(Machine &m, const isa::ShaddInsn &insn,
+                                        ExecStats &stats);
 
 } // namespace mlg::ptc::sim
 

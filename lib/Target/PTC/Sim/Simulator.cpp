@@ -255,6 +255,8 @@ Simulator::Impl::execute(const isa::Instruction &insn, ExecStats &stats) {
     return executeGen(m, *gen, stats);
   if (auto *recomp = std::get_if<isa::RecompInsn>(&insn))
     return executeRecomp(m, *recomp, stats);
+  if (auto *shadd = std::get_if<isa::ShaddInsn>(&insn))
+    return executeShadd(m, *shadd, stats);
   if (auto *cfg = std::get_if<isa::CfgInsn>(&insn)) {
     int64_t v = cfg->value;
     switch (cfg->getReg()) {
@@ -399,6 +401,11 @@ llvm::Expected<Cost> Simulator::Impl::estimate(const isa::Instruction &insn,
                               i.getMem() == isa::RecompMem::Acc ? MemId::Acc
                                                                 : MemId::Wgt)];
           return estimateRecomp(model, recomp);
+        } else if constexpr (std::is_same_v<T, isa::ShaddInsn>) {
+          ShiftAddDesc shadd;
+          shadd.terms = uint64_t(i.rank);
+          shadd.elements = uint64_t(i.len);
+          return estimateShiftAdd(model, shadd);
         } else if constexpr (std::is_same_v<T, isa::ProgInsn>) {
           ProgramDesc prog;
           prog.rounds = 1;

@@ -58,7 +58,19 @@ def gen_inputs(case, rng):
         # Two 3-bit slices: low (unsigned 0..7), high (signed -4..3).
         return {"slices": np.stack([rng.integers(0, 8, (2, 4)),
                                     rng.integers(-4, 4, (2, 4))])}
+    if case == "shadd":
+        # Four SmartDeal blocks (one per output o): 3-bit power-of-two
+        # codes C[o][r][j] and 3-bit basis codes B[o][j][col].
+        return {"codes": rng.integers(-3, 4, (4, 2, 2)),
+                "basis": rng.integers(-4, 4, (4, 2, 2)),
+                "x": rng.integers(-8, 8, (2, 4))}
     raise SystemExit("unknown case " + case)
+
+
+def pow2_times(c, b):
+    """The SHADD term of docs/isa.md: 0 for code 0, else
+    sign(c) * b * 2^(|c| - 1)."""
+    return np.where(c == 0, 0, np.sign(c) * b * (1 << np.maximum(np.abs(c) - 1, 0)))
 
 
 def expected(case, d):
@@ -105,13 +117,24 @@ def expected(case, d):
         # rshift 1 on top of the excess 2, truncated: shift by 3.
         both = np.clip(exact >> 3, -8, 7)
         return np.stack([full, rounded, extra, both])
+    if case == "shadd":
+        codes, basis, x = d["codes"], d["basis"], d["x"]
+        w = np.zeros((BLOCK_OUT, BLOCK_IN), dtype=np.int64)
+        for o in range(4):
+            for r in range(2):
+                for col in range(2):
+                    w[o, 2 * r + col] = sum(
+                        pow2_times(codes[o, r, j], basis[o, j, col])
+                        for j in range(2))
+        w = sat((w + 2) >> 2, W_BITS)  # rshift 2, rounded, to w_bits
+        return chunks([sat(x, IN_BITS) @ w.T], BLOCK_IN)
     raise SystemExit("unknown case " + case)
 
 
 def main():
     mode, case, out_dir = sys.argv[1:4]
     names = {"gemm": ["x", "w"], "adcfs": ["x", "w"], "mlg": ["u", "basis", "v", "x"],
-             "recomp": ["slices"]}[case]
+             "recomp": ["slices"], "shadd": ["codes", "basis", "x"]}[case]
     if mode == "gen":
         data = gen_inputs(case, np.random.default_rng(7))
         for name in names:

@@ -231,6 +231,33 @@ def PTC_RecompOp : PTC_InstructionOp<"recomp",
   }];
 }
 
+def PTC_ShaddOp : PTC_InstructionOp<"shadd",
+    (ins I64Attr:$dst, I64Attr:$code, I64Attr:$basis, I64Attr:$len,
+         I64Attr:$start, I64Attr:$rank, I64Attr:$n_cols,
+         UnitAttr:$round, OptionalAttr<I64Attr>:$rshift),
+    [{
+      `wgt` $dst `code` $code `basis` $basis `len` $len `start` $start
+      `rank` $rank `cols` $n_cols (`round` $round^)? (`rshift` $rshift^)?
+    }]> {
+  let summary = "SHADD: SmartDeal shift-add weight generation";
+  let description = [{
+    Generates `len` weight codes into WGT from power-of-two codes in
+    `coeff_u` and integer basis codes in `basis`, digitally (no multiplier,
+    DAC or ADC). Operands are flat element indices. For `e < len`, with
+    `p = start + e`, `r = p / n_cols`, `col = p % n_cols`:
+    `wgt[dst + e] = sat_{w_bits}(shr(sum_{j < rank}
+    pow2(coeff_u[code + r*rank + j]) * basis[basis + j*n_cols + col],
+    rshift))`, where `pow2(c) * b` is 0 for `c = 0` and
+    `sign(c) * (b << (|c| - 1))` otherwise (the code of `mlg.decode_pow2`
+    with its `min_exponent` folded into the layer's scale). `round` rounds
+    the right shift to nearest; `rshift` (0 to 63) is absent for 0.
+
+    ```mlir
+    ptc.shadd wgt 0 code 0 basis 0 len 192 start 0 rank 3 cols 3 round rshift 2
+    ```
+  }];
+}
+
 def PTC_CfgOp : PTC_InstructionOp<"cfg", (ins PTC_CfgReg:$reg,
                                               I64Attr:$value),
                                   "$reg `=` $value"> {
