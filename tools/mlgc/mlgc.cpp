@@ -20,6 +20,7 @@
 #include "mlg/Target/CPU/Library.h"
 #include "mlg/Target/CPU/PackCodes.h"
 #include "mlg/Target/PTC/Compiler.h"
+#include "mlg/Tools/InputLimits.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -153,6 +154,12 @@ cl::opt<std::string> ptcWeightSource(
              "model chooses per layer), generated (GEN on the core) or dense"),
     cl::init("auto"), cl::cat(mlgcCategory));
 
+cl::opt<int64_t> maxTensorElements(
+    "max-tensor-elements",
+    cl::desc("Refuse an input with a tensor of more elements (default 2^28; "
+             "docs/errors.md)"),
+    cl::init(mlir::mlg::kDefaultMaxTensorElements), cl::value_desc("N"),
+    cl::cat(mlgcCategory));
 cl::opt<bool> quiet("q", cl::desc("Do not print the stages on stderr"),
                     cl::cat(mlgcCategory));
 
@@ -298,7 +305,8 @@ int main(int argc, char **argv) {
       return fail(error);
     sourceMgr.AddNewSourceBuffer(std::move(input), llvm::SMLoc());
     module = parseSourceFile<ModuleOp>(sourceMgr, &context);
-    if (!module)
+    if (!module ||
+        failed(mlir::mlg::checkInputLimits(*module, maxTensorElements)))
       return 1;
   }
 
