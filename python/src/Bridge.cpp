@@ -11,6 +11,7 @@
 #include "mlg/Target/PTC/Compiler.h"
 #include "mlg/Target/PTC/HostView.h"
 #include "mlg/Target/PTC/Simulator.h"
+#include "mlg/Tools/InputLimits.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
@@ -56,6 +57,9 @@ public:
     sourceMgr.AddNewSourceBuffer(
         llvm::MemoryBuffer::getMemBufferCopy(text, bufferName), llvm::SMLoc());
     module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+    // The tools' resource limits (docs/errors.md) hold here too.
+    if (module && failed(mlir::mlg::checkInputLimits(*module)))
+      module = nullptr;
   }
 
   template <typename T>
