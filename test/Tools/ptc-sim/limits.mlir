@@ -48,6 +48,13 @@
 // RUN: not test -e y.npy
 // WRAP: ptc-sim: error: wrap.npy: truncated data: shape (4611686018427387904, 2) of float32 needs 18446744073709551615 bytes, the file has 0
 
+// The same from the text side: `dense<0>` of 1 GiB is a few bytes of
+// ptc dialect; mlg-translate refuses it before unpacking the elements (it
+// took minutes and 9 GB of memory).
+// RUN: not mlg-translate --ptc-to-binary giant.mlir -o giant.bin 2>&1 | FileCheck %s --check-prefix=GIANT
+// RUN: not test -e giant.bin
+// GIANT: giant.mlir:2:3: error: 'ptc.data' op holds 1073741824 bytes from offset 0, past the 256 MiB its space has in the file format
+
 // Bad limit values.
 // RUN: not ptc-sim -q slow.bin --time-limit=-1 2>&1 | FileCheck %s --check-prefix=BAD-TIME
 // BAD-TIME: ptc-sim: error: --time-limit must be a finite value >= 0
@@ -74,5 +81,11 @@ ptc.program {
 //--- sram.mlir
 ptc.program {
   ptc.data @t offset 0 = dense<0> : tensor<16xi8> {role = "activation", space = "global_sram"}
+  ptc.finish
+}
+
+//--- giant.mlir
+ptc.program {
+  ptc.data @t offset 0 = dense<0> : tensor<32768x32768xi8> {role = "activation", space = "global_sram"}
   ptc.finish
 }
