@@ -8,6 +8,7 @@ writes OUT_DIR/<fuzzer>/<seed> for
                        `// -----` chunk and each split-file part separately),
   ptc-binary-fuzzer    the binaries mlg-translate --ptc-to-binary makes of
   ptc-sim-fuzzer       every ptc.program of test/ (same splitting),
+  ptc-model-fuzzer     the accelerator presets and the tests' JSON models,
   npy-fuzzer           small .npy files of every header form numpy writes.
 """
 import hashlib
@@ -73,6 +74,18 @@ def main():
                         for fuzzer in ("ptc-binary-fuzzer", "ptc-sim-fuzzer"):
                             save(os.path.join(out, fuzzer), data)
                             counts[fuzzer] = counts.get(fuzzer, 0) + 1
+        # Accelerator models: the presets and the tests' variants.
+        for directory in (os.path.join(ROOT, "data", "ptc"),
+                          os.path.join(ROOT, "test", "Tools", "Inputs"),
+                          os.path.join(ROOT, "test", "Tools", "ptc-sim", "Inputs"),
+                          os.path.join(ROOT, "test", "Conversion", "MLGToPTC", "Inputs")):
+            if not os.path.isdir(directory):
+                continue
+            for name in sorted(os.listdir(directory)):
+                if name.endswith(".json"):
+                    with open(os.path.join(directory, name), "rb") as f:
+                        save(os.path.join(out, "ptc-model-fuzzer"), f.read())
+                    counts["ptc-model-fuzzer"] = counts.get("ptc-model-fuzzer", 0) + 1
         # .npy: scalar, vectors, matrices, 4-d, a version-2.0 header, zeros.
         arrays = [np.float32(1.5), np.arange(5, dtype=np.float32),
                   np.ones((2, 3), np.float32), np.zeros((0, 4), np.float32),

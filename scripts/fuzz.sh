@@ -13,7 +13,7 @@ SECONDS_EACH=${2:?usage: fuzz.sh BUILD_DIR SECONDS [fuzzer ...]}
 shift 2
 FUZZERS=("$@")
 [[ ${#FUZZERS[@]} -gt 0 ]] ||
-  FUZZERS=(npy-fuzzer ptc-binary-fuzzer ptc-sim-fuzzer mlg-pipeline-fuzzer)
+  FUZZERS=(npy-fuzzer ptc-binary-fuzzer ptc-sim-fuzzer ptc-model-fuzzer mlg-pipeline-fuzzer)
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUT="$BUILD_DIR/fuzz"
 

@@ -12,6 +12,7 @@
 #include "mlg/Target/PTC/HostView.h"
 #include "mlg/Target/PTC/Simulator.h"
 #include "mlg/Tools/InputLimits.h"
+#include "mlg/Tools/ParserWorkarounds.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
@@ -56,6 +57,8 @@ public:
         handler(sourceMgr, &context, diagnosticStream) {
     sourceMgr.AddNewSourceBuffer(
         llvm::MemoryBuffer::getMemBufferCopy(text, bufferName), llvm::SMLoc());
+    if (failed(mlir::mlg::rejectKnownParserCrashes(sourceMgr, &context)))
+      return;
     module = parseSourceFile<ModuleOp>(sourceMgr, &context);
     // The tools' resource limits (docs/errors.md) hold here too.
     if (module && failed(mlir::mlg::checkInputLimits(*module)))

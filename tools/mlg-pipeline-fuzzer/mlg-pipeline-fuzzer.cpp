@@ -1,8 +1,8 @@
 //===- mlg-pipeline-fuzzer.cpp - libFuzzer target for MLIR text → LLVM ----===//
 //
 // What mlgc does with a model file, minus the file system and the LLVM
-// backend: parse, verify, the input limits (InputLimits.h), mlg-compress,
-// then mlg-to-llvm. Any input must compile or give diagnostics, never a
+// backend: the pre-parse check (ParserWorkarounds.h), parse, verify, the
+// input limits (InputLimits.h), mlg-compress, then mlg-to-llvm. Any input must compile or give diagnostics, never a
 // crash or a sanitizer report.
 //
 // Inputs are restricted to the dialects mlgc's CPU path takes (builtin,
@@ -16,6 +16,7 @@
 #include "mlg/InitAll.h"
 #include "mlg/Pipelines/Pipelines.h"
 #include "mlg/Tools/InputLimits.h"
+#include "mlg/Tools/ParserWorkarounds.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -44,6 +45,7 @@ bool usesOnlyTheCPUPathDialects(ModuleOp module) {
   });
   return !result.wasInterrupted();
 }
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -57,12 +59,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   ScopedDiagnosticHandler quiet(&context,
                                 [](Diagnostic &) { return success(); });
 
+  llvm::StringRef text(reinterpret_cast<const char *>(data), size);
   llvm::SourceMgr sourceMgr;
   sourceMgr.AddNewSourceBuffer(
-      llvm::MemoryBuffer::getMemBufferCopy(
-          llvm::StringRef(reinterpret_cast<const char *>(data), size),
-          "fuzz.mlir"),
+      llvm::MemoryBuffer::getMemBufferCopy(text, "fuzz.mlir"),
       llvm::SMLoc());
+  // What mlgc refuses before parsing (MLIR 22's own parser crashes there).
+  if (failed(mlir::mlg::rejectKnownParserCrashes(sourceMgr, &context)))
+    return 0;
   OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
   if (!module || failed(verify(*module)) ||
       !usesOnlyTheCPUPathDialects(*module) ||

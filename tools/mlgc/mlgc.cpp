@@ -21,6 +21,7 @@
 #include "mlg/Target/CPU/PackCodes.h"
 #include "mlg/Target/PTC/Compiler.h"
 #include "mlg/Tools/InputLimits.h"
+#include "mlg/Tools/ParserWorkarounds.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -304,6 +305,8 @@ int main(int argc, char **argv) {
     if (!input)
       return fail(error);
     sourceMgr.AddNewSourceBuffer(std::move(input), llvm::SMLoc());
+    if (failed(mlir::mlg::rejectKnownParserCrashes(sourceMgr, &context)))
+      return 1;
     module = parseSourceFile<ModuleOp>(sourceMgr, &context);
     if (!module ||
         failed(mlir::mlg::checkInputLimits(*module, maxTensorElements)))
