@@ -38,7 +38,7 @@ for fuzzer in "${FUZZERS[@]}"; do
     -artifact_prefix="$OUT/artifacts/$fuzzer-" \
     "$OUT/corpus/$fuzzer" "$OUT/seeds/$fuzzer" > "$log" 2>&1
   rc=$?
-  runs=$(awk -F: '/stat::number_of_executed_units/ {gsub(/ /, "", $2); print $2}' "$log")
+  runs=$(awk '/stat::number_of_executed_units/ {print $NF}' "$log")
   corpus=$(ls "$OUT/corpus/$fuzzer" | wc -l)
   if [[ $rc -eq 0 ]]; then
     echo "fuzz: $fuzzer: ${runs:-?} inputs in ${SECONDS_EACH} s, corpus $corpus, no finding"
