@@ -1,6 +1,7 @@
 # The README's two commands: `make demo` and `make test`. Each installs what is
 # missing, configures, builds, then runs. Other targets: build, bench-compress,
-# bench-cpu, bench-ptc, bench-accuracy, bench-smartdeal, docs, clean.
+# bench-cpu, bench-ptc, bench-accuracy, bench-smartdeal, docs, clean, and the
+# robustness checks of docs/errors.md: test-asan, fuzz.
 
 BUILD_DIR ?= build
 BUILD_TYPE ?= Release
@@ -14,7 +15,7 @@ CMAKE_FLAGS := -G Ninja \
   -DLLVM_USE_LINKER=lld \
   -DPython3_EXECUTABLE=/usr/bin/python3
 
-.PHONY: all deps configure build test demo bench-compress bench-cpu bench-ptc bench-accuracy bench-smartdeal docs clean
+.PHONY: all deps configure build test test-asan build-asan fuzz demo bench-compress bench-cpu bench-ptc bench-accuracy bench-smartdeal docs clean
 
 all: build
 
@@ -34,6 +35,29 @@ test: build
 
 demo: build
 	@scripts/demo.sh $(BUILD_DIR)
+
+# AddressSanitizer + UndefinedBehaviorSanitizer build with the libFuzzer
+# targets (docs/errors.md), in its own directory: `make test-asan` runs every
+# suite (lit, unit, Python) on it, `make fuzz FUZZ_SECONDS=N` each fuzz target
+# for N seconds.
+ASAN_BUILD_DIR ?= build-asan
+FUZZ_SECONDS ?= 60
+$(ASAN_BUILD_DIR)/build.ninja: CMakeLists.txt | deps
+	cmake -S . -B $(ASAN_BUILD_DIR) $(CMAKE_FLAGS) \
+	  -DMLG_SANITIZE="address;undefined" -DMLG_ENABLE_FUZZERS=ON >/dev/null
+
+build-asan: deps $(ASAN_BUILD_DIR)/build.ninja
+	cmake --build $(ASAN_BUILD_DIR)
+
+# allow_user_poisoning=0: LLVM's BumpPtrAllocator, inlined into MLG's
+# instrumented code, poisons slabs that the uninstrumented libMLIR then
+# allocates from without unpoisoning (false use-after-poison reports).
+ASAN_TEST_OPTIONS := allow_user_poisoning=0
+test-asan: build-asan
+	@ASAN_OPTIONS=$(ASAN_TEST_OPTIONS) scripts/run-tests.sh $(ASAN_BUILD_DIR)
+
+fuzz: build-asan
+	@scripts/fuzz.sh $(ASAN_BUILD_DIR) $(FUZZ_SECONDS)
 
 # Benchmarks are run on purpose, never by `test` (see bench/README.md).
 

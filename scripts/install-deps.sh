@@ -13,6 +13,8 @@ PACKAGES=(
   python3 python3-numpy
   # Compression solvers.
   libeigen3-dev
+  # Sanitizer and libFuzzer runtimes (make test-asan, make fuzz).
+  libclang-rt-22-dev
   # OpenMP runtime for libraries compiled with mlgc --threads=N (N > 1).
   libomp-22-dev
   # The Python package (python/, docs/python.md): its extension, its tests,

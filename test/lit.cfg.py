@@ -32,4 +32,9 @@ tools = ["mlg-opt", "mlg-translate", "ptc-sim", "mlgc", "mlg-run", "llvm-nm", "l
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 
 config.substitutions.append(("%python", config.python_executable))
+
+# Under AddressSanitizer (make test-asan) resident memory includes the shadow
+# memory and the freed-block quarantine: memory measurements do not apply.
+if "address" in config.mlg_sanitize.split(";"):
+    config.available_features.add("asan")
 config.substitutions.append(("%mlg_src_root", config.mlg_src_root))

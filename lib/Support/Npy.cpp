@@ -4,6 +4,7 @@
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Endian.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -17,10 +18,17 @@ namespace mlg::npy {
 static constexpr StringLiteral kMagic("\x93NUMPY");
 
 int64_t numElements(ArrayRef<int64_t> shape) {
-  int64_t n = 1;
-  for (int64_t d : shape)
-    n *= d;
-  return n;
+  // A file's header may claim any shape: saturate rather than overflow.
+  if (llvm::is_contained(shape, 0))
+    return 0;
+  uint64_t n = 1;
+  for (int64_t d : shape) {
+    bool overflow = false;
+    n = SaturatingMultiply(n, static_cast<uint64_t>(d), &overflow);
+    if (overflow || n > uint64_t(INT64_MAX))
+      return INT64_MAX;
+  }
+  return static_cast<int64_t>(n);
 }
 
 std::string formatShape(ArrayRef<int64_t> shape) {
@@ -187,7 +195,9 @@ Expected<Float32Array> parseFloat32(StringRef bytes, StringRef name) {
   array.shape = *header.shape;
   int64_t count = numElements(array.shape);
   StringRef data = bytes.drop_front(prefix + headerLength);
-  uint64_t expected = static_cast<uint64_t>(count) * sizeof(float);
+  // Saturated: a shape beyond 2^62 elements is "truncated data" as well.
+  uint64_t expected = SaturatingMultiply(static_cast<uint64_t>(count),
+                                         uint64_t(sizeof(float)));
   if (data.size() < expected)
     return fail(name, "truncated data: shape " + formatShape(array.shape) +
                           " of float32 needs " + Twine(expected) +

@@ -11,6 +11,8 @@
 #include "mlg/Target/PTC/Compiler.h"
 #include "mlg/Target/PTC/HostView.h"
 #include "mlg/Target/PTC/Simulator.h"
+#include "mlg/Tools/InputLimits.h"
+#include "mlg/Tools/ParserWorkarounds.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
@@ -55,7 +57,12 @@ public:
         handler(sourceMgr, &context, diagnosticStream) {
     sourceMgr.AddNewSourceBuffer(
         llvm::MemoryBuffer::getMemBufferCopy(text, bufferName), llvm::SMLoc());
+    if (failed(mlir::mlg::rejectKnownParserCrashes(sourceMgr, &context)))
+      return;
     module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+    // The tools' resource limits (docs/errors.md) hold here too.
+    if (module && failed(mlir::mlg::checkInputLimits(*module)))
+      module = nullptr;
   }
 
   template <typename T>

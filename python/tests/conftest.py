@@ -6,6 +6,13 @@ import sys
 
 import pytest
 
+# Under `make test-asan` the interpreter runs with the ASan runtime preloaded
+# (python/CMakeLists.txt); the tools the tests start carry their own,
+# statically linked, and refuse to start with a second one: keep the
+# preload to this process.
+if "libclang_rt.asan" in os.environ.get("LD_PRELOAD", ""):
+    del os.environ["LD_PRELOAD"]
+
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 # The lit tests' network generators (small_net.py: MLIR text plus a float64
 # numpy forward pass) serve the Python tests too.

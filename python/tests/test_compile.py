@@ -144,6 +144,17 @@ def test_bad_mlir_raises_mlir_error_with_location():
     assert "undeclared SSA value name" in info.value.diagnostics
 
 
+def test_huge_tensor_is_refused_before_compiling():
+    # docs/errors.md, resource limits: 10^12 elements would be an
+    # out-of-memory kill in a pass; the limit refuses it with a location.
+    text = ("func.func @f(%x: tensor<1000000x1000000xf32>) -> tensor<1000000x1000000xf32> {\n"
+            "  return %x : tensor<1000000x1000000xf32>\n}\n")
+    with pytest.raises(mlg.errors.MLIRError,
+                       match=r"^<string>:1:1: error: 'tensor<1000000x1000000xf32>' has "
+                             r"1000000000000 elements, more than the limit"):
+        mlg.compile(text)
+
+
 def test_diagnostics_are_captured_not_printed(capfd):
     # Verifies but has no C signature (dynamic shape): the error comes from
     # the compilation, located at the function in the original text.

@@ -20,6 +20,8 @@
 #include "mlg/Target/CPU/Library.h"
 #include "mlg/Target/CPU/PackCodes.h"
 #include "mlg/Target/PTC/Compiler.h"
+#include "mlg/Tools/InputLimits.h"
+#include "mlg/Tools/ParserWorkarounds.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -153,6 +155,12 @@ cl::opt<std::string> ptcWeightSource(
              "model chooses per layer), generated (GEN on the core) or dense"),
     cl::init("auto"), cl::cat(mlgcCategory));
 
+cl::opt<int64_t> maxTensorElements(
+    "max-tensor-elements",
+    cl::desc("Refuse an input with a tensor of more elements (default 2^28; "
+             "docs/errors.md)"),
+    cl::init(mlir::mlg::kDefaultMaxTensorElements), cl::value_desc("N"),
+    cl::cat(mlgcCategory));
 cl::opt<bool> quiet("q", cl::desc("Do not print the stages on stderr"),
                     cl::cat(mlgcCategory));
 
@@ -297,8 +305,11 @@ int main(int argc, char **argv) {
     if (!input)
       return fail(error);
     sourceMgr.AddNewSourceBuffer(std::move(input), llvm::SMLoc());
+    if (failed(mlir::mlg::rejectKnownParserCrashes(sourceMgr, &context)))
+      return 1;
     module = parseSourceFile<ModuleOp>(sourceMgr, &context);
-    if (!module)
+    if (!module ||
+        failed(mlir::mlg::checkInputLimits(*module, maxTensorElements)))
       return 1;
   }
 

@@ -64,6 +64,11 @@ cl::opt<uint64_t> maxInstructions("max-instructions", cl::init(100'000'000),
 cl::opt<uint64_t> maxSteps("max-steps", cl::init(4'000'000'000),
                            cl::desc("refuse more GEMM/ALU/GEN steps"),
                            cl::cat(ptcSimCategory));
+cl::opt<double> timeLimit(
+    "time-limit", cl::init(3600),
+    cl::desc("stop the run with an error after this many seconds (0: no "
+             "limit)"),
+    cl::value_desc("seconds"), cl::cat(ptcSimCategory));
 cl::opt<uint64_t> maxDramMiB("max-dram-mib", cl::init(512),
                              cl::desc("simulated DRAM limit in MiB"),
                              cl::cat(ptcSimCategory));
@@ -202,6 +207,9 @@ int main(int argc, char **argv) {
   options.maxInstructions = maxInstructions;
   options.maxSteps = maxSteps;
   options.maxDramBytes = maxDramMiB * 1024 * 1024;
+  if (!(timeLimit >= 0) || !std::isfinite(timeLimit))
+    return fail("--time-limit must be a finite value >= 0");
+  options.maxSeconds = timeLimit;
   if (!(noiseStd >= 0) || !std::isfinite(noiseStd))
     return fail("--noise-std must be a finite value >= 0");
   options.noiseStd = noiseStd;

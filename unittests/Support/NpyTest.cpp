@@ -120,6 +120,42 @@ TEST(Npy, RejectsTruncatedHeaderAndData) {
             std::string::npos);
 }
 
+// A header may claim any shape: 10^12 elements, or a product that
+// overflows 64 bits (2^62 x 2 wrapped to a negative count and crashed the
+// reader), is truncated data, not an allocation.
+TEST(Npy, RejectsHugeShapesWithoutAllocating) {
+  std::string error = errorOf(npy::parseFloat32(
+      makeNpy(1,
+              "{'descr': '<f4', 'fortran_order': False, 'shape': (1000000, "
+              "1000000), }",
+              {1, 2}),
+      "h.npy"));
+  EXPECT_NE(error.find("h.npy: truncated data: shape (1000000, 1000000) of "
+                       "float32 needs 4000000000000 bytes, the file has 8"),
+            std::string::npos)
+      << error;
+  for (const char *shape :
+       {"(4611686018427387904, 2)", "(4611686018427387904, 4)",
+        "(9223372036854775807, 9223372036854775807, 0, 5)"}) {
+    std::string dict =
+        std::string("{'descr': '<f4', 'fortran_order': False, 'shape': ") +
+        shape + ", }";
+    llvm::Expected<npy::Float32Array> result =
+        npy::parseFloat32(makeNpy(1, dict, {}), "o.npy");
+    if (llvm::StringRef(shape).contains(", 0,")) {
+      // A zero dimension makes an empty array, however large the others.
+      ASSERT_TRUE(bool(result)) << llvm::toString(result.takeError());
+      EXPECT_TRUE(result->data.empty());
+      continue;
+    }
+    error = errorOf(std::move(result));
+    EXPECT_NE(error.find("o.npy: truncated data"), std::string::npos)
+        << shape << ": " << error;
+  }
+  EXPECT_EQ(npy::numElements({int64_t(1) << 62, 4}), INT64_MAX);
+  EXPECT_EQ(npy::numElements({int64_t(1) << 62, 0}), 0);
+}
+
 TEST(Npy, RejectsWrongDtype) {
   std::string error = errorOf(npy::parseFloat32(
       makeNpy(1, "{'descr': '<f8', 'fortran_order': False, 'shape': (1,), }",

@@ -25,7 +25,8 @@ struct Float32Array {
   std::vector<float> data;
 };
 
-/// Number of elements of `shape` (1 for a scalar).
+/// Number of elements of `shape` (1 for a scalar), saturated at INT64_MAX
+/// (a file header may claim any shape).
 int64_t numElements(llvm::ArrayRef<int64_t> shape);
 
 /// Parses the bytes of an .npy file. `name` (usually the path) prefixes

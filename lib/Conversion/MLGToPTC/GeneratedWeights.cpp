@@ -288,7 +288,7 @@ LogicalResult ptc_lowering::planGeneration(GeneratedWeights &weights,
           }
           const int64_t idx = (b * g.inChannels + c) * g.taps + t;
           if (hi != saturate(hi, 8) || lo != saturate(lo, 8) ||
-              (hi << wBits) + lo != exact[idx]) {
+              hi * (int64_t{1} << wBits) + lo != exact[idx]) {
             why << "level-1 partial sums "
                    "exceed the 8-bit weight lanes or the ADC "
                    "(Bi = "

@@ -280,8 +280,10 @@ static llvm::Error checkSymbol(const DataSymbol &symbol) {
       uint64_t(symbol.offset) + expected > isa::kGlobalSramBase)
     return fail("extends past DRAM [0, 2^31) into the global SRAM window");
   if (symbol.space == SymbolSpace::GlobalSram) {
-    if (uint64_t(symbol.offset) + expected > isa::kGlobalSramBase)
-      return fail("extends past the 2 GiB global SRAM window");
+    if (uint64_t(symbol.offset) + expected > kMaxGlobalSramBytes)
+      return fail("extends past the first " +
+                  llvm::Twine(kMaxGlobalSramBytes >> 20) +
+                  " MiB of the global SRAM window (the file format's limit)");
     if (llvm::any_of(symbol.bytes, [](uint8_t byte) { return byte != 0; }))
       return fail("lies in the global SRAM and must be zero-initialised");
   }
@@ -806,11 +808,13 @@ mlg::ptc::bin::readBinary(llvm::ArrayRef<uint8_t> bytes) {
                       " is not a multiple of " + llvm::Twine(kDataAlignment));
     if (symbol.space == SymbolSpace::GlobalSram) {
       // Zero-initialised, no bytes in the data segment.
-      if (symbol.offset + dataBytes > isa::kGlobalSramBase)
+      if (symbol.offset + dataBytes > kMaxGlobalSramBytes)
         return fail(kSymDataOffsetAt,
                     "global SRAM bytes [" + llvm::Twine(symbol.offset) + ", " +
                         llvm::Twine(symbol.offset + dataBytes) +
-                        ") extend past the 2 GiB window");
+                        ") extend past the first " +
+                        llvm::Twine(kMaxGlobalSramBytes >> 20) +
+                        " MiB of the window (the file format's limit)");
       symbol.bytes.assign(dataBytes, 0);
       program.symbols.push_back(std::move(symbol));
       continue;

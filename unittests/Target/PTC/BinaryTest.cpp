@@ -368,8 +368,18 @@ TEST(PTCBinaryTest, GlobalSramSymbolRejections) {
             std::string::npos);
   program = makeGlobalSramProgram();
   program.symbols[2].offset = 0x7FFFFFF0;
-  EXPECT_NE(writeError(program).find("extends past the 2 GiB global SRAM"),
-            std::string::npos);
+  EXPECT_NE(writeError(program).find("extends past the first 256 MiB of the "
+                                     "global SRAM window (the file format's "
+                                     "limit)"),
+            std::string::npos)
+      << writeError(program);
+  // The limit's edge: ending exactly at 256 MiB is fine, 16 bytes on is not.
+  program = makeGlobalSramProgram();
+  program.symbols[2].offset =
+      kMaxGlobalSramBytes - program.symbols[2].bytes.size();
+  EXPECT_EQ(writeError(program), "");
+  program.symbols[2].offset += 16;
+  EXPECT_NE(writeError(program), "");
   program = makeGlobalSramProgram();
   program.symbols[1].offset = 0x7FFFFFF0;
   program.symbols[1].shape = {40}; // 30 bytes
@@ -395,7 +405,8 @@ TEST(PTCBinaryTest, GlobalSramSymbolRejections) {
   EXPECT_EQ(readError(corrupt).rfind(
                 "offset " + std::to_string(entry + 8) +
                     ": symbol #2: global SRAM bytes [2147483632, 2147483680) "
-                    "extend past the 2 GiB window",
+                    "extend past the first 256 MiB of the window (the file "
+                    "format's limit)",
                 0),
             0u)
       << readError(corrupt);

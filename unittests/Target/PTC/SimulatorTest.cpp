@@ -830,10 +830,11 @@ TEST(PTCSimTest, RandomProgramsNeverCrash) {
     int64_t lo = field.min, hi = field.max;
     int64_t smallHi = std::min<int64_t>(hi, lo + 9);
     bool small = rng() % 4 != 0;
-    uint64_t span = uint64_t(small ? smallHi - lo : hi - lo);
+    // Unsigned arithmetic: a 64-bit field's span overflows int64_t.
+    uint64_t span = (small ? uint64_t(smallHi) : uint64_t(hi)) - uint64_t(lo);
     if (span == UINT64_MAX)
       return int64_t(rng());
-    return lo + int64_t(rng() % (span + 1));
+    return int64_t(uint64_t(lo) + rng() % (span + 1));
   };
   unsigned ran = 0, failed = 0;
   for (unsigned trial = 0; trial < 300; ++trial) {

@@ -119,6 +119,10 @@ enum class SymbolSpace : uint8_t {
   GlobalSram = 1,
 };
 inline constexpr uint8_t kSymbolFlagGlobalSram = 8;
+/// Global SRAM symbols end within this many bytes of the window (a resource
+/// limit, docs/errors.md): a reader materializes their zeros, so a 100-byte
+/// file must not ask for 2 GiB. Modelled accelerators have a few MiB.
+inline constexpr uint64_t kMaxGlobalSramBytes = uint64_t(256) << 20;
 
 struct DataSymbol {
   std::string name;

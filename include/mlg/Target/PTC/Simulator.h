@@ -65,6 +65,11 @@ struct Options {
   /// refused with an error, so a hostile file cannot run for hours).
   uint64_t maxInstructions = 100'000'000;
   uint64_t maxSteps = 4'000'000'000;
+  /// Wall-clock limit of run() in seconds (0: none), checked between
+  /// instructions and every few thousand steps inside one: a step may be
+  /// thousands of multiply-accumulates, so the step limit alone does not
+  /// bound the time.
+  double maxSeconds = 0;
   /// DRAM grows on demand up to this many bytes.
   uint64_t maxDramBytes = uint64_t(512) << 20;
   /// Capacity of each of the four token queues.

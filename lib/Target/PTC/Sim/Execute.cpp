@@ -32,9 +32,17 @@ forEachStep(Machine &m, int64_t uopBgn, int64_t uopEnd, int64_t iterOut,
             ") exceed the uop buffer's " + llvm::Twine(m.uops.size()) +
             " entries")
         .str();
+  // Reading the clock every few thousand steps keeps its cost negligible.
+  constexpr uint64_t kStepsPerClockCheck = 4096;
+  uint64_t untilClockCheck = kStepsPerClockCheck;
   for (int64_t i = 0; i < iterOut; ++i)
     for (int64_t j = 0; j < iterIn; ++j)
       for (int64_t k = uopBgn; k < uopEnd; ++k) {
+        if (--untilClockCheck == 0) {
+          untilClockCheck = kStepsPerClockCheck;
+          if (m.isPastDeadline())
+            return m.getDeadlineMessage();
+        }
         const isa::Uop &u = m.uops[k];
         uint64_t d = u.dst + i * dstOut + j * dstIn;
         uint64_t s = u.src + i * srcOut + j * srcIn;

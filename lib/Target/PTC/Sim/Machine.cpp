@@ -4,6 +4,7 @@
 
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/Endian.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MathExtras.h"
 
 #include <algorithm>
@@ -132,6 +133,13 @@ Machine::Machine(const AcceleratorModel &model, const Geometry &geometry,
       buffers[i].assign(geometry.depth[i] * geometry.rowElements[i], 0);
   uops.assign(geometry.depth[static_cast<unsigned>(MemId::Uop)], isa::Uop());
   globalSram.assign(model.globalSram.sizeBytes, 0);
+}
+
+std::string Machine::getDeadlineMessage() const {
+  return llvm::formatv("time limit of {0} s reached (--time-limit): "
+                       "refusing to continue",
+                       options.maxSeconds)
+      .str();
 }
 
 std::optional<std::string> Machine::checkRows(MemId mem, uint64_t firstRow,

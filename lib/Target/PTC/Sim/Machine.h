@@ -11,6 +11,7 @@
 
 #include "mlg/Target/PTC/Simulator.h"
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -78,6 +79,14 @@ public:
   std::vector<isa::Uop> uops;
   /// Counts writes of wgt lanes: the key of the GEMM weight cache.
   uint64_t wgtGeneration = 0;
+  /// When run() must stop (Options::maxSeconds), if there is a limit.
+  std::optional<std::chrono::steady_clock::time_point> deadline;
+  /// True once the deadline has passed.
+  bool isPastDeadline() const {
+    return deadline && std::chrono::steady_clock::now() > *deadline;
+  }
+  /// The error of a run stopped by the deadline.
+  std::string getDeadlineMessage() const;
 
   /// Bounds-checked row access: the row's first lane, or an error message.
   std::optional<std::string> checkRows(isa::MemId mem, uint64_t firstRow,

@@ -425,6 +425,11 @@ Error Simulator::Impl::run() {
     return createStringError("the simulator has already run this program");
   ran = true;
   const auto &insns = program.instructions;
+  if (options.maxSeconds > 0)
+    machine.deadline =
+        std::chrono::steady_clock::now() +
+        std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+            std::chrono::duration<double>(options.maxSeconds));
   if (insns.size() > options.maxInstructions)
     return createStringError(llvm::formatv(
         "program of {0} instructions exceeds the limit of {1} "
@@ -513,6 +518,8 @@ Error Simulator::Impl::run() {
 
     if (++executed > options.maxInstructions)
       return fail(pick, "executed-instruction limit reached");
+    if (machine.isPastDeadline())
+      return fail(pick, machine.getDeadlineMessage());
     // Refuse runaway loop nests before running them.
     uint64_t planned = std::visit(
         [](const auto &i) -> uint64_t {

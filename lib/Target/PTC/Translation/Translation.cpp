@@ -68,17 +68,44 @@ static FailureOr<bin::DataSymbol> exportData(DataOp op) {
     }
     symbol.host = std::move(view);
   }
+  // Refuse a tensor the file format cannot hold before unpacking its
+  // elements (8 bytes each): `dense<0> : tensor<32768x32768xi8>` is a few
+  // bytes of text (docs/errors.md, resource limits).
+  uint64_t packedBytes =
+      bin::getPackedBytes(type.getNumElements(), symbol.elemBits);
+  uint64_t spaceBytes = symbol.space == bin::SymbolSpace::GlobalSram
+                            ? bin::kMaxGlobalSramBytes
+                            : ::mlg::ptc::isa::kGlobalSramBase;
+  if (uint64_t(symbol.offset) + packedBytes > spaceBytes)
+    return op.emitOpError() << "holds " << packedBytes << " bytes from offset "
+                            << symbol.offset << ", past the "
+                            << (spaceBytes >> 20) << " MiB its space has in "
+                            << "the file format";
+  // Packed a chunk at a time, so that the unpacked 64-bit values of a large
+  // tensor never exist all at once; a chunk of a multiple of 8 elements
+  // packs into whole bytes.
+  constexpr size_t kChunkElements = size_t(1) << 20;
+  symbol.bytes.reserve(packedBytes);
   std::vector<int64_t> values;
-  values.reserve(type.getNumElements());
-  for (const APInt &value : op.getValue().getValues<APInt>())
+  values.reserve(std::min<uint64_t>(type.getNumElements(), kChunkElements));
+  auto flush = [&]() -> LogicalResult {
+    llvm::Expected<std::vector<uint8_t>> bytes =
+        bin::packElements(values, symbol.elemBits, symbol.isSigned);
+    if (!bytes)
+      return op.emitOpError() << llvm::toString(bytes.takeError());
+    symbol.bytes.insert(symbol.bytes.end(), bytes->begin(), bytes->end());
+    values.clear();
+    return success();
+  };
+  for (const APInt &value : op.getValue().getValues<APInt>()) {
     values.push_back(symbol.isSigned
                          ? value.getSExtValue()
                          : static_cast<int64_t>(value.getZExtValue()));
-  llvm::Expected<std::vector<uint8_t>> bytes =
-      bin::packElements(values, symbol.elemBits, symbol.isSigned);
-  if (!bytes)
-    return op.emitOpError() << llvm::toString(bytes.takeError());
-  symbol.bytes = std::move(*bytes);
+    if (values.size() == kChunkElements && failed(flush()))
+      return failure();
+  }
+  if (!values.empty() && failed(flush()))
+    return failure();
   return symbol;
 }
 
