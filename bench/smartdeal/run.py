@@ -45,10 +45,16 @@ def compress_report(args, model, cfg):
                       f"--mlg-memory-report=json={report} table=", "-o", os.devnull])
     seconds = time.perf_counter() - t0
     with open(report) as fh:
-        total = json.load(fh)["total"]
-    return {"stored_bits": total["stored_bits"], "dense_bits_fp32": total["dense_bits_fp32"],
-            "rel_error_rms": total["rel_error_rms"], "rel_error_max": total["rel_error_max"],
-            "compress_s": round(seconds, 1)}
+        layers = json.load(fh)["layers"]
+    # The convolutions: every family keeps the classifier dense (configs.json), so it is left
+    # out of the comparison rather than adding the same 2 MB to each.
+    convs = [r for r in layers if r["kind"] != "linear"]
+    errors = [r["rel_error"] if r["generated"] else 0.0 for r in convs]
+    return {"stored_bits": sum(r["stored_bits"] for r in convs),
+            "dense_bits_fp32": sum(r["dense_bits_fp32"] for r in convs),
+            "generated_layers": sum(r["generated"] for r in convs),
+            "rel_error_rms": float(np.sqrt(np.mean(np.square(errors)))),
+            "rel_error_max": max(errors), "compress_s": round(seconds, 1)}
 
 
 def compile_library(args, model, cfg):
@@ -79,8 +85,10 @@ def equal_error_pairs(rows):
 
 
 def tables(rows, header):
-    lines = [header, "",
-             "| config | family | stored KiB | vs fp32 | RMS error | max error | CPU ms | mlgc s |",
+    lines = [header, "", "Stored bits and errors are the convolutions' (the classifier is dense "
+             "in every configuration); the RMS and max run over the convolutions, a dense one "
+             "counting as 0; the latency is the whole network's.", "",
+             "| config | family | conv weights KiB | vs fp32 | RMS error | max error | CPU ms | mlgc s |",
              "|---|---|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
         lines.append(f"| {r['name']} | {r['family']} | {r['stored_bits'] / 8192:.0f} | "
