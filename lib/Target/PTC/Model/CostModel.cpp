@@ -328,13 +328,18 @@ Expected<Cost> estimateGeneration(const AcceleratorModel &model,
 // Digital and programming
 //===----------------------------------------------------------------------===//
 
+/// `ops` shift-adds spread over the ALU lanes: their cycles and energy.
+static Cost shiftAddCost(const AcceleratorModel &model, uint64_t ops) {
+  Cost cost = fromCycles(model, ceilDiv(ops, model.aluLanes));
+  cost.energy.digital = ops * model.digitalShiftAddPJ;
+  return cost;
+}
+
 Expected<Cost> estimateRecomp(const AcceleratorModel &model,
                               const RecompDesc &r) {
   if (r.slices == 0 || r.length == 0)
     return createStringError("RECOMP with no slices or no elements");
-  uint64_t ops = r.slices * r.length;
-  Cost cost = fromCycles(model, ceilDiv(ops, model.aluLanes));
-  cost.energy.digital = ops * model.digitalShiftAddPJ;
+  Cost cost = shiftAddCost(model, r.slices * r.length);
   double bits =
       static_cast<double>(r.slices + 1) * r.length * model.accumulatorBits;
   cost.energy.localBuffers =
@@ -347,8 +352,7 @@ Expected<Cost> estimateShiftAdd(const AcceleratorModel &model,
   if (s.terms == 0 || s.elements == 0)
     return createStringError("SHADD with no terms or no elements");
   uint64_t ops = s.terms * s.elements;
-  Cost cost = fromCycles(model, ceilDiv(ops, model.aluLanes));
-  cost.energy.digital = ops * model.digitalShiftAddPJ;
+  Cost cost = shiftAddCost(model, ops);
   // 8-bit lanes: a code and a basis value per shift-add, a weight written.
   double operandBits = 8.0 * ops;
   cost.energy.localBuffers =
