@@ -88,6 +88,14 @@ private:
   void moveCoeffOutToPow2(LayerJob &job);
   void rewrite(LayerJob &job);
   void rewriteSmartDeal(LayerJob &job);
+  /// The chain root's mlg.layer, mlg.rel_error and (keep-source)
+  /// mlg.reference, the dense weight in the layout the chain generates.
+  void annotateRoot(Operation *root, const LayerJob &job,
+                    ArrayRef<int64_t> referenceShape,
+                    ArrayRef<double> reference);
+  /// Makes the layer read `generated` (in its own layout) and drops the old
+  /// weight constant when nothing else reads it.
+  void replaceWeight(OpBuilder &b, const LayerJob &job, Value generated);
   compression::Pow2Grid smartDealGrid() const {
     return {int(sdBits), int(sdMaxExponent)};
   }
@@ -311,16 +319,30 @@ void MLGDecomposePass::rewrite(LayerJob &job) {
     root = cross;
     generated = cross.getResult();
   }
+  annotateRoot(root, job, l.generatedShape(), job.reference);
+  replaceWeight(b, job, generated);
+}
+
+void MLGDecomposePass::annotateRoot(Operation *root, const LayerJob &job,
+                                    ArrayRef<int64_t> referenceShape,
+                                    ArrayRef<double> reference) {
+  Builder b(root->getContext());
   root->setAttr("mlg.layer", b.getStringAttr(job.name));
   root->setAttr("mlg.rel_error", b.getF64FloatAttr(job.relError));
   if (keepSource)
     root->setAttr("mlg.reference",
                   buildFloatElements(
-                      RankedTensorType::get(l.generatedShape(), b.getF64Type()),
-                      job.reference, /*asResource=*/true, base + "_reference"));
+                      RankedTensorType::get(referenceShape, b.getF64Type()),
+                      reference, /*asResource=*/true,
+                      constantBaseName(job) + "_reference"));
+}
 
+void MLGDecomposePass::replaceWeight(OpBuilder &b, const LayerJob &job,
+                                     Value generated) {
+  const WeightedLayer &l = job.layer;
   Value oldWeight = l.weight();
-  op->setOperand(l.weightOperand, l.fromGenerated(b, loc, generated));
+  l.op->setOperand(l.weightOperand,
+                   l.fromGenerated(b, l.op->getLoc(), generated));
   if (Operation *def = oldWeight.getDefiningOp(); def && def->use_empty())
     def->erase();
 }
@@ -350,22 +372,11 @@ void MLGDecomposePass::rewriteSmartDeal(LayerJob &job) {
       job.smartDealFactors.basis, isResourceAttr(job.weightAttr),
       base + "_basis");
   auto intra = GenerateIntraOp::create(b, loc, coeff, basis);
-  intra->setAttr("mlg.layer", b.getStringAttr(job.name));
-  intra->setAttr("mlg.rel_error", b.getF64FloatAttr(job.relError));
   // The reference in the blocks' layout, which is what the chain generates.
-  if (keepSource)
-    intra->setAttr(
-        "mlg.reference",
-        buildFloatElements(
-            RankedTensorType::get({blocks.blocks, blocks.rows, blocks.k},
-                                  b.getF64Type()),
-            layout.toBlocks(job.reference), /*asResource=*/true,
-            base + "_reference"));
-  Value generated = layout.fromBlocks(b, loc, intra.getResult());
-  Value oldWeight = l.weight();
-  op->setOperand(l.weightOperand, l.fromGenerated(b, loc, generated));
-  if (Operation *def = oldWeight.getDefiningOp(); def && def->use_empty())
-    def->erase();
+  annotateRoot(intra, job, {blocks.blocks, blocks.rows, blocks.k},
+               keepSource ? layout.toBlocks(job.reference)
+                          : std::vector<double>());
+  replaceWeight(b, job, layout.fromBlocks(b, loc, intra.getResult()));
 }
 
 void MLGDecomposePass::runOnOperation() {
