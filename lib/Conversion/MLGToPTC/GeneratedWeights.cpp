@@ -5,6 +5,7 @@
 
 #include "mlg/Dialect/MLG/IR/MLGAttributes.h"
 #include "mlg/Dialect/MLG/IR/MLGOps.h"
+#include "mlg/Dialect/MLG/Transforms/ConstantData.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -59,17 +60,17 @@ FailureOr<OddLevels> readOddLevels(Value value, Location loc, StringRef role) {
   if (!grid || !grid.isPerTensor())
     return emitError(loc, "PTC lowering: the generator's ")
            << role << " must use a per-tensor midrise grid";
-  DenseIntElementsAttr codes;
-  if (!matchPattern(deq.getCodes(), m_Constant(&codes)))
+  FailureOr<std::vector<int64_t>> codes = readIntegerCodes(deq.getCodes());
+  if (failed(codes))
     return emitError(loc, "PTC lowering: the generator's ")
            << role << " codes must be a dense integer constant";
   OddLevels result;
   result.scale = grid.getScales()[0];
-  result.bits = codes.getType().getElementTypeBitWidth();
-  result.shape.assign(codes.getType().getShape().begin(),
-                      codes.getType().getShape().end());
-  for (const APInt &c : codes.getValues<APInt>())
-    result.levels.push_back(2 * c.getSExtValue() + 1);
+  RankedTensorType type = deq.getCodes().getType();
+  result.bits = type.getElementTypeBitWidth();
+  result.shape.assign(type.getShape().begin(), type.getShape().end());
+  for (int64_t c : *codes)
+    result.levels.push_back(2 * c + 1);
   return result;
 }
 
