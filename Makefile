@@ -38,7 +38,7 @@ demo: build
 
 # AddressSanitizer + UndefinedBehaviorSanitizer build with the libFuzzer
 # targets (docs/errors.md), in its own directory: `make test-asan` runs every
-# suite (lit, unit, Python) on it, `make fuzz FUZZ_SECONDS=N` each fuzz target
+# suite (lit, unit, Python) on it, `make fuzz FUZZ_SECONDS=N [FUZZ_JOBS=J]` each fuzz target
 # for N seconds.
 ASAN_BUILD_DIR ?= build-asan
 FUZZ_SECONDS ?= 60

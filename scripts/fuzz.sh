@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every libFuzzer target of a build configured with MLG_ENABLE_FUZZERS=ON
-# (`make fuzz`, docs/errors.md) for SECONDS each, one after the other.
+# (`make fuzz`, docs/errors.md) for SECONDS each, FUZZ_JOBS targets at a time
+# (default: the number of cores).
 #   scripts/fuzz.sh BUILD_DIR SECONDS [fuzzer ...]
 # Seeds come from the tests (scripts/fuzz-corpus.py); what a run finds new
 # stays in BUILD_DIR/fuzz/corpus/<fuzzer> for the next run. A crash, a
@@ -14,6 +15,9 @@ shift 2
 FUZZERS=("$@")
 [[ ${#FUZZERS[@]} -gt 0 ]] ||
   FUZZERS=(npy-fuzzer ptc-binary-fuzzer ptc-sim-fuzzer ptc-model-fuzzer mlg-pipeline-fuzzer)
+JOBS=${FUZZ_JOBS:-$(nproc)}
+[[ $JOBS =~ ^[1-9][0-9]*$ ]] || { echo "fuzz: FUZZ_JOBS must be a positive integer, got '$JOBS'" >&2; exit 1; }
+[[ $SECONDS_EACH =~ ^[1-9][0-9]*$ ]] || { echo "fuzz: SECONDS must be a positive integer, got '$SECONDS_EACH'" >&2; exit 1; }
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 # LLVM's BumpPtrAllocator poisons slabs in MLG's instrumented code that the
 # uninstrumented libMLIR allocates from: no user poisoning (docs/errors.md).
@@ -26,13 +30,15 @@ for fuzzer in "${FUZZERS[@]}"; do
     exit 1
   }
 done
-rm -rf "$OUT/seeds"
+rm -rf "$OUT/seeds" "$OUT/status"
 /usr/bin/python3 "$ROOT/scripts/fuzz-corpus.py" "$BUILD_DIR" "$OUT/seeds" || exit 1
+mkdir -p "$OUT/status" "$OUT/artifacts"
 
-status=0
-for fuzzer in "${FUZZERS[@]}"; do
-  mkdir -p "$OUT/corpus/$fuzzer" "$OUT/artifacts"
-  log="$OUT/$fuzzer.log"
+# One target: fuzz, then print its one-line verdict (and the report's first
+# lines) and leave its exit status in $OUT/status/<fuzzer>.
+run_one() {
+  local fuzzer=$1 log="$OUT/$1.log" rc runs corpus
+  mkdir -p "$OUT/corpus/$fuzzer"
   "$BUILD_DIR/bin/$fuzzer" -max_total_time="$SECONDS_EACH" -timeout=30 \
     -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="$OUT/artifacts/$fuzzer-" \
@@ -43,9 +49,25 @@ for fuzzer in "${FUZZERS[@]}"; do
   if [[ $rc -eq 0 ]]; then
     echo "fuzz: $fuzzer: ${runs:-?} inputs in ${SECONDS_EACH} s, corpus $corpus, no finding"
   else
-    status=1
     echo "fuzz: $fuzzer: FAILED (exit $rc) after ${runs:-?} inputs; see $log"
     grep -E "^(SUMMARY|==[0-9]+==ERROR)|runtime error|Test unit written" "$log" | head -5
   fi
+  echo "$rc" > "$OUT/status/$fuzzer"
+}
+
+running=0
+for fuzzer in "${FUZZERS[@]}"; do
+  if (( running >= JOBS )); then
+    wait -n
+    running=$((running - 1))
+  fi
+  run_one "$fuzzer" &
+  running=$((running + 1))
+done
+wait
+
+status=0
+for fuzzer in "${FUZZERS[@]}"; do
+  [[ "$(cat "$OUT/status/$fuzzer" 2>/dev/null)" == 0 ]] || status=1
 done
 exit $status
