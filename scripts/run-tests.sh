@@ -11,8 +11,12 @@ echo "== lit (test/) =="
 lit_out=$(mktemp)
 /usr/bin/python3 "$LIT" -sv "$BUILD_DIR/test" 2>&1 | tee "$lit_out"
 [[ ${PIPESTATUS[0]} -eq 0 ]] || status=1
-lit_passed=$(awk '/^ *Passed *:/ {print $2}' "$lit_out" | tail -1)
-lit_failed=$(awk '/^ *(Failed|Unresolved|Timed Out) *:/ {s += $NF} END {print s + 0}' "$lit_out")
+# lit aligns its summary ("Passed     : 116 (99.15%)") when it has several
+# kinds of result: take the count after the colon.
+lit_count='s/^ *(Passed|Failed|Unresolved|Timed Out) *: *([0-9]+).*/\2/p'
+lit_passed=$(grep -E '^ *Passed *:' "$lit_out" | sed -nE "$lit_count" | tail -1)
+lit_failed=$(grep -E '^ *(Failed|Unresolved|Timed Out) *:' "$lit_out" | sed -nE "$lit_count" |
+  awk '{s += $1} END {print s + 0}')
 rm -f "$lit_out"
 passed=$((passed + ${lit_passed:-0})); failed=$((failed + lit_failed))
 
