@@ -145,6 +145,10 @@ struct GeneratedLayout {
   /// per output block, `unitsPerHalf` of them in a half of coeff_u; the
   /// basis takes `basisRowsPerBlock` rows per output block.
   bool smartDeal = false;
+  /// 3x3 SmartDeal layers reduce channel-chunk-major (SmartDealWeights.h,
+  /// smartDealChunkAt): reduction position p is chunk (tap p % 9, channel
+  /// chunk p / 9), so a unit's three taps are adjacent.
+  bool channelChunkMajor = false;
   int64_t codeUnits = 0, unitCodes = 0, unitRows = 0, unitsPerHalf = 0;
   int64_t basisRowsPerBlock = 0;
 };

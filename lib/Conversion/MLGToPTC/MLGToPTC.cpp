@@ -67,9 +67,6 @@ struct ConvertMLGToPTCPass
           << weightSource << "'";
       return signalPassFailure();
     }
-    if (failed(chooseWeightSources(*net, *accelerator, geometry)))
-      return signalPassFailure();
-
     if (weightBits != 0 && weightBits != geometry.weightBits &&
         weightBits != 2 * geometry.weightBits) {
       module.emitError("PTC lowering: weight-bits must be the model's weight "
@@ -78,7 +75,12 @@ struct ConvertMLGToPTCPass
           << static_cast<unsigned>(weightBits);
       return signalPassFailure();
     }
+    // Before the weight-source choice: it compares SmartDeal codes with
+    // the dense weights as stored.
     geometry.weightDigits = weightBits == 2 * geometry.weightBits ? 2 : 1;
+    if (failed(chooseWeightSources(*net, *accelerator, geometry)))
+      return signalPassFailure();
+
     QuantizationOptions quantization;
     quantization.inputBits = geometry.inputBits;
     quantization.weightBits = geometry.weightBits;
@@ -176,7 +178,7 @@ struct ConvertMLGToPTCPass
         if (reason.empty()) {
           work = scheduledSmartDealWork(layer, layout, geometry);
           if (!forced)
-            reason = smartDealCostRejects(layer, model, work);
+            reason = smartDealCostRejects(layer, model, geometry, work);
         }
         if (!reason.empty()) {
           if (failed(keepDense()))
@@ -279,15 +281,20 @@ struct ConvertMLGToPTCPass
   /// Empty when the cost model prefers SHADD generation, else why not.
   std::string smartDealCostRejects(const DenseLayer &layer,
                                    const ::mlg::ptc::AcceleratorModel &model,
+                                   const CoreGeometry &geometry,
                                    const SmartDealWork &work) {
     ::mlg::ptc::SmartDealDesc sd;
     sd.codeBits = work.codeBits;
     sd.basisBits = work.basisBits;
     sd.weights = work.weights;
     sd.firstBlockBits = work.firstBlockBits;
+    // Dense weights cross DRAM as `weight-bits` (one or two digits); the
+    // generated ones are the core's width.
+    ::mlg::ptc::ConvLayerDesc desc = describeLayer(layer, model);
+    desc.weightBits = model.weightBits * geometry.weightDigits;
+    sd.weightBits = model.weightBits;
     llvm::Expected<::mlg::ptc::WeightSourceChoice> choice =
-        ::mlg::ptc::chooseSmartDealSource(model, describeLayer(layer, model),
-                                          sd);
+        ::mlg::ptc::chooseSmartDealSource(model, desc, sd);
     if (!choice)
       return "cost model: " + llvm::toString(choice.takeError());
     if (choice->choice == ::mlg::ptc::WeightSource::Generated)

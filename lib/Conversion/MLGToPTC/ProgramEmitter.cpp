@@ -429,8 +429,13 @@ LogicalResult emitGemmLayer(const GemmLayerContext &c) {
               computeFirst = *c.computeFirst;
           }
           for (int64_t kc = kcBegin; kc < kcEnd; ++kc) {
+            // The chunk at this reduction position (a 3x3 SmartDeal layer
+            // reduces channel chunk by channel chunk).
+            const int64_t chunk = c.generated && c.generated->smartDeal
+                                      ? smartDealChunkAt(*c.generated, kc)
+                                      : kc;
             if (failed(emitInputRow(
-                    c, tile, kc, inpBase + kc - kcBegin,
+                    c, tile, chunk, inpBase + kc - kcBegin,
                     firstLoad | when(kc + 1 == kcEnd, DepFlags::push_next))))
               return failure();
             firstLoad = DepFlags::none;

@@ -4,6 +4,7 @@
 #include "ProgramBuilder.h"
 #include "ProgramEmitter.h"
 
+#include "mlg/Dialect/MLG/IR/MLGAttributes.h"
 #include "mlg/Dialect/MLG/IR/MLGOps.h"
 #include "mlg/Dialect/MLG/Transforms/ConstantData.h"
 #include "mlg/Dialect/MLG/Transforms/GeneratorChain.h"
@@ -113,13 +114,11 @@ double floatSum(const SmartDealWeights &sd, int64_t block, int64_t row,
   return sum;
 }
 
-/// The chunk's code unit: a K chunk, or for 3x3 kernels the (kernel row,
-/// channel chunk) pair whose codes the row's three taps share.
-int64_t unitOf(const GeneratedLayout &l, int64_t kc) {
-  if (l.codeUnits == l.kChunks)
-    return kc;
-  const int64_t tap = kc / l.ccCount, cc = kc % l.ccCount;
-  return tap / 3 * l.ccCount + cc;
+/// The code unit of reduction position p: a K chunk, or for 3x3 kernels
+/// the (channel chunk, kernel row) pair cc * 3 + kh whose codes the row's
+/// three taps (positions 3u .. 3u + 2) share.
+int64_t unitOf(const GeneratedLayout &l, int64_t position) {
+  return l.channelChunkMajor ? position / 3 : position;
 }
 
 /// A run of chunk kc that lies in one block (a group of input channels of
@@ -160,6 +159,40 @@ std::vector<int64_t> unitsOf(const GeneratedLayout &l, int64_t kcBegin,
   return units;
 }
 
+/// The output channels of block `ob` (the last one may be partial).
+int64_t blockChannels(const SmartDealWeights &sd, const CoreGeometry &g,
+                      int64_t ob) {
+  return std::min(g.blockOut, sd.blocks.co - ob * g.blockOut);
+}
+
+/// The basis as floats: a float constant, or (mlg-compress qb=...) an
+/// mlg.dequantize of constant codes on a per-tensor midrise grid, whose
+/// values (s/2)(2c + 1) the per-channel basis codes re-quantize.
+FailureOr<std::vector<double>> readSmartDealBasis(Value basis, Location loc) {
+  if (auto deq = basis.getDefiningOp<DequantizeOp>()) {
+    auto grid = dyn_cast<MidriseAttr>(deq.getGrid());
+    FailureOr<std::vector<int64_t>> codes = readIntegerCodes(deq.getCodes());
+    if (!grid || !grid.isPerTensor() || failed(codes))
+      return emitError(loc, "PTC lowering: a quantized SmartDeal basis must "
+                            "be a per-tensor midrise grid on constant codes");
+    const double half = grid.getScales()[0] / 2;
+    std::vector<double> values;
+    for (int64_t c : *codes)
+      values.push_back(half * double(2 * c + 1));
+    return values;
+  }
+  std::string why;
+  ElementsAttr attr = getFloatConstant(basis, &why);
+  FailureOr<std::vector<double>> values =
+      attr ? readFloatElements(attr, &why)
+           : FailureOr<std::vector<double>>(failure());
+  if (failed(values))
+    return emitError(loc, "PTC lowering: the SmartDeal basis must be a float "
+                          "constant or an mlg.dequantize of constant codes (")
+           << why << ")";
+  return values;
+}
+
 } // namespace
 
 FailureOr<std::shared_ptr<GeneratedWeights>>
@@ -198,22 +231,24 @@ ptc_lowering::matchSmartDealFilter(Value filter, Location loc) {
   if (failed(codes))
     return emitError(loc, "PTC lowering: the SmartDeal codes must be a dense "
                           "integer constant");
-  std::string why;
-  ElementsAttr basisAttr = getFloatConstant(chain->intra.getBasis(), &why);
   FailureOr<std::vector<double>> basis =
-      basisAttr ? readFloatElements(basisAttr, &why)
-                : FailureOr<std::vector<double>>(failure());
+      readSmartDealBasis(chain->intra.getBasis(), loc);
   if (failed(basis))
-    return emitError(loc, "PTC lowering: the SmartDeal basis must be a float "
-                          "constant (")
-           << why << ")";
+    return failure();
   const int64_t blockCount = blocks->co * blocks->splits;
-  if (int64_t(codes->size()) != blockCount * blocks->rows * 3 ||
-      int64_t(basis->size()) != blockCount * 9)
-    return emitError(loc, "PTC lowering: the SmartDeal codes and basis do not "
-                          "match the filter's blocks ([")
-           << blockCount << ", " << blocks->rows << ", 3] and [" << blockCount
-           << ", 3, 3])";
+  auto codesType = cast<RankedTensorType>(decode.getCodes().getType());
+  auto basisType = cast<RankedTensorType>(chain->intra.getBasis().getType());
+  if (codesType.getShape() != ArrayRef<int64_t>{blockCount, blocks->rows, 3} ||
+      basisType.getShape() != ArrayRef<int64_t>{blockCount, 3, 3}) {
+    InFlightDiagnostic diag =
+        emitError(loc, "PTC lowering: the SmartDeal codes [");
+    llvm::interleaveComma(codesType.getShape(), diag);
+    diag << "] and basis [";
+    llvm::interleaveComma(basisType.getShape(), diag);
+    return diag << "] do not match the filter's blocks (codes [" << blockCount
+                << ", " << blocks->rows << ", 3], basis [" << blockCount
+                << ", 3, 3])";
+  }
   sd->codes = std::move(*codes);
   sd->basis = std::move(*basis);
   auto result = std::make_shared<GeneratedWeights>();
@@ -359,6 +394,7 @@ GeneratedLayout ptc_lowering::layoutSmartDealLayer(const GeneratedWeights &w,
   l.ccCount = inColumns / g.blockIn;
   l.kChunks = taps(sd) * l.ccCount;
   l.outBlocks = llvm::divideCeil(sd.blocks.co, g.blockOut);
+  l.channelChunkMajor = isKernel3(sd);
   l.codeUnits = isKernel3(sd) ? 3 * l.ccCount : l.kChunks;
   l.unitCodes = isKernel3(sd) ? 3 * g.blockIn : g.blockIn;
   l.unitRows = l.unitCodes / g.blockIn;
@@ -383,6 +419,13 @@ LogicalResult ptc_lowering::checkSmartDealBuffers(const GeneratedLayout &l,
            l.basisRowsPerBlock > 1023)
     why << "the core's blocks exceed SHADD's repeat fields";
   return success(whyNot.empty());
+}
+
+int64_t ptc_lowering::smartDealChunkAt(const GeneratedLayout &l,
+                                       int64_t position) {
+  if (!l.channelChunkMajor)
+    return position;
+  return position % 9 * l.ccCount + position / 9;
 }
 
 int64_t ptc_lowering::smartDealSegmentChunks(const GeneratedLayout &l,
@@ -424,7 +467,7 @@ void ptc_lowering::addSmartDealData(ProgramBuilder &e, StringRef name,
           const int64_t j = x % 3;
           int64_t block, row;
           if (isKernel3(sd)) {
-            const int64_t kh = unit / l.ccCount, cc = unit % l.ccCount;
+            const int64_t cc = unit / 3, kh = unit % 3;
             const int64_t ci = cc * bin + x / 3;
             if (ci >= b.ci)
               continue;
@@ -448,6 +491,9 @@ void ptc_lowering::addSmartDealData(ProgramBuilder &e, StringRef name,
   e.lastData->setAttr("shifts", e.b.getDenseI64ArrayAttr(sd.shifts));
   e.lastData->setAttr("kernel", e.b.getI64IntegerAttr(b.kernel));
   e.lastData->setAttr("block_rows", e.b.getI64IntegerAttr(b.rows));
+  if (l.channelChunkMajor)
+    e.lastData->setAttr("reduction_order",
+                        e.b.getStringAttr("channel_chunk_major"));
   // Basis [out block][o][block][9]: B transposed ([kw][j]) for 3x3 kernels,
   // where SHADD reads a column per tap, else B ([j][col]).
   std::vector<int64_t> basis(l.outBlocks * bo * l.basisRowsPerBlock, 0);
@@ -468,14 +514,15 @@ LogicalResult ptc_lowering::emitSmartDealLoads(
     const GeneratedLayout &l, int64_t ob, int64_t kcBegin, int64_t kcEnd,
     GenerationState &state, DepFlags &firstLoad) {
   const int64_t bo = g.blockOut;
+  const int64_t channels = blockChannels(*w.smartDeal, g, ob);
   const unsigned bits = w.smartDeal->codeBits;
   if (state.vBlock != ob) {
     // The block's basis into the half the block before last used.
     state.vBlock = ob;
     state.vHalfBase = (state.vLoads++ % 2) * l.basisRowsPerBlock;
     e.memory(false, ptc::MemId::basis, state.vHalfBase,
-             l.basis + ob * bo * l.basisRowsPerBlock, bo, l.basisRowsPerBlock,
-             l.basisRowsPerBlock, 8, 0, take(firstLoad));
+             l.basis + ob * bo * l.basisRowsPerBlock, channels,
+             l.basisRowsPerBlock, l.basisRowsPerBlock, 8, 0, take(firstLoad));
   }
   // The distinct code units of the chunks, runs of consecutive units one
   // LOAD each, into the coeff_u half two generations back used.
@@ -483,8 +530,12 @@ LogicalResult ptc_lowering::emitSmartDealLoads(
   state.uHalfBase = (state.uLoads++ % 2) * l.unitsPerHalf * l.unitRows;
   state.codeUnits = units;
   for (size_t first = 0; first < units.size();) {
+    // A full block's consecutive units are one LOAD; a partial block's
+    // units load their channels' codes only (the padded channels' rows of
+    // wgt are not generated: their multipliers are 0).
     size_t end = first + 1;
-    while (end < units.size() && units[end] == units[end - 1] + 1)
+    while (channels == bo && end < units.size() &&
+           units[end] == units[end - 1] + 1)
       ++end;
     FailureOr<int64_t> address = byteAddressOf(
         e.loc, l.coeffU, (ob * l.codeUnits + units[first]) * bo * l.unitCodes,
@@ -493,8 +544,8 @@ LogicalResult ptc_lowering::emitSmartDealLoads(
       return failure();
     e.memory(false, ptc::MemId::coeff_u,
              state.uHalfBase + int64_t(first) * l.unitRows, *address,
-             int64_t(end - first) * bo, l.unitCodes, l.unitCodes, bits, 0,
-             take(firstLoad));
+             int64_t(end - first - 1) * bo + channels, l.unitCodes, l.unitCodes,
+             bits, 0, take(firstLoad));
     first = end;
   }
   return success();
@@ -506,6 +557,7 @@ void ptc_lowering::emitSmartDealRows(
     int64_t wgtBase, const GenerationState &state, DepFlags &computeFirst) {
   const SmartDealWeights &sd = *w.smartDeal;
   const int64_t bo = g.blockOut, bin = g.blockIn;
+  const int64_t channels = blockChannels(sd, g, ob);
   const int64_t codeHalf = state.uHalfBase * bo * bin;
   const int64_t basisHalf = state.vHalfBase * bo;
   const int64_t rshift = sd.shifts[ob];
@@ -517,15 +569,16 @@ void ptc_lowering::emitSmartDealRows(
     const int64_t slot = llvm::lower_bound(state.codeUnits, unitOf(l, kc)) -
                          state.codeUnits.begin();
     const int64_t code = codeHalf + slot * bo * l.unitCodes;
-    const int64_t kw = kc / l.ccCount % 3;
-    for (const ChunkRun &run : chunkRuns(sd, l, kc, bin)) {
+    const int64_t chunk = smartDealChunkAt(l, kc);
+    const int64_t kw = chunk / l.ccCount % 3;
+    for (const ChunkRun &run : chunkRuns(sd, l, chunk, bin)) {
       if (isKernel3(sd))
         e.shadd(dst + run.begin, code + run.begin * 3,
                 basisHalf + run.block * 9 + kw * 3, run.end - run.begin, 3, 1,
-                rshift, bo, strides, take(computeFirst));
+                rshift, channels, strides, take(computeFirst));
       else
         e.shadd(dst + run.begin, code + run.begin, basisHalf + run.block * 9,
-                run.end - run.begin, 3, 3, rshift, bo, strides,
+                run.end - run.begin, 3, 3, rshift, channels, strides,
                 take(computeFirst));
     }
   }
@@ -537,7 +590,6 @@ SmartDealWork ptc_lowering::smartDealWork(const GeneratedWeights &w,
                                           int64_t segmentChunks,
                                           int64_t generations) {
   const SmartDealWeights &sd = *w.smartDeal;
-  const int64_t bo = g.blockOut;
   SmartDealWork work;
   int64_t unitsPerBlock = 0, firstUnits = 0, runs = 0;
   for (int64_t begin = 0; begin < l.kChunks; begin += segmentChunks) {
@@ -549,12 +601,15 @@ SmartDealWork ptc_lowering::smartDealWork(const GeneratedWeights &w,
   }
   for (int64_t kc = 0; kc < l.kChunks; ++kc)
     runs += chunkRuns(sd, l, kc, g.blockIn).size();
-  const int64_t unitBits = bo * l.unitCodes * sd.codeBits;
-  const int64_t blockBasisBits = bo * l.basisRowsPerBlock * 8;
-  work.codeBits = l.outBlocks * generations * unitsPerBlock * unitBits;
-  work.basisBits = l.outBlocks * blockBasisBits;
-  work.weights = l.outBlocks * generations * l.kChunks * bo * g.blockIn;
+  // Per output channel (padded channels are neither loaded nor generated).
+  const int64_t co = sd.blocks.co;
+  const int64_t unitBits = l.unitCodes * sd.codeBits;
+  const int64_t basisBits = l.basisRowsPerBlock * 8;
+  work.codeBits = co * generations * unitsPerBlock * unitBits;
+  work.basisBits = co * basisBits;
+  work.weights = co * generations * l.kChunks * g.blockIn;
   work.instructions = l.outBlocks * generations * runs;
-  work.firstBlockBits = firstUnits * unitBits + blockBasisBits;
+  work.firstBlockBits =
+      blockChannels(sd, g, 0) * (firstUnits * unitBits + basisBits);
   return work;
 }

@@ -66,6 +66,15 @@ LogicalResult checkSmartDealBuffers(const GeneratedLayout &layout,
                                     const CoreGeometry &geometry,
                                     std::string &whyNot);
 
+/// The K chunk (tap * channel chunks + channel chunk, the im2col order of
+/// the inputs and of the filter) at reduction position `position`: the
+/// identity, except for 3x3 layers, whose reduction runs channel chunk by
+/// channel chunk, the 9 taps of each together (kernel row by kernel row),
+/// so that the three taps reading one code unit are adjacent and a unit is
+/// loaded once per block. The sum is the same; the ADC windows are those of
+/// this order.
+int64_t smartDealChunkAt(const GeneratedLayout &layout, int64_t position);
+
 /// The most chunks per reduction segment (at most `maxChunks`, a multiple
 /// of `timeAccumulation` when above it) whose code units fit one half of
 /// coeff_u in every segment; 0 when not even one chunk does.
@@ -102,9 +111,10 @@ emitSmartDealLoads(ProgramBuilder &builder, const GeneratedWeights &weights,
                    GenerationState &state, ptc::DepFlags &firstLoad);
 
 /// Compute module: SHADDs writing wgt rows [wgtBase, wgtBase + kcEnd -
-/// kcBegin) of output block `ob`, one per run of a chunk (a channel group
-/// or block boundary splits it), each repeated over the block's BLOCK_OUT
-/// output channels. `computeFirst` goes on the first SHADD.
+/// kcBegin) of output block `ob` (reduction positions kcBegin ..), one per run
+/// of a chunk (a channel group or block boundary splits it), each repeated over
+/// the block's BLOCK_OUT output channels. `computeFirst` goes on the first
+/// SHADD.
 void emitSmartDealRows(ProgramBuilder &builder, const GeneratedWeights &weights,
                        const CoreGeometry &geometry,
                        const GeneratedLayout &layout, int64_t ob,

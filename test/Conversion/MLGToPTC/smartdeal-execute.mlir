@@ -31,8 +31,21 @@
 // RUN: mlg-translate --ptc-to-binary %t/prog.mlir -o %t/prog.bin
 // RUN: ptc-sim --raw-codes -q --model=dptc-edge-lpddr %t/prog.bin --input input=%t/xq.npy --output output=%t/y.npy
 // RUN: %python %S/Inputs/smartdeal.py check %t | FileCheck %s --check-prefix=HBM
+// weight-source=auto: the cost model keeps 4-bit dense weights (5-bit codes
+// and 8-bit bases move more bits); against 8-bit dense weights on
+// dptc-edge-lpddr (LPDDR energy) it generates every layer, on dptc-hbm only
+// the 3x3 64 -> 80 layer (the others would be slower).
+// RUN: mlg-opt %t/model.mlir --mlg-decompose="family=smartdeal" --mlg-to-ptc="calibration=%t/x.npy model=dptc-edge-lpddr" -o /dev/null 2>&1 | FileCheck %s --check-prefix=AUTO4
+// RUN: mlg-opt %t/model.mlir --mlg-decompose="family=smartdeal" --mlg-to-ptc="calibration=%t/x.npy model=dptc-edge-lpddr weight-bits=8" -o /dev/null 2>&1 | FileCheck %s --check-prefix=AUTO8-EDGE
+// RUN: mlg-opt %t/model.mlir --mlg-decompose="family=smartdeal" --mlg-to-ptc="calibration=%t/x.npy weight-bits=8" -o /dev/null 2>&1 | FileCheck %s --check-prefix=AUTO8-HBM
 
-// REMARK: remark: loc("sd1"): PTC lowering: weights generated on the core (SmartDeal, SHADD: 20 instructions, 14688 bytes of codes and bases from DRAM)
+// AUTO4-COUNT-3: PTC lowering: dense weights: cost model: generation costs
+// AUTO8-EDGE-COUNT-3: PTC lowering: weights generated on the core (SmartDeal
+// AUTO8-HBM: loc("sd1"): PTC lowering: dense weights: cost model
+// AUTO8-HBM-NEXT: loc("sd2"): PTC lowering: weights generated on the core (SmartDeal
+// AUTO8-HBM-NEXT: loc("sd3"): PTC lowering: dense weights: cost model
+
+// REMARK: remark: loc("sd1"): PTC lowering: weights generated on the core (SmartDeal, SHADD: 20 instructions, 9792 bytes of codes and bases from DRAM)
 // REMARK: remark: loc("sd2"): PTC lowering: weights generated on the core (SmartDeal, SHADD: 54 instructions,
 // REMARK: remark: loc("sd3"): PTC lowering: weights generated on the core (SmartDeal, SHADD: 45 instructions,
 
@@ -65,20 +78,26 @@
 // CHECK-NEXT: ptc.shadd wgt 4608 code 4608 basis 0 len 6 start 0 rank 3 cols 3
 // CHECK-NEXT: ptc.shadd wgt 4614 code 4614 basis 9 len 18 start 0 rank 3 cols 3
 // CHECK-NEXT: ptc.shadd wgt 5760 code 5760 basis 9 len 24
-// sd2: segments of 9 chunks (taps 0-2, 3-5, 6-8: one kernel row, whose 3
-// code units fit a half of coeff_u); a tap's SHADD reads the transposed
-// basis column kw (basis + 3 kw), n_cols 1, the unit's codes 72 apart per
-// channel.
+// sd2: the reduction runs channel chunk by channel chunk, the 9 taps of each
+// together, so the three taps of a kernel row read one code unit (units
+// [channel chunk][kernel row]); a segment of 12 positions takes 4 units,
+// one LOAD. A tap's SHADD reads the transposed basis column kw (basis +
+// 3 kw), n_cols 1, the unit's codes 72 apart per channel.
 // CHECK-LABEL: ptc.layer "sd2_1"
 // CHECK:      ptc.load basis sram 0 dram {{[0-9]+}} rows 48 cols 9 stride 9
-// CHECK-NEXT: ptc.load coeff_u sram 0 dram {{[0-9]+}} rows 144 cols 72 stride 72 pad [0, 0, 0, 0] bits 5
+// CHECK-NEXT: ptc.load coeff_u sram 0 dram {{[0-9]+}} rows 192 cols 72 stride 72 pad [0, 0, 0, 0] bits 5
 // CHECK-NEXT: ptc.shadd wgt 0 code 0 basis 0 len 24 start 0 rank 3 cols 1 round rshift {{[0-9]+}} repeat 48 strides [24, 72, 9] deps<pop_prev>
-// CHECK-NEXT: ptc.shadd wgt 1152 code 3456 basis 0 len 24
-// CHECK-NEXT: ptc.shadd wgt 2304 code 6912 basis 0 len 24
-// CHECK-NEXT: ptc.shadd wgt 3456 code 0 basis 3 len 24
-// sd3: channel groups of 40: chunk 1 (channels 24..47) is two runs, the
-// second reading the next basis block (+9).
+// CHECK-NEXT: ptc.shadd wgt 1152 code 0 basis 3 len 24
+// CHECK-NEXT: ptc.shadd wgt 2304 code 0 basis 6 len 24
+// CHECK-NEXT: ptc.shadd wgt 3456 code 3456 basis 0 len 24
+// sd3: 10 output channels: the codes and the basis of those only (a LOAD
+// per unit), and a repeat of 10 (the padded channels' multipliers are 0).
+// Channel groups of 40: channel chunk 1 (channels 24..47, positions 9..17)
+// is two runs per tap, the second reading the next basis block (+9).
 // CHECK-LABEL: ptc.layer "sd3_2"
-// CHECK:      ptc.shadd wgt 0 code 0 basis 0 len 24 start 0 rank 3 cols 1 round rshift {{[0-9]+}} repeat 48 strides [24, 72, 18] deps<pop_prev>
-// CHECK-NEXT: ptc.shadd wgt 1152 code 3456 basis 0 len 16 start 0 rank 3 cols 1
-// CHECK-NEXT: ptc.shadd wgt 1168 code 3504 basis 9 len 8 start 0 rank 3 cols 1
+// CHECK:      ptc.load basis sram 0 dram {{[0-9]+}} rows 10 cols 18 stride 18
+// CHECK-NEXT: ptc.load coeff_u sram 0 dram {{[0-9]+}} rows 10 cols 72 stride 72 pad [0, 0, 0, 0] bits 5
+// CHECK-NEXT: ptc.load coeff_u sram 3 dram {{[0-9]+}} rows 10 cols 72 stride 72 pad [0, 0, 0, 0] bits 5
+// CHECK:      ptc.shadd wgt 0 code 0 basis 0 len 24 start 0 rank 3 cols 1 round rshift {{[0-9]+}} repeat 10 strides [24, 72, 18] deps<pop_prev>
+// CHECK:      ptc.shadd wgt 10368 code 10368 basis 0 len 16 start 0 rank 3 cols 1
+// CHECK-NEXT: ptc.shadd wgt 10384 code 10416 basis 9 len 8 start 0 rank 3 cols 1

@@ -260,9 +260,13 @@ Expected<LayerEstimate> estimateSmartDealLayer(const AcceleratorModel &model,
                                                const SmartDealDesc &sd) {
   if (!sd.weights || !sd.terms)
     return createStringError("SmartDeal generation of no weights");
-  // Activations and the GEMM as for dense weights; the weight load and the
-  // generation replaced.
-  Expected<LayerEstimate> dense = estimateConvLayer(model, layer, std::nullopt);
+  // Activations and the GEMM as for dense weights of the generated width;
+  // the weight load and the generation replaced.
+  ConvLayerDesc generated = layer;
+  if (sd.weightBits)
+    generated.weightBits = sd.weightBits;
+  Expected<LayerEstimate> dense =
+      estimateConvLayer(model, generated, std::nullopt);
   if (!dense)
     return dense.takeError();
   LayerEstimate est = *dense;

@@ -130,7 +130,7 @@ def regenerate(data, name, kernel, ci, k_padded, co_padded):
                 tap, c = divmod(k, tap_cols)
                 kh, kw = divmod(tap, 3)
                 cc, cl = divmod(c, BLOCK_IN)
-                row = codes[ob, kh * cc_count + cc, ol, cl * 3:cl * 3 + 3]
+                row = codes[ob, cc * 3 + kh, ol, cl * 3:cl * 3 + 3]
                 block = min(c // (rows // 3), splits - 1)
                 column = basis[o, block * 9 + kw * 3:block * 9 + kw * 3 + 3]
             else:
@@ -140,6 +140,19 @@ def regenerate(data, name, kernel, ci, k_padded, co_padded):
                 column = basis[o, block * 9 + (k % 3):block * 9 + 9:3]
             w[o, k] = shadd(row, column, shifts[ob])
     return w
+
+
+def reduction_order(data, name, k_padded):
+    """The K columns in the order the program reduces them: a 3x3 SmartDeal
+    layer runs channel chunk by channel chunk, each chunk's 9 taps together
+    (its ADC windows are t_acc consecutive chunks of that order)."""
+    columns = np.arange(k_padded)
+    codes = data.get(name + "_codes")
+    if codes is None or "channel_chunk_major" not in codes[1]:
+        return columns
+    cc_count = k_padded // (9 * BLOCK_IN)
+    chunks = [tap * cc_count + cc for cc in range(cc_count) for tap in range(9)]
+    return np.concatenate([columns[c * BLOCK_IN:(c + 1) * BLOCK_IN] for c in chunks])
 
 
 def main():
@@ -179,7 +192,8 @@ def main():
         weight_attrs = data[name + "_weight"][1] if name + "_weight" in data else mult_attrs
         segment = int(attr(weight_attrs, "segment"))
         fs = int(attr(weight_attrs, "adc_fs_bits"))
-        acc = windowed_gemm(patches, w, t_acc, ADC_BITS, segment, fs)
+        order = reduction_order(data, name, patches.shape[1])
+        acc = windowed_gemm(patches[:, order], w[:, order], t_acc, ADC_BITS, segment, fs)
         act = requantize((acc + data[name + "_bias"][0]) * mult, int(attr(mult_attrs, "shift")),
                          relu, 16 if last else IN_BITS)
         act = act.reshape(IMAGES, side, side, -1)
