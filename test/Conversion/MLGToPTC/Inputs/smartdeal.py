@@ -99,47 +99,50 @@ def sat(v, bits):
 
 
 def shadd(codes, basis, shift):
-    """SHADD's weight from [..., rank] codes and basis values (docs/isa.md)."""
+    """SHADD's weights from [..., rank] codes and basis values (docs/isa.md),
+    shifted right by `shift` (an array broadcasting to the weights) with
+    rounding."""
     mag = np.abs(codes)
     terms = np.where(codes == 0, 0, np.sign(codes) * (basis << np.maximum(mag - 1, 0)))
     total = terms.sum(axis=-1)
-    if shift:
-        total = (total + (1 << (shift - 1))) >> shift
-    return sat(total, W_BITS)
+    rounding = np.where(shift > 0, np.left_shift(1, np.maximum(shift - 1, 0)), 0)
+    return sat((total + rounding) >> shift, W_BITS)
 
 
-def regenerate(data, name, kernel, ci, k_padded, co_padded):
+def regenerate(data, name, kernel, k_padded, co_padded):
     """The layer's weights [co_padded][k_padded] as SHADD writes them, from
     the program's codes and basis codes (or its stored dense codes)."""
     if name + "_weight" in data:
         return data[name + "_weight"][0]
     codes, attrs = data[name + "_codes"]
-    shifts = [int(v) for v in attrs.split("shifts = array<i64: ")[1].split(">")[0].split(",")]
+    shifts = np.array([int(v) for v in
+                       attrs.split("shifts = array<i64: ")[1].split(">")[0].split(",")])
     rows = int(attr(attrs, "block_rows"))
     basis = data[name + "_basis"][0]  # [o][block * 9]
     splits = basis.shape[1] // 9
-    tap_cols = k_padded // (9 if kernel == 3 else 1)
-    cc_count = tap_cols // BLOCK_IN
-    units = codes.shape[0] // (co_padded)  # per output block: units x BLOCK_OUT rows
+    units = codes.shape[0] // co_padded  # per output block: units x BLOCK_OUT rows
     codes = codes.reshape(co_padded // BLOCK_OUT, units, BLOCK_OUT, -1)
-    w = np.zeros((co_padded, k_padded), np.int64)
-    for o in range(co_padded):
-        ob, ol = divmod(o, BLOCK_OUT)
-        for k in range(k_padded):
-            if kernel == 3:
-                tap, c = divmod(k, tap_cols)
-                kh, kw = divmod(tap, 3)
-                cc, cl = divmod(c, BLOCK_IN)
-                row = codes[ob, cc * 3 + kh, ol, cl * 3:cl * 3 + 3]
-                block = min(c // (rows // 3), splits - 1)
-                column = basis[o, block * 9 + kw * 3:block * 9 + kw * 3 + 3]
-            else:
-                kc, e = divmod(k, BLOCK_IN)
-                row = codes[ob, kc, ol, e - e % 3:e - e % 3 + 3]
-                block = min(k // 3 // rows, splits - 1)
-                column = basis[o, block * 9 + (k % 3):block * 9 + 9:3]
-            w[o, k] = shadd(row, column, shifts[ob])
-    return w
+    o = np.arange(co_padded)[:, None, None]
+    ob, ol = o // BLOCK_OUT, o % BLOCK_OUT
+    k = np.arange(k_padded)[None, :, None]
+    j = np.arange(3)[None, None, :]
+    if kernel == 3:
+        # Units [channel chunk][kernel row], codes [ci][j]; the basis
+        # transposed, [kw][j].
+        tap_cols = k_padded // 9
+        tap, c = k // tap_cols, k % tap_cols
+        kh, kw = tap // 3, tap % 3
+        cc, cl = c // BLOCK_IN, c % BLOCK_IN
+        row = codes[ob, cc * 3 + kh, ol, cl * 3 + j]
+        block = np.minimum(c // (rows // 3), splits - 1)
+        column = basis[o, block * 9 + kw * 3 + j]
+    else:
+        # Units are K chunks of rows of 3, codes [row][j]; the basis [j][col].
+        kc, e = k // BLOCK_IN, k % BLOCK_IN
+        row = codes[ob, kc, ol, e - e % 3 + j]
+        block = np.minimum(k // 3 // rows, splits - 1)
+        column = basis[o, block * 9 + j * 3 + k % 3]
+    return shadd(row, column, shifts[ob[:, :, 0]])
 
 
 def reduction_order(data, name, k_padded):
@@ -188,7 +191,7 @@ def main():
         patches, side = im2col(act[..., :tap_cols], k, s, p)
         mult, mult_attrs = data[name + "_multiplier"]
         generated += name + "_codes" in data
-        w = regenerate(data, name, k, ci, patches.shape[1], mult.shape[0])
+        w = regenerate(data, name, k, patches.shape[1], mult.shape[0])
         weight_attrs = data[name + "_weight"][1] if name + "_weight" in data else mult_attrs
         segment = int(attr(weight_attrs, "segment"))
         fs = int(attr(weight_attrs, "adc_fs_bits"))
