@@ -76,7 +76,8 @@ def simulate_ptc(args, cfg, x, source):
     try:
         common.run_tool([args.mlgc, "-q", compressed_path(args, cfg), "--target=ptc",
                          f"--ptc-model={args.ptc_model}", f"--calibration={x}",
-                         f"--ptc-weight-source={source}", "--emit=bin", "-o", prog])
+                         f"--ptc-weight-source={source}",
+                         f"--ptc-weight-bits={args.ptc_weight_bits}", "--emit=bin", "-o", prog])
         common.run_tool([args.ptc_sim, prog, f"--model={args.ptc_model}", "--input", x,
                          "--output", os.path.join(args.out, "ptc-y.npy"), "--report-json",
                          report, "-q"])
@@ -122,6 +123,11 @@ def equal_error_pairs(rows):
     return pairs
 
 
+def number(value, digits):
+    """`value` with `digits` decimals, or "-" when not measured (--no-cpu)."""
+    return "-" if value != value else f"{value:.{digits}f}"
+
+
 def tables(rows, header, args):
     lines = [header, "", "Stored bits and errors are the convolutions' (the classifier is dense "
              "in every configuration); the RMS and max run over the convolutions, a dense one "
@@ -132,7 +138,7 @@ def tables(rows, header, args):
         lines.append(f"| {r['name']} | {r['family']} | {r['stored_bits'] / 8192:.0f} | "
                      f"{r['dense_bits_fp32'] / r['stored_bits']:.1f}x | "
                      f"{r['rel_error_rms']:.3f} | {r['rel_error_max']:.3f} | "
-                     f"{r['cpu_ms']:.2f} | {r['mlgc_s']:.1f} |")
+                     f"{number(r['cpu_ms'], 2)} | {number(r['mlgc_s'], 1)} |")
     lines += ["", "At equal or lower error: each SmartDeal-family setting against the MLG setting "
               "with the fewest stored bits whose RMS error is not higher.", "",
               "| config | RMS error | MLG match | its error | stored bits, config / MLG | "
@@ -143,7 +149,7 @@ def tables(rows, header, args):
             continue
         lines.append(f"| {r['name']} | {r['rel_error_rms']:.3f} | {m['name']} | "
                      f"{m['rel_error_rms']:.3f} | {r['stored_bits'] / m['stored_bits']:.2f} | "
-                     f"{r['cpu_ms'] / m['cpu_ms']:.2f} |")
+                     f"{number(r['cpu_ms'] / m['cpu_ms'], 2)} |")
     lines += ptc_table(rows, args)
     return "\n".join(lines) + "\n"
 
@@ -152,7 +158,9 @@ def ptc_table(rows, args):
     """The simulated photonic core, per configuration and weight source."""
     if not args.ptc_sources:
         return []
-    lines = ["", f"Simulated on {args.ptc_model} (ptc-sim, batch 1, the whole network; "
+    bits = (f", dense weights of {args.ptc_weight_bits} bits" if args.ptc_weight_bits
+            else "")
+    lines = ["", f"Simulated on {args.ptc_model}{bits} (ptc-sim, batch 1, the whole network; "
              "`auto`: the cost model chooses per layer, `generated`: every generated layer on "
              "the core, GEN for MLG and SHADD for SmartDeal). DRAM weights: the weight, "
              "generator, code and basis loads; program: the binary's bytes.", "",
@@ -182,6 +190,9 @@ def main():
                     help="accelerator preset or JSON for the simulated columns")
     ap.add_argument("--ptc-sources", default="auto,generated",
                     help="comma-separated weight sources to simulate (empty: none)")
+    ap.add_argument("--ptc-weight-bits", type=int, default=0,
+                    help="bits of dense weights in DRAM (mlgc --ptc-weight-bits; 0: the "
+                    "model's)")
     ap.add_argument("--no-cpu", action="store_true", help="skip the CPU build and timing")
     ap.add_argument("--out", default=os.path.join(ROOT, "build", "bench", "smartdeal"))
     ap.add_argument("--configs", default=os.path.join(ROOT, "bench", "smartdeal", "configs.json"))
