@@ -17,6 +17,11 @@
         dense weights (SmartDeal's approximation included): max error /
         max|y| printed, and at most TOL when given.
 
+--fc (anywhere): two linear layers instead, on 20 rows: fc1 200 -> 70, bias,
+ReLU (rows of 3 in two blocks of 34 rows; a partial second output block of
+22 channels), fc2 70 -> 10 (one block of 24 rows), each a linalg.matmul of
+the transposed, cropped SmartDeal weight.
+
 The network, on 2 NCHW images of 5 x 5: sd1 1x1, 200 -> 64, bias, ReLU
 (rows of 3 in two blocks of 34 rows: a block boundary inside a K chunk);
 sd2 3x3 pad 1, 64 -> 80, per-channel scale and bias, ReLU (one block of 64
@@ -31,8 +36,14 @@ from mlp import adc, attr, lit, program_data, requantize, windowed_gemm, BLOCK_I
     IN_BITS, W_BITS
 from convs import im2col, out_side, reference_layer, to_rows
 
+FC = "--fc" in sys.argv
+sys.argv = [a for a in sys.argv if a != "--fc"]
 ADC_BITS = 8
 IMAGES, SIDE = 2, 5
+ROWS = 20
+# (name, in, out, relu)
+FC_LAYERS = (("fc1", 200, 70, True), ("fc2", 70, 10, False))
+OUTPUT_SCALE = [0.0]  # the program's output scale, read by main
 # (name, kernel, stride, pad, ci, co, relu, scale)
 LAYERS = (("sd1", 1, 1, 0, 200, 64, True, False),
           ("sd2", 3, 1, 1, 64, 80, True, True),
@@ -92,6 +103,65 @@ def model_text(layers):
         value = f"%y{i}"
     lines += [f"  return {value} : {t(LAYERS[-1][5], sides[-1])}", "}"]
     return "\n".join(lines) + "\n"
+
+
+def fc_params():
+    rng = np.random.default_rng(7)
+    layers = [(rng.normal(0, 1 / np.sqrt(k), (k, n)), rng.normal(0, 0.05, n))
+              for _, k, n, _ in FC_LAYERS]
+    return layers, rng.uniform(-1, 1, (ROWS, FC_LAYERS[0][1])).astype(np.float32)
+
+
+def fc_model_text(layers):
+    t = lambda n: f"tensor<{ROWS}x{n}xf32>"
+    lines = ["#row = affine_map<(d0, d1) -> (d0, d1)>",
+             "#col = affine_map<(d0, d1) -> (d1)>",
+             f"func.func @fc(%x: {t(FC_LAYERS[0][1])}) -> {t(FC_LAYERS[-1][2])} {{",
+             "  %zero = arith.constant 0.0 : f32"]
+    value = "%x"
+    for i, ((name, k, n, relu), (w, b)) in enumerate(zip(FC_LAYERS, layers)):
+        lines += [
+            f"  %w{i} = arith.constant dense<{lit(w)}> : tensor<{k}x{n}xf32>",
+            f"  %e{i} = tensor.empty() : {t(n)}",
+            f"  %f{i} = linalg.fill ins(%zero : f32) outs(%e{i} : {t(n)}) -> {t(n)}",
+            f"  %m{i} = linalg.matmul ins({value}, %w{i} : {t(k)}, tensor<{k}x{n}xf32>) "
+            f"outs(%f{i} : {t(n)}) -> {t(n)} loc(\"{name}\")",
+            f"  %b{i} = arith.constant dense<{lit(b)}> : tensor<{n}xf32>",
+            f"  %y{i} = linalg.generic {{indexing_maps = [#row, #col, #row], iterator_types = "
+            f"[\"parallel\", \"parallel\"]}} ins(%m{i}, %b{i} : {t(n)}, tensor<{n}xf32>) "
+            f"outs(%e{i} : {t(n)}) {{",
+            "  ^bb0(%in: f32, %bias: f32, %out: f32):",
+            "    %v = arith.addf %in, %bias : f32"]
+        lines += (["    %r = arith.maximumf %v, %zero : f32", "    linalg.yield %r : f32"]
+                  if relu else ["    linalg.yield %v : f32"])
+        lines.append(f"  }} -> {t(n)} loc(\"{name}\")")
+        value = f"%y{i}"
+    lines += [f"  return {value} : {t(FC_LAYERS[-1][2])}", "}"]
+    return "\n".join(lines) + "\n"
+
+
+def check_fc(data, xq, layers, x):
+    """The fc network's codes as the program computes them, and the float
+    reference."""
+    t_acc, act, ref = 3, xq, x.astype(np.float64)
+    generated = 0
+    for i, ((name, k, n, relu), (w_float, b)) in enumerate(zip(FC_LAYERS, layers)):
+        name = f"{name}_{i}"
+        mult, mult_attrs = data[name + "_multiplier"]
+        generated += name + "_codes" in data
+        attrs = data[name + "_weight"][1] if name + "_weight" in data else mult_attrs
+        k_padded = (data[name + "_weight"][0].shape[1] if name + "_weight" in data
+                    else int(attr(mult_attrs, "reduction")))
+        w = regenerate(data, name, 1, k_padded, mult.shape[0])
+        acc = windowed_gemm(act[:, :k_padded], w, t_acc, ADC_BITS, int(attr(attrs, "segment")),
+                            int(attr(attrs, "adc_fs_bits")))
+        last = i == len(FC_LAYERS) - 1
+        act = requantize((acc + data[name + "_bias"][0]) * mult, int(attr(mult_attrs, "shift")),
+                         relu, 16 if last else IN_BITS)
+        ref = ref @ w_float + b
+        if relu:
+            ref = np.maximum(ref, 0)
+    return act, ref, generated
 
 
 def sat(v, bits):
@@ -165,22 +235,28 @@ def main():
         ADC_BITS = int(sys.argv[3])
     tol = float(sys.argv[4]) if len(sys.argv) > 4 else None
     t_acc = 3
-    layers, x = params()
+    layers, x = fc_params() if FC else params()
     if mode == "model":
-        open(f"{out_dir}/model.mlir", "w").write(model_text(layers))
+        open(f"{out_dir}/model.mlir", "w").write(fc_model_text(layers) if FC
+                                                 else model_text(layers))
         np.save(f"{out_dir}/x.npy", x)
         return
     prog = f"{out_dir}/prog.mlir"
     data = program_data(prog)
     x_scale = attr(data["input"][1], "scale")
+    OUTPUT_SCALE[0] = attr(data["output"][1], "scale")
     cols = data["input"][0].shape[1]
-    x_rows = to_rows(x)
+    x_rows = x if FC else to_rows(x)
     xq = np.zeros((x_rows.shape[0], cols), np.int64)
     xq[:, :x_rows.shape[1]] = np.clip(np.round(x_rows / x_scale), -8, 7)
     if mode == "quantize":
         np.save(f"{out_dir}/xq.npy", xq.astype(np.float32))
         return
     got = np.load(f"{out_dir}/y.npy").astype(np.int64)
+    if FC:
+        want, ref, generated = check_fc(data, xq, layers, x)
+        report(got, want, ref, generated, FC_LAYERS[-1][2], tol)
+        return
     act, side = xq.reshape(IMAGES, SIDE, SIDE, cols), SIDE
     ref = x.astype(np.float64)
     generated = 0
@@ -203,13 +279,16 @@ def main():
         ref = reference_layer(ref, f, np.zeros(co), s, p) * g[:, None, None] + b[:, None, None]
         if relu:
             ref = np.maximum(ref, 0)
-    want = act.reshape(got.shape[0], -1)
+    report(got, act.reshape(got.shape[0], -1), to_rows(ref), generated, LAYERS[-1][5], tol)
+
+
+def report(got, want, ref, generated, n_out, tol):
+    """Bit-exactness against the emulation, then the error against the float
+    network."""
     if not np.array_equal(got, want):
         print("EMULATION MISMATCH at", np.argwhere(got != want)[:5])
         raise SystemExit(1)
-    n_out = LAYERS[-1][5]
-    ref = to_rows(ref)
-    y = got[:, :n_out] * attr(data["output"][1], "scale")
+    y = got[:, :n_out] * OUTPUT_SCALE[0]
     err = np.abs(y - ref).max() / np.abs(ref).max()
     print(f"smartdeal: {got.size} codes match the emulation ({generated} layers by SHADD); "
           f"padding columns zero: {not got[:, n_out:].any()}")
