@@ -5,6 +5,7 @@
 
 #include "mlg/Dialect/MLG/IR/MLGOps.h"
 #include "mlg/Dialect/MLG/Transforms/ConstantData.h"
+#include "mlg/Dialect/MLG/Transforms/GeneratorChain.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -95,7 +96,7 @@ LogicalResult addMatmul(linalg::MatmulOp matmul, int64_t input,
       if (g.taps != 1)
         return matmul.emitError("PTC lowering: a generated matmul weight "
                                 "must be [Co][Ci]");
-      std::vector<double> filter = dequantizedFilter(g);
+      std::vector<double> filter = generatedFilter(**generated);
       std::vector<double> weight(filter.size());
       for (int64_t o = 0; o < g.outChannels; ++o)
         for (int64_t c = 0; c < g.inChannels; ++c)
@@ -197,7 +198,7 @@ LogicalResult addConv(ConvOp conv, int64_t input, Value current,
   std::string why;
   FailureOr<std::vector<double>> values = failure();
   if (*generated) {
-    values = dequantizedFilter((*generated)->levels);
+    values = generatedFilter(**generated);
   } else {
     ElementsAttr filter = getFloatConstant(conv.getInputs()[1], &why);
     if (!filter)
@@ -763,7 +764,13 @@ FailureOr<DenseNetwork> ptc_lowering::extractDenseNetwork(func::FuncOp func) {
   graph.tensors[func.getArgument(0)] = 0;
   for (Operation &op : func.getBody().front()) {
     if (isa<arith::ConstantOp, tensor::EmptyOp, linalg::FillOp, DequantizeOp,
-            GenerateIntraOp, GenerateCrossOp>(op))
+            DecodePow2Op, GenerateIntraOp, GenerateCrossOp>(op))
+      continue;
+    // The reshapes (and crop) taking SmartDeal blocks to a filter, read by
+    // the layer's recognition.
+    if (isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp,
+            tensor::ExtractSliceOp, linalg::TransposeOp>(op) &&
+        succeeded(traceGeneratorChain(op.getResult(0))))
       continue;
     // The transposed generated weight of a matmul (read by addMatmul).
     if (auto transpose = dyn_cast<linalg::TransposeOp>(op))
@@ -1182,9 +1189,10 @@ ptc_lowering::quantizeNetwork(const DenseNetwork &net,
     for (int64_t o = 0; o < n; ++o) {
       double wScale;
       if (layer.generator) {
-        // The core's codes, one scale per layer; the epilogue's channel
-        // scale goes into the multiplier (W is generated, not stored).
-        wScale = layer.generator->weightScale * layer.channelScale[o];
+        // The core's codes, one scale per layer (MLG) or per channel
+        // (SmartDeal); the epilogue's channel scale goes into the
+        // multiplier (W is generated, not stored).
+        wScale = layer.generator->scaleOf(o) * layer.channelScale[o];
         if (wScale == 0)
           return emitError(layer.loc, "PTC lowering: channel ")
                  << o << " of a generated layer has a zero scale";

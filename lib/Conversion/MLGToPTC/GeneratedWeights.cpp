@@ -2,6 +2,7 @@
 
 #include "GeneratedWeights.h"
 #include "ProgramEmitter.h"
+#include "SmartDealWeights.h"
 
 #include "mlg/Dialect/MLG/IR/MLGAttributes.h"
 #include "mlg/Dialect/MLG/IR/MLGOps.h"
@@ -175,6 +176,10 @@ ptc_lowering::matchGenerators(Value basis, Value coeffIn, Value coeffOut,
 
 FailureOr<std::shared_ptr<GeneratedWeights>>
 ptc_lowering::matchGeneratedFilter(Value filter, Location loc) {
+  FailureOr<std::shared_ptr<GeneratedWeights>> smartDeal =
+      matchSmartDealFilter(filter, loc);
+  if (failed(smartDeal) || *smartDeal)
+    return smartDeal;
   auto cross = filter.getDefiningOp<GenerateCrossOp>();
   auto intra = cross ? cross.getKernels().getDefiningOp<GenerateIntraOp>()
                      : filter.getDefiningOp<GenerateIntraOp>();
@@ -209,6 +214,12 @@ static std::vector<int64_t> level1Integers(const GeneratorLevels &g) {
   return w1;
 }
 
+std::vector<double>
+ptc_lowering::generatedFilter(const GeneratedWeights &weights) {
+  return weights.smartDeal ? smartDealFilter(*weights.smartDeal)
+                           : dequantizedFilter(weights.levels);
+}
+
 std::vector<double> ptc_lowering::dequantizedFilter(const GeneratorLevels &g) {
   std::vector<int64_t> w1 = level1Integers(g);
   double w1Scale = g.scaleB / 2 * (g.level1 ? g.scaleU / 2 : 1.0);
@@ -232,6 +243,8 @@ std::vector<double> ptc_lowering::dequantizedFilter(const GeneratorLevels &g) {
 LogicalResult ptc_lowering::planGeneration(GeneratedWeights &weights,
                                            const CoreGeometry &geometry,
                                            std::string &whyNot) {
+  if (weights.smartDeal)
+    return planSmartDeal(weights, geometry, whyNot);
   llvm::raw_string_ostream why(whyNot);
   GeneratorLevels &g = weights.levels;
   const unsigned inBits = geometry.inputBits, wBits = geometry.weightBits;
@@ -498,6 +511,8 @@ GeneratedLayout ptc_lowering::layoutGeneratedLayer(const GeneratedWeights &w,
                                                    int64_t slotRows,
                                                    int64_t segmentChunks,
                                                    bool w1PerSegment) {
+  if (w.smartDeal)
+    return layoutSmartDealLayer(w, g, inColumns, slotRows);
   const GeneratorLevels &lv = w.levels;
   GeneratedLayout l;
   l.inColumns = inColumns;
@@ -538,6 +553,8 @@ bool ptc_lowering::coeffVFits(const GeneratedLayout &l, const CoreGeometry &g) {
 LogicalResult ptc_lowering::checkGeneratorBuffers(const GeneratedLayout &l,
                                                   const CoreGeometry &g,
                                                   std::string &whyNot) {
+  if (l.smartDeal)
+    return checkSmartDealBuffers(l, g, whyNot);
   llvm::raw_string_ostream why(whyNot);
   if (l.basisRows > g.basisRows)
     why << "the basis needs " << l.basisRows << " rows, the buffer holds "
@@ -571,6 +588,8 @@ bool ptc_lowering::uReloadedPerSegment(const GeneratedWeights &w,
 void ptc_lowering::addGeneratorData(ProgramBuilder &e, StringRef name,
                                     const GeneratedWeights &w,
                                     const CoreGeometry &g, GeneratedLayout &l) {
+  if (w.smartDeal)
+    return addSmartDealData(e, name, w, g, l);
   const GeneratorLevels &lv = w.levels;
   const int64_t bo = g.blockOut, bin = g.blockIn;
   if (lv.level1) {
@@ -629,6 +648,9 @@ void ptc_lowering::emitGeneratorLoads(ProgramBuilder &e,
                                       const CoreGeometry &g,
                                       const GeneratedLayout &l,
                                       DepFlags &firstLoad) {
+  // SmartDeal codes and bases are loaded per generation only.
+  if (l.smartDeal)
+    return;
   const int64_t bo = g.blockOut, bin = g.blockIn;
   if (l.coeffU >= 0) {
     if (!l.uReload)

@@ -5,6 +5,7 @@
 #include "DenseLayers.h"
 #include "ProgramBuilder.h"
 #include "ProgramEmitter.h"
+#include "SmartDealWeights.h"
 
 #include "mlg/Dialect/PTC/IR/PTCDialect.h"
 #include "mlg/Support/Npy.h"
@@ -66,9 +67,6 @@ struct ConvertMLGToPTCPass
           << weightSource << "'";
       return signalPassFailure();
     }
-    if (failed(chooseWeightSources(*net, *accelerator, geometry)))
-      return signalPassFailure();
-
     if (weightBits != 0 && weightBits != geometry.weightBits &&
         weightBits != 2 * geometry.weightBits) {
       module.emitError("PTC lowering: weight-bits must be the model's weight "
@@ -77,7 +75,12 @@ struct ConvertMLGToPTCPass
           << static_cast<unsigned>(weightBits);
       return signalPassFailure();
     }
+    // Before the weight-source choice: it compares SmartDeal codes with
+    // the dense weights as stored.
     geometry.weightDigits = weightBits == 2 * geometry.weightBits ? 2 : 1;
+    if (failed(chooseWeightSources(*net, *accelerator, geometry)))
+      return signalPassFailure();
+
     QuantizationOptions quantization;
     quantization.inputBits = geometry.inputBits;
     quantization.weightBits = geometry.weightBits;
@@ -166,6 +169,29 @@ struct ConvertMLGToPTCPass
       const int64_t channels =
           layer.conv ? layer.conv->channels : layer.inFeatures;
       const int64_t tapColumns = roundUp(channels, geometry.blockIn);
+      if (layer.generator->smartDeal) {
+        GeneratedLayout layout =
+            layoutGeneratedLayer(*layer.generator, geometry, tapColumns, 0);
+        if (failed(checkGeneratorBuffers(layout, geometry, reason)))
+          reason = "the generator does not fit the buffers: " + reason;
+        SmartDealWork work;
+        if (reason.empty()) {
+          work = scheduledSmartDealWork(layer, layout, geometry);
+          if (!forced)
+            reason = smartDealCostRejects(layer, model, geometry, work);
+        }
+        if (!reason.empty()) {
+          if (failed(keepDense()))
+            return failure();
+          continue;
+        }
+        emitRemark(layer.loc, "PTC lowering: weights generated on the core "
+                              "(SmartDeal, SHADD: ")
+            << work.instructions << " instructions, "
+            << (work.codeBits + work.basisBits) / 8
+            << " bytes of codes and bases from DRAM)";
+        continue;
+      }
       // Generators larger than their buffers are reloaded per segment or
       // output block; the least wgt need is one chunk per weight slot with
       // the level-1 kernels of one chunk (or a level-2-only layer's kernels
@@ -214,9 +240,10 @@ struct ConvertMLGToPTCPass
     return success();
   }
 
-  /// Empty when the cost model prefers generation, else why not.
-  std::string costModelRejects(const DenseLayer &layer,
-                               const ::mlg::ptc::AcceleratorModel &model) {
+  /// The cost model's view of a generated layer.
+  static ::mlg::ptc::ConvLayerDesc
+  describeLayer(const DenseLayer &layer,
+                const ::mlg::ptc::AcceleratorModel &model) {
     const GeneratorLevels &g = layer.generator->levels;
     ::mlg::ptc::ConvLayerDesc desc;
     desc.outChannels = g.outChannels;
@@ -227,6 +254,61 @@ struct ConvertMLGToPTCPass
     desc.batch = layer.conv ? layer.conv->images : 1;
     desc.activationBits = model.inputBits;
     desc.weightBits = model.weightBits;
+    return desc;
+  }
+
+  /// A SmartDeal layer's codes, bases and SHADDs as planSegments will
+  /// schedule them: segments whose code units fit a half of coeff_u; a
+  /// block's weights generated once when they stay resident in wgt (or one
+  /// group of tiles covers the block), else once per group of tiles.
+  static SmartDealWork scheduledSmartDealWork(const DenseLayer &layer,
+                                              const GeneratedLayout &layout,
+                                              const CoreGeometry &g) {
+    const int64_t maxChunks = std::min(g.inpRows / 2, g.wgtRows / 2);
+    const int64_t segment = std::max<int64_t>(
+        1, smartDealSegmentChunks(layout, maxChunks, g.timeAccumulation));
+    int64_t tiles = (layer.outRows + g.batch - 1) / g.batch;
+    if (const std::optional<ConvGeometry> &cv = layer.conv)
+      tiles = cv->images * cv->outH * ((cv->outW + g.batch - 1) / g.batch);
+    const int64_t groupTiles = std::max<int64_t>(1, (g.accRows - 2) / 2);
+    const int64_t groups = (tiles + groupTiles - 1) / groupTiles;
+    const bool resident =
+        layout.kChunks <= segment || 2 * layout.kChunks <= g.wgtRows;
+    return smartDealWork(*layer.generator, layout, g, segment,
+                         resident ? 1 : groups);
+  }
+
+  /// Empty when the cost model prefers SHADD generation, else why not.
+  std::string smartDealCostRejects(const DenseLayer &layer,
+                                   const ::mlg::ptc::AcceleratorModel &model,
+                                   const CoreGeometry &geometry,
+                                   const SmartDealWork &work) {
+    ::mlg::ptc::SmartDealDesc sd;
+    sd.codeBits = work.codeBits;
+    sd.basisBits = work.basisBits;
+    sd.weights = work.weights;
+    sd.firstBlockBits = work.firstBlockBits;
+    // Dense weights cross DRAM as `weight-bits` (one or two digits); the
+    // generated ones are the core's width.
+    ::mlg::ptc::ConvLayerDesc desc = describeLayer(layer, model);
+    desc.weightBits = model.weightBits * geometry.weightDigits;
+    sd.weightBits = model.weightBits;
+    llvm::Expected<::mlg::ptc::WeightSourceChoice> choice =
+        ::mlg::ptc::chooseSmartDealSource(model, desc, sd);
+    if (!choice)
+      return "cost model: " + llvm::toString(choice.takeError());
+    if (choice->choice == ::mlg::ptc::WeightSource::Generated)
+      return "";
+    return "cost model: " + (choice->reason.empty()
+                                 ? std::string("generation is not cheaper")
+                                 : choice->reason);
+  }
+
+  /// Empty when the cost model prefers generation, else why not.
+  std::string costModelRejects(const DenseLayer &layer,
+                               const ::mlg::ptc::AcceleratorModel &model) {
+    const GeneratorLevels &g = layer.generator->levels;
+    ::mlg::ptc::ConvLayerDesc desc = describeLayer(layer, model);
     ::mlg::ptc::GeneratorDesc gen;
     // An absent level is described the way the cost model's level rules
     // turn it off: Bi = k^2, Bc = Co (the unused widths are the basis').

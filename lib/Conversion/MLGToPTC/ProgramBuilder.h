@@ -14,6 +14,7 @@
 
 #include "mlir/IR/Builders.h"
 
+#include <array>
 #include <map>
 #include <optional>
 #include <tuple>
@@ -222,6 +223,30 @@ public:
       attrs.push_back(b.getNamedAttr("rshift", i64(rshift)));
     deps(attrs, flags);
     create<ptcir::RecompOp>(attrs);
+  }
+
+  /// SHADD (docs/isa.md): `reps` runs of `len` weights from `dst` on, each
+  /// run's operands `strides` (dst, code, basis) after the previous one's.
+  void shadd(int64_t dst, int64_t code, int64_t basis, int64_t len,
+             int64_t rank, int64_t cols, int64_t rshift, int64_t reps,
+             std::array<int64_t, 3> strides, ptcir::DepFlags flags) {
+    SmallVector<NamedAttribute> attrs{
+        b.getNamedAttr("dst", i64(dst)),
+        b.getNamedAttr("code", i64(code)),
+        b.getNamedAttr("basis", i64(basis)),
+        b.getNamedAttr("len", i64(len)),
+        b.getNamedAttr("start", i64(0)),
+        b.getNamedAttr("rank", i64(rank)),
+        b.getNamedAttr("n_cols", i64(cols)),
+        b.getNamedAttr("round", b.getUnitAttr()),
+        b.getNamedAttr("n_rep", i64(reps)),
+        b.getNamedAttr("dst_stride", i64(strides[0])),
+        b.getNamedAttr("code_stride", i64(strides[1])),
+        b.getNamedAttr("basis_stride", i64(strides[2]))};
+    if (rshift)
+      attrs.push_back(b.getNamedAttr("rshift", i64(rshift)));
+    deps(attrs, flags);
+    create<ptcir::ShaddOp>(attrs);
   }
 
   void cfg(ptcir::CfgReg reg, int64_t value,

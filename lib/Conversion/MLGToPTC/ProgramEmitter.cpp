@@ -18,6 +18,7 @@
 #include "AdcCalibration.h"
 #include "HostViews.h"
 #include "ProgramBuilder.h"
+#include "SmartDealWeights.h"
 
 #include "mlg/Dialect/PTC/IR/PTCOps.h"
 
@@ -91,6 +92,9 @@ struct LayerShape {
   /// Signed digits per dense weight (CoreGeometry::weightDigits; 1 for
   /// generated weights).
   int64_t weightDigits = 1;
+  /// SmartDeal layers: resident weights are generated segment by segment
+  /// (each at the block's first group), not all at the block's first unit.
+  bool generatePerSegment = false;
 };
 
 /// DRAM addresses of a layer's tensors in the data segment.
@@ -138,6 +142,15 @@ LogicalResult emitWeightRows(const GemmLayerContext &c, int64_t ob,
                              DepFlags &firstLoad) {
   const CoreGeometry &g = c.geometry;
   const LayerShape &s = c.shape;
+  if (c.layer.generator && c.layer.generator->smartDeal) {
+    if (failed(emitSmartDealLoads(c.builder, *c.layer.generator, g,
+                                  *c.generated, ob, kcBegin, kcEnd, *c.state,
+                                  firstLoad)))
+      return failure();
+    emitSmartDealRows(c.builder, *c.layer.generator, g, *c.generated, ob,
+                      kcBegin, kcEnd, wgtBase, *c.state, *c.computeFirst);
+    return success();
+  }
   if (c.layer.generator) {
     if (c.generated->level1Staged && !c.state->level1Done)
       emitStagedLevel1(c.builder, *c.layer.generator, g, *c.generated, *c.state,
@@ -281,6 +294,13 @@ LogicalResult planSegments(const DenseLayer &layer, const CoreGeometry &g,
   while (maxChunks > 0 &&
          2 * s.weightDigits * maxChunks + scratch(maxChunks) > g.wgtRows)
     --maxChunks;
+  // A SmartDeal generation's code units must fit a half of coeff_u; its
+  // blocks stay resident, each segment generated at the block's first group.
+  s.generatePerSegment = layer.generator && layer.generator->smartDeal;
+  if (s.generatePerSegment)
+    maxChunks = smartDealSegmentChunks(
+        layoutGeneratedLayer(*layer.generator, g, s.tapColumns, 0), maxChunks,
+        g.timeAccumulation);
   // Per tile one acc row per weight digit, two groups, two constant rows.
   const int64_t accPerTile = 2 * s.weightDigits;
   if (maxChunks == 0 || g.accRows < accPerTile + 2)
@@ -370,7 +390,10 @@ LogicalResult emitGemmLayer(const GemmLayerContext &c) {
         int64_t wgtBase;
         bool loadWeights;
         int64_t loadBegin = kcBegin, loadEnd = kcEnd;
-        if (s.residentWeights) {
+        if (s.residentWeights && s.generatePerSegment) {
+          wgtBase = (ob % 2) * s.wgtSlotRows + kcBegin;
+          loadWeights = gb == 0;
+        } else if (s.residentWeights) {
           wgtBase = (ob % 2) * s.wgtSlotRows + kcBegin;
           loadWeights = gb == 0 && sg == 0;
           loadBegin = 0;
@@ -379,8 +402,9 @@ LogicalResult emitGemmLayer(const GemmLayerContext &c) {
           wgtBase = (weightLoads % 2) * s.wgtSlotRows;
           loadWeights = true;
         }
-        const int64_t loadBase =
-            s.residentWeights ? (ob % 2) * s.wgtSlotRows : wgtBase;
+        const int64_t loadBase = s.residentWeights && !s.generatePerSegment
+                                     ? (ob % 2) * s.wgtSlotRows
+                                     : wgtBase;
         for (int64_t i = 0; i < size; ++i, ++u) {
           const Tile &tile = s.tiles[firstTile + i];
           const int64_t accRow = accBase + i;
@@ -405,8 +429,13 @@ LogicalResult emitGemmLayer(const GemmLayerContext &c) {
               computeFirst = *c.computeFirst;
           }
           for (int64_t kc = kcBegin; kc < kcEnd; ++kc) {
+            // The chunk at this reduction position (a 3x3 SmartDeal layer
+            // reduces channel chunk by channel chunk).
+            const int64_t chunk = c.generated && c.generated->smartDeal
+                                      ? smartDealChunkAt(*c.generated, kc)
+                                      : kc;
             if (failed(emitInputRow(
-                    c, tile, kc, inpBase + kc - kcBegin,
+                    c, tile, chunk, inpBase + kc - kcBegin,
                     firstLoad | when(kc + 1 == kcEnd, DepFlags::push_next))))
               return failure();
             firstLoad = DepFlags::none;

@@ -398,18 +398,30 @@ ptc.program {
 // -----
 
 ptc.program {
-  // expected-error @+1 {{shadd: field 'rank' = 9 is out of range [1, 8] (3-bit field, bits [114:112])}}
+  // expected-error @+1 {{shadd: field 'rank' = 9 is out of range [1, 8] (3-bit field, bits [82:80])}}
   ptc.shadd wgt 0 code 0 basis 0 len 3 start 0 rank 9 cols 3
 }
 // -----
 
 ptc.program {
-  // expected-error @+1 {{shadd: field 'dst' = 16777216 is out of range [0, 16777215] (24-bit field, bits [31:8])}}
-  ptc.shadd wgt 16777216 code 0 basis 0 len 3 start 0 rank 3 cols 3
+  // expected-error @+1 {{shadd: field 'dst' = 1048576 is out of range [0, 1048575] (20-bit field, bits [27:8])}}
+  ptc.shadd wgt 1048576 code 0 basis 0 len 3 start 0 rank 3 cols 3
 }
 // -----
 
 ptc.program {
-  // expected-error @+1 {{shadd: field 'n_cols' = 17 is out of range [1, 16] (4-bit field, bits [118:115])}}
+  // expected-error @+1 {{shadd: field 'n_cols' = 17 is out of range [1, 16] (4-bit field, bits [86:83])}}
   ptc.shadd wgt 0 code 0 basis 0 len 3 start 0 rank 3 cols 17 round rshift 2
+}
+// -----
+
+ptc.program {
+  // expected-error @+1 {{shadd: field 'n_rep' = 65 is out of range [1, 64] (6-bit field, bits [99:94])}}
+  ptc.shadd wgt 0 code 0 basis 0 len 24 start 0 rank 3 cols 1 repeat 65 strides [24, 72, 27]
+}
+// -----
+
+ptc.program {
+  // expected-error @+1 {{needs 'n_rep', 'dst_stride', 'code_stride' and 'basis_stride' together or none of them}}
+  "ptc.shadd"() {dst = 0 : i64, code = 0 : i64, basis = 0 : i64, len = 3 : i64, start = 0 : i64, rank = 3 : i64, n_cols = 3 : i64, n_rep = 2 : i64} : () -> ()
 }

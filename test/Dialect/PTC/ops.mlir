@@ -42,6 +42,8 @@ ptc.program {
   ptc.recomp acc dst 0 src 1 len 1 slices 2 slice_bits 3 stride 1 out_bits 4 rshift 63
   // CHECK-NEXT: ptc.shadd wgt 0 code 0 basis 0 len 192 start 0 rank 3 cols 3 round rshift 2
   ptc.shadd wgt 0 code 0 basis 0 len 192 start 0 rank 3 cols 3 round rshift 2
+  // CHECK-NEXT: ptc.shadd wgt 0 code 0 basis 0 len 24 start 0 rank 3 cols 1 rshift 2 repeat 48 strides [24, 72, 27]
+  ptc.shadd wgt 0 code 0 basis 0 len 24 start 0 rank 3 cols 1 rshift 2 repeat 48 strides [24, 72, 27]
   // CHECK-NEXT: ptc.gemm reset uops [0, 2) iter 2 x 3 dst [12, 1] src [9, 3] wgt [0, 1]
   ptc.gemm reset uops [0, 2) iter 2 x 3 dst [12, 1] src [9, 3] wgt [0, 1]
   // CHECK-NEXT: ptc.gemm uops [0, 1) iter 16383 x 16383 dst [2047, 2047] src [2047, 2047] wgt [1023, 1023] deps<pop_prev|push_prev>

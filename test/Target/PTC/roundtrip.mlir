@@ -11,7 +11,7 @@
 // RUN: diff %t.src.mlir %t.dis.mlir
 // The flags here are arbitrary, so the listing reports where modules block.
 // RUN: mlg-translate --ptc-to-asm %s | FileCheck %s --check-prefix=TOKENS
-// TOKENS: ; tokens: DEADLOCK: load blocked at #12 compute blocked at #15 store blocked at #36; left in queues l2c=0 c2l=0 c2s=0 s2c=0
+// TOKENS: ; tokens: DEADLOCK: load blocked at #12 compute blocked at #15 store blocked at #37; left in queues l2c=0 c2l=0 c2s=0 s2c=0
 
 // CHECK:      module {
 // CHECK-NEXT:   ptc.program {
@@ -50,7 +50,8 @@
 // CHECK-NEXT:     ptc.recomp wgt dst 64 src 0 len 32 slices 2 slice_bits 3 stride 32 out_bits 8 signed_msb{{$}}
 // CHECK-NEXT:     ptc.recomp acc dst 65535 src 65535 len 65535 slices 8 slice_bits 16 stride 65535 out_bits 16 signed_msb round rshift 63
 // CHECK-NEXT:     ptc.shadd wgt 0 code 0 basis 0 len 1 start 0 rank 1 cols 1{{$}}
-// CHECK-NEXT:     ptc.shadd wgt 16777215 code 16777215 basis 16777215 len 65535 start 65535 rank 8 cols 16 round rshift 63
+// CHECK-NEXT:     ptc.shadd wgt 1048575 code 262143 basis 65535 len 1023 start 255 rank 8 cols 16 round rshift 63 repeat 64 strides [1023, 255, 1023]
+// CHECK-NEXT:     ptc.shadd wgt 0 code 0 basis 0 len 1 start 0 rank 1 cols 1 repeat 1 strides [0, 0, 1]
 // CHECK-NEXT:     ptc.gemm reset uops [0, 2) iter 2 x 3 dst [12, 1] src [9, 3] wgt [0, 1]
 // CHECK-NEXT:     ptc.gemm uops [8191, 16383) iter 16383 x 16383 dst [2047, 2047] src [2047, 2047] wgt [1023, 1023] deps<pop_prev|push_prev>
 // CHECK-NEXT:     ptc.alu min uops [0, 1) iter 1 x 1 dst [0, 0] src [1, 1]{{$}}
@@ -107,7 +108,8 @@ ptc.program {
   ptc.recomp wgt dst 64 src 0 len 32 slices 2 slice_bits 3 stride 32 out_bits 8 signed_msb
   ptc.recomp acc dst 65535 src 65535 len 65535 slices 8 slice_bits 16 stride 65535 out_bits 16 signed_msb round rshift 63
   ptc.shadd wgt 0 code 0 basis 0 len 1 start 0 rank 1 cols 1
-  ptc.shadd wgt 16777215 code 16777215 basis 16777215 len 65535 start 65535 rank 8 cols 16 round rshift 63
+  ptc.shadd wgt 1048575 code 262143 basis 65535 len 1023 start 255 rank 8 cols 16 round rshift 63 repeat 64 strides [1023, 255, 1023]
+  ptc.shadd wgt 0 code 0 basis 0 len 1 start 0 rank 1 cols 1 repeat 1 strides [0, 0, 1]
   ptc.gemm reset uops [0, 2) iter 2 x 3 dst [12, 1] src [9, 3] wgt [0, 1]
   ptc.gemm uops [8191, 16383) iter 16383 x 16383 dst [2047, 2047] src [2047, 2047] wgt [1023, 1023] deps<pop_prev|push_prev>
   ptc.alu min uops [0, 1) iter 1 x 1 dst [0, 0] src [1, 1]

@@ -155,43 +155,49 @@ TEST(PTCISATest, RecompRshiftUsesFormerlyReservedBits) {
 
 TEST(PTCISATest, ShaddFieldsSitWhereDocsIsaSays) {
   ShaddInsn shadd;
-  shadd.dst = 0xABCDEF;
-  shadd.code = 0x123456;
-  shadd.basis = 0xFEDCBA;
+  shadd.dst = 0xABCDE;
+  shadd.code = 0x23456;
+  shadd.basis = 0xFEDC;
   shadd.len = 576;
   shadd.start = 9;
   shadd.rank = 3;
   shadd.numCols = 3;
   shadd.rshift = 5;
   shadd.round = 1;
+  shadd.numRepeats = 48;
+  shadd.dstStride = 24;
+  shadd.codeStride = 72;
+  shadd.basisStride = 1000;
   llvm::Expected<Word> word = encode(shadd);
   ASSERT_TRUE(bool(word)) << llvm::toString(word.takeError());
   EXPECT_EQ(word->getBits(0, 4), 10u);
   EXPECT_EQ(word->getBits(4, 4), 0u);
-  EXPECT_EQ(word->getBits(8, 24), 0xABCDEFu);
-  EXPECT_EQ(word->getBits(32, 24), 0x123456u);
-  EXPECT_EQ(word->getBits(56, 24), 0xFEDCBAu);
-  EXPECT_EQ(word->getBits(80, 16), 576u);
-  EXPECT_EQ(word->getBits(96, 16), 9u);
-  EXPECT_EQ(word->getBits(112, 3), 2u); // rank - 1
-  EXPECT_EQ(word->getBits(115, 4), 2u); // n_cols - 1
-  EXPECT_EQ(word->getBits(119, 6), 5u);
-  EXPECT_EQ(word->getBits(125, 1), 1u);
-  EXPECT_EQ(word->getBits(126, 2), 0u);
+  EXPECT_EQ(word->getBits(8, 20), 0xABCDEu);
+  EXPECT_EQ(word->getBits(28, 18), 0x23456u);
+  EXPECT_EQ(word->getBits(46, 16), 0xFEDCu);
+  EXPECT_EQ(word->getBits(62, 10), 576u);
+  EXPECT_EQ(word->getBits(72, 8), 9u);
+  EXPECT_EQ(word->getBits(80, 3), 2u); // rank - 1
+  EXPECT_EQ(word->getBits(83, 4), 2u); // n_cols - 1
+  EXPECT_EQ(word->getBits(87, 6), 5u);
+  EXPECT_EQ(word->getBits(93, 1), 1u);
+  EXPECT_EQ(word->getBits(94, 6), 47u); // n_rep - 1
+  EXPECT_EQ(word->getBits(100, 10), 24u);
+  EXPECT_EQ(word->getBits(110, 8), 72u);
+  EXPECT_EQ(word->getBits(118, 10), 1000u);
   expectRoundTrip(shadd);
   std::string text;
   llvm::raw_string_ostream os(text);
   print(shadd, os);
-  EXPECT_EQ(text, "shadd dst=11259375 code=1193046 basis=16702650 len=576 "
-                  "start=9 rank=3 n_cols=3 rshift=5 round=1");
-  // Bits 126 and 127 are reserved.
-  word->setBits(126, 1, 1);
-  llvm::Expected<Instruction> decoded = decode(*word);
-  ASSERT_FALSE(bool(decoded));
-  EXPECT_NE(llvm::toString(decoded.takeError()).find("shadd: reserved bit 126"),
-            std::string::npos);
+  EXPECT_EQ(text, "shadd dst=703710 code=144470 basis=65244 len=576 "
+                  "start=9 rank=3 n_cols=3 rshift=5 round=1 n_rep=48 "
+                  "dst_stride=24 code_stride=72 basis_stride=1000");
   shadd.rank = 9;
   EXPECT_NE(errorText(validate(shadd)).find("'rank' = 9 is out of range"),
+            std::string::npos);
+  shadd.rank = 3;
+  shadd.numRepeats = 65;
+  EXPECT_NE(errorText(validate(shadd)).find("'n_rep' = 65 is out of range"),
             std::string::npos);
 }
 

@@ -234,4 +234,42 @@ TEST(LayerEstimate, ChooseWeightSource) {
   EXPECT_NE(none.reason.find("generation is off"), std::string::npos);
 }
 
+// A SmartDeal layer: the dense estimate with the weight load replaced by the
+// codes and bases, and the SHADD shift-adds added. Against 8-bit dense
+// weights on the LPDDR preset the 5-bit codes win; against 4-bit ones
+// (more bits than the weights) they lose.
+TEST(LayerEstimate, SmartDealLayer) {
+  AcceleratorModel edge = load("dptc-edge-lpddr");
+  ConvLayerDesc layer{128, 128, 3, 16, 16};
+  const uint64_t weights = 128 * 128 * 9;
+  SmartDealDesc sd;
+  sd.codeBits = weights * 5;
+  sd.basisBits = 128 * 2 * 9 * 8;
+  sd.weights = weights;
+  sd.firstBlockBits = sd.codeBits / 3;
+  sd.weightBits = 4;
+  layer.weightBits = 4;
+  LayerEstimate dense = unwrap(estimateConvLayer(edge, layer, std::nullopt));
+  LayerEstimate generated = unwrap(estimateSmartDealLayer(edge, layer, sd));
+  EXPECT_EQ(generated.source, WeightSource::Generated);
+  EXPECT_EQ(generated.dramWeightBits, sd.codeBits + sd.basisBits);
+  EXPECT_EQ(generated.dramActivationBits, dense.dramActivationBits);
+  EXPECT_DOUBLE_EQ(generated.convolution.latencyNs,
+                   dense.convolution.latencyNs);
+  Cost shiftAdds = unwrap(estimateShiftAdd(edge, {3, weights}));
+  EXPECT_DOUBLE_EQ(generated.generation.energy.total(),
+                   shiftAdds.energy.total());
+  EXPECT_GT(generated.weightLoad.energy.total(),
+            dense.weightLoad.energy.total());
+  EXPECT_EQ(unwrap(chooseSmartDealSource(edge, layer, sd)).choice,
+            WeightSource::Dense);
+  // Dense weights of 8 bits in DRAM; the generated ones stay 4-bit.
+  layer.weightBits = 8;
+  WeightSourceChoice wide = unwrap(chooseSmartDealSource(edge, layer, sd));
+  EXPECT_EQ(wide.choice, WeightSource::Generated);
+  EXPECT_LT(wide.generated->energy.total(), wide.dense.energy.total());
+  sd.weights = 0;
+  EXPECT_FALSE(bool(estimateSmartDealLayer(edge, layer, sd)));
+}
+
 } // namespace

@@ -455,6 +455,44 @@ TEST(PTCSimTest, ShaddGeneratesPowerOfTwoWeights) {
   EXPECT_EQ(total.steps, 0u); // shift-adds are not intrinsic steps
 }
 
+// SHADD's repeat: three runs of two elements, each from its own codes
+// (code_stride 2) and basis block (basis_stride 2), rows of one column
+// (n_cols 1, rank 2), written 4 lanes apart; the cost counts every repeat.
+TEST(PTCSimTest, ShaddRepeatsAdvanceEachOperand) {
+  AcceleratorModel model = makeTinyModel();
+  bin::Program p;
+  isa::ShaddInsn shadd;
+  shadd.len = 2;
+  shadd.rank = 2;
+  shadd.numCols = 1;
+  shadd.numRepeats = 3;
+  shadd.dstStride = 4;
+  shadd.codeStride = 2;
+  shadd.basisStride = 2;
+  p.instructions = {cfg(isa::CfgReg::WBits, 8), shadd, finish()};
+  Simulator sim(model, p);
+  // Rows r of repeat i: codes[2i + 2r .. +2); basis block i: basis[2i ..+2).
+  fill(sim, MemId::CoeffU, 0, {1, 2, 3, 0, -1, 1, 2, -2});
+  fill(sim, MemId::Basis, 0, {3, 5, 2, -1, 4, 1});
+  ASSERT_EQ(run(sim), "");
+  auto wgt = [&](uint64_t first, uint64_t n) {
+    std::vector<int64_t> v;
+    for (uint64_t i = 0; i < n; ++i)
+      v.push_back(sim.getBufferElement(MemId::Wgt, first + i));
+    return v;
+  };
+  // Repeat 0, basis (3, 5): rows (1, 2) -> 3 + 10, (3, 0) -> 12.
+  EXPECT_EQ(wgt(0, 4), (std::vector<int64_t>{13, 12, 0, 0}));
+  // Repeat 1, codes from 2, basis (2, -1): (3, 0) -> 8, (-1, 1) -> -2 - 1.
+  EXPECT_EQ(wgt(4, 4), (std::vector<int64_t>{8, -3, 0, 0}));
+  // Repeat 2, codes from 4, basis (4, 1): (-1, 1) -> -4 + 1, (2, -2) -> 8 - 2.
+  EXPECT_EQ(wgt(8, 2), (std::vector<int64_t>{-3, 6}));
+  const Stats &total = sim.getReport().total;
+  EXPECT_EQ(total.byClassInstructions[unsigned(isa::Opcode::Shadd)], 1u);
+  // 12 shift-adds (2 terms x 2 elements x 3 repeats) at 0.021 pJ each.
+  EXPECT_GT(total.byClassEnergy[unsigned(isa::Opcode::Shadd)], 12 * 0.021);
+}
+
 TEST(PTCSimTest, ShaddOperandsAreBoundsChecked) {
   AcceleratorModel model = makeTinyModel();
   Geometry g = Geometry::fromModel(model);

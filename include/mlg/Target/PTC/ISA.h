@@ -423,42 +423,53 @@ struct FenceInsn {
 };
 
 /// SmartDeal shift-add weight generation (docs/isa.md, SHADD): for
-/// e < len, with p = start + e, r = p / n_cols, col = p % n_cols,
-///   wgt[dst + e] = sat_{W_BITS}(shr_{rshift}(sum_{j < rank}
-///       pow2(coeff_u[code + r*rank + j]) * basis[basis + j*n_cols + col]))
+/// i < n_rep and e < len, with p = start + e, r = p / n_cols,
+/// col = p % n_cols, and the repeat's operands d = dst + i*dst_stride,
+/// c = code + i*code_stride, b = basis + i*basis_stride,
+///   wgt[d + e] = sat_{W_BITS}(shr_{rshift}(sum_{j < rank}
+///       pow2(coeff_u[c + r*rank + j]) * basis[b + j*n_cols + col]))
 /// where pow2(c) * b = 0 for c = 0, else sign(c) * (b << (|c| - 1)).
 /// Operands are flat element indices of their buffers; no multiplier, no
-/// DAC or ADC: purely digital.
+/// DAC or ADC: purely digital. The repeat generates one run per output
+/// channel of a weight tile (dst_stride = BLOCK_IN) in one instruction.
 struct ShaddInsn {
   static constexpr Opcode kOpcode = Opcode::Shadd;
   Deps deps;
   int64_t dst = 0;   ///< first wgt element written
   int64_t code = 0;  ///< coeff_u element of the block's code row 0
   int64_t basis = 0; ///< basis element of B[0][0]
-  int64_t len = 1;   ///< elements written
+  int64_t len = 1;   ///< elements written per repeat
   int64_t start = 0; ///< block position of the first element
   int64_t rank = 1;  ///< terms per element (rows of B)
   int64_t numCols = 1;
   int64_t rshift = 0; ///< right shift of the sum (per-channel scale)
   int64_t round = 0;  ///< round the shift to nearest instead of truncating
+  int64_t numRepeats = 1; ///< runs; each advances the three operands
+  int64_t dstStride = 0, codeStride = 0, basisStride = 0;
 
   template <typename Self, typename Fn>
   static void forEachField(Self &self, Fn &&fn) {
     Deps::forEachField(self.deps, fn);
-    fn(FieldSpec{"dst", 8, 24, FieldEncoding::Unsigned, 0, 0xFFFFFF}, self.dst);
-    fn(FieldSpec{"code", 32, 24, FieldEncoding::Unsigned, 0, 0xFFFFFF},
+    fn(FieldSpec{"dst", 8, 20, FieldEncoding::Unsigned, 0, 0xFFFFF}, self.dst);
+    fn(FieldSpec{"code", 28, 18, FieldEncoding::Unsigned, 0, 0x3FFFF},
        self.code);
-    fn(FieldSpec{"basis", 56, 24, FieldEncoding::Unsigned, 0, 0xFFFFFF},
+    fn(FieldSpec{"basis", 46, 16, FieldEncoding::Unsigned, 0, 0xFFFF},
        self.basis);
-    fn(FieldSpec{"len", 80, 16, FieldEncoding::Unsigned, 1, 0xFFFF}, self.len);
-    fn(FieldSpec{"start", 96, 16, FieldEncoding::Unsigned, 0, 0xFFFF},
-       self.start);
-    fn(FieldSpec{"rank", 112, 3, FieldEncoding::MinusOne, 1, 8}, self.rank);
-    fn(FieldSpec{"n_cols", 115, 4, FieldEncoding::MinusOne, 1, 16},
+    fn(FieldSpec{"len", 62, 10, FieldEncoding::Unsigned, 1, 1023}, self.len);
+    fn(FieldSpec{"start", 72, 8, FieldEncoding::Unsigned, 0, 255}, self.start);
+    fn(FieldSpec{"rank", 80, 3, FieldEncoding::MinusOne, 1, 8}, self.rank);
+    fn(FieldSpec{"n_cols", 83, 4, FieldEncoding::MinusOne, 1, 16},
        self.numCols);
-    fn(FieldSpec{"rshift", 119, 6, FieldEncoding::Unsigned, 0, 63},
-       self.rshift);
-    fn(FieldSpec{"round", 125, 1, FieldEncoding::Unsigned, 0, 1}, self.round);
+    fn(FieldSpec{"rshift", 87, 6, FieldEncoding::Unsigned, 0, 63}, self.rshift);
+    fn(FieldSpec{"round", 93, 1, FieldEncoding::Unsigned, 0, 1}, self.round);
+    fn(FieldSpec{"n_rep", 94, 6, FieldEncoding::MinusOne, 1, 64},
+       self.numRepeats);
+    fn(FieldSpec{"dst_stride", 100, 10, FieldEncoding::Unsigned, 0, 1023},
+       self.dstStride);
+    fn(FieldSpec{"code_stride", 110, 8, FieldEncoding::Unsigned, 0, 255},
+       self.codeStride);
+    fn(FieldSpec{"basis_stride", 118, 10, FieldEncoding::Unsigned, 0, 1023},
+       self.basisStride);
   }
 };
 

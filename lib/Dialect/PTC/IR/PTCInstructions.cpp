@@ -90,10 +90,12 @@ ptcisa::Instruction mlir::mlg::ptc::toInstruction(Operation *op) {
                 return;
               }
               // Absent: a unit flag that is off, a uop load's elem_bits, an
-              // ALU's imm without use_imm, RECOMP's rshift; all encode as 0.
+              // ALU's imm without use_imm, (RECOMP's and SHADD's) rshift,
+              // SHADD's strides; all encode as 0. SHADD's absent repeat
+              // count is 1.
               Attribute attr = op->getAttr(name);
               if (!attr)
-                value = 0;
+                value = name == "n_rep" ? 1 : 0;
               else if (isa<UnitAttr>(attr))
                 value = 1;
               else
@@ -151,6 +153,16 @@ Operation *mlir::mlg::ptc::buildInstructionOp(OpBuilder &builder, Location loc,
         });
       },
       insn);
+  // A SHADD without a repeat (one run, zero strides) prints none of the
+  // four repeat fields; otherwise all of them.
+  if (opcode == ptcisa::Opcode::Shadd) {
+    const auto &shadd = std::get<ptcisa::ShaddInsn>(insn);
+    if (shadd.numRepeats == 1 && !shadd.dstStride && !shadd.codeStride &&
+        !shadd.basisStride)
+      for (StringRef name :
+           {"n_rep", "dst_stride", "code_stride", "basis_stride"})
+        state.attributes.erase(name);
+  }
   if (deps != DepFlags::none)
     state.addAttribute("deps", DepFlagsAttr::get(context, deps));
   return builder.create(state);

@@ -46,7 +46,15 @@ LogicalResult FinishOp::verify() { return verifyInstruction(*this); }
 LogicalResult AluOp::verify() { return verifyInstruction(*this); }
 LogicalResult GenOp::verify() { return verifyInstruction(*this); }
 LogicalResult RecompOp::verify() { return verifyInstruction(*this); }
-LogicalResult ShaddOp::verify() { return verifyInstruction(*this); }
+LogicalResult ShaddOp::verify() {
+  // The custom syntax prints the repeat and its strides together.
+  if (getNRep().has_value() != getDstStride().has_value() ||
+      getNRep().has_value() != getCodeStride().has_value() ||
+      getNRep().has_value() != getBasisStride().has_value())
+    return emitOpError("needs 'n_rep', 'dst_stride', 'code_stride' and "
+                       "'basis_stride' together or none of them");
+  return verifyInstruction(*this);
+}
 LogicalResult CfgOp::verify() { return verifyInstruction(*this); }
 LogicalResult ProgOp::verify() { return verifyInstruction(*this); }
 LogicalResult FenceOp::verify() { return verifyInstruction(*this); }

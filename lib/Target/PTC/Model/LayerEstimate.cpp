@@ -112,6 +112,20 @@ static Expected<Cost> chunkedTransfer(const AcceleratorModel &model,
   return total;
 }
 
+/// Latency (load, compute and store overlap; the compute waits for the
+/// prerequisite), cycles and energy from the parts of `est`.
+static void finishEstimate(const AcceleratorModel &model, LayerEstimate &est) {
+  est.loadNs = est.weightLoad.latencyNs + est.activationLoad.latencyNs;
+  est.computeNs = est.generation.latencyNs + est.convolution.latencyNs;
+  est.storeNs = est.outputStore.latencyNs;
+  est.latencyNs =
+      std::max({est.loadNs, est.prerequisiteNs + est.computeNs, est.storeNs});
+  est.cycles = static_cast<uint64_t>(est.latencyNs * model.clockGHz + 0.5);
+  for (const Cost *c : {&est.weightLoad, &est.activationLoad, &est.outputStore,
+                        &est.generation, &est.convolution})
+    est.energy += c->energy;
+}
+
 Expected<LayerEstimate>
 estimateConvLayer(const AcceleratorModel &model, const ConvLayerDesc &layer,
                   const std::optional<GeneratorDesc> &generator) {
@@ -237,38 +251,69 @@ estimateConvLayer(const AcceleratorModel &model, const ConvLayerDesc &layer,
     }
   }
 
-  est.loadNs = est.weightLoad.latencyNs + est.activationLoad.latencyNs;
-  est.computeNs = est.generation.latencyNs + est.convolution.latencyNs;
-  est.storeNs = est.outputStore.latencyNs;
-  est.latencyNs =
-      std::max({est.loadNs, est.prerequisiteNs + est.computeNs, est.storeNs});
-  est.cycles = static_cast<uint64_t>(est.latencyNs * model.clockGHz + 0.5);
-  for (const Cost *c : {&est.weightLoad, &est.activationLoad, &est.outputStore,
-                        &est.generation, &est.convolution})
-    est.energy += c->energy;
+  finishEstimate(model, est);
   return est;
 }
 
-Expected<WeightSourceChoice> chooseWeightSource(const AcceleratorModel &model,
-                                                const ConvLayerDesc &layer,
-                                                const GeneratorDesc &generator,
-                                                ChoiceObjective objective) {
-  Expected<LayerEstimate> dense = estimateConvLayer(model, layer, std::nullopt);
+Expected<LayerEstimate> estimateSmartDealLayer(const AcceleratorModel &model,
+                                               const ConvLayerDesc &layer,
+                                               const SmartDealDesc &sd) {
+  if (!sd.weights || !sd.terms)
+    return createStringError("SmartDeal generation of no weights");
+  // Activations and the GEMM as for dense weights of the generated width;
+  // the weight load and the generation replaced.
+  ConvLayerDesc generated = layer;
+  if (sd.weightBits)
+    generated.weightBits = sd.weightBits;
+  Expected<LayerEstimate> dense =
+      estimateConvLayer(model, generated, std::nullopt);
   if (!dense)
     return dense.takeError();
+  LayerEstimate est = *dense;
+  est.source = WeightSource::Generated;
+  est.weightLoad = Cost{};
+  est.dramWeightBits = sd.codeBits + sd.basisBits;
+  for (auto [bits, buffer] : {std::pair{sd.codeBits, LocalBuffer::Coeff},
+                              std::pair{sd.basisBits, LocalBuffer::Basis}}) {
+    if (!bits)
+      continue;
+    Expected<Cost> load =
+        chunkedTransfer(model, bits, MemoryEndpoint::dram(),
+                        MemoryEndpoint::local(buffer), buffer);
+    if (!load)
+      return load.takeError();
+    add(est.weightLoad, *load);
+  }
+  Expected<Cost> first = estimateTransfer(
+      model, {std::max<uint64_t>(1, sd.firstBlockBits), MemoryEndpoint::dram(),
+              MemoryEndpoint::local(LocalBuffer::Coeff)});
+  if (!first)
+    return first.takeError();
+  est.prerequisiteNs = first->latencyNs;
+  Expected<Cost> generation = estimateShiftAdd(model, {sd.terms, sd.weights});
+  if (!generation)
+    return generation.takeError();
+  est.generation = *generation;
+  est.energy = EnergyBreakdown{};
+  finishEstimate(model, est);
+  return est;
+}
+
+/// Picks between the dense estimate and a generated one by `objective`.
+static WeightSourceChoice pickWeightSource(const LayerEstimate &dense,
+                                           Expected<LayerEstimate> generated,
+                                           ChoiceObjective objective) {
   WeightSourceChoice result;
-  result.dense = *dense;
-  Expected<LayerEstimate> generated =
-      estimateConvLayer(model, layer, generator);
+  result.dense = dense;
   if (!generated) {
     // Not an error for the caller: such a layer simply keeps dense weights.
     result.reason = toString(generated.takeError());
     return result;
   }
   result.generated = *generated;
-  bool lessEnergy = generated->energy.total() < dense->energy.total();
-  bool notSlower = generated->latencyNs <= dense->latencyNs;
-  bool faster = generated->latencyNs < dense->latencyNs;
+  bool lessEnergy = generated->energy.total() < dense.energy.total();
+  bool notSlower = generated->latencyNs <= dense.latencyNs;
+  bool faster = generated->latencyNs < dense.latencyNs;
   bool generate = false;
   switch (objective) {
   case ChoiceObjective::Energy:
@@ -288,10 +333,32 @@ Expected<WeightSourceChoice> chooseWeightSource(const AcceleratorModel &model,
         formatv("generation costs {0:f1} nJ and {1:f1} ns against {2:f1} nJ "
                 "and {3:f1} ns dense",
                 generated->energy.total() * 1e-3, generated->latencyNs,
-                dense->energy.total() * 1e-3, dense->latencyNs)
+                dense.energy.total() * 1e-3, dense.latencyNs)
             .str();
   }
   return result;
+}
+
+Expected<WeightSourceChoice> chooseWeightSource(const AcceleratorModel &model,
+                                                const ConvLayerDesc &layer,
+                                                const GeneratorDesc &generator,
+                                                ChoiceObjective objective) {
+  Expected<LayerEstimate> dense = estimateConvLayer(model, layer, std::nullopt);
+  if (!dense)
+    return dense.takeError();
+  return pickWeightSource(*dense, estimateConvLayer(model, layer, generator),
+                          objective);
+}
+
+Expected<WeightSourceChoice>
+chooseSmartDealSource(const AcceleratorModel &model, const ConvLayerDesc &layer,
+                      const SmartDealDesc &smartDeal,
+                      ChoiceObjective objective) {
+  Expected<LayerEstimate> dense = estimateConvLayer(model, layer, std::nullopt);
+  if (!dense)
+    return dense.takeError();
+  return pickWeightSource(
+      *dense, estimateSmartDealLayer(model, layer, smartDeal), objective);
 }
 
 } // namespace mlg::ptc

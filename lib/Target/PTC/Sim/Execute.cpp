@@ -582,43 +582,46 @@ std::optional<std::string> sim::executeShadd(Machine &m,
                                              const isa::ShaddInsn &insn,
                                              ExecStats &stats) {
   const uint64_t len = uint64_t(insn.len), cols = uint64_t(insn.numCols),
-                 rank = uint64_t(insn.rank), start = uint64_t(insn.start);
+                 rank = uint64_t(insn.rank), start = uint64_t(insn.start),
+                 reps = uint64_t(insn.numRepeats);
   const uint64_t lastPos = start + len - 1;
   const uint64_t codeRows = lastPos / cols + 1;
-  // Code rows 0 .. codeRows-1 are addressed from `code`; rows before
-  // start / cols are not read, but the block's row 0 anchors the indexing.
-  if (auto e = m.checkElements(MemId::Wgt, uint64_t(insn.dst), len))
-    return e;
-  if (auto e = m.checkElements(MemId::CoeffU, uint64_t(insn.code),
-                               codeRows * rank))
-    return e;
-  if (auto e = m.checkElements(MemId::Basis, uint64_t(insn.basis),
-                               rank * cols))
-    return e;
-  const int32_t *codes =
-      m.buffers[static_cast<unsigned>(MemId::CoeffU)].data() + insn.code;
-  const int32_t *basis =
-      m.buffers[static_cast<unsigned>(MemId::Basis)].data() + insn.basis;
   const unsigned shift = unsigned(insn.rshift);
-  for (uint64_t e = 0; e < len; ++e) {
-    uint64_t p = start + e, r = p / cols, col = p % cols;
-    int64_t sum = 0;
-    for (uint64_t j = 0; j < rank; ++j)
-      sum = saturateSigned(
-          sum + shiftByPow2Code(codes[r * rank + j], basis[j * cols + col]),
-          63);
-    if (shift) {
-      if (insn.round)
-        sum = saturateSigned(sum + (int64_t(1) << (shift - 1)), 63);
-      sum >>= shift;
+  for (uint64_t i = 0; i < reps; ++i) {
+    const uint64_t dst = uint64_t(insn.dst) + i * uint64_t(insn.dstStride);
+    const uint64_t code = uint64_t(insn.code) + i * uint64_t(insn.codeStride);
+    const uint64_t base = uint64_t(insn.basis) + i * uint64_t(insn.basisStride);
+    // Code rows 0 .. codeRows-1 are addressed from `code`; rows before
+    // start / cols are not read, but the block's row 0 anchors the indexing.
+    if (auto e = m.checkElements(MemId::Wgt, dst, len))
+      return e;
+    if (auto e = m.checkElements(MemId::CoeffU, code, codeRows * rank))
+      return e;
+    if (auto e = m.checkElements(MemId::Basis, base, rank * cols))
+      return e;
+    const int32_t *codes =
+        m.buffers[static_cast<unsigned>(MemId::CoeffU)].data() + code;
+    const int32_t *basis =
+        m.buffers[static_cast<unsigned>(MemId::Basis)].data() + base;
+    for (uint64_t e = 0; e < len; ++e) {
+      uint64_t p = start + e, r = p / cols, col = p % cols;
+      int64_t sum = 0;
+      for (uint64_t j = 0; j < rank; ++j)
+        sum = saturateSigned(
+            sum + shiftByPow2Code(codes[r * rank + j], basis[j * cols + col]),
+            63);
+      if (shift) {
+        if (insn.round)
+          sum = saturateSigned(sum + (int64_t(1) << (shift - 1)), 63);
+        sum >>= shift;
+      }
+      m.writeLane(MemId::Wgt, dst + e, saturateSigned(sum, m.cfg.wBits));
     }
-    m.writeLane(MemId::Wgt, uint64_t(insn.dst) + e,
-                saturateSigned(sum, m.cfg.wBits));
   }
   stats.localBits =
-      len * rank *
-          (m.geometry.laneBits[static_cast<unsigned>(MemId::CoeffU)] +
-           m.geometry.laneBits[static_cast<unsigned>(MemId::Basis)]) +
-      len * m.geometry.laneBits[static_cast<unsigned>(MemId::Wgt)];
+      reps * len *
+      (rank * (m.geometry.laneBits[static_cast<unsigned>(MemId::CoeffU)] +
+               m.geometry.laneBits[static_cast<unsigned>(MemId::Basis)]) +
+       m.geometry.laneBits[static_cast<unsigned>(MemId::Wgt)]);
   return std::nullopt;
 }

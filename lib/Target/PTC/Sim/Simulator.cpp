@@ -404,7 +404,7 @@ llvm::Expected<Cost> Simulator::Impl::estimate(const isa::Instruction &insn,
         } else if constexpr (std::is_same_v<T, isa::ShaddInsn>) {
           ShiftAddDesc shadd;
           shadd.terms = uint64_t(i.rank);
-          shadd.elements = uint64_t(i.len);
+          shadd.elements = uint64_t(i.len) * uint64_t(i.numRepeats);
           return estimateShiftAdd(model, shadd);
         } else if constexpr (std::is_same_v<T, isa::ProgInsn>) {
           ProgramDesc prog;

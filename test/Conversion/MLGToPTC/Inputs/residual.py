@@ -287,12 +287,17 @@ def requantize_scaled(acc, mults, shift, relu, bits):
 def layer_weight(data, name, kernel, settings):
     """A GEMM layer's weight codes [co_padded][k_padded]: stored, or for a
     layer generated on the core regenerated from its generator tensors with
-    the ISA's rules (generated.py)."""
+    the ISA's rules (generated.py; SmartDeal codes: smartdeal.py)."""
     if name + "_weight" in data:
         return data[name + "_weight"][0]
+    mult_attrs = data[name + "_multiplier"][1]
+    if name + "_codes" in data:
+        # SmartDeal codes and bases: SHADD's weights (smartdeal.py).
+        import smartdeal
+        return smartdeal.regenerate(data, name, kernel, int(attr(mult_attrs, "reduction")),
+                                    data[name + "_multiplier"][0].shape[0])
     import generated
     generated.ADC_BITS = ADC_BITS
-    mult_attrs = data[name + "_multiplier"][1]
     k_padded = int(attr(mult_attrs, "reduction"))
     co_padded = data[name + "_multiplier"][0].shape[0]
     taps = kernel * kernel
@@ -341,6 +346,10 @@ def emulate(data, L, xq, side, t_acc, adc_bits, settings=None):
             # A generated layer's run attributes are on its multiplier.
             attrs = data[name + ("_weight" if name + "_weight" in data
                                  else "_multiplier")][1]
+            # A 3x3 SmartDeal layer reduces channel chunk by channel chunk.
+            import smartdeal
+            order = smartdeal.reduction_order(data, name, w.shape[1])
+            patches, w = patches[:, order], w[:, order]
             acc = windowed_gemm(patches, w, t_acc, adc_bits,
                                 int(attr(attrs, "segment")),
                                 int(attr(attrs, "adc_fs_bits")))

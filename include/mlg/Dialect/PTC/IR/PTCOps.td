@@ -234,10 +234,15 @@ def PTC_RecompOp : PTC_InstructionOp<"recomp",
 def PTC_ShaddOp : PTC_InstructionOp<"shadd",
     (ins I64Attr:$dst, I64Attr:$code, I64Attr:$basis, I64Attr:$len,
          I64Attr:$start, I64Attr:$rank, I64Attr:$n_cols,
-         UnitAttr:$round, OptionalAttr<I64Attr>:$rshift),
+         UnitAttr:$round, OptionalAttr<I64Attr>:$rshift,
+         OptionalAttr<I64Attr>:$n_rep, OptionalAttr<I64Attr>:$dst_stride,
+         OptionalAttr<I64Attr>:$code_stride,
+         OptionalAttr<I64Attr>:$basis_stride),
     [{
       `wgt` $dst `code` $code `basis` $basis `len` $len `start` $start
       `rank` $rank `cols` $n_cols (`round` $round^)? (`rshift` $rshift^)?
+      (`repeat` $n_rep^ `strides` ` ` `[` $dst_stride `,` $code_stride `,`
+       $basis_stride `]`)?
     }]> {
   let summary = "SHADD: SmartDeal shift-add weight generation";
   let description = [{
@@ -251,9 +256,13 @@ def PTC_ShaddOp : PTC_InstructionOp<"shadd",
     `sign(c) * (b << (|c| - 1))` otherwise (the code of `mlg.decode_pow2`
     with its `min_exponent` folded into the layer's scale). `round` rounds
     the right shift to nearest; `rshift` (0 to 63) is absent for 0.
+    `repeat n strides [d, c, b]` runs it `n` times, repeat `i` from
+    `dst + i*d`, `code + i*c`, `basis + i*b` (absent: once); a SmartDeal
+    weight tile is one SHADD with a repeat per output channel.
 
     ```mlir
     ptc.shadd wgt 0 code 0 basis 0 len 192 start 0 rank 3 cols 3 round rshift 2
+    ptc.shadd wgt 0 code 0 basis 0 len 24 start 0 rank 3 cols 3 round rshift 2 repeat 48 strides [24, 24, 9]
     ```
   }];
 }
