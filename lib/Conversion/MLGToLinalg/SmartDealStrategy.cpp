@@ -10,9 +10,11 @@
 // (docs/cpu-strategy.md).
 //
 // Here the consumer becomes a loop over blocks of `tile` output channels:
-//   * once, before the loop, the codes are copied into an order whose last
-//     dimension is the output channel (widened to i8 so that they load as
-//     vectors), and the bases likewise: two small strided copies;
+//   * once, before the loop, the codes are copied block by block into an
+//     order whose last dimension is the output channel (widened to i8 so
+//     that they load as vectors), and the bases likewise: two strided
+//     copies of a byte and a few floats per weight (with mlgc's packed
+//     codes, the unpacking fuses into the first);
 //   * per block, one elementwise linalg.generic decodes the codes with
 //     integer operations (sign and exponent bits of an f32) and sums the k
 //     products, writing the block of W in HWCF order with the output channel
@@ -248,21 +250,36 @@ struct Regenerator {
   const SmartDealWeight &sd;
   ConsumerShape consumer;
   bool forMatmul;
-  /// Codes [.., Co] and bases [taps, cols, splits, Co], reordered once.
+  int64_t tile;
+  /// Codes [Co/tile, .., tile] and bases [taps, cols, splits, Co], reordered
+  /// once.
   Value codes, basis;
 
-  Value block(OpBuilder &b, Location loc, Value offset, int64_t tile) const {
+  Value block(OpBuilder &b, Location loc, Value offset) const {
     MLIRContext *ctx = b.getContext();
-    int64_t codeRank = cast<RankedTensorType>(codes.getType()).getRank();
-    Value codeBlock = sliceAlong(b, loc, codes, codeRank - 1, offset, tile);
+    // The block's slab of the codes, [.., tile] (rank-reduced).
+    auto codesType = cast<RankedTensorType>(codes.getType());
+    auto slabType = RankedTensorType::get(codesType.getShape().drop_front(),
+                                          codesType.getElementType());
+    Value index = arith::DivUIOp::create(
+        b, loc, offset, arith::ConstantIndexOp::create(b, loc, tile));
+    SmallVector<OpFoldResult> offsets(codesType.getRank(), b.getIndexAttr(0));
+    offsets[0] = index;
+    SmallVector<OpFoldResult> sizes{b.getIndexAttr(1)};
+    for (int64_t size : slabType.getShape())
+      sizes.push_back(b.getIndexAttr(size));
+    SmallVector<OpFoldResult> strides(codesType.getRank(), b.getIndexAttr(1));
+    Value codeBlock = tensor::ExtractSliceOp::create(b, loc, slabType, codes,
+                                                     offsets, sizes, strides);
     Value basisBlock = sliceAlong(b, loc, basis, 3, offset, tile);
     auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
     auto c = [&](int64_t v) { return getAffineConstantExpr(v, ctx); };
     if (consumer.spatial) {
-      // Loops (y, x, s, ch, f); codes [kh, taps, splits, ch, Co], r = ch*kh+y.
+      // Loops (y, x, s, ch, f); codes [splits, kh, taps, ch, tile],
+      // r = ch*kh + y.
       int64_t channels = sd.rows / consumer.kh;
       auto codeMap = [&](int64_t j) {
-        return AffineMap::get(5, 0, {d(0), c(j), d(2), d(3), d(4)}, ctx);
+        return AffineMap::get(5, 0, {d(2), d(0), c(j), d(3), d(4)}, ctx);
       };
       auto basisMap = [&](int64_t j) {
         return AffineMap::get(5, 0, {c(j), d(1), d(2), d(4)}, ctx);
@@ -275,9 +292,9 @@ struct Regenerator {
           reshaped(b, loc, hwcf, {consumer.kh, consumer.kw, consumer.ci, tile});
       return transposed(b, loc, hwcf, {3, 2, 0, 1});
     }
-    // Loops (s, r, t, f); codes [taps, splits, rows, Co].
+    // Loops (s, r, t, f); codes [splits, taps, rows, tile].
     auto codeMap = [&](int64_t j) {
-      return AffineMap::get(4, 0, {c(j), d(0), d(1), d(3)}, ctx);
+      return AffineMap::get(4, 0, {d(0), c(j), d(1), d(3)}, ctx);
     };
     auto basisMap = [&](int64_t j) {
       return AffineMap::get(4, 0, {c(j), d(2), d(0), d(3)}, ctx);
@@ -295,36 +312,46 @@ struct Regenerator {
 };
 
 /// Reorders the codes and bases once, so that the output channel is their
-/// last dimension.
+/// last dimension. The codes are stored block by block: a block's codes are
+/// one contiguous slab, and the reordering, which reads each output
+/// channel's codes with a stride of all its blocks, walks `tile` channels
+/// at a time (a few KiB of them, which stay in L1 while it reads them
+/// kh * taps times).
 Regenerator prepare(OpBuilder &b, Location loc, const SmartDealWeight &sd,
-                    ConsumerShape consumer, bool forMatmul) {
+                    ConsumerShape consumer, bool forMatmul, int64_t tile) {
   MLIRContext *ctx = b.getContext();
   auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
   // f32 has room for the exponents of codes of at most 8 bits (the
   // verifier of mlg.decode_pow2), so i8 holds every code.
   Type codeType = b.getI8Type();
+  int64_t blocks = sd.co / tile;
   Value codes;
   if (consumer.spatial) {
-    // [kh, taps, splits, channels, Co] from codes[o*splits + s, ch*kh + y, j].
+    // [Co/tile, splits, kh, taps, channels, tile] from
+    // codes[(b*tile + f)*splits + s, ch*kh + y, j].
     int64_t channels = sd.rows / consumer.kh;
+    AffineExpr channel = d(0) * tile + d(5);
     AffineMap map = AffineMap::get(
-        5, 0, {d(4) * sd.splits + d(2), d(3) * consumer.kh + d(0), d(1)}, ctx);
-    codes =
-        reorder(b, loc, sd.codes, map,
-                {consumer.kh, sd.taps, sd.splits, channels, sd.co}, codeType);
-  } else {
-    // [taps, splits, rows, Co] from codes[o*splits + s, r, j].
-    AffineMap map =
-        AffineMap::get(4, 0, {d(3) * sd.splits + d(1), d(2), d(0)}, ctx);
-    codes = reorder(b, loc, sd.codes, map, {sd.taps, sd.splits, sd.rows, sd.co},
+        6, 0, {channel * sd.splits + d(1), d(4) * consumer.kh + d(2), d(3)},
+        ctx);
+    codes = reorder(b, loc, sd.codes, map,
+                    {blocks, sd.splits, consumer.kh, sd.taps, channels, tile},
                     codeType);
+  } else {
+    // [Co/tile, splits, taps, rows, tile] from
+    // codes[(b*tile + f)*splits + s, r, j].
+    AffineExpr channel = d(0) * tile + d(4);
+    AffineMap map =
+        AffineMap::get(5, 0, {channel * sd.splits + d(1), d(3), d(2)}, ctx);
+    codes = reorder(b, loc, sd.codes, map,
+                    {blocks, sd.splits, sd.taps, sd.rows, tile}, codeType);
   }
   // [taps, cols, splits, Co] from basis[o*splits + s, j, t].
   AffineMap basisMap =
       AffineMap::get(4, 0, {d(3) * sd.splits + d(2), d(0), d(1)}, ctx);
   Value basis = reorder(b, loc, sd.basis, basisMap,
                         {sd.taps, sd.cols, sd.splits, sd.co}, b.getF32Type());
-  return Regenerator{sd, consumer, forMatmul, codes, basis};
+  return Regenerator{sd, consumer, forMatmul, tile, codes, basis};
 }
 
 /// Erases `value`'s defining op and, through their first operands, the
@@ -394,14 +421,14 @@ struct SmartDealConv : OpRewritePattern<linalg::Conv2DNchwFchwOp> {
       return rewriter.notifyMatchFailure(op, "blocks are not kernel rows");
 
     Location loc = op.getLoc();
-    Regenerator regenerate =
-        prepare(rewriter, loc, *sd, consumer, /*forMatmul=*/false);
     int64_t tile = largestDivisorAtMost(sd->co, tileChannels);
+    Regenerator regenerate =
+        prepare(rewriter, loc, *sd, consumer, /*forMatmul=*/false, tile);
     Value input = op.getInputs()[0];
     Value result = forEachChannelBlock(
         rewriter, loc, op.getOutputs()[0], /*channelDim=*/1, sd->co, tile,
         [&](OpBuilder &b, Location bloc, Value offset, Value acc) -> Value {
-          Value block = regenerate.block(b, bloc, offset, tile);
+          Value block = regenerate.block(b, bloc, offset);
           return linalg::Conv2DNchwFchwOp::create(
                      b, bloc, TypeRange{acc.getType()},
                      ValueRange{input, block}, acc, op.getStrides(),
@@ -439,14 +466,14 @@ struct SmartDealMatmul : OpRewritePattern<linalg::MatmulOp> {
     consumer.ci = shapeOf(weight)[1];
 
     Location loc = op.getLoc();
-    Regenerator regenerate =
-        prepare(rewriter, loc, *sd, consumer, /*forMatmul=*/true);
     int64_t tile = largestDivisorAtMost(sd->co, tileChannels);
+    Regenerator regenerate =
+        prepare(rewriter, loc, *sd, consumer, /*forMatmul=*/true, tile);
     Value lhs = op.getInputs()[0];
     Value result = forEachChannelBlock(
         rewriter, loc, op.getOutputs()[0], /*channelDim=*/1, sd->co, tile,
         [&](OpBuilder &b, Location bloc, Value offset, Value acc) -> Value {
-          Value block = regenerate.block(b, bloc, offset, tile);
+          Value block = regenerate.block(b, bloc, offset);
           return linalg::MatmulOp::create(b, bloc, TypeRange{acc.getType()},
                                           ValueRange{lhs, block}, acc)
               ->getResult(0);

@@ -3,28 +3,30 @@
 
 // SmartDeal chains (mlg.decode_pow2 -> mlg.generate_intra -> the block
 // reshapes of mlg-decompose) are not fused; mlg-lower-generated rewrites
-// their consumer into a loop over blocks of output channels. The codes and
-// bases are first copied with the output channel last (codes widened to
-// i8); each iteration decodes (sign and exponent bits of an f32) and sums
-// the three taps of its block of W elementwise, in HWCF order, and applies
-// the consumer to it.
+// their consumer into a loop over blocks of output channels. The codes are
+// first copied block by block with the output channel last (widened to i8),
+// the bases with the output channel last; each iteration decodes (sign and
+// exponent bits of an f32) and sums the three taps of its block of W
+// elementwise, in HWCF order, and applies the consumer to it.
 
 // 3x3: 128 input channels, two blocks of 64 per output channel; the codes
-// become [kh, tap, split, channel, Co] = codes[o*2 + s, ch*3 + kh, tap].
-// CHECK-DAG: #[[CODES3:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d4 * 2 + d2, d3 * 3 + d0, d1)>
+// become [Co/2, split, kh, tap, channel, 2] =
+// codes[(block*2 + f)*2 + s, ch*3 + kh, tap].
+// CHECK-DAG: #[[CODES3:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> ((d0 * 2 + d5) * 2 + d1, d4 * 3 + d2, d3)>
 // CHECK-DAG: #[[BASIS3:.*]] = affine_map<(d0, d1, d2, d3) -> (d3 * 2 + d2, d0, d1)>
-// CHECK-DAG: #[[TAP0:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, 0, d2, d3, d4)>
-// CHECK-DAG: #[[TAP2:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, 2, d2, d3, d4)>
+// CHECK-DAG: #[[TAP0:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d2, d0, 0, d3, d4)>
+// CHECK-DAG: #[[TAP2:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d2, d0, 2, d3, d4)>
 // CHECK-DAG: #[[BTAP0:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (0, d1, d2, d4)>
 // CHECK-LABEL: func.func @conv3x3(
 // CHECK-SAME: %[[X:.*]]: tensor<1x128x5x5xf32>, %[[CODES:.*]]: tensor<8x192x3xi5>, %[[BASIS:.*]]: tensor<8x3x3xf32>, %[[OUT:.*]]: tensor<1x4x3x3xf32>
 // CHECK-NOT: mlg.
-// CHECK: %[[CT:.*]] = linalg.generic {indexing_maps = [#[[CODES3]], #{{.*}}], {{.*}}} ins(%[[CODES]] : tensor<8x192x3xi5>) outs(%{{.*}} : tensor<3x3x2x64x4xi8>)
+// CHECK: %[[CT:.*]] = linalg.generic {indexing_maps = [#[[CODES3]], #{{.*}}], {{.*}}} ins(%[[CODES]] : tensor<8x192x3xi5>) outs(%{{.*}} : tensor<2x2x3x3x64x2xi8>)
 // CHECK:   arith.extsi %{{.*}} : i5 to i8
 // CHECK: %[[BT:.*]] = linalg.generic {indexing_maps = [#[[BASIS3]], #{{.*}}], {{.*}}} ins(%[[BASIS]] : tensor<8x3x3xf32>) outs(%{{.*}} : tensor<3x3x2x4xf32>)
 // CHECK: scf.for %[[O:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[ACC:.*]] = %[[OUT]]) -> (tensor<1x4x3x3xf32>)
 // CHECK:   %[[ACCB:.*]] = tensor.extract_slice %[[ACC]][0, %[[O]], 0, 0] [1, 2, 3, 3]
-// CHECK:   %[[CB:.*]] = tensor.extract_slice %[[CT]][0, 0, 0, 0, %[[O]]] [3, 3, 2, 64, 2]
+// CHECK:   %[[SLAB:.*]] = arith.divui %[[O]], %{{.*}} : index
+// CHECK:   %[[CB:.*]] = tensor.extract_slice %[[CT]][%[[SLAB]], 0, 0, 0, 0, 0] [1, 2, 3, 3, 64, 2] [1, 1, 1, 1, 1, 1] : tensor<2x2x3x3x64x2xi8> to tensor<2x3x3x64x2xi8>
 // CHECK:   %[[BB:.*]] = tensor.extract_slice %[[BT]][0, 0, 0, %[[O]]] [3, 3, 2, 2]
 // CHECK:   %[[W:.*]] = linalg.generic {indexing_maps = [#[[TAP0]], #{{.*}}, #[[TAP2]], #[[BTAP0]], #{{.*}}, #{{.*}}, #{{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%[[CB]], %[[CB]], %[[CB]], %[[BB]], %[[BB]], %[[BB]] : {{.*}}) outs(%{{.*}} : tensor<3x3x2x64x2xf32>)
 // CHECK:     %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
@@ -75,11 +77,11 @@ func.func @conv3x3(%x: tensor<1x128x5x5xf32>, %codes: tensor<8x192x3xi5>,
 // 1x1, stride 2: rows of 3 of the 10 input channels, padded to 12; the
 // block [split, row, col, Co] is collapsed to [12, Co], cropped to 10 input
 // channels and transposed to FCHW.
-// CHECK-DAG: #[[CODES1:.*]] = affine_map<(d0, d1, d2, d3) -> (d1 + d3, d2, d0)>
-// CHECK-DAG: #[[CTAP1:.*]] = affine_map<(d0, d1, d2, d3) -> (1, d0, d1, d3)>
+// CHECK-DAG: #[[CODES1:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0 * 2 + d4 + d1, d3, d2)>
+// CHECK-DAG: #[[CTAP1:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, 1, d1, d3)>
 // CHECK-DAG: #[[BTAP1:.*]] = affine_map<(d0, d1, d2, d3) -> (1, d2, d0, d3)>
 // CHECK-LABEL: func.func @conv1x1(
-// CHECK: linalg.generic {indexing_maps = [#[[CODES1]], #{{.*}}], {{.*}}} ins(%{{.*}} : tensor<6x4x3xi4>) outs(%{{.*}} : tensor<3x1x4x6xi8>)
+// CHECK: linalg.generic {indexing_maps = [#[[CODES1]], #{{.*}}], {{.*}}} ins(%{{.*}} : tensor<6x4x3xi4>) outs(%{{.*}} : tensor<3x1x3x4x2xi8>)
 // CHECK: scf.for
 // CHECK:   %[[W:.*]] = linalg.generic {indexing_maps = [#{{.*}}, #[[CTAP1]], #{{.*}}, #{{.*}}, #[[BTAP1]], #{{.*}}, #{{.*}}], {{.*}} outs(%{{.*}} : tensor<1x4x3x2xf32>)
 // CHECK:   %[[FLAT:.*]] = tensor.collapse_shape %[[W]] {{\[}}[0, 1, 2], [3]] : tensor<1x4x3x2xf32> into tensor<12x2xf32>
@@ -109,7 +111,7 @@ func.func @conv1x1(%x: tensor<1x10x5x5xf32>, %codes: tensor<6x4x3xi4>,
 // the cropped block [7, Co] itself; the transpose is gone with the chain.
 // CHECK-LABEL: func.func @linear(
 // CHECK-SAME: %[[X:.*]]: tensor<2x7xf32>, %[[CODES:.*]]: tensor<4x3x3xi8>
-// CHECK: linalg.generic {{.*}} ins(%[[CODES]] : tensor<4x3x3xi8>) outs(%{{.*}} : tensor<3x1x3x4xi8>)
+// CHECK: linalg.generic {{.*}} ins(%[[CODES]] : tensor<4x3x3xi8>) outs(%{{.*}} : tensor<2x1x3x3x2xi8>)
 // CHECK-NEXT: ^bb0(%[[IN:.*]]: i8, %{{.*}}: i8):
 // CHECK-NEXT: linalg.yield %[[IN]] : i8
 // CHECK: scf.for
