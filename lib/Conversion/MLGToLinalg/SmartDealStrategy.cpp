@@ -74,8 +74,10 @@ bool isF32Tensor(Value value) {
 /// `[0, 0] [rows, kept]` of a 2-D tensor to an mlg.generate_intra of
 /// mlg.decode_pow2 codes, and checks that W's rows are whole channels.
 FailureOr<SmartDealWeight> matchSmartDealWeight(Value weight) {
+  // Empty tensors have nothing to regenerate (and would divide by zero).
   auto weightType = dyn_cast<RankedTensorType>(weight.getType());
-  if (!weightType || !weightType.hasStaticShape() || weightType.getRank() < 2)
+  if (!weightType || !weightType.hasStaticShape() || weightType.getRank() < 2 ||
+      weightType.getNumElements() == 0)
     return failure();
   SmartDealWeight sd;
   sd.co = weightType.getDimSize(0);
@@ -119,6 +121,7 @@ FailureOr<SmartDealWeight> matchSmartDealWeight(Value weight) {
   auto basisType = cast<RankedTensorType>(sd.basis.getType());
   if (!isF32Tensor(generate.getCoeff()) || !isF32Tensor(sd.basis) ||
       coeffType.getRank() != 3 || basisType.getRank() != 3 ||
+      coeffType.getNumElements() == 0 || basisType.getNumElements() == 0 ||
       !cast<RankedTensorType>(sd.codes.getType()).hasStaticShape() ||
       sd.bitWidth > 8)
     return failure();

@@ -210,3 +210,22 @@ func.func @left_alone(%x: tensor<1x2x5x5xf32>, %u: tensor<4x6x3xf32>,
       outs(%outh : tensor<1x3x3x4xf32>) -> tensor<1x3x3x4xf32>
   return %y, %y3, %y2, %y4 : tensor<1x4x3x3xf32>, tensor<1x2x3x3xf32>, tensor<1x2x3x3xf32>, tensor<1x3x3x4xf32>
 }
+
+// -----
+
+// An empty kernel (no kernel rows) has nothing to regenerate.
+// CHECK-LABEL: func.func @empty_kernel(
+// CHECK: mlg.generate_intra
+// CHECK-NOT: scf.for
+// CHECK: return
+func.func @empty_kernel(%x: tensor<1x2x5x5xf32>, %codes: tensor<2x0x3xi5>,
+                        %basis: tensor<2x3x3xf32>, %out: tensor<1x2x6x3xf32>) -> tensor<1x2x6x3xf32> {
+  %c = mlg.decode_pow2 %codes min_exponent -9 : tensor<2x0x3xi5> -> tensor<2x0x3xf32>
+  %g = mlg.generate_intra %c, %basis : tensor<2x0x3xf32>, tensor<2x3x3xf32> -> tensor<2x0x3xf32>
+  %f = tensor.collapse_shape %g [[0, 1, 2]] : tensor<2x0x3xf32> into tensor<0xf32>
+  %w = tensor.expand_shape %f [[0, 1, 2, 3]] output_shape [2, 2, 0, 3] : tensor<0xf32> into tensor<2x2x0x3xf32>
+  %y = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x2x5x5xf32>, tensor<2x2x0x3xf32>)
+      outs(%out : tensor<1x2x6x3xf32>) -> tensor<1x2x6x3xf32>
+  return %y : tensor<1x2x6x3xf32>
+}
