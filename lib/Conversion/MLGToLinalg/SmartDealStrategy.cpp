@@ -3,7 +3,8 @@
 // A SmartDeal weight (docs/compression.md) reaches the CPU lowering unfused:
 // codes -> mlg.decode_pow2 -> mlg.generate_intra over blocks [rows, k] ->
 // reshapes (and a crop of padded rows) -> the weight of a
-// linalg.conv_2d_nchw_fchw, or, transposed, of a linalg.matmul. Lowered op by
+// linalg.conv_2d_nchw_fchw, or, transposed, of a linalg.conv_2d_nhwc_hwcf or
+// a linalg.matmul. Lowered op by
 // op, W is decoded, generated in its blocks' order, transposed to the
 // convolution's HWCF layout and packed, every call: passes over all of W with
 // strides of kilobytes, 6-7x the cost of the convolution
@@ -20,7 +21,8 @@
 //     products, writing the block of W in HWCF order with the output channel
 //     innermost: contiguous reads and writes that vectorize; the block, not
 //     W, is what the convolution reads, and it stays in cache;
-//   * the consumer is applied to the block and inserted into the output.
+//   * the consumer is applied to the block (FCHW, HWCF or [Ci, tile]) and
+//     inserted into the output.
 //
 // The sums are the reference's (docs/dialect.md: +0, then the products in
 // ascending j), and a product of a float and a power of two is exact, so the
@@ -245,14 +247,22 @@ struct ConsumerShape {
   int64_t ci = 0;
 };
 
-/// The block of W for output channels [offset, offset + tile): for a
-/// convolution [tile, Ci, kh, kw] (FCHW, a transpose of the generated HWCF
-/// block, which mlg-cpu-vectorize's own transpose to HWCF cancels), for a
-/// matmul [Ci, tile] (its right-hand side).
+/// The layout a block of W is handed to its consumer in.
+enum class BlockForm {
+  /// [tile, Ci, kh, kw], a transpose of the generated HWCF block, which
+  /// mlg-cpu-vectorize's own transpose to HWCF cancels.
+  FCHW,
+  /// [kh, kw, Ci, tile], as generated.
+  HWCF,
+  /// [Ci, tile], a matmul's right-hand side.
+  Matrix,
+};
+
+/// The block of W for output channels [offset, offset + tile), in `form`.
 struct Regenerator {
   const SmartDealWeight &sd;
   ConsumerShape consumer;
-  bool forMatmul;
+  BlockForm form;
   int64_t tile;
   /// Codes [Co/tile, .., tile] and bases [taps, cols, splits, Co], reordered
   /// once.
@@ -293,7 +303,8 @@ struct Regenerator {
       Value hwcf = generateBlock(b, loc, sd, codeBlock, basisBlock, layout);
       hwcf =
           reshaped(b, loc, hwcf, {consumer.kh, consumer.kw, consumer.ci, tile});
-      return transposed(b, loc, hwcf, {3, 2, 0, 1});
+      return form == BlockForm::HWCF ? hwcf
+                                     : transposed(b, loc, hwcf, {3, 2, 0, 1});
     }
     // Loops (s, r, t, f); codes [splits, taps, rows, tile].
     auto codeMap = [&](int64_t j) {
@@ -307,10 +318,11 @@ struct Regenerator {
     rows = reshaped(b, loc, rows, {sd.perChannel, tile});
     if (consumer.ci != sd.perChannel)
       rows = sliceAlong(b, loc, rows, 0, b.getIndexAttr(0), consumer.ci);
-    if (forMatmul)
+    if (form == BlockForm::Matrix)
       return rows;
-    return transposed(b, loc, reshaped(b, loc, rows, {1, 1, consumer.ci, tile}),
-                      {3, 2, 0, 1});
+    Value hwcf = reshaped(b, loc, rows, {1, 1, consumer.ci, tile});
+    return form == BlockForm::HWCF ? hwcf
+                                   : transposed(b, loc, hwcf, {3, 2, 0, 1});
   }
 };
 
@@ -321,7 +333,7 @@ struct Regenerator {
 /// at a time (a few KiB of them, which stay in L1 while it reads them
 /// kh * taps times).
 Regenerator prepare(OpBuilder &b, Location loc, const SmartDealWeight &sd,
-                    ConsumerShape consumer, bool forMatmul, int64_t tile) {
+                    ConsumerShape consumer, BlockForm form, int64_t tile) {
   MLIRContext *ctx = b.getContext();
   auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
   // f32 has room for the exponents of codes of at most 8 bits (the
@@ -354,7 +366,7 @@ Regenerator prepare(OpBuilder &b, Location loc, const SmartDealWeight &sd,
       AffineMap::get(4, 0, {d(3) * sd.splits + d(2), d(0), d(1)}, ctx);
   Value basis = reorder(b, loc, sd.basis, basisMap,
                         {sd.taps, sd.cols, sd.splits, sd.co}, b.getF32Type());
-  return Regenerator{sd, consumer, forMatmul, tile, codes, basis};
+  return Regenerator{sd, consumer, form, tile, codes, basis};
 }
 
 /// Erases `value`'s defining op and, through their first operands, the
@@ -398,19 +410,32 @@ Value forEachChannelBlock(
       .getResult(0);
 }
 
-struct SmartDealConv : OpRewritePattern<linalg::Conv2DNchwFchwOp> {
+/// A convolution whose filter is W (NCHW / FCHW) or W transposed to HWCF
+/// (NHWC / HWCF): a loop over blocks of output channels, each regenerated in
+/// the filter's layout and convolved into its slice of the output.
+template <typename ConvOp, bool Nhwc>
+struct SmartDealConv : OpRewritePattern<ConvOp> {
   SmartDealConv(MLIRContext *ctx, int64_t tileChannels)
-      : OpRewritePattern(ctx, /*benefit=*/1), tileChannels(tileChannels) {}
+      : OpRewritePattern<ConvOp>(ctx, /*benefit=*/1),
+        tileChannels(tileChannels) {}
 
-  LogicalResult matchAndRewrite(linalg::Conv2DNchwFchwOp op,
+  LogicalResult matchAndRewrite(ConvOp op,
                                 PatternRewriter &rewriter) const override {
     if (!op.hasPureTensorSemantics() || op->getNumResults() != 1 ||
         !hasStaticShapes(op) || !isF32Tensor(op.getInputs()[0]) ||
         !isF32Tensor(op.getOutputs()[0]))
       return rewriter.notifyMatchFailure(op, "not a static f32 convolution");
-    Value weight = op.getInputs()[1];
+    Value filter = op.getInputs()[1];
+    Value weight = filter;
+    if (Nhwc) {
+      auto transpose = filter.getDefiningOp<linalg::TransposeOp>();
+      if (!transpose || !transpose.hasPureTensorSemantics() ||
+          transpose.getPermutation() != ArrayRef<int64_t>{2, 3, 1, 0})
+        return rewriter.notifyMatchFailure(op, "filter is not W as HWCF");
+      weight = transpose.getInput();
+    }
     FailureOr<SmartDealWeight> sd = matchSmartDealWeight(weight);
-    if (failed(sd))
+    if (failed(sd) || shapeOf(weight).size() != 4)
       return rewriter.notifyMatchFailure(op, "weight is not a SmartDeal chain");
     ArrayRef<int64_t> w = shapeOf(weight);
     ConsumerShape consumer;
@@ -426,20 +451,21 @@ struct SmartDealConv : OpRewritePattern<linalg::Conv2DNchwFchwOp> {
     Location loc = op.getLoc();
     int64_t tile = largestDivisorAtMost(sd->co, tileChannels);
     Regenerator regenerate =
-        prepare(rewriter, loc, *sd, consumer, /*forMatmul=*/false, tile);
+        prepare(rewriter, loc, *sd, consumer,
+                Nhwc ? BlockForm::HWCF : BlockForm::FCHW, tile);
     Value input = op.getInputs()[0];
     Value result = forEachChannelBlock(
-        rewriter, loc, op.getOutputs()[0], /*channelDim=*/1, sd->co, tile,
+        rewriter, loc, op.getOutputs()[0], /*channelDim=*/Nhwc ? 3 : 1, sd->co,
+        tile,
         [&](OpBuilder &b, Location bloc, Value offset, Value acc) -> Value {
           Value block = regenerate.block(b, bloc, offset);
-          return linalg::Conv2DNchwFchwOp::create(
-                     b, bloc, TypeRange{acc.getType()},
-                     ValueRange{input, block}, acc, op.getStrides(),
-                     op.getDilations())
+          return ConvOp::create(b, bloc, TypeRange{acc.getType()},
+                                ValueRange{input, block}, acc, op.getStrides(),
+                                op.getDilations())
               ->getResult(0);
         });
     rewriter.replaceOp(op, result);
-    eraseDeadChain(rewriter, weight);
+    eraseDeadChain(rewriter, filter);
     return success();
   }
 
@@ -471,7 +497,7 @@ struct SmartDealMatmul : OpRewritePattern<linalg::MatmulOp> {
     Location loc = op.getLoc();
     int64_t tile = largestDivisorAtMost(sd->co, tileChannels);
     Regenerator regenerate =
-        prepare(rewriter, loc, *sd, consumer, /*forMatmul=*/true, tile);
+        prepare(rewriter, loc, *sd, consumer, BlockForm::Matrix, tile);
     Value lhs = op.getInputs()[0];
     Value result = forEachChannelBlock(
         rewriter, loc, op.getOutputs()[0], /*channelDim=*/1, sd->co, tile,
@@ -494,6 +520,8 @@ struct SmartDealMatmul : OpRewritePattern<linalg::MatmulOp> {
 
 void mlir::mlg::populateSmartDealStrategyPatterns(RewritePatternSet &patterns,
                                                   int64_t tileChannels) {
-  patterns.add<SmartDealConv, SmartDealMatmul>(
-      patterns.getContext(), std::max<int64_t>(tileChannels, 1));
+  patterns.add<SmartDealConv<linalg::Conv2DNchwFchwOp, /*Nhwc=*/false>,
+               SmartDealConv<linalg::Conv2DNhwcHwcfOp, /*Nhwc=*/true>,
+               SmartDealMatmul>(patterns.getContext(),
+                                std::max<int64_t>(tileChannels, 1));
 }

@@ -1,10 +1,11 @@
-// Runs three SmartDeal layers (a 3x3 convolution with two blocks per output
-// channel, a cropped 1x1 convolution with stride 2, a cropped linear layer;
-// Inputs/smartdeal_layers.py) through mlir-runner, once with the reference
-// lowering of their generator chains and once after mlg-lower-generated
-// rewrote their consumers into loops over blocks of output channels
-// (tile-channels=4: 2 blocks of 4, 2 of 3, 5 of 1). The printed outputs
-// are identical (both sum the same exact products in the same order).
+// Runs four SmartDeal layers (a 3x3 convolution with two blocks per output
+// channel, a cropped 1x1 convolution with stride 2, a cropped linear layer,
+// an NHWC 3x3 convolution; Inputs/smartdeal_layers.py) through mlir-runner,
+// once with the reference lowering of their generator chains and once after
+// mlg-lower-generated rewrote their consumers into loops over blocks of
+// output channels (tile-channels=4: 2 blocks of 4, 2 of 3, 5 of 1, one of
+// 4). The printed outputs are identical (both sum the same exact products
+// in the same order).
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %python %S/Inputs/smartdeal_layers.py %t/layers.mlir
 // RUN: mlg-opt %t/layers.mlir --mlg-decompose="family=smartdeal" -o %t/sd.mlir
@@ -24,10 +25,12 @@
 // LOWERED-NOT: mlg.generate_intra
 // LOWERED: scf.for {{.*}} -> (tensor<1x8x4x4xf32>)
 // LOWERED: scf.for {{.*}} -> (tensor<1x6x3x3xf32>)
+// LOWERED: linalg.conv_2d_nhwc_hwcf {{.*}} -> tensor<1x4x4x4xf32>
 // LOWERED: scf.for {{.*}} -> (tensor<2x5xf32>)
 // LOWERED-NOT: mlg.generate_intra
 
-// Three printed tensors with numbers in them.
+// Four printed tensors with numbers in them.
 // CHECK: {{^\[\[\[\[-?[0-9]}}
 // CHECK: {{^\[\[\[\[-?[0-9]}}
 // CHECK: {{^\[\[-?[0-9]}}
+// CHECK: {{^\[\[\[\[-?[0-9]}}
