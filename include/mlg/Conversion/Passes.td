@@ -39,9 +39,14 @@ def MLGLowerGenerated : Pass<"mlg-lower-generated"> {
       generating and consuming only its rows of W.
 
     Ops left `auto` take `default-strategy`; without it they are reported
-    at their location and the pass fails. The other mlg ops (dequantize,
-    generate_*) are left to `convert-mlg-to-linalg`, which runs afterwards.
-    Operands must have static shapes.
+    at their location and the pass fails. A `linalg.conv_2d_nchw_fchw`,
+    `linalg.conv_2d_nhwc_hwcf` or `linalg.matmul` whose weight is a
+    SmartDeal chain (`mlg.decode_pow2`,
+    `mlg.generate_intra`, the block reshapes) becomes a loop over blocks of
+    `tile-channels` output channels that generates each block of W
+    elementwise, output channel innermost (docs/cpu-strategy.md). The other
+    mlg ops (dequantize, generate_*) are left to `convert-mlg-to-linalg`,
+    which runs afterwards. Operands must have static shapes.
   }];
   let options = [
     Option<"defaultStrategy", "default-strategy", "std::string",

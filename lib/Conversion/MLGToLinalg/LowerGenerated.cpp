@@ -74,6 +74,9 @@ struct MLGLowerGeneratedPass
         patterns, fallback == ExecutionStrategy::factorized);
     populateTiledStrategyPatterns(patterns, tileChannels,
                                   fallback == ExecutionStrategy::tiled);
+    // SmartDeal chains are not fused (their kernel is a reshape of the
+    // generated blocks); their consumers are rewritten here.
+    populateSmartDealStrategyPatterns(patterns, tileChannels);
     walkAndApplyPatterns(root, std::move(patterns));
   }
 };

@@ -40,6 +40,16 @@ void populateTiledStrategyPatterns(RewritePatternSet &patterns,
                                    int64_t tileChannels = 32,
                                    bool lowerAutomatic = false);
 
+/// SmartDeal chains (mlg.decode_pow2 -> mlg.generate_intra -> the block
+/// reshapes) feeding a linalg.conv_2d_nchw_fchw, or transposed a
+/// linalg.conv_2d_nhwc_hwcf or linalg.matmul: the consumer becomes an scf.for
+/// over blocks of `tileChannels` output channels (the largest divisor of Co not
+/// above it) that decodes and generates one block of W with its output channel
+/// innermost and applies the consumer to it. Bit-identical to the reference
+/// lowering; W never exists whole.
+void populateSmartDealStrategyPatterns(RewritePatternSet &patterns,
+                                       int64_t tileChannels = 32);
+
 } // namespace mlg
 } // namespace mlir
 

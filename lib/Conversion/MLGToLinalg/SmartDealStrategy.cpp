@@ -1,0 +1,527 @@
+//===- SmartDealStrategy.cpp - Tiled shift-add regeneration ---------------===//
+//
+// A SmartDeal weight (docs/compression.md) reaches the CPU lowering unfused:
+// codes -> mlg.decode_pow2 -> mlg.generate_intra over blocks [rows, k] ->
+// reshapes (and a crop of padded rows) -> the weight of a
+// linalg.conv_2d_nchw_fchw, or, transposed, of a linalg.conv_2d_nhwc_hwcf or
+// a linalg.matmul. Lowered op by
+// op, W is decoded, generated in its blocks' order, transposed to the
+// convolution's HWCF layout and packed, every call: passes over all of W with
+// strides of kilobytes, 6-7x the cost of the convolution
+// (docs/cpu-strategy.md).
+//
+// Here the consumer becomes a loop over blocks of `tile` output channels:
+//   * once, before the loop, the codes are copied block by block into an
+//     order whose last dimension is the output channel (widened to i8 so
+//     that they load as vectors), and the bases likewise: two strided
+//     copies of a byte and a few floats per weight (with mlgc's packed
+//     codes, the unpacking fuses into the first);
+//   * per block, one elementwise linalg.generic decodes the codes with
+//     integer operations (sign and exponent bits of an f32) and sums the k
+//     products, writing the block of W in HWCF order with the output channel
+//     innermost: contiguous reads and writes that vectorize; the block, not
+//     W, is what the convolution reads, and it stays in cache;
+//   * the consumer is applied to the block (FCHW, HWCF or [Ci, tile]) and
+//     inserted into the output.
+//
+// The sums are the reference's (docs/dialect.md: +0, then the products in
+// ascending j), and a product of a float and a power of two is exact, so the
+// results are bit-identical to the reference lowering.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ConvBuilders.h"
+#include "StrategyPatterns.h"
+#include "mlg/Conversion/MLGToLinalg/Strategies.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+using namespace mlir;
+using namespace mlir::mlg;
+
+using utils::IteratorType;
+
+namespace {
+
+/// A weight W [Co, Ci, kh, kw] (or [Co, Ci]) that is, per output channel o
+/// and flat index i = (s*rows + r)*cols + t of the channel's `splits` blocks,
+/// sum_j decode(codes[o*splits + s, r, j]) * basis[o*splits + s, j, t],
+/// cropped to its first `keptPerChannel` values.
+struct SmartDealWeight {
+  Value codes, basis;
+  /// mlg.decode_pow2's smallest exponent and code width.
+  int64_t minExponent = 0;
+  unsigned bitWidth = 0;
+  int64_t co = 0, splits = 0, rows = 0, taps = 0, cols = 0;
+  /// Values per output channel before and after the crop of padded rows.
+  int64_t perChannel = 0, keptPerChannel = 0;
+};
+
+int64_t product(ArrayRef<int64_t> shape) {
+  int64_t count = 1;
+  for (int64_t size : shape)
+    count *= size;
+  return count;
+}
+
+bool isF32Tensor(Value value) {
+  auto type = dyn_cast<RankedTensorType>(value.getType());
+  return type && type.hasStaticShape() && type.getElementType().isF32();
+}
+
+/// Follows `weight` back through reshapes and at most one crop
+/// `[0, 0] [rows, kept]` of a 2-D tensor to an mlg.generate_intra of
+/// mlg.decode_pow2 codes, and checks that W's rows are whole channels.
+FailureOr<SmartDealWeight> matchSmartDealWeight(Value weight) {
+  // Empty tensors have nothing to regenerate (and would divide by zero).
+  auto weightType = dyn_cast<RankedTensorType>(weight.getType());
+  if (!weightType || !weightType.hasStaticShape() || weightType.getRank() < 2 ||
+      weightType.getNumElements() == 0)
+    return failure();
+  SmartDealWeight sd;
+  sd.co = weightType.getDimSize(0);
+  sd.keptPerChannel = product(weightType.getShape().drop_front());
+  Value value = weight;
+  bool cropped = false;
+  while (true) {
+    Operation *def = value.getDefiningOp();
+    if (isa_and_nonnull<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(def)) {
+      value = def->getOperand(0);
+      continue;
+    }
+    auto slice = dyn_cast_or_null<tensor::ExtractSliceOp>(def);
+    if (!slice || cropped)
+      break;
+    auto sourceType = slice.getSourceType();
+    if (sourceType.getRank() != 2 || !sourceType.hasStaticShape() ||
+        slice.getResultType().getRank() != 2 ||
+        !slice.getResultType().hasStaticShape() || !slice.hasZeroOffset() ||
+        !slice.hasUnitStride() || sourceType.getDimSize(0) != sd.co ||
+        slice.getStaticSizes()[0] != sd.co)
+      return failure();
+    cropped = true;
+    sd.perChannel = sourceType.getDimSize(1);
+    value = slice.getSource();
+  }
+  if (!cropped)
+    sd.perChannel = sd.keptPerChannel;
+
+  auto generate = value.getDefiningOp<GenerateIntraOp>();
+  if (!generate)
+    return failure();
+  auto decode = generate.getCoeff().getDefiningOp<DecodePow2Op>();
+  if (!decode)
+    return failure();
+  sd.codes = decode.getCodes();
+  sd.minExponent = decode.getSmallestExponent();
+  sd.bitWidth = decode.getBitWidth();
+  sd.basis = generate.getBasis();
+  auto coeffType = cast<RankedTensorType>(generate.getCoeff().getType());
+  auto basisType = cast<RankedTensorType>(sd.basis.getType());
+  if (!isF32Tensor(generate.getCoeff()) || !isF32Tensor(sd.basis) ||
+      coeffType.getRank() != 3 || basisType.getRank() != 3 ||
+      coeffType.getNumElements() == 0 || basisType.getNumElements() == 0 ||
+      !cast<RankedTensorType>(sd.codes.getType()).hasStaticShape() ||
+      sd.bitWidth > 8)
+    return failure();
+  int64_t blocks = coeffType.getDimSize(0);
+  sd.rows = coeffType.getDimSize(1);
+  sd.taps = coeffType.getDimSize(2);
+  sd.cols = basisType.getDimSize(2);
+  if (sd.co == 0 || blocks % sd.co != 0)
+    return failure();
+  sd.splits = blocks / sd.co;
+  if (sd.splits * sd.rows * sd.cols != sd.perChannel ||
+      sd.keptPerChannel > sd.perChannel)
+    return failure();
+  return sd;
+}
+
+/// `code` (signless iN, N <= 8) decoded as mlg.decode_pow2 does, in f32:
+/// 0 for 0, else the sign bit of the code and the biased exponent
+/// min_exponent + |code| - 1 + 127 (in range: the op's verifier checks the
+/// exponents against f32's).
+Value decodeToF32(OpBuilder &b, Location loc, Value code, int64_t minExponent) {
+  Type i32 = b.getI32Type();
+  auto constant = [&](int64_t v) -> Value {
+    return arith::ConstantIntOp::create(b, loc, i32, v);
+  };
+  Value wide = arith::ExtSIOp::create(b, loc, i32, code);
+  Value magnitude = arith::MaxSIOp::create(
+      b, loc, wide, arith::SubIOp::create(b, loc, constant(0), wide));
+  Value exponent =
+      arith::AddIOp::create(b, loc, magnitude, constant(minExponent + 126));
+  Value bits = arith::OrIOp::create(
+      b, loc, arith::ShLIOp::create(b, loc, exponent, constant(23)),
+      arith::AndIOp::create(b, loc, wide, constant(INT32_MIN)));
+  Value isZero = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, wide,
+                                       constant(0));
+  Value selected = arith::SelectOp::create(b, loc, isZero, constant(0), bits);
+  return arith::BitcastOp::create(b, loc, b.getF32Type(), selected);
+}
+
+/// A linalg.generic with identity output map over `shape` that copies
+/// `source` read through `sourceMap`, converting integers to `elementType`
+/// by sign extension (the strided reorderings of codes and bases).
+Value reorder(OpBuilder &b, Location loc, Value source, AffineMap sourceMap,
+              ArrayRef<int64_t> shape, Type elementType) {
+  int64_t rank = shape.size();
+  Value init = tensor::EmptyOp::create(b, loc, shape, elementType);
+  return linalg::GenericOp::create(
+             b, loc, init.getType(), source, init,
+             SmallVector<AffineMap>{sourceMap, b.getMultiDimIdentityMap(rank)},
+             SmallVector<IteratorType>(rank, IteratorType::parallel),
+             [&](OpBuilder &nb, Location nloc, ValueRange args) {
+               Value value = args[0];
+               if (value.getType() != elementType)
+                 value = arith::ExtSIOp::create(nb, nloc, elementType, value);
+               linalg::YieldOp::create(nb, nloc, value);
+             })
+      .getResult(0);
+}
+
+/// How a block of W is laid out and indexed. Loops of the generation run
+/// over the block's shape; `codeMap(j)` and `basisMap(j)` read the reordered
+/// codes and bases of tap j.
+struct BlockLayout {
+  SmallVector<int64_t> shape;
+  function_ref<AffineMap(int64_t)> codeMap, basisMap;
+};
+
+/// One block of W: decode and sum the taps elementwise (+0 first, then
+/// ascending j, like the reference).
+Value generateBlock(OpBuilder &b, Location loc, const SmartDealWeight &sd,
+                    Value codes, Value basis, const BlockLayout &layout) {
+  int64_t rank = layout.shape.size();
+  SmallVector<Value> inputs;
+  SmallVector<AffineMap> maps;
+  for (int64_t j = 0; j < sd.taps; ++j) {
+    inputs.push_back(codes);
+    maps.push_back(layout.codeMap(j));
+  }
+  for (int64_t j = 0; j < sd.taps; ++j) {
+    inputs.push_back(basis);
+    maps.push_back(layout.basisMap(j));
+  }
+  maps.push_back(b.getMultiDimIdentityMap(rank));
+  Type f32 = b.getF32Type();
+  Value init = tensor::EmptyOp::create(b, loc, layout.shape, f32);
+  int64_t minExponent = sd.minExponent;
+  int64_t taps = sd.taps;
+  return linalg::GenericOp::create(
+             b, loc, init.getType(), inputs, init, maps,
+             SmallVector<IteratorType>(rank, IteratorType::parallel),
+             [&](OpBuilder &nb, Location nloc, ValueRange args) {
+               Value sum = arith::ConstantOp::create(nb, nloc, f32,
+                                                     nb.getF32FloatAttr(0.0));
+               for (int64_t j = 0; j < taps; ++j) {
+                 Value coefficient =
+                     decodeToF32(nb, nloc, args[j], minExponent);
+                 Value term = arith::MulFOp::create(nb, nloc, coefficient,
+                                                    args[taps + j]);
+                 sum = arith::AddFOp::create(nb, nloc, sum, term);
+               }
+               linalg::YieldOp::create(nb, nloc, sum);
+             })
+      .getResult(0);
+}
+
+/// The largest divisor of `size` not above `cap` (at least 1).
+int64_t largestDivisorAtMost(int64_t size, int64_t cap) {
+  for (int64_t d = std::min(size, cap); d > 1; --d)
+    if (size % d == 0)
+      return d;
+  return 1;
+}
+
+/// What the consumer is: a kxk convolution whose block rows are kernel rows
+/// (W's flat index per channel is ((c*kh + y)*kw + x) with cols = kw), or a
+/// 1x1 convolution / matmul whose blocks are runs of input channels.
+struct ConsumerShape {
+  bool spatial = false;
+  int64_t kh = 1, kw = 1;
+  /// Input channels of W (after the crop).
+  int64_t ci = 0;
+};
+
+/// The layout a block of W is handed to its consumer in.
+enum class BlockForm {
+  /// [tile, Ci, kh, kw], a transpose of the generated HWCF block, which
+  /// mlg-cpu-vectorize's own transpose to HWCF cancels.
+  FCHW,
+  /// [kh, kw, Ci, tile], as generated.
+  HWCF,
+  /// [Ci, tile], a matmul's right-hand side.
+  Matrix,
+};
+
+/// The block of W for output channels [offset, offset + tile), in `form`.
+struct Regenerator {
+  const SmartDealWeight &sd;
+  ConsumerShape consumer;
+  BlockForm form;
+  int64_t tile;
+  /// Codes [Co/tile, .., tile] and bases [taps, cols, splits, Co], reordered
+  /// once.
+  Value codes, basis;
+
+  Value block(OpBuilder &b, Location loc, Value offset) const {
+    MLIRContext *ctx = b.getContext();
+    // The block's slab of the codes, [.., tile] (rank-reduced).
+    auto codesType = cast<RankedTensorType>(codes.getType());
+    auto slabType = RankedTensorType::get(codesType.getShape().drop_front(),
+                                          codesType.getElementType());
+    Value index = arith::DivUIOp::create(
+        b, loc, offset, arith::ConstantIndexOp::create(b, loc, tile));
+    SmallVector<OpFoldResult> offsets(codesType.getRank(), b.getIndexAttr(0));
+    offsets[0] = index;
+    SmallVector<OpFoldResult> sizes{b.getIndexAttr(1)};
+    for (int64_t size : slabType.getShape())
+      sizes.push_back(b.getIndexAttr(size));
+    SmallVector<OpFoldResult> strides(codesType.getRank(), b.getIndexAttr(1));
+    Value codeBlock = tensor::ExtractSliceOp::create(b, loc, slabType, codes,
+                                                     offsets, sizes, strides);
+    Value basisBlock = sliceAlong(b, loc, basis, 3, offset, tile);
+    auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
+    auto c = [&](int64_t v) { return getAffineConstantExpr(v, ctx); };
+    if (consumer.spatial) {
+      // Loops (y, x, s, ch, f); codes [splits, kh, taps, ch, tile],
+      // r = ch*kh + y.
+      int64_t channels = sd.rows / consumer.kh;
+      auto codeMap = [&](int64_t j) {
+        return AffineMap::get(5, 0, {d(2), d(0), c(j), d(3), d(4)}, ctx);
+      };
+      auto basisMap = [&](int64_t j) {
+        return AffineMap::get(5, 0, {c(j), d(1), d(2), d(4)}, ctx);
+      };
+      BlockLayout layout{{consumer.kh, consumer.kw, sd.splits, channels, tile},
+                         codeMap,
+                         basisMap};
+      Value hwcf = generateBlock(b, loc, sd, codeBlock, basisBlock, layout);
+      hwcf =
+          reshaped(b, loc, hwcf, {consumer.kh, consumer.kw, consumer.ci, tile});
+      return form == BlockForm::HWCF ? hwcf
+                                     : transposed(b, loc, hwcf, {3, 2, 0, 1});
+    }
+    // Loops (s, r, t, f); codes [splits, taps, rows, tile].
+    auto codeMap = [&](int64_t j) {
+      return AffineMap::get(4, 0, {d(0), c(j), d(1), d(3)}, ctx);
+    };
+    auto basisMap = [&](int64_t j) {
+      return AffineMap::get(4, 0, {c(j), d(2), d(0), d(3)}, ctx);
+    };
+    BlockLayout layout{{sd.splits, sd.rows, sd.cols, tile}, codeMap, basisMap};
+    Value rows = generateBlock(b, loc, sd, codeBlock, basisBlock, layout);
+    rows = reshaped(b, loc, rows, {sd.perChannel, tile});
+    if (consumer.ci != sd.perChannel)
+      rows = sliceAlong(b, loc, rows, 0, b.getIndexAttr(0), consumer.ci);
+    if (form == BlockForm::Matrix)
+      return rows;
+    Value hwcf = reshaped(b, loc, rows, {1, 1, consumer.ci, tile});
+    return form == BlockForm::HWCF ? hwcf
+                                   : transposed(b, loc, hwcf, {3, 2, 0, 1});
+  }
+};
+
+/// Reorders the codes and bases once, so that the output channel is their
+/// last dimension. The codes are stored block by block: a block's codes are
+/// one contiguous slab, and the reordering, which reads each output
+/// channel's codes with a stride of all its blocks, walks `tile` channels
+/// at a time (a few KiB of them, which stay in L1 while it reads them
+/// kh * taps times).
+Regenerator prepare(OpBuilder &b, Location loc, const SmartDealWeight &sd,
+                    ConsumerShape consumer, BlockForm form, int64_t tile) {
+  MLIRContext *ctx = b.getContext();
+  auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
+  // f32 has room for the exponents of codes of at most 8 bits (the
+  // verifier of mlg.decode_pow2), so i8 holds every code.
+  Type codeType = b.getI8Type();
+  int64_t blocks = sd.co / tile;
+  Value codes;
+  if (consumer.spatial) {
+    // [Co/tile, splits, kh, taps, channels, tile] from
+    // codes[(b*tile + f)*splits + s, ch*kh + y, j].
+    int64_t channels = sd.rows / consumer.kh;
+    AffineExpr channel = d(0) * tile + d(5);
+    AffineMap map = AffineMap::get(
+        6, 0, {channel * sd.splits + d(1), d(4) * consumer.kh + d(2), d(3)},
+        ctx);
+    codes = reorder(b, loc, sd.codes, map,
+                    {blocks, sd.splits, consumer.kh, sd.taps, channels, tile},
+                    codeType);
+  } else {
+    // [Co/tile, splits, taps, rows, tile] from
+    // codes[(b*tile + f)*splits + s, r, j].
+    AffineExpr channel = d(0) * tile + d(4);
+    AffineMap map =
+        AffineMap::get(5, 0, {channel * sd.splits + d(1), d(3), d(2)}, ctx);
+    codes = reorder(b, loc, sd.codes, map,
+                    {blocks, sd.splits, sd.taps, sd.rows, tile}, codeType);
+  }
+  // [taps, cols, splits, Co] from basis[o*splits + s, j, t].
+  AffineMap basisMap =
+      AffineMap::get(4, 0, {d(3) * sd.splits + d(2), d(0), d(1)}, ctx);
+  Value basis = reorder(b, loc, sd.basis, basisMap,
+                        {sd.taps, sd.cols, sd.splits, sd.co}, b.getF32Type());
+  return Regenerator{sd, consumer, form, tile, codes, basis};
+}
+
+/// Erases `value`'s defining op and, through their first operands, the
+/// reshapes, crop, transpose, generation and decoding that produced it, as
+/// long as nothing else uses them (another consumer keeps its chain).
+void eraseDeadChain(PatternRewriter &rewriter, Value value) {
+  while (Operation *def = value.getDefiningOp()) {
+    if (!isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp,
+             tensor::ExtractSliceOp, linalg::TransposeOp, GenerateIntraOp,
+             DecodePow2Op>(def) ||
+        !def->use_empty())
+      return;
+    value = isa<GenerateIntraOp>(def) ? cast<GenerateIntraOp>(def).getCoeff()
+                                      : def->getOperand(0);
+    rewriter.eraseOp(def);
+  }
+}
+
+/// Applies `blockFn(offset, tile, acc)` to the blocks of `tile` output
+/// channels along `channelDim` of `init`: one call without a loop when a
+/// single block covers them, else an scf.for.
+Value forEachChannelBlock(
+    OpBuilder &b, Location loc, Value init, int64_t channelDim, int64_t co,
+    int64_t tile,
+    function_ref<Value(OpBuilder &, Location, Value, Value)> blockFn) {
+  auto apply = [&](OpBuilder &nb, Location nloc, Value acc, Value offset) {
+    Value slice = sliceAlong(nb, nloc, acc, channelDim, offset, tile);
+    Value result = blockFn(nb, nloc, offset, slice);
+    return insertAlong(nb, nloc, result, acc, channelDim, offset);
+  };
+  if (tile == co)
+    return blockFn(b, loc, arith::ConstantIndexOp::create(b, loc, 0), init);
+  Value lower = arith::ConstantIndexOp::create(b, loc, 0);
+  Value upper = arith::ConstantIndexOp::create(b, loc, co);
+  Value step = arith::ConstantIndexOp::create(b, loc, tile);
+  return scf::ForOp::create(
+             b, loc, lower, upper, step, ValueRange{init},
+             [&](OpBuilder &nb, Location nloc, Value iv, ValueRange carried) {
+               scf::YieldOp::create(nb, nloc, apply(nb, nloc, carried[0], iv));
+             })
+      .getResult(0);
+}
+
+/// A convolution whose filter is W (NCHW / FCHW) or W transposed to HWCF
+/// (NHWC / HWCF): a loop over blocks of output channels, each regenerated in
+/// the filter's layout and convolved into its slice of the output.
+template <typename ConvOp, bool Nhwc>
+struct SmartDealConv : OpRewritePattern<ConvOp> {
+  SmartDealConv(MLIRContext *ctx, int64_t tileChannels)
+      : OpRewritePattern<ConvOp>(ctx, /*benefit=*/1),
+        tileChannels(tileChannels) {}
+
+  LogicalResult matchAndRewrite(ConvOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!op.hasPureTensorSemantics() || op->getNumResults() != 1 ||
+        !hasStaticShapes(op) || !isF32Tensor(op.getInputs()[0]) ||
+        !isF32Tensor(op.getOutputs()[0]))
+      return rewriter.notifyMatchFailure(op, "not a static f32 convolution");
+    Value filter = op.getInputs()[1];
+    Value weight = filter;
+    if (Nhwc) {
+      auto transpose = filter.getDefiningOp<linalg::TransposeOp>();
+      if (!transpose || !transpose.hasPureTensorSemantics() ||
+          transpose.getPermutation() != ArrayRef<int64_t>{2, 3, 1, 0})
+        return rewriter.notifyMatchFailure(op, "filter is not W as HWCF");
+      weight = transpose.getInput();
+    }
+    FailureOr<SmartDealWeight> sd = matchSmartDealWeight(weight);
+    if (failed(sd) || shapeOf(weight).size() != 4)
+      return rewriter.notifyMatchFailure(op, "weight is not a SmartDeal chain");
+    ArrayRef<int64_t> w = shapeOf(weight);
+    ConsumerShape consumer;
+    consumer.ci = w[1];
+    consumer.kh = w[2];
+    consumer.kw = w[3];
+    consumer.spatial = consumer.kh * consumer.kw != 1;
+    if (consumer.spatial &&
+        (sd->cols != consumer.kw || sd->rows % consumer.kh != 0 ||
+         sd->perChannel != sd->keptPerChannel))
+      return rewriter.notifyMatchFailure(op, "blocks are not kernel rows");
+
+    Location loc = op.getLoc();
+    int64_t tile = largestDivisorAtMost(sd->co, tileChannels);
+    Regenerator regenerate =
+        prepare(rewriter, loc, *sd, consumer,
+                Nhwc ? BlockForm::HWCF : BlockForm::FCHW, tile);
+    Value input = op.getInputs()[0];
+    Value result = forEachChannelBlock(
+        rewriter, loc, op.getOutputs()[0], /*channelDim=*/Nhwc ? 3 : 1, sd->co,
+        tile,
+        [&](OpBuilder &b, Location bloc, Value offset, Value acc) -> Value {
+          Value block = regenerate.block(b, bloc, offset);
+          return ConvOp::create(b, bloc, TypeRange{acc.getType()},
+                                ValueRange{input, block}, acc, op.getStrides(),
+                                op.getDilations())
+              ->getResult(0);
+        });
+    rewriter.replaceOp(op, result);
+    eraseDeadChain(rewriter, filter);
+    return success();
+  }
+
+  int64_t tileChannels;
+};
+
+/// linalg.matmul(x, transpose(W)) of a linear layer.
+struct SmartDealMatmul : OpRewritePattern<linalg::MatmulOp> {
+  SmartDealMatmul(MLIRContext *ctx, int64_t tileChannels)
+      : OpRewritePattern(ctx, /*benefit=*/1), tileChannels(tileChannels) {}
+
+  LogicalResult matchAndRewrite(linalg::MatmulOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!op.hasPureTensorSemantics() || op->getNumResults() != 1 ||
+        op.hasUserDefinedMaps() || !hasStaticShapes(op) ||
+        !isF32Tensor(op.getInputs()[0]) || !isF32Tensor(op.getOutputs()[0]))
+      return rewriter.notifyMatchFailure(op, "not a static f32 matmul");
+    auto transpose = op.getInputs()[1].getDefiningOp<linalg::TransposeOp>();
+    if (!transpose || !transpose.hasPureTensorSemantics() ||
+        transpose.getPermutation() != ArrayRef<int64_t>{1, 0})
+      return rewriter.notifyMatchFailure(op, "rhs is not a transposed weight");
+    Value weight = transpose.getInput();
+    FailureOr<SmartDealWeight> sd = matchSmartDealWeight(weight);
+    if (failed(sd) || shapeOf(weight).size() != 2)
+      return rewriter.notifyMatchFailure(op, "weight is not a SmartDeal chain");
+    ConsumerShape consumer;
+    consumer.ci = shapeOf(weight)[1];
+
+    Location loc = op.getLoc();
+    int64_t tile = largestDivisorAtMost(sd->co, tileChannels);
+    Regenerator regenerate =
+        prepare(rewriter, loc, *sd, consumer, BlockForm::Matrix, tile);
+    Value lhs = op.getInputs()[0];
+    Value result = forEachChannelBlock(
+        rewriter, loc, op.getOutputs()[0], /*channelDim=*/1, sd->co, tile,
+        [&](OpBuilder &b, Location bloc, Value offset, Value acc) -> Value {
+          Value block = regenerate.block(b, bloc, offset);
+          return linalg::MatmulOp::create(b, bloc, TypeRange{acc.getType()},
+                                          ValueRange{lhs, block}, acc)
+              ->getResult(0);
+        });
+    Value rhs = op.getInputs()[1];
+    rewriter.replaceOp(op, result);
+    eraseDeadChain(rewriter, rhs);
+    return success();
+  }
+
+  int64_t tileChannels;
+};
+
+} // namespace
+
+void mlir::mlg::populateSmartDealStrategyPatterns(RewritePatternSet &patterns,
+                                                  int64_t tileChannels) {
+  patterns.add<SmartDealConv<linalg::Conv2DNchwFchwOp, /*Nhwc=*/false>,
+               SmartDealConv<linalg::Conv2DNhwcHwcfOp, /*Nhwc=*/true>,
+               SmartDealMatmul>(patterns.getContext(),
+                                std::max<int64_t>(tileChannels, 1));
+}
