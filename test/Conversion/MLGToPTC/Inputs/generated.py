@@ -24,7 +24,7 @@ import sys
 
 import numpy as np
 
-from mlp import (adc, attr, lit, program_data, requantize, windowed_gemm, BLOCK_IN, BLOCK_OUT,
+from mlp import (adc, attr, check_emulated_output, lit, program_data, requantize, windowed_gemm, BLOCK_IN, BLOCK_OUT,
                  IN_BITS, W_BITS)
 from convs import im2col, out_side, reference_layer, to_rows
 
@@ -424,18 +424,9 @@ def main():
                        "fc2_1", False, 16)
         ref = np.maximum(x64 @ float_filter(gen).T + gen["bias"], 0) @ w2 + b2
         n_out = 10
-    if not np.array_equal(got, want):
-        print("EMULATION MISMATCH at", np.argwhere(got != want)[:5])
-        raise SystemExit(1)
-    y = got[:, :n_out] * attr(data["output"][1], "scale")
-    err = np.abs(y - ref).max() / np.abs(ref).max()
-    print(f"{variant}: {got.size} codes match the regenerating emulation; "
-          f"padding columns zero: {not got[:, n_out:].any()}")
-    print(f"max error / max|y| vs the float compressed network: {err:.3f}"
-          + ("" if tol is None else
-             f" (tolerance {tol}): {'ok' if err <= tol else 'TOO LARGE'}"))
-    if tol is not None and err > tol:
-        raise SystemExit(1)
+    check_emulated_output(got, want, ref, n_out, attr(data["output"][1], "scale"),
+                          f"{variant}: {got.size} codes match the regenerating emulation",
+                          "float compressed network", tol)
 
 
 if __name__ == "__main__":

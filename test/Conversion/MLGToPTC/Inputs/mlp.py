@@ -179,6 +179,24 @@ def requantize(acc, shift, relu, bits):
     return np.clip(acc, -top - 1, top)
 
 
+def check_emulated_output(got, want, ref, n_out, scale, what, reference, tol):
+    """The simulator's output codes `got` must equal the emulation's `want`
+    (exit 1 otherwise); prints `what` and the max error of the dequantized
+    first `n_out` columns against the float `reference` network's `ref`,
+    failing when above `tol` (None: report only)."""
+    if not np.array_equal(got, want):
+        print("EMULATION MISMATCH at", np.argwhere(got != want)[:5])
+        raise SystemExit(1)
+    y = got[:, :n_out] * scale
+    err = np.abs(y - ref).max() / np.abs(ref).max()
+    print(f"{what}; padding columns zero: {not got[:, n_out:].any()}")
+    print(f"max error / max|y| vs the {reference}: {err:.3f}"
+          + ("" if tol is None else
+             f" (tolerance {tol}): {'ok' if err <= tol else 'TOO LARGE'}"))
+    if tol is not None and err > tol:
+        raise SystemExit(1)
+
+
 def windowed_gemm(x, w, t_acc, adc_bits, segment=None, full_scale=0):
     """x @ w.T as the program runs it: GEMM runs of `segment` chunks (one per
     segment, the whole reduction without one), each in ADC windows of t_acc

@@ -32,7 +32,7 @@ import sys
 
 import numpy as np
 
-from mlp import adc, attr, lit, program_data, requantize, windowed_gemm, BLOCK_IN, BLOCK_OUT, \
+from mlp import adc, attr, check_emulated_output, lit, program_data, requantize, windowed_gemm, BLOCK_IN, BLOCK_OUT, \
     IN_BITS, W_BITS
 from convs import im2col, out_side, reference_layer, to_rows
 
@@ -285,18 +285,9 @@ def main():
 def report(got, want, ref, generated, n_out, tol):
     """Bit-exactness against the emulation, then the error against the float
     network."""
-    if not np.array_equal(got, want):
-        print("EMULATION MISMATCH at", np.argwhere(got != want)[:5])
-        raise SystemExit(1)
-    y = got[:, :n_out] * OUTPUT_SCALE[0]
-    err = np.abs(y - ref).max() / np.abs(ref).max()
-    print(f"smartdeal: {got.size} codes match the emulation ({generated} layers by SHADD); "
-          f"padding columns zero: {not got[:, n_out:].any()}")
-    print(f"max error / max|y| vs the float network: {err:.3f}"
-          + ("" if tol is None else
-             f" (tolerance {tol}): {'ok' if err <= tol else 'TOO LARGE'}"))
-    if tol is not None and err > tol:
-        raise SystemExit(1)
+    check_emulated_output(got, want, ref, n_out, OUTPUT_SCALE[0],
+                          f"smartdeal: {got.size} codes match the emulation "
+                          f"({generated} layers by SHADD)", "float network", tol)
 
 
 if __name__ == "__main__":
