@@ -78,7 +78,7 @@ bench-compress: build
 # The generator families side by side (bench/smartdeal/README.md).
 bench-smartdeal: build
 	/usr/bin/python3 bench/smartdeal/run.py --mlg-opt $(BUILD_DIR)/bin/mlg-opt --mlgc $(BUILD_DIR)/bin/mlgc \
-	  --mlg-run $(BUILD_DIR)/bin/mlg-run --out $(BUILD_DIR)/bench/smartdeal
+	  --mlg-run $(BUILD_DIR)/bin/mlg-run --ptc-sim $(BUILD_DIR)/bin/ptc-sim --out $(BUILD_DIR)/bench/smartdeal
 
 # Needs oneDNN (libdnnl-dev) and PyTorch (python3-torch, python3-torchvision), installed here
 # when missing: benchmarks only. BENCH_CPU_ARGS passes options, e.g. BENCH_CPU_ARGS=--quick.
