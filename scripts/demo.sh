@@ -169,11 +169,38 @@ echo "  entries (5-bit codes, half of each block's rows pruned), B a 3x3 basis a
 echo "  family=mlg+smartdeal: step 5's MLG with V on the power-of-two grid (shifts and adds)."
 echo "  The memory report counts the sparse codes with their row and element bitmaps."
 "$MLG_OPT" "$work/resnet18.mlir" --mlg-compress="family=smartdeal sd-row-prune=0.5 qb=8" \
-  --mlg-memory-report="json=$work/report_sd.json table=" -o "$work/resnet18.sd.mlir"
+  --mlg-memory-report="json=$work/report_sd.json table=" --mlir-print-debuginfo \
+  -o "$work/resnet18.sd.mlir"
 "$MLG_OPT" "$work/resnet18.mlir" --mlg-compress="family=mlg+smartdeal bi=2 bc=44 qb=3 qu=6" \
   --mlg-memory-report="json=$work/report_mixed.json table=" -o /dev/null
 $CHECK families "MLG (2,44,3,6,3)=$work/report.json" \
   "SmartDeal (prune 0.5)=$work/report_sd.json" "MLG + power-of-two V=$work/report_mixed.json"
-echo "  SmartDeal compiled for the CPU and run against its regenerated weights: see"
-echo "  test/Tools/mlgc/end-to-end-smartdeal.mlir; bench/smartdeal compares the families at equal"
-echo "  error, with CPU latency."
+echo
+echo "  SmartDeal compiled for the CPU (weights regenerated block by block, then the dense"
+echo "  convolution) and for the photonic core ($preset, as step 9: the cost model generates each"
+echo "  layer's weights by shift-add (SHADD) or loads them dense), on step 9's images:"
+sd_start=$(date +%s%N)
+"$MLGC" -q "$work/resnet18.sd.mlir" -o "$work/sd.so"
+printf '  %-10s latency, batch 1: ' "SmartDeal"
+"$MLG_RUN" "$work/sd.so" --input "$work/image.npy" --output "$work/sd.npy" --bench 5 \
+  | sed -E 's/^mlg-run: [a-z_]+: //'
+for source in auto generated; do
+  ptc_compile "$work/ptc/sd-$source.log" "$work/resnet18.sd.mlir" --target=ptc \
+    --ptc-model=$preset --calibration="$work/calib.npy" --ptc-weight-source=$source \
+    -o "$work/ptc/sd-$source.ptc"
+  echo "  SmartDeal, --ptc-weight-source=$source:"
+  $CHECK ptc-choices "$work/ptc/sd-$source.log" | sed 's/^/  /'
+done
+for i in $(seq 0 $((images - 1))); do
+  "$MLG_RUN" "$work/sd.so" --input "$work/ptc/image-$i.npy" --output "$work/ptc/cpu-sd-$i.npy"
+  for source in auto generated; do
+    "$PTC_SIM" -q "$work/ptc/sd-$source.ptc" --model=$preset --input "$work/ptc/image-$i.npy" \
+      --output "$work/ptc/sd-$source-$i.npy" --report-json "$work/ptc/sd-$source-$i.json"
+  done
+done
+$CHECK ptc-table "$work/ptc" $images "dense8,dense,dense 8-bit" "mlg,mlg,MLG (2,44,3,6,3)" \
+  "sd-auto,sd,SmartDeal, auto" "sd-generated,sd,SmartDeal, SHADD"
+sd_ms=$(( ($(date +%s%N) - sd_start) / 1000000 ))
+printf '\n  the SmartDeal builds and runs took %d.%01d s; bench/smartdeal compares the families at\n' \
+  $((sd_ms / 1000)) $((sd_ms % 1000 / 100))
+echo "  equal error (stored bits, CPU latency, simulated latency and energy)."
