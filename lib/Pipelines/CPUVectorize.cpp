@@ -156,6 +156,10 @@ std::optional<TileSizes> tileSizesFor(linalg::LinalgOp op,
   SmallVector<int64_t> loops = op.getStaticLoopRanges();
   if (llvm::any_of(loops, ShapedType::isDynamic))
     return std::nullopt;
+  // An empty iteration space (a zero-sized kernel or channel count) has
+  // nothing to vectorize, and upstream tiling dereferences null on it.
+  if (llvm::is_contained(loops, 0))
+    return std::nullopt;
   if (isa<linalg::Conv2DNhwcHwcfOp>(op)) {
     // (n, oh, ow, f, kh, kw, c)
     RegisterTile t = registerTile(loops[2], loops[3], vectorWidth);
