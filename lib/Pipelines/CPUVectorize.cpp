@@ -22,6 +22,7 @@
 
 #include "CPUSchedule.h"
 #include "mlg/Pipelines/Pipelines.h"
+#include "mlg/Support/Divisors.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -59,14 +60,6 @@ int64_t mlir::mlg::hostVectorWidth() {
 }
 
 namespace {
-
-/// The largest divisor of `size` not above `cap` (at least 1).
-int64_t largestDivisorAtMost(int64_t size, int64_t cap) {
-  for (int64_t d = std::min(size, cap); d > 1; --d)
-    if (size % d == 0)
-      return d;
-  return 1;
-}
 
 /// The register tile of accumulators: `rows` output rows (or matrix rows) by
 /// `lanes` channels (or matrix columns).

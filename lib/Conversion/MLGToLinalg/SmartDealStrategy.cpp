@@ -33,6 +33,7 @@
 #include "ConvBuilders.h"
 #include "StrategyPatterns.h"
 #include "mlg/Conversion/MLGToLinalg/Strategies.h"
+#include "mlg/Support/Divisors.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -227,14 +228,6 @@ Value generateBlock(OpBuilder &b, Location loc, const SmartDealWeight &sd,
                linalg::YieldOp::create(nb, nloc, sum);
              })
       .getResult(0);
-}
-
-/// The largest divisor of `size` not above `cap` (at least 1).
-int64_t largestDivisorAtMost(int64_t size, int64_t cap) {
-  for (int64_t d = std::min(size, cap); d > 1; --d)
-    if (size % d == 0)
-      return d;
-  return 1;
 }
 
 /// What the consumer is: a kxk convolution whose block rows are kernel rows
