@@ -1,9 +1,11 @@
 //===- GeneratedWeights.cpp - MLG-generated weights on the core -----------===//
 
 #include "GeneratedWeights.h"
+#include "CoreGrids.h"
 #include "ProgramEmitter.h"
 #include "SmartDealWeights.h"
 
+#include "mlg/Compression/SmartDeal.h"
 #include "mlg/Dialect/MLG/IR/MLGAttributes.h"
 #include "mlg/Dialect/MLG/IR/MLGOps.h"
 #include "mlg/Dialect/MLG/Transforms/ConstantData.h"
@@ -44,11 +46,12 @@ int64_t saturate(int64_t v, unsigned bits) {
 }
 
 /// Odd levels m = 2c + 1 of an mlg.dequantize of constant codes on a
-/// per-tensor midrise grid.
+/// midrise grid, per tensor or per channel of dimension 0.
 struct OddLevels {
   std::vector<int64_t> levels;
   SmallVector<int64_t> shape;
   double scale = 0;
+  std::vector<double> channelScales;
   unsigned bits = 0;
 };
 
@@ -58,20 +61,43 @@ FailureOr<OddLevels> readOddLevels(Value value, Location loc, StringRef role) {
     return emitError(loc, "PTC lowering: the generator's ")
            << role << " must be an mlg.dequantize of constant codes";
   auto grid = dyn_cast<MidriseAttr>(deq.getGrid());
-  if (!grid || !grid.isPerTensor())
+  if (!grid || (!grid.isPerTensor() && grid.getAxis() != 0))
     return emitError(loc, "PTC lowering: the generator's ")
-           << role << " must use a per-tensor midrise grid";
+           << role
+           << " must use a midrise grid, per tensor or per channel of "
+              "dimension 0";
   FailureOr<std::vector<int64_t>> codes = readIntegerCodes(deq.getCodes());
   if (failed(codes))
     return emitError(loc, "PTC lowering: the generator's ")
            << role << " codes must be a dense integer constant";
   OddLevels result;
-  result.scale = grid.getScales()[0];
+  if (grid.isPerTensor())
+    result.scale = grid.getScales()[0];
+  else
+    llvm::append_range(result.channelScales, grid.getScales().asArrayRef());
   RankedTensorType type = deq.getCodes().getType();
   result.bits = type.getElementTypeBitWidth();
   result.shape.assign(type.getShape().begin(), type.getShape().end());
   for (int64_t c : *codes)
     result.levels.push_back(2 * c + 1);
+  return result;
+}
+
+/// A power-of-two V: the values of mlg.decode_pow2 of constant codes.
+FailureOr<OddLevels> readPow2Values(DecodePow2Op decode, Location loc,
+                                    std::vector<double> &values) {
+  FailureOr<std::vector<int64_t>> codes = readIntegerCodes(decode.getCodes());
+  if (failed(codes))
+    return emitError(loc, "PTC lowering: the generator's power-of-two V "
+                          "codes must be a dense integer constant");
+  OddLevels result;
+  RankedTensorType type = decode.getCodes().getType();
+  result.bits = decode.getBitWidth();
+  result.shape.assign(type.getShape().begin(), type.getShape().end());
+  values.clear();
+  for (int64_t c : *codes)
+    values.push_back(
+        compression::decodePow2Code(c, decode.getSmallestExponent()));
   return result;
 }
 
@@ -139,6 +165,7 @@ ptc_lowering::matchGenerators(Value basis, Value coeffIn, Value coeffOut,
     return failure();
   g.basis = std::move(b->levels);
   g.scaleB = b->scale;
+  g.channelScaleB = std::move(b->channelScales);
   g.bitsB = b->bits;
   g.bc = b->shape[0];
   if (g.level1) {
@@ -153,12 +180,15 @@ ptc_lowering::matchGenerators(Value basis, Value coeffIn, Value coeffOut,
     g.bi = u->shape[2];
     g.coeffU = std::move(u->levels);
     g.scaleU = u->scale;
+    g.channelScaleU = std::move(u->channelScales);
     g.bitsU = u->bits;
   } else if (product(b->shape) != g.bc * inChannels * taps) {
     return emitError(loc, "PTC lowering: level-1 kernel shape mismatch");
   }
   if (g.level2) {
-    FailureOr<OddLevels> v = readOddLevels(coeffOut, loc, "V");
+    auto decode = coeffOut.getDefiningOp<DecodePow2Op>();
+    FailureOr<OddLevels> v = decode ? readPow2Values(decode, loc, g.pow2V)
+                                    : readOddLevels(coeffOut, loc, "V");
     if (failed(v))
       return failure();
     if (v->shape.size() != 2 || v->shape[0] != outChannels ||
@@ -167,6 +197,7 @@ ptc_lowering::matchGenerators(Value basis, Value coeffIn, Value coeffOut,
                             "disagree on Bc");
     g.coeffV = std::move(v->levels);
     g.scaleV = v->scale;
+    g.channelScaleV = std::move(v->channelScales);
     g.bitsV = v->bits;
   } else if (g.bc != g.outChannels) {
     return emitError(loc, "PTC lowering: level 1 alone needs Bc = Co");
@@ -220,24 +251,62 @@ ptc_lowering::generatedFilter(const GeneratedWeights &weights) {
                            : dequantizedFilter(weights.levels);
 }
 
+/// The value of one W1 level of basis group `b` (level 1: basis times U).
+static double level1Step(const GeneratorLevels &g, int64_t b) {
+  return g.basisStep(b) * (g.level1 ? g.uStep(b) : 1.0);
+}
+
 std::vector<double> ptc_lowering::dequantizedFilter(const GeneratorLevels &g) {
   std::vector<int64_t> w1 = level1Integers(g);
-  double w1Scale = g.scaleB / 2 * (g.level1 ? g.scaleU / 2 : 1.0);
   const int64_t k = g.inChannels * g.taps;
-  std::vector<double> w(g.outChannels * k);
+  std::vector<double> w(g.outChannels * k, 0.0);
   if (!g.level2) {
-    for (size_t i = 0; i < w.size(); ++i)
-      w[i] = w1Scale * static_cast<double>(w1[i]);
+    for (int64_t o = 0; o < g.outChannels; ++o)
+      for (int64_t j = 0; j < k; ++j)
+        w[o * k + j] = level1Step(g, o) * static_cast<double>(w1[o * k + j]);
+    return w;
+  }
+  const bool perTensor = g.pow2V.empty() && g.channelScaleV.empty() &&
+                         g.channelScaleB.empty() && g.channelScaleU.empty();
+  if (perTensor) {
+    // One product of scales times an exact integer sum (docs/dialect.md).
+    const double scale = g.scaleV / 2 * level1Step(g, 0);
+    for (int64_t o = 0; o < g.outChannels; ++o)
+      for (int64_t j = 0; j < k; ++j) {
+        int64_t sum = 0;
+        for (int64_t b = 0; b < g.bc; ++b)
+          sum += g.coeffV[o * g.bc + b] * w1[b * k + j];
+        w[o * k + j] = scale * static_cast<double>(sum);
+      }
     return w;
   }
   for (int64_t o = 0; o < g.outChannels; ++o)
-    for (int64_t j = 0; j < k; ++j) {
-      int64_t sum = 0;
-      for (int64_t b = 0; b < g.bc; ++b)
-        sum += g.coeffV[o * g.bc + b] * w1[b * k + j];
-      w[o * k + j] = g.scaleV / 2 * w1Scale * static_cast<double>(sum);
+    for (int64_t b = 0; b < g.bc; ++b) {
+      const double v = g.vValue(o, b) * level1Step(g, b);
+      for (int64_t j = 0; j < k; ++j)
+        w[o * k + j] += v * static_cast<double>(w1[b * k + j]);
     }
   return w;
+}
+
+/// ||W_core - W|| / ||W|| of the core's codes (K order t * Ci + c) times
+/// their scales against `filter` ([o][c][t]).
+static double relativeError(const GeneratedWeights &weights,
+                            ArrayRef<double> filter) {
+  const GeneratorLevels &g = weights.levels;
+  double error = 0, norm = 0;
+  for (int64_t o = 0; o < g.outChannels; ++o)
+    for (int64_t c = 0; c < g.inChannels; ++c)
+      for (int64_t t = 0; t < g.taps; ++t) {
+        const double want = filter[(o * g.inChannels + c) * g.taps + t];
+        const double got =
+            weights.scaleOf(o) *
+            static_cast<double>(
+                weights.codes[(o * g.taps + t) * g.inChannels + c]);
+        error += (got - want) * (got - want);
+        norm += want * want;
+      }
+  return norm > 0 ? std::sqrt(error / norm) : 0.0;
 }
 
 LogicalResult ptc_lowering::planGeneration(GeneratedWeights &weights,
@@ -253,28 +322,43 @@ LogicalResult ptc_lowering::planGeneration(GeneratedWeights &weights,
     // Odd levels of q bits reach 2^q - 1, a signed lane 2^(b-1) - 1.
     return levelBits + 1 <= laneBits;
   };
-  if (!fitsBits(g.bitsB, inBits)) {
-    why << g.bitsB << "-bit basis levels do not fit the " << inBits
-        << "-bit input DAC";
-    return failure();
-  }
-  if (g.level2 && !fitsBits(g.bitsV, wBits)) {
-    why << g.bitsV << "-bit V levels do not fit the " << wBits
-        << "-bit weight DAC";
-    return failure();
-  }
   const int64_t k = g.inChannels * g.taps;
+  // The float filter, to measure the core's weights against when an
+  // operand has to be put on the core's grids.
+  std::vector<double> filter = dequantizedFilter(g);
+  // The value of one level of the basis and of U, per basis group: the
+  // grids' steps, times the steps of the core's grids where those replace
+  // the stored levels.
+  std::vector<double> basisStep(g.bc), uStep(g.bc, 1.0);
+  for (int64_t b = 0; b < g.bc; ++b) {
+    basisStep[b] = g.basisStep(b);
+    if (g.level1)
+      uStep[b] = g.uStep(b);
+  }
+  auto regrid = [](std::vector<int64_t> &levels, std::vector<double> &steps,
+                   int64_t top, bool oddLevels) {
+    std::vector<double> values(levels.begin(), levels.end());
+    RowGrid grid = regridRows(values, steps.size(), top, oddLevels);
+    levels = std::move(grid.levels);
+    for (size_t r = 0; r < steps.size(); ++r)
+      steps[r] *= grid.steps[r];
+  };
+  if (!fitsBits(g.bitsB, inBits)) {
+    regrid(g.basis, basisStep, (int64_t{1} << (inBits - 1)) - 1, false);
+    g.bitsB = inBits - 1;
+    weights.regriddedBasis = true;
+  }
+  // U wider than two weight digits (|h| <= 2^(qu - 1 - p) must fit):
+  // midrise levels of 2 w_bits - 2 bits, as the split needs.
+  if (g.level1 && g.bitsU > 2 * wBits - 2) {
+    g.bitsU = 2 * wBits - 2;
+    regrid(g.coeffU, uStep, (int64_t{1} << g.bitsU) - 1, true);
+    weights.regriddedU = true;
+  }
   const int64_t lowBits = wBits - 1; // the low digit l of c = 2^p h + l
   std::vector<int64_t> w1Codes;      // W1 as the core holds it, [bc][c][t]
   if (g.level1) {
     weights.splitU = !fitsBits(g.bitsU, wBits);
-    // Each digit must fit the weight DAC: |h| <= 2^(qu - 1 - p).
-    if (weights.splitU && g.bitsU > 2 * wBits - 2) {
-      why << g.bitsU << "-bit U coefficients are too wide for a " << wBits
-          << "-bit core (at most " << 2 * wBits - 2 << " bits: two " << wBits
-          << "-bit digits)";
-      return failure();
-    }
     // Level 1 runs with t_acc = 1: one ADC window per basis vector.
     const unsigned fs1 = adcFullScaleBits(inBits, wBits, 1);
     std::vector<int64_t> high(g.bc * k), low(g.bc * k);
@@ -371,8 +455,12 @@ LogicalResult ptc_lowering::planGeneration(GeneratedWeights &weights,
       weights.maxLevel1 = std::max(weights.maxLevel1, std::abs(v));
   }
 
-  const double w1Scale = g.scaleB / 2 * (g.level1 ? g.scaleU / 2 : 1.0) *
-                         std::ldexp(1.0, static_cast<int>(weights.level1Shift));
+  // The value of one W1 code per basis group.
+  std::vector<double> w1Step(g.bc);
+  for (int64_t b = 0; b < g.bc; ++b)
+    w1Step[b] = basisStep[b] * uStep[b] *
+                std::ldexp(1.0, static_cast<int>(weights.level1Shift));
+  const bool uniformW1 = llvm::all_equal(w1Step);
   if (!g.level2) {
     weights.codes = std::move(w1Codes); // [o = bc][c][t]
     // To the K order of the GEMM (t * Ci + c).
@@ -383,8 +471,36 @@ LogicalResult ptc_lowering::planGeneration(GeneratedWeights &weights,
           codes[o * k + t * g.inChannels + c] =
               weights.codes[(o * g.inChannels + c) * g.taps + t];
     weights.codes = std::move(codes);
-    weights.weightScale = w1Scale;
+    weights.weightScale = w1Step[0];
+    if (!uniformW1)
+      weights.channelWeightScale = w1Step;
+    weights.coreRelativeError = relativeError(weights, filter);
     return success();
+  }
+
+  // V onto the weight DAC: as stored when its levels fit and one W1 step
+  // serves every basis group; else each row of V[o][b] * w1Step[b] on its
+  // own grid, the error weighted by the energy of W1[b] (what it scales).
+  std::vector<double> rowStep(g.outChannels);
+  if (g.pow2V.empty() && fitsBits(g.bitsV, wBits) && uniformW1) {
+    for (int64_t o = 0; o < g.outChannels; ++o)
+      rowStep[o] = g.vStep(o) * w1Step[0];
+  } else {
+    std::vector<double> values(g.outChannels * g.bc), energy(g.bc, 0.0);
+    for (int64_t o = 0; o < g.outChannels; ++o)
+      for (int64_t b = 0; b < g.bc; ++b)
+        values[o * g.bc + b] = g.vValue(o, b) * w1Step[b];
+    for (int64_t b = 0; b < g.bc; ++b)
+      for (int64_t j = 0; j < k; ++j)
+        energy[b] += static_cast<double>(w1Codes[b * k + j]) *
+                     static_cast<double>(w1Codes[b * k + j]);
+    RowGrid grid = regridRows(values, g.outChannels,
+                              (int64_t{1} << (wBits - 1)) - 1, false, energy);
+    g.coeffV = std::move(grid.levels);
+    rowStep = std::move(grid.steps);
+    g.pow2V.clear();
+    g.bitsV = wBits - 1;
+    weights.regriddedV = true;
   }
 
   // Level 2: x[o][j] = sum_bc V[o][bc] W1[bc][j]; one GEN step per block of
@@ -434,9 +550,12 @@ LogicalResult ptc_lowering::planGeneration(GeneratedWeights &weights,
         codes[o * k + t * g.inChannels + c] =
             weights.codes[o * k + c * g.taps + t];
   weights.codes = std::move(codes);
-  weights.weightScale =
-      g.scaleV / 2 * w1Scale *
-      std::ldexp(1.0, static_cast<int>(weights.level2ReqShift));
+  const double unit = std::ldexp(1.0, static_cast<int>(weights.level2ReqShift));
+  weights.weightScale = rowStep[0] * unit;
+  if (!llvm::all_equal(rowStep))
+    for (double step : rowStep)
+      weights.channelWeightScale.push_back(step * unit);
+  weights.coreRelativeError = relativeError(weights, filter);
   return success();
 }
 

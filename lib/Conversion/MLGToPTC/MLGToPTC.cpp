@@ -14,6 +14,9 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FormatVariadic.h"
+
 #include <algorithm>
 
 namespace mlir::mlg {
@@ -235,6 +238,18 @@ struct ConvertMLGToPTCPass
           << w.level1Shift;
       if (w.levels.level2)
         remark << ", level-2 shift " << w.level2ReqShift;
+      if (w.regriddedBasis || w.regriddedU || w.regriddedV) {
+        SmallVector<StringRef> operands;
+        if (w.regriddedBasis)
+          operands.push_back(w.levels.level1 ? "basis" : "level-1 kernels");
+        if (w.regriddedU)
+          operands.push_back("U");
+        if (w.regriddedV)
+          operands.push_back("V");
+        remark << "; on the core's grids: " << llvm::join(operands, ", ")
+               << "; weights' relative error "
+               << llvm::formatv("{0:f4}", w.coreRelativeError).str();
+      }
       remark << ")";
     }
     return success();

@@ -2,8 +2,10 @@
 // weight-source=auto asks the cost model (chooseWeightSource, energy and
 // latency) and says why at the layer; =dense loads the dequantized
 // generated weights; =generated generates them on the core, and reports a
-// generator the core cannot run (U codes wider than two 4-bit digits) at
-// the layer. A bad option value is an error.
+// generator the core cannot run (level-1 sums beyond the 8-bit lanes) at
+// the layer. U codes wider than two 4-bit digits are put on the core's grid
+// (the remark says so, with the weights' error). A bad option value is an
+// error.
 // RUN: mlg-opt %s -split-input-file --convert-mlg-to-ptc -o /dev/null 2>&1 | FileCheck %s --check-prefix=AUTO
 // RUN: mlg-opt %s -split-input-file --convert-mlg-to-ptc="weight-source=dense" 2>&1 | FileCheck %s --check-prefix=DENSE
 // RUN: not mlg-opt %s -split-input-file --convert-mlg-to-ptc="weight-source=generated" 2>&1 | FileCheck %s --check-prefix=GEN
@@ -24,8 +26,9 @@
 
 // BAD: error: PTC lowering: weight-source must be auto, dense or generated, not 'sometimes'
 
-// WIDE: generated-choice.mlir:[[#@LINE+32]]:{{[0-9]+}}: error: PTC lowering: cannot generate the weights on the core: 7-bit U coefficients are too wide for a 4-bit core (at most 6 bits: two 4-bit digits)
-// WIDE-AUTO: generated-choice.mlir:[[#@LINE+31]]:{{[0-9]+}}: remark: PTC lowering: dense weights: 7-bit U coefficients are too wide
+// WIDE: generated-choice.mlir:[[#@LINE+33]]:{{[0-9]+}}: remark: PTC lowering: weights generated on the core (level 1 + level 2; W1 shift {{[0-9]+}}, level-2 shift {{[0-9]+}}; on the core's grids: U; weights' relative error 0.0{{[0-9]+}})
+// WIDE: generated-choice.mlir:[[#@LINE+50]]:{{[0-9]+}}: error: PTC lowering: cannot generate the weights on the core: level-1 partial sums exceed the 8-bit weight lanes or the ADC (Bi = 4)
+// WIDE-AUTO: generated-choice.mlir:[[#@LINE+49]]:{{[0-9]+}}: remark: PTC lowering: dense weights: level-1 partial sums exceed
 
 func.func @fc(%x: tensor<4x8xf32>) -> tensor<4x6xf32> {
   %zero = arith.constant 0.0 : f32
@@ -53,6 +56,24 @@ func.func @wide_u(%x: tensor<1x8x3x3xf32>) -> tensor<1x6x1x1xf32> {
   %u = mlg.dequantize %uc as midrise<scale = 0.01> : tensor<2x8x1xi7> -> tensor<2x8x1xf32>
   %v = mlg.dequantize %vc as midrise<scale = 0.125> : tensor<6x2xi3> -> tensor<6x2xf32>
   %k = mlg.generate_intra %u, %b : tensor<2x8x1xf32>, tensor<2x1x3x3xf32> -> tensor<2x8x3x3xf32>
+  %w = mlg.generate_cross %v, %k : tensor<6x2xf32>, tensor<2x8x3x3xf32> -> tensor<6x8x3x3xf32>
+  %e = tensor.empty() : tensor<1x6x1x1xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x6x1x1xf32>) -> tensor<1x6x1x1xf32>
+  %y = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x8x3x3xf32>, tensor<6x8x3x3xf32>) outs(%f : tensor<1x6x1x1xf32>) -> tensor<1x6x1x1xf32>
+  return %y : tensor<1x6x1x1xf32>
+}
+
+// -----
+
+func.func @wide_sums(%x: tensor<1x8x3x3xf32>) -> tensor<1x6x1x1xf32> {
+  %zero = arith.constant 0.0 : f32
+  %bc = arith.constant dense<3> : tensor<2x4x3x3xi3>
+  %uc = arith.constant dense<3> : tensor<2x8x4xi3>
+  %vc = arith.constant dense<2> : tensor<6x2xi3>
+  %b = mlg.dequantize %bc as midrise<scale = 0.25> : tensor<2x4x3x3xi3> -> tensor<2x4x3x3xf32>
+  %u = mlg.dequantize %uc as midrise<scale = 0.01> : tensor<2x8x4xi3> -> tensor<2x8x4xf32>
+  %v = mlg.dequantize %vc as midrise<scale = 0.125> : tensor<6x2xi3> -> tensor<6x2xf32>
+  %k = mlg.generate_intra %u, %b : tensor<2x8x4xf32>, tensor<2x4x3x3xf32> -> tensor<2x8x3x3xf32>
   %w = mlg.generate_cross %v, %k : tensor<6x2xf32>, tensor<2x8x3x3xf32> -> tensor<6x8x3x3xf32>
   %e = tensor.empty() : tensor<1x6x1x1xf32>
   %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x6x1x1xf32>) -> tensor<1x6x1x1xf32>

@@ -15,12 +15,14 @@ func.func @grouped(%x: tensor<1x4x3x3xf32>) -> tensor<1x4x1x1xf32> {
 
 // -----
 
-func.func @per_channel_v(%x: tensor<4x8xf32>) -> tensor<4x2xf32> {
+// Per-channel scales are read along dimension 0 only (mlg-assign-precision
+// writes no other).
+func.func @v_scales_per_column(%x: tensor<4x8xf32>) -> tensor<4x2xf32> {
   %bc = arith.constant dense<1> : tensor<2x8xi3>
   %vc = arith.constant dense<1> : tensor<2x2xi3>
   %b = mlg.dequantize %bc as midrise<scale = 0.25> : tensor<2x8xi3> -> tensor<2x8xf32>
-  %v = mlg.dequantize %vc as midrise<axis = 0, scales = [0.25, 0.5]> : tensor<2x2xi3> -> tensor<2x2xf32>
-  // expected-error @+1 {{PTC lowering: the generator's V must use a per-tensor midrise grid}}
+  %v = mlg.dequantize %vc as midrise<axis = 1, scales = [0.25, 0.5]> : tensor<2x2xi3> -> tensor<2x2xf32>
+  // expected-error @+1 {{PTC lowering: the generator's V must use a midrise grid, per tensor or per channel of dimension 0}}
   %y = mlg.generated_matmul %x basis(%b) coeff_out(%v) : (tensor<4x8xf32>, tensor<2x8xf32>, tensor<2x2xf32>) -> tensor<4x2xf32>
   return %y : tensor<4x2xf32>
 }

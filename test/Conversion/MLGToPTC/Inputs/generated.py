@@ -16,7 +16,9 @@
 
 V = conv: two generated 3x3 convolutions (levels 1 + 2; qb 3, qu 6, qv 3,
 Bi 2) on 2 NCHW images of 5x5; V = fc: a generated matmul (level 2 only,
-W = V . B through a linalg.transpose) then a dense one, on 20 rows.
+W = V . B through a linalg.transpose) then a dense one, on 20 rows; V =
+grids: the two convolutions with per-channel grids, wider codes and a
+power-of-two V, which the lowering puts on the core's grids (grids_params).
 """
 import json
 import re
@@ -48,7 +50,20 @@ def codes(rng, shape, bits):
 
 
 def dequant(c, scale):
-    return scale * (c + 0.5)
+    """Midrise levels; `scale` per tensor or one per index of dimension 0."""
+    scale = np.asarray(scale, np.float64)
+    return scale.reshape(scale.shape + (1,) * (c.ndim - scale.ndim)) * (c + 0.5)
+
+
+def decode_pow2(c, min_exponent):
+    return np.sign(c) * np.where(c == 0, 0.0, np.exp2(min_exponent + np.abs(c) - 1.0))
+
+
+def grid(scale):
+    """The midrise grid attribute of a per-tensor or per-channel scale."""
+    if np.ndim(scale) == 0:
+        return f"midrise<scale = {scale}>"
+    return f"midrise<axis = 0, scales = {lit(np.asarray(scale))}>"
 
 
 def conv_params():
@@ -64,6 +79,33 @@ def conv_params():
         layers.append(p)
     x = rng.standard_normal((2, 16, 5, 5)).astype(np.float32)
     return layers, x
+
+
+def grids_params():
+    """Generators the core's DACs cannot take as stored, put on its grids by
+    the lowering: layer 1 with one scale per channel (dimension 0) for the
+    basis (4-bit codes, wider than the input DAC), U and V (4-bit codes,
+    wider than the weight DAC); layer 2 with a power-of-two V
+    (mlg.decode_pow2, family=mlg+smartdeal) spanning more octaves than the
+    weight DAC."""
+    rng = np.random.default_rng(11)
+    bc, bi = 6, 2
+    first = dict(ci=16, co=20, stride=1, relu=True, bc=bc, bi=bi,
+                 b=codes(rng, (bc, bi, 3, 3), 4), bb=4,
+                 u=codes(rng, (bc, 16, bi), 6), ub=6,
+                 v=codes(rng, (20, bc), 4), vb=4,
+                 sb=rng.uniform(0.05, 0.2, bc), su=rng.uniform(0.01, 0.04, bc),
+                 sv=rng.uniform(0.05, 0.2, 20),
+                 bias=0.1 * rng.standard_normal(20), scale=rng.uniform(0.5, 1.5, 20))
+    # decode_pow2 codes: 0 or sign * 2^(min_exponent + |c| - 1), |c| <= 15.
+    v = rng.integers(9, 16, (10, bc)) * rng.choice([-1, 1], (10, bc))
+    v[rng.random((10, bc)) < 0.2] = 0
+    second = dict(ci=20, co=10, stride=2, relu=False, bc=bc, bi=bi,
+                  b=codes(rng, (bc, bi, 3, 3), 3), u=codes(rng, (bc, 20, bi), 6),
+                  v=v, vb=5, pow2=-14, sb=0.25, su=1 / 64,
+                  bias=0.1 * rng.standard_normal(10), scale=rng.uniform(0.5, 1.5, 10))
+    x = rng.standard_normal((2, 16, 5, 5)).astype(np.float32)
+    return [first, second], x
 
 
 def intra_params():
@@ -97,7 +139,8 @@ def float_filter(p):
         b = np.einsum("bci,bikl->bckl", u, b)
     if "v" not in p:
         return b
-    return np.tensordot(dequant(p["v"], p["sv"]), b, axes=(1, 0))
+    v = decode_pow2(p["v"], p["pow2"]) if "pow2" in p else dequant(p["v"], p["sv"])
+    return np.tensordot(v, b, axes=(1, 0))
 
 
 def conv_model(layers, fused=False):
@@ -114,17 +157,20 @@ def conv_model(layers, fused=False):
     for i, p in enumerate(layers):
         ci, co, bc, bi, s = p["ci"], p["co"], p["bc"], p["bi"], p["stride"]
         o = out_side(side, 3, s, 1)
-        ub = 6 if np.abs(p["u"]).max() > 4 else 3
+        ub = p.get("ub", 6 if np.abs(p["u"]).max() > 4 else 3)
+        bb, vb = p.get("bb", 3), p.get("vb", 3)
         lines += [
-            f"  %bc{i} = arith.constant dense<{ilit(p['b'])}> : tensor<{bc}x{bi}x3x3xi3>",
+            f"  %bc{i} = arith.constant dense<{ilit(p['b'])}> : tensor<{bc}x{bi}x3x3xi{bb}>",
             f"  %uc{i} = arith.constant dense<{ilit(p['u'])}> : tensor<{bc}x{ci}x{bi}xi{ub}>",
-            f"  %b{i} = mlg.dequantize %bc{i} as midrise<scale = {p['sb']}> : tensor<{bc}x{bi}x3x3xi3> -> tensor<{bc}x{bi}x3x3xf32>",
-            f"  %u{i} = mlg.dequantize %uc{i} as midrise<scale = {p['su']}> : tensor<{bc}x{ci}x{bi}xi{ub}> -> tensor<{bc}x{ci}x{bi}xf32>",
+            f"  %b{i} = mlg.dequantize %bc{i} as {grid(p['sb'])} : tensor<{bc}x{bi}x3x3xi{bb}> -> tensor<{bc}x{bi}x3x3xf32>",
+            f"  %u{i} = mlg.dequantize %uc{i} as {grid(p['su'])} : tensor<{bc}x{ci}x{bi}xi{ub}> -> tensor<{bc}x{ci}x{bi}xf32>",
             f"  %k{i} = mlg.generate_intra %u{i}, %b{i} : tensor<{bc}x{ci}x{bi}xf32>, tensor<{bc}x{bi}x3x3xf32> -> tensor<{bc}x{ci}x3x3xf32>"]
         if "v" in p:
+            decode = (f"mlg.decode_pow2 %vc{i} min_exponent {p['pow2']}" if "pow2" in p else
+                      f"mlg.dequantize %vc{i} as {grid(p['sv'])}")
             lines += [
-                f"  %vc{i} = arith.constant dense<{ilit(p['v'])}> : tensor<{co}x{bc}xi3>",
-                f"  %v{i} = mlg.dequantize %vc{i} as midrise<scale = {p['sv']}> : tensor<{co}x{bc}xi3> -> tensor<{co}x{bc}xf32>",
+                f"  %vc{i} = arith.constant dense<{ilit(p['v'])}> : tensor<{co}x{bc}xi{vb}>",
+                f"  %v{i} = {decode} : tensor<{co}x{bc}xi{vb}> -> tensor<{co}x{bc}xf32>",
                 f"  %w{i} = mlg.generate_cross %v{i}, %k{i} : tensor<{co}x{bc}xf32>, tensor<{bc}x{ci}x3x3xf32> -> tensor<{co}x{ci}x3x3xf32>"]
         w = f"%w{i}" if "v" in p else f"%k{i}"
         lines += [
@@ -363,8 +409,8 @@ def main():
         ADC_BITS = int(sys.argv[4])
     tol = float(sys.argv[5]) if len(sys.argv) > 5 else None
     t_acc = 3
-    if variant in ("conv", "intra", "conv-fused"):
-        layers, x = intra_params() if variant == "intra" else conv_params()
+    if variant in ("conv", "intra", "conv-fused", "grids"):
+        layers, x = {"intra": intra_params, "grids": grids_params}.get(variant, conv_params)()
         x_rows = to_rows(x)
     else:
         gen, w2, b2, x = fc_params()  # fc, fc-fused
