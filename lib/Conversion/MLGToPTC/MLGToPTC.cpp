@@ -179,10 +179,16 @@ struct ConvertMLGToPTCPass
           reason = "the generator does not fit the buffers: " + reason;
         SmartDealWork work;
         if (reason.empty()) {
-          work = scheduledSmartDealWork(layer, layout, geometry);
-          if (!forced)
-            reason = smartDealCostRejects(layer, model, geometry, work);
+          FailureOr<SmartDealWork> scheduled =
+              scheduledSmartDealWork(layer, layout, geometry);
+          if (failed(scheduled))
+            reason = "the accelerator's buffers are too small for its "
+                     "SmartDeal schedule";
+          else
+            work = *scheduled;
         }
+        if (reason.empty() && !forced)
+          reason = smartDealCostRejects(layer, model, geometry, work);
         if (!reason.empty()) {
           if (failed(keepDense()))
             return failure();
@@ -272,25 +278,23 @@ struct ConvertMLGToPTCPass
     return desc;
   }
 
-  /// A SmartDeal layer's codes, bases and SHADDs as planSegments will
-  /// schedule them: segments whose code units fit a half of coeff_u; a
-  /// block's weights generated once when they stay resident in wgt (or one
-  /// group of tiles covers the block), else once per group of tiles.
-  static SmartDealWork scheduledSmartDealWork(const DenseLayer &layer,
-                                              const GeneratedLayout &layout,
-                                              const CoreGeometry &g) {
-    const int64_t maxChunks = std::min(g.inpRows / 2, g.wgtRows / 2);
-    const int64_t segment = std::max<int64_t>(
-        1, smartDealSegmentChunks(layout, maxChunks, g.timeAccumulation));
-    int64_t tiles = (layer.outRows + g.batch - 1) / g.batch;
-    if (const std::optional<ConvGeometry> &cv = layer.conv)
-      tiles = cv->images * cv->outH * ((cv->outW + g.batch - 1) / g.batch);
-    const int64_t groupTiles = std::max<int64_t>(1, (g.accRows - 2) / 2);
-    const int64_t groups = (tiles + groupTiles - 1) / groupTiles;
-    const bool resident =
-        layout.kChunks <= segment || 2 * layout.kChunks <= g.wgtRows;
-    return smartDealWork(*layer.generator, layout, g, segment,
-                         resident ? 1 : groups);
+  /// A SmartDeal layer's codes, bases and SHADDs as the emitted schedule
+  /// (planGemmLayer) moves them: its segments, and a block's weights
+  /// generated once when they stay resident in wgt (or one group of tiles
+  /// covers the block), else once per group of tiles. Fails when the
+  /// buffers are too small for the schedule.
+  static FailureOr<SmartDealWork>
+  scheduledSmartDealWork(const DenseLayer &layer, const GeneratedLayout &layout,
+                         const CoreGeometry &g) {
+    FailureOr<LayerShape> shape = planGemmLayer(layer, g);
+    if (failed(shape))
+      return failure();
+    const int64_t tiles = shape->tiles.size();
+    const int64_t groups = (tiles + shape->groupTiles - 1) / shape->groupTiles;
+    const int64_t generations =
+        shape->residentWeights || groups == 1 ? 1 : groups;
+    return smartDealWork(*layer.generator, layout, g, shape->segmentChunks,
+                         generations);
   }
 
   /// Empty when the cost model prefers SHADD generation, else why not.

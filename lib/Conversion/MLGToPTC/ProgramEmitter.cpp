@@ -61,42 +61,6 @@ ptc_lowering::getCoreGeometry(const ::mlg::ptc::AcceleratorModel &model) {
 
 namespace {
 
-/// BATCH (or fewer) consecutive rows of a layer's result; for a convolution
-/// they lie in one output row (image, outY) from column outX on.
-struct Tile {
-  int64_t firstRow, rows, image, outY, outX;
-};
-
-/// Per-layer sizes after padding to the core's blocks.
-struct LayerShape {
-  int64_t inColumns;  // columns of the input in DRAM (channels, padded)
-  int64_t tapColumns; // reduction columns per tap: channels to BLOCK_IN
-  int64_t kPadded, nPadded, kChunks, outBlocks;
-  /// A convolution on the network input with kernel * channels <= BLOCK_IN
-  /// (the ResNet stem): the input is stored unpadded, [N][H][W + 2 pad][C],
-  /// and a chunk is one kernel row, its kernel * C values contiguous.
-  bool packedRows = false;
-  SmallVector<Tile> tiles;
-  /// The reduction in segments of at most segmentChunks chunks (one GEMM
-  /// each); groupTiles tiles keep their acc rows across the segments.
-  int64_t segmentChunks = 0, segments = 1, groupTiles = 1;
-  /// Whether a block's whole weight stays in its wgt slot for all groups;
-  /// otherwise each (group, segment) loads its segment. Rows per slot.
-  bool residentWeights = true;
-  int64_t wgtSlotRows = 0;
-  /// Rows of one weight digit in a slot (the next digit's rows follow).
-  int64_t digitRows = 0;
-  /// Generated layers: level 1 per generation, for the segment's chunks
-  /// (GeneratedLayout::w1PerSegment).
-  bool w1PerSegment = false;
-  /// Signed digits per dense weight (CoreGeometry::weightDigits; 1 for
-  /// generated weights).
-  int64_t weightDigits = 1;
-  /// SmartDeal layers: resident weights are generated segment by segment
-  /// (each at the block's first group), not all at the block's first unit.
-  bool generatePerSegment = false;
-};
-
 /// DRAM addresses of a layer's tensors in the data segment.
 struct LayerData {
   int64_t weight = 0, multiplier = 0, bias = 0, result = 0;
@@ -270,6 +234,7 @@ int64_t weightScratchRows(const DenseLayer &layer, const CoreGeometry &g,
 /// Splits the reduction into segments whose inp and wgt rows fit twice
 /// (double buffering), and groups tiles so that their acc rows stay live
 /// across the segments (two groups alternate, plus the two constant rows).
+/// Fails when the buffers are too small for any schedule.
 LogicalResult planSegments(const DenseLayer &layer, const CoreGeometry &g,
                            LayerShape &s) {
   // Scratch rows (generation) are shared by the two weight slots. A
@@ -304,8 +269,7 @@ LogicalResult planSegments(const DenseLayer &layer, const CoreGeometry &g,
   // Per tile one acc row per weight digit, two groups, two constant rows.
   const int64_t accPerTile = 2 * s.weightDigits;
   if (maxChunks == 0 || g.accRows < accPerTile + 2)
-    return emitError(layer.loc, "PTC lowering: the accelerator's buffers "
-                                "are too small for this schedule");
+    return failure();
   const int64_t tiles = s.tiles.size();
   if (s.kChunks <= maxChunks) {
     s.segmentChunks = s.kChunks;
@@ -509,6 +473,35 @@ LogicalResult emitGemmLayer(const GemmLayerContext &c) {
 }
 } // namespace
 
+FailureOr<LayerShape> ptc_lowering::planGemmLayer(const DenseLayer &layer,
+                                                  const CoreGeometry &g,
+                                                  bool packedRows) {
+  LayerShape s;
+  const int64_t channels = layer.conv ? layer.conv->channels : layer.inFeatures;
+  // The reduction skips the stored columns beyond the last BLOCK_IN chunk
+  // of channels (results are stored to whole BLOCK_OUT blocks).
+  s.tapColumns = roundUp(channels, g.blockIn);
+  s.kPadded = s.tapColumns * (layer.inFeatures / channels);
+  if (packedRows) {
+    s.packedRows = true;
+    s.kPadded = layer.conv->kernel * g.blockIn;
+  }
+  if (const std::optional<ConvGeometry> &c = layer.conv) {
+    for (int64_t n = 0; n < c->images; ++n)
+      for (int64_t y = 0; y < c->outH; ++y)
+        for (int64_t x = 0; x < c->outW; x += g.batch)
+          s.tiles.push_back(Tile{(n * c->outH + y) * c->outW + x,
+                                 std::min(g.batch, c->outW - x), n, y, x});
+  } else {
+    for (int64_t r = 0; r < layer.outRows; r += g.batch)
+      s.tiles.push_back(Tile{r, std::min(g.batch, layer.outRows - r), 0, 0, 0});
+  }
+  s.kChunks = s.kPadded / g.blockIn;
+  if (failed(planSegments(layer, g, s)))
+    return failure();
+  return s;
+}
+
 LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
                                              const DenseNetwork &net,
                                              ArrayRef<QuantizedLayer> layers,
@@ -562,34 +555,16 @@ LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
                                   "DMA stride field");
     if (layer.kind != LayerKind::Gemm)
       continue;
+    FailureOr<LayerShape> planned = planGemmLayer(
+        layer, g, packInputRows && static_cast<int64_t>(l) == inputPackedBy);
+    if (failed(planned))
+      return emitError(layer.loc, "PTC lowering: the accelerator's buffers "
+                                  "are too small for this schedule");
     LayerShape &s = shapes[l];
-    const int64_t channels =
-        layer.conv ? layer.conv->channels : layer.inFeatures;
+    s = std::move(*planned);
     s.inColumns = columns[layer.inputs[0]];
-    // The reduction skips the stored columns beyond the last BLOCK_IN chunk
-    // of channels (results are stored to whole BLOCK_OUT blocks).
-    s.tapColumns = roundUp(channels, g.blockIn);
-    s.kPadded = s.tapColumns * (layer.inFeatures / channels);
-    if (packInputRows && static_cast<int64_t>(l) == inputPackedBy) {
-      s.packedRows = true;
-      s.kPadded = layer.conv->kernel * g.blockIn;
-    }
-    if (const std::optional<ConvGeometry> &c = layer.conv) {
-      for (int64_t n = 0; n < c->images; ++n)
-        for (int64_t y = 0; y < c->outH; ++y)
-          for (int64_t x = 0; x < c->outW; x += g.batch)
-            s.tiles.push_back(Tile{(n * c->outH + y) * c->outW + x,
-                                   std::min(g.batch, c->outW - x), n, y, x});
-    } else {
-      for (int64_t r = 0; r < layer.outRows; r += g.batch)
-        s.tiles.push_back(
-            Tile{r, std::min(g.batch, layer.outRows - r), 0, 0, 0});
-    }
     s.nPadded = columns[l + 1];
-    s.kChunks = s.kPadded / g.blockIn;
     s.outBlocks = s.nPadded / g.blockOut;
-    if (failed(planSegments(layer, g, s)))
-      return failure();
     if (s.kPadded > 65535)
       return emitError(layer.loc, "PTC lowering: layer too wide for the "
                                   "DMA stride field");
