@@ -228,6 +228,13 @@ struct ConvertMLGToPTCPass
           reason = "the generator would be reloaded per segment (not in the "
                    "cost model)";
       }
+      // Nor does it see that generated weights, laid out per tap, give up
+      // the stem's packed kernel rows (kernel times the GEMM steps and
+      // input loads: 4x the latency and 6x the energy of the dense stem of
+      // bench/smartdeal's mlg-auto-0.35).
+      if (reason.empty() && !forced && packableInputReader(net, geometry) == l)
+        reason = "generated weights would not pack the input's kernel rows "
+                 "(not in the cost model)";
       if (reason.empty() && !forced)
         reason = costModelRejects(layer, model);
       if (!reason.empty()) {
@@ -289,12 +296,17 @@ struct ConvertMLGToPTCPass
     FailureOr<LayerShape> shape = planGemmLayer(layer, g);
     if (failed(shape))
       return failure();
-    const int64_t tiles = shape->tiles.size();
-    const int64_t groups = (tiles + shape->groupTiles - 1) / shape->groupTiles;
-    const int64_t generations =
-        shape->residentWeights || groups == 1 ? 1 : groups;
     return smartDealWork(*layer.generator, layout, g, shape->segmentChunks,
-                         generations);
+                         generationsPerBlock(*shape));
+  }
+
+  /// How often the schedule generates an output block's weights: once when
+  /// they stay resident in wgt (or one group of tiles covers the block),
+  /// else once per group of tiles.
+  static int64_t generationsPerBlock(const LayerShape &shape) {
+    const int64_t tiles = shape.tiles.size();
+    const int64_t groups = (tiles + shape.groupTiles - 1) / shape.groupTiles;
+    return shape.residentWeights || groups == 1 ? 1 : groups;
   }
 
   /// Empty when the cost model prefers SHADD generation, else why not.

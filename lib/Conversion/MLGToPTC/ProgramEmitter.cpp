@@ -502,6 +502,31 @@ FailureOr<LayerShape> ptc_lowering::planGemmLayer(const DenseLayer &layer,
   return s;
 }
 
+std::optional<size_t> ptc_lowering::packableInputReader(const DenseNetwork &net,
+                                                        const CoreGeometry &g) {
+  // A convolution with few input channels reading the network input alone;
+  // 4-bit codes need every loaded row to start on a byte.
+  std::optional<size_t> reader;
+  for (size_t l = 0; l < net.layers.size(); ++l)
+    if (llvm::is_contained(net.layers[l].inputs, 0)) {
+      if (reader)
+        return std::nullopt;
+      reader = l;
+    }
+  if (!reader)
+    return std::nullopt;
+  const DenseLayer &layer = net.layers[*reader];
+  const std::optional<ConvGeometry> &cv = layer.conv;
+  const bool packs =
+      layer.kind == LayerKind::Gemm && cv && cv->kernel > 1 &&
+      cv->dilation == 1 && cv->kernel * cv->channels <= g.blockIn &&
+      g.blockIn - cv->kernel * cv->channels <= 15 &&
+      (cv->channels * g.inputBits % 8 == 0 ||
+       ((cv->inW + 2 * cv->pad) * cv->channels * g.inputBits % 8 == 0 &&
+        cv->stride * cv->channels * g.inputBits % 8 == 0));
+  return packs ? reader : std::nullopt;
+}
+
 LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
                                              const DenseNetwork &net,
                                              ArrayRef<QuantizedLayer> layers,
@@ -515,30 +540,12 @@ LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
   });
   SmallVector<int64_t> columns{
       roundUp(net.features(0), inputReadByAlu ? columnMultiple : g.blockIn)};
-  // A convolution with few input channels reading the network input alone
-  // packs kernel rows (LayerShape::packedRows); 4-bit codes need every
-  // loaded row to start on a byte.
-  int64_t inputPackedBy = -1;
-  for (size_t l = 0; l < net.layers.size(); ++l)
-    if (llvm::is_contained(net.layers[l].inputs, 0))
-      inputPackedBy = inputPackedBy == -1 ? static_cast<int64_t>(l) : -2;
-  bool packInputRows = false;
-  if (inputPackedBy >= 0) {
-    const DenseLayer &layer = net.layers[inputPackedBy];
-    const std::optional<ConvGeometry> &cv = layer.conv;
-    // Generated weights are laid out per tap (GeneratedWeights.h): no
-    // packing for them.
-    packInputRows =
-        layer.kind == LayerKind::Gemm && !layer.generator && cv &&
-        cv->kernel > 1 && cv->dilation == 1 &&
-        cv->kernel * cv->channels <= g.blockIn &&
-        g.blockIn - cv->kernel * cv->channels <= 15 &&
-        (cv->channels * g.inputBits % 8 == 0 ||
-         ((cv->inW + 2 * cv->pad) * cv->channels * g.inputBits % 8 == 0 &&
-          cv->stride * cv->channels * g.inputBits % 8 == 0));
-    if (packInputRows)
-      columns[0] = cv->channels;
-  }
+  // Generated weights are laid out per tap (GeneratedWeights.h): no
+  // packing for them.
+  std::optional<size_t> packed = packableInputReader(net, g);
+  const bool packInputRows = packed && !net.layers[*packed].generator;
+  if (packInputRows)
+    columns[0] = net.layers[*packed].conv->channels;
   for (const DenseLayer &layer : net.layers)
     columns.push_back(roundUp(layer.outFeatures, columnMultiple));
 
@@ -555,8 +562,8 @@ LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
                                   "DMA stride field");
     if (layer.kind != LayerKind::Gemm)
       continue;
-    FailureOr<LayerShape> planned = planGemmLayer(
-        layer, g, packInputRows && static_cast<int64_t>(l) == inputPackedBy);
+    FailureOr<LayerShape> planned =
+        planGemmLayer(layer, g, packInputRows && l == *packed);
     if (failed(planned))
       return emitError(layer.loc, "PTC lowering: the accelerator's buffers "
                                   "are too small for this schedule");
@@ -580,7 +587,7 @@ LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
   // result. tensorAddress[id]: the DRAM address of tensor `id`.
   int64_t inputRows = net.rows;
   if (packInputRows) {
-    const ConvGeometry &cv = *net.layers[inputPackedBy].conv;
+    const ConvGeometry &cv = *net.layers[*packed].conv;
     inputRows = cv.images * cv.inH * (cv.inW + 2 * cv.pad);
   }
   SmallVector<int64_t> tensorAddress{
@@ -589,7 +596,7 @@ LogicalResult ptc_lowering::emitDenseProgram(ModuleOp module,
   // A packed input stores each image row with `pad` zero pixels left and
   // right.
   setPixelHostView(e.lastData, net.inputShape,
-                   packInputRows ? net.layers[inputPackedBy].conv->pad : 0);
+                   packInputRows ? net.layers[*packed].conv->pad : 0);
   // A zero row source for im2col taps that fall outside the image (and
   // RECOMP's zero slices): the last bytes of the global SRAM, which nothing
   // else uses and which therefore stay zero (a padded 7 x 7 layer reads it

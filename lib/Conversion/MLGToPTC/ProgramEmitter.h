@@ -9,6 +9,8 @@
 
 #include "mlir/IR/BuiltinOps.h"
 
+#include <optional>
+
 namespace mlir::mlg::ptc_lowering {
 
 /// The operand geometry of docs/ptc-sim.md §1 for one accelerator model.
@@ -72,6 +74,12 @@ struct LayerShape {
 FailureOr<LayerShape> planGemmLayer(const DenseLayer &layer,
                                     const CoreGeometry &geometry,
                                     bool packedRows = false);
+
+/// The convolution whose input rows the schedule packs (LayerShape::
+/// packedRows) when its weights are dense: the network input's only
+/// reader, with `kernel * channels` fitting one reduction chunk.
+std::optional<size_t> packableInputReader(const DenseNetwork &net,
+                                          const CoreGeometry &geometry);
 
 /// Appends to `module` one ptc.program computing `net` with the integer
 /// parameters `layers`; reports layers that do not fit the buffers.

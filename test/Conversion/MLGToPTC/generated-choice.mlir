@@ -12,6 +12,8 @@
 // RUN: not mlg-opt %s -split-input-file --convert-mlg-to-ptc="weight-source=sometimes" -o /dev/null 2>&1 | FileCheck %s --check-prefix=BAD
 // RUN: not mlg-opt %s -split-input-file --convert-mlg-to-ptc="weight-source=generated" -o /dev/null 2>&1 | FileCheck %s --check-prefix=WIDE
 // RUN: mlg-opt %s -split-input-file --convert-mlg-to-ptc -o /dev/null 2>&1 | FileCheck %s --check-prefix=WIDE-AUTO
+// RUN: mlg-opt %s -split-input-file --convert-mlg-to-ptc -o /dev/null 2>&1 | FileCheck %s --check-prefix=STEM-AUTO
+// RUN: not mlg-opt %s -split-input-file --convert-mlg-to-ptc="weight-source=generated" -o /dev/null 2>&1 | FileCheck %s --check-prefix=STEM-GEN
 
 // AUTO: remark: loc("fc"): PTC lowering: dense weights: cost model: generation costs {{.*}} against {{.*}} dense
 
@@ -79,4 +81,23 @@ func.func @wide_sums(%x: tensor<1x8x3x3xf32>) -> tensor<1x6x1x1xf32> {
   %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x6x1x1xf32>) -> tensor<1x6x1x1xf32>
   %y = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x8x3x3xf32>, tensor<6x8x3x3xf32>) outs(%f : tensor<1x6x1x1xf32>) -> tensor<1x6x1x1xf32>
   return %y : tensor<1x6x1x1xf32>
+}
+
+// -----
+
+// The network input read by one 3x3 stride-2 convolution on 3 channels: its
+// dense weights pack the input's kernel rows, generated ones would not.
+// STEM-AUTO: generated-choice.mlir:[[#@LINE+11]]:{{[0-9]+}}: remark: PTC lowering: dense weights: generated weights would not pack the input's kernel rows (not in the cost model)
+// STEM-GEN: generated-choice.mlir:[[#@LINE+10]]:{{[0-9]+}}: remark: PTC lowering: weights generated on the core (level 2;
+func.func @stem(%x: tensor<1x3x8x8xf32>) -> tensor<1x6x3x3xf32> {
+  %zero = arith.constant 0.0 : f32
+  %bc = arith.constant dense<[[[[1, -2, 3], [0, -4, 2], [1, -1, 0]], [[1, 2, -3], [3, -3, -2], [1, 0, 2]], [[-1, 0, 1], [2, 2, -2], [3, -4, 1]]], [[[0, 1, -1], [2, 3, -3], [-2, 1, 0]], [[1, -1, 2], [0, 3, -4], [1, 1, -2]], [[2, -2, 0], [1, -3, 3], [0, 2, -1]]]]> : tensor<2x3x3x3xi3>
+  %vc = arith.constant dense<[[1, 0], [-1, 2], [3, -4], [0, 1], [2, 2], [-3, 1]]> : tensor<6x2xi3>
+  %b = mlg.dequantize %bc as midrise<scale = 0.25> : tensor<2x3x3x3xi3> -> tensor<2x3x3x3xf32>
+  %v = mlg.dequantize %vc as midrise<scale = 0.125> : tensor<6x2xi3> -> tensor<6x2xf32>
+  %w = mlg.generate_cross %v, %b : tensor<6x2xf32>, tensor<2x3x3x3xf32> -> tensor<6x3x3x3xf32>
+  %e = tensor.empty() : tensor<1x6x3x3xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x6x3x3xf32>) -> tensor<1x6x3x3xf32>
+  %y = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<1x3x8x8xf32>, tensor<6x3x3x3xf32>) outs(%f : tensor<1x6x3x3xf32>) -> tensor<1x6x3x3xf32>
+  return %y : tensor<1x6x3x3xf32>
 }
