@@ -172,18 +172,29 @@ echo "  The memory report counts the sparse codes with their row and element bit
   --mlg-memory-report="json=$work/report_sd.json table=" --mlir-print-debuginfo \
   -o "$work/resnet18.sd.mlir"
 "$MLG_OPT" "$work/resnet18.mlir" --mlg-compress="family=mlg+smartdeal bi=2 bc=44 qb=3 qu=6" \
-  --mlg-memory-report="json=$work/report_mixed.json table=" -o /dev/null
+  --mlg-memory-report="json=$work/report_mixed.json table=" --mlir-print-debuginfo \
+  -o "$work/resnet18.mixed.mlir"
 $CHECK families "MLG (2,44,3,6,3)=$work/report.json" \
   "SmartDeal (prune 0.5)=$work/report_sd.json" "MLG + power-of-two V=$work/report_mixed.json"
 echo
 echo "  SmartDeal compiled for the CPU (weights regenerated block by block, then the dense"
 echo "  convolution) and for the photonic core ($preset, as step 9: the cost model generates each"
-echo "  layer's weights by shift-add (SHADD) or loads them dense), on step 9's images:"
+echo "  layer's weights by shift-add (SHADD) or loads them dense), on step 9's images; and MLG"
+echo "  with power-of-two V, whose V the core's 4-bit weight DAC takes on a per-channel grid"
+echo "  (GEN multiplies in the analog domain, so shifts save nothing there):"
 sd_start=$(date +%s%N)
 "$MLGC" -q "$work/resnet18.sd.mlir" -o "$work/sd.so"
-printf '  %-10s latency, batch 1: ' "SmartDeal"
-"$MLG_RUN" "$work/sd.so" --input "$work/image.npy" --output "$work/sd.npy" --bench 5 \
-  | sed -E 's/^mlg-run: [a-z_]+: //'
+"$MLGC" -q "$work/resnet18.mixed.mlir" -o "$work/mixed.so"
+for family in sd mixed; do
+  label=$([ $family = sd ] && echo SmartDeal || echo "MLG + pow2 V")
+  printf '  %-13s latency, batch 1: ' "$label"
+  "$MLG_RUN" "$work/$family.so" --input "$work/image.npy" --output "$work/$family.npy" \
+    --bench 5 | sed -E 's/^mlg-run: [a-z_]+: //'
+done
+ptc_compile "$work/ptc/mixed.log" "$work/resnet18.mixed.mlir" --target=ptc \
+  --ptc-model=$preset --calibration="$work/calib.npy" -o "$work/ptc/mixed.ptc"
+echo "  MLG + power-of-two V, --ptc-weight-source=auto:"
+$CHECK ptc-choices "$work/ptc/mixed.log" | sed 's/^/  /'
 for source in auto generated; do
   ptc_compile "$work/ptc/sd-$source.log" "$work/resnet18.sd.mlir" --target=ptc \
     --ptc-model=$preset --calibration="$work/calib.npy" --ptc-weight-source=$source \
@@ -193,14 +204,15 @@ for source in auto generated; do
 done
 for i in $(seq 0 $((images - 1))); do
   "$MLG_RUN" "$work/sd.so" --input "$work/ptc/image-$i.npy" --output "$work/ptc/cpu-sd-$i.npy"
-  for source in auto generated; do
-    "$PTC_SIM" -q "$work/ptc/sd-$source.ptc" --model=$preset --input "$work/ptc/image-$i.npy" \
-      --output "$work/ptc/sd-$source-$i.npy" --report-json "$work/ptc/sd-$source-$i.json"
+  "$MLG_RUN" "$work/mixed.so" --input "$work/ptc/image-$i.npy" --output "$work/ptc/cpu-mixed-$i.npy"
+  for prog in sd-auto sd-generated mixed; do
+    "$PTC_SIM" -q "$work/ptc/$prog.ptc" --model=$preset --input "$work/ptc/image-$i.npy" \
+      --output "$work/ptc/$prog-$i.npy" --report-json "$work/ptc/$prog-$i.json"
   done
 done
 $CHECK ptc-table "$work/ptc" $images "dense8,dense,dense 8-bit" "mlg,mlg,MLG (2,44,3,6,3)" \
-  "sd-auto,sd,SmartDeal, auto" "sd-generated,sd,SmartDeal, SHADD"
+  "sd-auto,sd,SmartDeal, auto" "sd-generated,sd,SmartDeal, SHADD" "mixed,mixed,MLG + pow2 V"
 sd_ms=$(( ($(date +%s%N) - sd_start) / 1000000 ))
-printf '\n  the SmartDeal builds and runs took %d.%01d s; bench/smartdeal compares the families at\n' \
+printf '\n  the SmartDeal and MLG + pow2 V builds and runs took %d.%01d s; bench/smartdeal compares the families at\n' \
   $((sd_ms / 1000)) $((sd_ms % 1000 / 100))
 echo "  equal error (stored bits, CPU latency, simulated latency and energy)."
