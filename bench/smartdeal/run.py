@@ -139,17 +139,30 @@ def tables(rows, header, args):
                      f"{r['dense_bits_fp32'] / r['stored_bits']:.1f}x | "
                      f"{r['rel_error_rms']:.3f} | {r['rel_error_max']:.3f} | "
                      f"{number(r['cpu_ms'], 2)} | {number(r['mlgc_s'], 1)} |")
+    # The simulated ratios are the first weight source's (`auto` by default).
+    source = args.ptc_sources[0] if args.ptc_sources else None
+    ptc_head = (f" PTC latency, config / MLG ({source}) | PTC energy, config / MLG ({source}) |"
+                if source else "")
     lines += ["", "At equal or lower error: each SmartDeal-family setting against the MLG setting "
               "with the fewest stored bits whose RMS error is not higher.", "",
               "| config | RMS error | MLG match | its error | stored bits, config / MLG | "
-              "CPU latency, config / MLG |", "|---|---:|---|---:|---:|---:|"]
+              "CPU latency, config / MLG |" + ptc_head,
+              "|---|---:|---|---:|---:|---:|" + ("---:|---:|" if source else "")]
+
+    def ptc_ratio(r, m, key):
+        a, b = r.get(f"ptc_{source}", {}), m.get(f"ptc_{source}", {})
+        return f"{a[key] / b[key]:.2f}" if key in a and key in b else "not lowered"
+
     for r, m in equal_error_pairs(rows):
         if m is None:
-            lines.append(f"| {r['name']} | {r['rel_error_rms']:.3f} | none this accurate | | | |")
+            lines.append(f"| {r['name']} | {r['rel_error_rms']:.3f} | none this accurate | | | |"
+                         + (" | |" if source else ""))
             continue
         lines.append(f"| {r['name']} | {r['rel_error_rms']:.3f} | {m['name']} | "
                      f"{m['rel_error_rms']:.3f} | {r['stored_bits'] / m['stored_bits']:.2f} | "
-                     f"{number(r['cpu_ms'] / m['cpu_ms'], 2)} |")
+                     f"{number(r['cpu_ms'] / m['cpu_ms'], 2)} |"
+                     + (f" {ptc_ratio(r, m, 'latency_us')} | {ptc_ratio(r, m, 'energy_uj')} |"
+                        if source else ""))
     lines += ptc_table(rows, args)
     return "\n".join(lines) + "\n"
 
