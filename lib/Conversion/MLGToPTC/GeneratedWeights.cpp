@@ -472,6 +472,7 @@ LogicalResult ptc_lowering::planGeneration(GeneratedWeights &weights,
               weights.codes[(o * g.inChannels + c) * g.taps + t];
     weights.codes = std::move(codes);
     weights.weightScale = w1Step[0];
+    weights.channelWeightScale.clear();
     if (!uniformW1)
       weights.channelWeightScale = w1Step;
     weights.coreRelativeError = relativeError(weights, filter);
@@ -552,6 +553,7 @@ LogicalResult ptc_lowering::planGeneration(GeneratedWeights &weights,
   weights.codes = std::move(codes);
   const double unit = std::ldexp(1.0, static_cast<int>(weights.level2ReqShift));
   weights.weightScale = rowStep[0] * unit;
+  weights.channelWeightScale.clear();
   if (!llvm::all_equal(rowStep))
     for (double step : rowStep)
       weights.channelWeightScale.push_back(step * unit);

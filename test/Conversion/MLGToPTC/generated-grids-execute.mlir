@@ -24,6 +24,15 @@
 // RUN: mlg-translate --ptc-to-binary %t/prog.mlir -o %t/prog.bin
 // RUN: ptc-sim --raw-codes -q %t/prog.bin --input input=%t/xq.npy --output output=%t/y.npy
 // RUN: %python %S/Inputs/generated.py check %t grids | FileCheck %s --check-prefix=HBM
+// Level 1 alone with per-channel U and a per-channel 4-bit basis: the
+// output channels get their own weight scales (0.21 measured; the
+// per-tensor generated-intra-execute: within 0.3).
+// RUN: mkdir -p %t/intra && %python %S/Inputs/generated.py model %t/intra intra-grids
+// RUN: mlg-opt %t/intra/model.mlir --mlg-to-ptc="calibration=%t/intra/x.npy weight-source=generated model=%S/Inputs/dptc-hbm-adc16.json" --mlir-print-elementsattrs-with-hex-if-larger=-1 -o %t/intra/prog.mlir 2>&1 | FileCheck %s --check-prefix=INTRA-REMARK
+// RUN: mlg-translate --ptc-to-binary %t/intra/prog.mlir -o %t/intra/prog.bin
+// RUN: %python %S/Inputs/generated.py quantize %t/intra intra-grids
+// RUN: ptc-sim --raw-codes -q --model=%S/Inputs/dptc-hbm-adc16.json %t/intra/prog.bin --input input=%t/intra/xq.npy --output output=%t/intra/y.npy
+// RUN: %python %S/Inputs/generated.py check %t/intra intra-grids 16 0.3 | FileCheck %s --check-prefix=INTRA
 
 // REMARK: remark: {{.*}}gconv1{{.*}} weights generated on the core (level 1 + level 2; W1 shift {{[0-9]+}}, level-2 shift {{[0-9]+}}; on the core's grids: basis, V; weights' relative error 0.{{[0-2][0-9]+}})
 // REMARK: remark: {{.*}}gconv2{{.*}} weights generated on the core (level 1 + level 2; W1 shift {{[0-9]+}}, level-2 shift {{[0-9]+}}; on the core's grids: V; weights' relative error 0.{{[0-2][0-9]+}})
@@ -31,6 +40,9 @@
 // NUMPY: grids: 864 codes match the regenerating emulation; padding columns zero: True
 // NUMPY-NEXT: max error / max|y| vs the float compressed network: {{0\.[0-9]+}} (tolerance 0.5): ok
 // HBM: grids: 864 codes match the regenerating emulation; padding columns zero: True
+// INTRA-REMARK: remark: {{.*}}gconv1{{.*}} weights generated on the core (level 1; W1 shift {{[0-9]+}}; on the core's grids: basis; weights' relative error 0.{{[0-2][0-9]+}})
+// INTRA: intra-grids: 2400 codes match the regenerating emulation; padding columns zero: True
+// INTRA-NEXT: max error / max|y| vs the float compressed network: {{0\.[0-9]+}} (tolerance 0.3): ok
 
 // No weight tensors; the generators at the core's widths (U as two digits;
 // basis and V as 4-bit integers).

@@ -18,7 +18,8 @@ V = conv: two generated 3x3 convolutions (levels 1 + 2; qb 3, qu 6, qv 3,
 Bi 2) on 2 NCHW images of 5x5; V = fc: a generated matmul (level 2 only,
 W = V . B through a linalg.transpose) then a dense one, on 20 rows; V =
 grids: the two convolutions with per-channel grids, wider codes and a
-power-of-two V, which the lowering puts on the core's grids (grids_params).
+power-of-two V, which the lowering puts on the core's grids (grids_params);
+V = intra-grids: level 1 alone with per-channel grids (intra_grids_params).
 """
 import json
 import re
@@ -106,6 +107,18 @@ def grids_params():
                   bias=0.1 * rng.standard_normal(10), scale=rng.uniform(0.5, 1.5, 10))
     x = rng.standard_normal((2, 16, 5, 5)).astype(np.float32)
     return [first, second], x
+
+
+def intra_grids_params():
+    """intra_params with one scale per output channel (= basis group) for U
+    and for a 4-bit basis: level 1 alone, so the channels' weight scales
+    differ."""
+    layers, x = intra_params()
+    rng = np.random.default_rng(12)
+    p = layers[0]
+    p.update(b=codes(rng, (12, 2, 3, 3), 4), bb=4, sb=rng.uniform(0.05, 0.2, 12),
+             su=rng.uniform(0.1, 0.4, 12))
+    return layers, x
 
 
 def intra_params():
@@ -409,8 +422,9 @@ def main():
         ADC_BITS = int(sys.argv[4])
     tol = float(sys.argv[5]) if len(sys.argv) > 5 else None
     t_acc = 3
-    if variant in ("conv", "intra", "conv-fused", "grids"):
-        layers, x = {"intra": intra_params, "grids": grids_params}.get(variant, conv_params)()
+    if variant in ("conv", "intra", "conv-fused", "grids", "intra-grids"):
+        layers, x = {"intra": intra_params, "grids": grids_params,
+                     "intra-grids": intra_grids_params}.get(variant, conv_params)()
         x_rows = to_rows(x)
     else:
         gen, w2, b2, x = fc_params()  # fc, fc-fused
