@@ -160,6 +160,87 @@ func.func @two_consumers(%x: tensor<1x2x5x5xf32>, %codes: tensor<4x6x3xi5>,
 
 // -----
 
+// Constant codes are reordered at compile time: the constant itself is
+// [Co/2, split, kh, tap, channel, 2] = codes[(block*2 + f)*2 + s, ch*3 + kh,
+// tap] (first row: codes[0, 0, 0], codes[1, 0, 0], then codes[0, 3, 0],
+// codes[1, 3, 0]), in the codes' own type so that mlgc's packing of sub-byte
+// constants still applies; what runs is an elementwise widening to i8 with
+// identity maps, and no copy reads the stored order.
+// CHECK-DAG: #[[ID6:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3, d4, d5)>
+// CHECK-LABEL: func.func @constant_codes(
+// CHECK-NOT: tensor<4x6x3xi4>
+// CHECK: %[[REORDERED:.*]] = arith.constant dense<{{\[\[}}{{\[\[}}{{\[\[}}1, 2], [-3, 5]], {{\[\[}}2, 2], [-4, 5]], {{\[\[}}3, 2], [-5, 5]]], {{\[\[}}[4, 3], [-6, 6]], {{\[\[}}5, 3], [-7, 6]], {{\[\[}}6, 3], [0, 6]]], {{\[\[}}[7, 4], [1, 7]], {{\[\[}}-1, 4], [1, 7]], {{\[\[}}-2, 4], [1, 7]]]]], {{\[\[}}{{\[\[}}[0, 1], [-2, 0]], {{\[\[}}1, 0], [-3, 1]], {{\[\[}}2, 1], [-4, 0]]], {{\[\[}}[3, 0], [-5, 1]], {{\[\[}}4, 1], [-6, 0]], {{\[\[}}5, 0], [-7, 1]]], {{\[\[}}[6, 1], [0, 0]], {{\[\[}}7, 0], [0, 1]], {{\[\[}}-1, 1], [0, 0]]]]]]> : tensor<2x1x3x3x2x2xi4>
+// CHECK: %[[WIDE:.*]] = linalg.generic {indexing_maps = [#[[ID6]], #[[ID6]]], {{.*}}} ins(%[[REORDERED]] : tensor<2x1x3x3x2x2xi4>) outs(%{{.*}} : tensor<2x1x3x3x2x2xi8>)
+// CHECK-NEXT: ^bb0(%[[IN:.*]]: i4, %{{.*}}: i8):
+// CHECK-NEXT: %[[EXT:.*]] = arith.extsi %[[IN]] : i4 to i8
+// CHECK-NEXT: linalg.yield %[[EXT]] : i8
+// CHECK: scf.for
+// CHECK:   tensor.extract_slice %[[WIDE]][
+// CHECK-NOT: tensor<4x6x3xi4>
+// CHECK-NOT: mlg.
+// CHECK: return
+func.func @constant_codes(%x: tensor<1x2x5x5xf32>, %basis: tensor<4x3x3xf32>,
+                          %out: tensor<1x4x3x3xf32>) -> tensor<1x4x3x3xf32> {
+  %codes = arith.constant dense<[[[1, 2, 3], [4, 5, 6], [7, -1, -2], [-3, -4, -5], [-6, -7, 0], [1, 1, 1]],
+                                 [[2, 2, 2], [3, 3, 3], [4, 4, 4], [5, 5, 5], [6, 6, 6], [7, 7, 7]],
+                                 [[0, 1, 2], [3, 4, 5], [6, 7, -1], [-2, -3, -4], [-5, -6, -7], [0, 0, 0]],
+                                 [[1, 0, 1], [0, 1, 0], [1, 0, 1], [0, 1, 0], [1, 0, 1], [0, 1, 0]]]> : tensor<4x6x3xi4>
+  %c = mlg.decode_pow2 %codes min_exponent -4 : tensor<4x6x3xi4> -> tensor<4x6x3xf32>
+  %g = mlg.generate_intra %c, %basis : tensor<4x6x3xf32>, tensor<4x3x3xf32> -> tensor<4x6x3xf32>
+  %f = tensor.collapse_shape %g [[0, 1, 2]] : tensor<4x6x3xf32> into tensor<72xf32>
+  %w = tensor.expand_shape %f [[0, 1, 2, 3]] output_shape [4, 2, 3, 3] : tensor<72xf32> into tensor<4x2x3x3xf32>
+  %y = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x2x5x5xf32>, tensor<4x2x3x3xf32>)
+      outs(%out : tensor<1x4x3x3xf32>) -> tensor<1x4x3x3xf32>
+  return %y : tensor<1x4x3x3xf32>
+}
+
+// 8-bit constant codes need no widening: the block loop reads the reordered
+// constant, [Co/2, split, tap, row, 2] = codes[block*2 + f, row, tap].
+// CHECK-LABEL: func.func @constant_codes_i8(
+// CHECK: %[[REORDERED:.*]] = arith.constant dense<{{\[\[}}{{\[\[}}[-18, -9], [-15, -6], [-12, -3]], {{\[\[}}-17, -8], [-14, -5], [-11, -2]], {{\[\[}}-16, -7], [-13, -4], [-10, -1]]]], {{\[\[}}{{\[\[}}0, 9], [3, 12], [6, 15]], {{\[\[}}1, 10], [4, 13], [7, 16]], {{\[\[}}2, 11], [5, 14], [8, 17]]]]]> : tensor<2x1x3x3x2xi8>
+// CHECK-NOT: ins(%[[REORDERED]]
+// CHECK: scf.for
+// CHECK:   tensor.extract_slice %[[REORDERED]][
+// CHECK: return
+func.func @constant_codes_i8(%x: tensor<2x7xf32>, %basis: tensor<4x3x3xf32>,
+                             %out: tensor<2x4xf32>) -> tensor<2x4xf32> {
+  %codes = arith.constant dense<[[[-18, -17, -16], [-15, -14, -13], [-12, -11, -10]],
+                                 [[-9, -8, -7], [-6, -5, -4], [-3, -2, -1]],
+                                 [[0, 1, 2], [3, 4, 5], [6, 7, 8]],
+                                 [[9, 10, 11], [12, 13, 14], [15, 16, 17]]]> : tensor<4x3x3xi8>
+  %c = mlg.decode_pow2 %codes min_exponent -120 : tensor<4x3x3xi8> -> tensor<4x3x3xf32>
+  %g = mlg.generate_intra %c, %basis : tensor<4x3x3xf32>, tensor<4x3x3xf32> -> tensor<4x3x3xf32>
+  %f = tensor.collapse_shape %g [[0, 1, 2]] : tensor<4x3x3xf32> into tensor<36xf32>
+  %r = tensor.expand_shape %f [[0, 1]] output_shape [4, 9] : tensor<36xf32> into tensor<4x9xf32>
+  %s = tensor.extract_slice %r[0, 0] [4, 7] [1, 1] : tensor<4x9xf32> to tensor<4x7xf32>
+  %e = tensor.empty() : tensor<7x4xf32>
+  %t = linalg.transpose ins(%s : tensor<4x7xf32>) outs(%e : tensor<7x4xf32>) permutation = [1, 0]
+  %y = linalg.matmul ins(%x, %t : tensor<2x7xf32>, tensor<7x4xf32>) outs(%out : tensor<2x4xf32>) -> tensor<2x4xf32>
+  return %y : tensor<2x4xf32>
+}
+
+// A splat stays a splat, of the reordered shape.
+// CHECK-LABEL: func.func @splat_codes(
+// CHECK: %[[SPLAT:.*]] = arith.constant dense<3> : tensor<2x1x3x3x2x2xi5>
+// CHECK: linalg.generic {{.*}} ins(%[[SPLAT]] : tensor<2x1x3x3x2x2xi5>) outs(%{{.*}} : tensor<2x1x3x3x2x2xi8>)
+// CHECK: scf.for
+// CHECK: return
+func.func @splat_codes(%x: tensor<1x2x5x5xf32>, %basis: tensor<4x3x3xf32>,
+                       %out: tensor<1x4x3x3xf32>) -> tensor<1x4x3x3xf32> {
+  %codes = arith.constant dense<3> : tensor<4x6x3xi5>
+  %c = mlg.decode_pow2 %codes min_exponent -9 : tensor<4x6x3xi5> -> tensor<4x6x3xf32>
+  %g = mlg.generate_intra %c, %basis : tensor<4x6x3xf32>, tensor<4x3x3xf32> -> tensor<4x6x3xf32>
+  %f = tensor.collapse_shape %g [[0, 1, 2]] : tensor<4x6x3xf32> into tensor<72xf32>
+  %w = tensor.expand_shape %f [[0, 1, 2, 3]] output_shape [4, 2, 3, 3] : tensor<72xf32> into tensor<4x2x3x3xf32>
+  %y = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x2x5x5xf32>, tensor<4x2x3x3xf32>)
+      outs(%out : tensor<1x4x3x3xf32>) -> tensor<1x4x3x3xf32>
+  return %y : tensor<1x4x3x3xf32>
+}
+
+// -----
+
 // NHWC: the filter is W transposed to HWCF; each block is generated in HWCF
 // and convolved as it is, into its slice along the last dimension.
 // CHECK-LABEL: func.func @nhwc(
