@@ -15,9 +15,9 @@
 //     order whose last dimension is the output channel (widened to i8 so
 //     that they load as vectors), and the bases likewise: two strided
 //     copies of a byte and a few floats per weight. Constant codes are
-//     reordered at compile time instead, in their own type, and only
-//     widened when the loop runs (mlgc bit-packs sub-byte constants after
-//     this lowering, so the unpacking fuses into that widening);
+//     reordered at compile time instead; narrower than a byte, they are
+//     stored in bit planes, as compact as mlgc's bit-packing and expanded
+//     to i8 by one vectorizable pass per call;
 //   * per block, one elementwise linalg.generic decodes the codes with
 //     integer operations (sign and exponent bits of an f32) and sums the k
 //     products, writing the block of W in HWCF order with the output channel
@@ -234,23 +234,28 @@ FailureOr<LinearOffset> linearOffset(AffineMap map,
   return linear;
 }
 
-/// What `reorder(source, sourceMap, shape)` computes, done now when `source`
-/// is a constant of integer codes: a constant of `shape` and the codes'
-/// element type (so that mlgc's packing of sub-byte constants, which runs
-/// after this lowering, still stores it packed). Null when `source` is not
-/// a constant or `sourceMap` not a sum of dims times constants.
-Value reorderedConstantCodes(OpBuilder &b, Location loc, Value source,
-                             AffineMap sourceMap, ArrayRef<int64_t> shape) {
+/// What `reorder(source, sourceMap, shape, i8)` computes, done now when
+/// `source` is a constant of integer codes: the codes in the order of
+/// `shape`, row-major, sign-extended to 8 bits (f32 has room for the
+/// exponents of codes of at most 8 bits, the verifier of mlg.decode_pow2).
+/// Failure when `source` is not a constant or `sourceMap` not a sum of loop
+/// indices times constants.
+FailureOr<SmallVector<int8_t>> reorderedConstantCodes(Value source,
+                                                      AffineMap sourceMap,
+                                                      ArrayRef<int64_t> shape) {
   DenseIntElementsAttr codes;
-  if (!matchPattern(source, m_Constant(&codes)))
-    return {};
-  auto type = RankedTensorType::get(shape, codes.getElementType());
+  if (!matchPattern(source, m_Constant(&codes)) ||
+      codes.getElementType().getIntOrFloatBitWidth() > 8)
+    return failure();
+  int64_t count = product(shape);
   if (codes.isSplat())
-    return arith::ConstantOp::create(b, loc, codes.resizeSplat(type));
+    return SmallVector<int8_t>(
+        count,
+        static_cast<int8_t>(codes.getSplatValue<APInt>().getSExtValue()));
   FailureOr<LinearOffset> linear =
       linearOffset(sourceMap, codes.getType().getShape());
   if (failed(linear))
-    return {};
+    return failure();
   // The maps of prepare() read within the source by construction; checked
   // all the same, so that a wrong one falls back to the run-time copy rather
   // than reading past the constant here.
@@ -258,16 +263,17 @@ Value reorderedConstantCodes(OpBuilder &b, Location loc, Value source,
   for (auto [coefficient, size] : llvm::zip(linear->coefficients, shape))
     (coefficient < 0 ? lowest : highest) += coefficient * (size - 1);
   if (lowest < 0 || highest >= codes.getNumElements())
-    return {};
+    return failure();
   auto values = codes.value_begin<APInt>();
-  SmallVector<APInt> reordered;
-  reordered.reserve(type.getNumElements());
+  SmallVector<int8_t> reordered;
+  reordered.reserve(count);
   // An odometer over `shape`, row-major, carrying the source offset.
   int64_t rank = shape.size();
   SmallVector<int64_t> index(rank, 0);
   int64_t offset = linear->constant;
-  for (int64_t n = 0, e = type.getNumElements(); n < e; ++n) {
-    reordered.push_back(values[offset]);
+  for (int64_t n = 0; n < count; ++n) {
+    reordered.push_back(
+        static_cast<int8_t>((*(values + offset)).getSExtValue()));
     for (int64_t i = rank - 1; i >= 0; --i) {
       offset += linear->coefficients[i];
       if (++index[i] < shape[i])
@@ -276,26 +282,108 @@ Value reorderedConstantCodes(OpBuilder &b, Location loc, Value source,
       index[i] = 0;
     }
   }
-  return arith::ConstantOp::create(b, loc,
-                                   DenseElementsAttr::get(type, reordered));
+  return reordered;
+}
+
+/// Codes per lane of a bit-plane group (the bits of a byte), and lanes
+/// (bytes) per group: 64, a cache line and a whole number of vectors at
+/// every x86 vector width.
+constexpr int64_t kPlaneCodes = 8, kPlaneLanes = 64;
+
+/// `codes` (row-major, sign-extended `bits`-bit values, bits < 8) of `shape`
+/// stored in bit planes, `bits` bits a code, and a linalg.generic that
+/// expands them to i8. Codes are taken in groups of kPlaneCodes x
+/// kPlaneLanes; plane byte [group, b, lane] holds in its bit m bit b of code
+/// (group, m, lane). Every code of a vector of lanes is unpacked by the same
+/// shifts from contiguous bytes, so the expansion vectorizes, where mlgc's
+/// packed bit stream (packSubByteConstants) unpacks code by code: on the
+/// SmartDeal ResNet-18 that scalar pass, over every code at every call, was
+/// most of the cost of the codes' reordering (docs/cpu-strategy.md).
+Value expandedBitPlanes(OpBuilder &b, Location loc, ArrayRef<int8_t> codes,
+                        unsigned bits, ArrayRef<int64_t> shape) {
+  int64_t count = codes.size();
+  int64_t groupCodes = kPlaneCodes * kPlaneLanes;
+  int64_t groups = (count + groupCodes - 1) / groupCodes;
+  SmallVector<int8_t> planes(groups * bits * kPlaneLanes, 0);
+  for (int64_t n = 0; n < count; ++n) {
+    int64_t group = n / groupCodes, m = n / kPlaneLanes % kPlaneCodes,
+            lane = n % kPlaneLanes;
+    auto code = static_cast<uint8_t>(codes[n]);
+    for (unsigned bit = 0; bit < bits; ++bit)
+      if (code >> bit & 1)
+        planes[(group * bits + bit) * kPlaneLanes + lane] |=
+            static_cast<int8_t>(1u << m);
+  }
+  Type i8 = b.getI8Type();
+  auto planesType = RankedTensorType::get(
+      {groups, static_cast<int64_t>(bits), kPlaneLanes}, i8);
+  Value stored = arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(planesType, ArrayRef<int8_t>(planes)));
+
+  MLIRContext *ctx = b.getContext();
+  auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
+  SmallVector<Value> inputs(bits, stored);
+  SmallVector<AffineMap> maps;
+  for (unsigned bit = 0; bit < bits; ++bit)
+    maps.push_back(AffineMap::get(
+        3, 0, {d(0), getAffineConstantExpr(bit, ctx), d(2)}, ctx));
+  maps.push_back(b.getMultiDimIdentityMap(3));
+  SmallVector<int64_t> expandedShape{groups, kPlaneCodes, kPlaneLanes};
+  Value init = tensor::EmptyOp::create(b, loc, expandedShape, i8);
+  Value expanded =
+      linalg::GenericOp::create(
+          b, loc, init.getType(), inputs, init, maps,
+          SmallVector<IteratorType>(3, IteratorType::parallel),
+          [&](OpBuilder &nb, Location nloc, ValueRange args) {
+            auto constant = [&](int64_t v) -> Value {
+              return arith::ConstantIntOp::create(nb, nloc, i8, v);
+            };
+            Value m = arith::IndexCastOp::create(
+                nb, nloc, i8, linalg::IndexOp::create(nb, nloc, 1));
+            Value code = constant(0);
+            for (unsigned bit = 0; bit < bits; ++bit) {
+              Value plane = arith::ShRUIOp::create(nb, nloc, args[bit], m);
+              Value one = arith::AndIOp::create(nb, nloc, plane, constant(1));
+              code = arith::OrIOp::create(
+                  nb, nloc, code,
+                  arith::ShLIOp::create(nb, nloc, one, constant(bit)));
+            }
+            // Sign-extend from `bits` bits.
+            Value spare = constant(8 - bits);
+            code = arith::ShRSIOp::create(
+                nb, nloc, arith::ShLIOp::create(nb, nloc, code, spare), spare);
+            linalg::YieldOp::create(nb, nloc, code);
+          })
+          .getResult(0);
+  Value flat = reshaped(b, loc, expanded, {groups * groupCodes});
+  if (groups * groupCodes != count)
+    flat = sliceAlong(b, loc, flat, 0, b.getIndexAttr(0), count);
+  return reshaped(b, loc, flat, shape);
 }
 
 /// The codes reordered into `shape` (source element at `sourceMap`) and
-/// widened to i8 (f32 has room for the exponents of codes of at most 8 bits,
-/// the verifier of mlg.decode_pow2, so i8 holds every code): at compile time
-/// when they are a constant, leaving only the widening (if any) to run, else by
-/// a strided copy at run time.
+/// widened to i8: at compile time when they are a constant (stored in bit
+/// planes when narrower than a byte, and expanded when the entry point
+/// runs), else by a strided copy at run time.
 Value reorderCodes(OpBuilder &b, Location loc, Value codes, AffineMap sourceMap,
                    ArrayRef<int64_t> shape) {
   Type i8 = b.getI8Type();
-  Value reordered = reorderedConstantCodes(b, loc, codes, sourceMap, shape);
-  if (!reordered)
+  FailureOr<SmallVector<int8_t>> reordered =
+      reorderedConstantCodes(codes, sourceMap, shape);
+  if (failed(reordered))
     return reorder(b, loc, codes, sourceMap, shape, i8);
-  if (getElementTypeOrSelf(reordered.getType()) == i8)
-    return reordered;
-  return reorder(b, loc, reordered,
-                 b.getMultiDimIdentityMap(static_cast<unsigned>(shape.size())),
-                 shape, i8);
+  unsigned bits = getElementTypeOrSelf(codes.getType()).getIntOrFloatBitWidth();
+  bool uniform = llvm::all_equal(*reordered);
+  if (bits < 8 && !uniform)
+    return expandedBitPlanes(b, loc, *reordered, bits, shape);
+  auto type = RankedTensorType::get(shape, i8);
+  if (uniform)
+    return arith::ConstantOp::create(
+        b, loc,
+        DenseElementsAttr::get(
+            type, ArrayRef<Attribute>{b.getI8IntegerAttr((*reordered)[0])}));
+  return arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(type, ArrayRef<int8_t>(*reordered)));
 }
 
 /// How a block of W is laid out and indexed. Loops of the generation run

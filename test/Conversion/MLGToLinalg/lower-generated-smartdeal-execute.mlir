@@ -6,9 +6,10 @@
 // output channels (tile-channels=4: 2 blocks of 4, 2 of 3, 5 of 1, one of
 // 4). The printed outputs are identical (both sum the same exact products
 // in the same order). mlg-decompose's codes are constants, which the
-// lowering reorders at compile time (none is left in its stored shape);
-// run a second time with each constant passed through a linalg.copy, the
-// codes are reordered at run time instead, with the same printout.
+// lowering reorders at compile time and stores in bit planes (none is left
+// in its stored shape); run a second time with each constant passed through
+// a linalg.copy, the codes are reordered at run time instead, with the same
+// printout.
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %python %S/Inputs/smartdeal_layers.py %t/layers.mlir
 // RUN: mlg-opt %t/layers.mlir --mlg-decompose="family=smartdeal" -o %t/sd.mlir
@@ -37,6 +38,8 @@
 // RUN: FileCheck %s < %t/lowered.txt
 
 // LOWERED-NOT: mlg.generate_intra
+// 2x2x3x3x64x4 5-bit codes: 18 groups of 8 x 64 in 5 planes.
+// LOWERED: arith.constant dense<"0x{{[0-9A-F]+}}"> : tensor<18x5x64xi8>
 // LOWERED: scf.for {{.*}} -> (tensor<1x8x4x4xf32>)
 // LOWERED: scf.for {{.*}} -> (tensor<1x6x3x3xf32>)
 // LOWERED: linalg.conv_2d_nhwc_hwcf {{.*}} -> tensor<1x4x4x4xf32>

@@ -160,22 +160,40 @@ func.func @two_consumers(%x: tensor<1x2x5x5xf32>, %codes: tensor<4x6x3xi5>,
 
 // -----
 
-// Constant codes are reordered at compile time: the constant itself is
+// Constant codes are reordered at compile time, into
 // [Co/2, split, kh, tap, channel, 2] = codes[(block*2 + f)*2 + s, ch*3 + kh,
-// tap] (first row: codes[0, 0, 0], codes[1, 0, 0], then codes[0, 3, 0],
-// codes[1, 3, 0]), in the codes' own type so that mlgc's packing of sub-byte
-// constants still applies; what runs is an elementwise widening to i8 with
-// identity maps, and no copy reads the stored order.
-// CHECK-DAG: #[[ID6:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3, d4, d5)>
+// tap]: 1, 2, -3, 5, 2, 2, -4, 5, ... (codes[0, 0, 0], codes[1, 0, 0],
+// codes[0, 3, 0], codes[1, 3, 0], then tap 1). Codes narrower than a byte
+// are stored in bit planes, one group of 8 x 64 codes here (72 and zeros):
+// byte [group, b, lane] holds in its bit m bit b of code (group, m, lane),
+// so plane 0 begins 0x03 (bit 0 of code 0 = 1 and of code 64 = 7, which has
+// m = 1) and 0x00 (codes 1 = 2 and 65 = 0). What runs is their
+// expansion to i8 (the same shifts for all lanes, then the sign from bit 3),
+// cropped to the 72 codes; no copy reads the stored order.
+// CHECK-DAG: #[[PLANE0:.*]] = affine_map<(d0, d1, d2) -> (d0, 0, d2)>
+// CHECK-DAG: #[[PLANE3:.*]] = affine_map<(d0, d1, d2) -> (d0, 3, d2)>
+// CHECK-DAG: #[[ID3:.*]] = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
 // CHECK-LABEL: func.func @constant_codes(
 // CHECK-NOT: tensor<4x6x3xi4>
-// CHECK: %[[REORDERED:.*]] = arith.constant dense<{{\[\[}}{{\[\[}}{{\[\[}}1, 2], [-3, 5]], {{\[\[}}2, 2], [-4, 5]], {{\[\[}}3, 2], [-5, 5]]], {{\[\[}}[4, 3], [-6, 6]], {{\[\[}}5, 3], [-7, 6]], {{\[\[}}6, 3], [0, 6]]], {{\[\[}}[7, 4], [1, 7]], {{\[\[}}-1, 4], [1, 7]], {{\[\[}}-2, 4], [1, 7]]]]], {{\[\[}}{{\[\[}}[0, 1], [-2, 0]], {{\[\[}}1, 0], [-3, 1]], {{\[\[}}2, 1], [-4, 0]]], {{\[\[}}[3, 0], [-5, 1]], {{\[\[}}4, 1], [-6, 0]], {{\[\[}}5, 0], [-7, 1]]], {{\[\[}}[6, 1], [0, 0]], {{\[\[}}7, 0], [0, 1]], {{\[\[}}-1, 1], [0, 0]]]]]]> : tensor<2x1x3x3x2x2xi4>
-// CHECK: %[[WIDE:.*]] = linalg.generic {indexing_maps = [#[[ID6]], #[[ID6]]], {{.*}}} ins(%[[REORDERED]] : tensor<2x1x3x3x2x2xi4>) outs(%{{.*}} : tensor<2x1x3x3x2x2xi8>)
-// CHECK-NEXT: ^bb0(%[[IN:.*]]: i4, %{{.*}}: i8):
-// CHECK-NEXT: %[[EXT:.*]] = arith.extsi %[[IN]] : i4 to i8
-// CHECK-NEXT: linalg.yield %[[EXT]] : i8
+// CHECK: %[[PLANES:.*]] = arith.constant dense<"0x03000103020200010100010100010000010101000001000001000101010001010000010100010000010001010001000001000101000100000100010100010000020100000301000001010100000101010001000101010001010000010100000101000001000001000000000001000000010001000000010000000000010000000200010102000101000000010100000101000001010000010101000101010001010100010000010000000100000001000000000001000000010000000100000000000100020001000000010000000100000001000000000000000000010000000100000000000100000001000000010000000100000001000000010000000000"> : tensor<1x4x64xi8>
+// CHECK: %[[CODES:.*]] = linalg.generic {indexing_maps = [#[[PLANE0]], #{{.*}}, #{{.*}}, #[[PLANE3]], #[[ID3]]], {{.*}}} ins(%[[PLANES]], %[[PLANES]], %[[PLANES]], %[[PLANES]] : {{.*}}) outs(%{{.*}} : tensor<1x8x64xi8>)
+// CHECK-NEXT: ^bb0(%[[B0:[^:]*]]: i8, %[[B1:[^:]*]]: i8, %[[B2:[^:]*]]: i8, %[[B3:[^:]*]]: i8, %{{.*}}: i8):
+// CHECK-NEXT:   %[[M:.*]] = linalg.index 1 : index
+// CHECK-NEXT:   %[[SHIFT:.*]] = arith.index_cast %[[M]] : index to i8
+// CHECK:        arith.shrui %[[B0]], %[[SHIFT]] : i8
+// CHECK:        arith.shrui %[[B3]], %[[SHIFT]] : i8
+// CHECK:        %[[ONE3:.*]] = arith.andi
+// CHECK:        %[[BIT3:.*]] = arith.shli %[[ONE3]], %{{.*}} : i8
+// CHECK:        %[[CODE:.*]] = arith.ori %{{.*}}, %[[BIT3]] : i8
+// CHECK:        %[[FOUR:.*]] = arith.constant 4 : i8
+// CHECK:        %[[HIGH:.*]] = arith.shli %[[CODE]], %[[FOUR]] : i8
+// CHECK:        %[[SIGNED:.*]] = arith.shrsi %[[HIGH]], %[[FOUR]] : i8
+// CHECK:        linalg.yield %[[SIGNED]] : i8
+// CHECK: %[[FLAT:.*]] = tensor.collapse_shape %[[CODES]] {{\[}}[0, 1, 2]] : tensor<1x8x64xi8> into tensor<512xi8>
+// CHECK: %[[CROP:.*]] = tensor.extract_slice %[[FLAT]][0] [72] [1]
+// CHECK: %[[REORDERED:.*]] = tensor.expand_shape %[[CROP]] {{\[}}[0, 1, 2, 3, 4, 5]] output_shape [2, 1, 3, 3, 2, 2] : tensor<72xi8> into tensor<2x1x3x3x2x2xi8>
 // CHECK: scf.for
-// CHECK:   tensor.extract_slice %[[WIDE]][
+// CHECK:   tensor.extract_slice %[[REORDERED]][
 // CHECK-NOT: tensor<4x6x3xi4>
 // CHECK-NOT: mlg.
 // CHECK: return
@@ -220,11 +238,12 @@ func.func @constant_codes_i8(%x: tensor<2x7xf32>, %basis: tensor<4x3x3xf32>,
   return %y : tensor<2x4xf32>
 }
 
-// A splat stays a splat, of the reordered shape.
+// A splat becomes an i8 splat of the reordered shape: nothing runs.
 // CHECK-LABEL: func.func @splat_codes(
-// CHECK: %[[SPLAT:.*]] = arith.constant dense<3> : tensor<2x1x3x3x2x2xi5>
-// CHECK: linalg.generic {{.*}} ins(%[[SPLAT]] : tensor<2x1x3x3x2x2xi5>) outs(%{{.*}} : tensor<2x1x3x3x2x2xi8>)
+// CHECK: %[[SPLAT:.*]] = arith.constant dense<3> : tensor<2x1x3x3x2x2xi8>
+// CHECK-NOT: ins(%[[SPLAT]]
 // CHECK: scf.for
+// CHECK:   tensor.extract_slice %[[SPLAT]][
 // CHECK: return
 func.func @splat_codes(%x: tensor<1x2x5x5xf32>, %basis: tensor<4x3x3xf32>,
                        %out: tensor<1x4x3x3xf32>) -> tensor<1x4x3x3xf32> {
