@@ -1,5 +1,4 @@
-//===- PackCodes.h - Dense storage of sub-byte integer constants -*- C++
-//-*-===//
+//===- PackCodes.h - Dense storage of sub-byte integer constants -*- C++ -*-===//
 //
 // LLVM stores an i3 array with one byte per element, so a library would keep
 // 3-bit mlg codes in 8 bits. mlgc's CPU lowering, once the strategies have
