@@ -174,6 +174,11 @@ public:
       llvm::errs() << "mlgc: [" << current << "/" << total << "] " << what
                    << "\n";
   }
+  /// A line about the current stage, once it has run.
+  void note(const Twine &what) {
+    if (!quiet)
+      llvm::errs() << "mlgc:       " << what << "\n";
+  }
 
 private:
   unsigned total;
@@ -364,21 +369,16 @@ int main(int argc, char **argv) {
   }
 
   // 3. Lower to the LLVM dialect and add the C ABI.
-  std::string packing;
-  if (packCodes) {
-    mlir::mlg::PackedCodesStats packed =
-        mlir::mlg::packSubByteConstants(*module);
-    if (packed.constants)
-      packing = (" (" + Twine(packed.constants) +
-                 " code constants bit-packed: " + Twine(packed.unpackedBytes) +
-                 " -> " + Twine(packed.packedBytes) + " bytes)")
-                    .str();
-  }
-  progress.stage("lower to the LLVM dialect" + packing);
+  progress.stage("lower to the LLVM dialect");
   mlir::mlg::CPULoweringOptions lowering;
   if (strategy != "auto")
     lowering.strategy = strategy;
   lowering.threads = threads;
+  // Packed within the lowering, after the strategies (which may reorder
+  // code constants at compile time); reported once it has run.
+  mlir::mlg::PackedCodesStats packed;
+  lowering.packCodes = packCodes;
+  lowering.packedCodes = &packed;
   PassManager lowerPM(&context);
   if (failed(applyPassManagerCLOptions(lowerPM)))
     return 1;
@@ -386,6 +386,10 @@ int main(int argc, char **argv) {
       mlir::mlg::lowerToCABI(*module, lowerPM, lowering, &rootTiming);
   if (failed(entryPoints))
     return 1;
+  if (packed.constants)
+    progress.note(Twine(packed.constants) +
+                  " code constants bit-packed: " + Twine(packed.unpackedBytes) +
+                  " -> " + Twine(packed.packedBytes) + " bytes");
   if (kind == EmitKind::MLIR) {
     std::string text;
     llvm::raw_string_ostream os(text);

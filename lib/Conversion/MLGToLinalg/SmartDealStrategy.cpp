@@ -14,8 +14,10 @@
 //   * once, before the loop, the codes are copied block by block into an
 //     order whose last dimension is the output channel (widened to i8 so
 //     that they load as vectors), and the bases likewise: two strided
-//     copies of a byte and a few floats per weight (with mlgc's packed
-//     codes, the unpacking fuses into the first);
+//     copies of a byte and a few floats per weight. Constant codes are
+//     reordered at compile time instead; narrower than a byte, they are
+//     stored in bit planes, as compact as mlgc's bit-packing and expanded
+//     to i8 by one vectorizable pass per call;
 //   * per block, one elementwise linalg.generic decodes the codes with
 //     integer operations (sign and exponent bits of an f32) and sums the k
 //     products, writing the block of W in HWCF order with the output channel
@@ -39,6 +41,8 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/TypeUtilities.h"
 
 using namespace mlir;
 using namespace mlir::mlg;
@@ -184,6 +188,204 @@ Value reorder(OpBuilder &b, Location loc, Value source, AffineMap sourceMap,
       .getResult(0);
 }
 
+/// A row-major offset as a function of loop indices d:
+/// `constant + sum_i coefficients[i] * d_i`.
+struct LinearOffset {
+  int64_t constant = 0;
+  SmallVector<int64_t> coefficients;
+};
+
+/// The row-major offset into a tensor of `sourceShape` that `map` (loop
+/// indices -> source indices) reads; failure unless each of its results is a
+/// sum of indices times constants (then the offset is linear in them).
+FailureOr<LinearOffset> linearOffset(AffineMap map,
+                                     ArrayRef<int64_t> sourceShape) {
+  if (map.getNumSymbols() != 0 ||
+      map.getNumResults() != static_cast<unsigned>(sourceShape.size()))
+    return failure();
+  for (AffineExpr result : map.getResults()) {
+    WalkResult walk = result.walk([](AffineExpr expr) {
+      return isa<AffineBinaryOpExpr>(expr) &&
+                     expr.getKind() != AffineExprKind::Add &&
+                     expr.getKind() != AffineExprKind::Mul
+                 ? WalkResult::interrupt()
+                 : WalkResult::advance();
+    });
+    if (walk.wasInterrupted())
+      return failure();
+  }
+  SmallVector<int64_t> strides(sourceShape.size(), 1);
+  for (int64_t i = static_cast<int64_t>(sourceShape.size()) - 2; i >= 0; --i)
+    strides[i] = strides[i + 1] * sourceShape[i + 1];
+  auto offsetAt = [&](ArrayRef<int64_t> dims) {
+    int64_t offset = 0;
+    for (auto [index, stride] : llvm::zip(map.compose(dims), strides))
+      offset += index * stride;
+    return offset;
+  };
+  LinearOffset linear;
+  SmallVector<int64_t> dims(map.getNumDims(), 0);
+  linear.constant = offsetAt(dims);
+  for (unsigned i = 0; i < map.getNumDims(); ++i) {
+    dims[i] = 1;
+    linear.coefficients.push_back(offsetAt(dims) - linear.constant);
+    dims[i] = 0;
+  }
+  return linear;
+}
+
+/// What `reorder(source, sourceMap, shape, i8)` computes, done now when
+/// `source` is a constant of integer codes: the codes in the order of
+/// `shape`, row-major, sign-extended to 8 bits (f32 has room for the
+/// exponents of codes of at most 8 bits, the verifier of mlg.decode_pow2).
+/// Failure when `source` is not a constant or `sourceMap` not a sum of loop
+/// indices times constants.
+FailureOr<SmallVector<int8_t>> reorderedConstantCodes(Value source,
+                                                      AffineMap sourceMap,
+                                                      ArrayRef<int64_t> shape) {
+  DenseIntElementsAttr codes;
+  if (!matchPattern(source, m_Constant(&codes)) ||
+      codes.getElementType().getIntOrFloatBitWidth() > 8)
+    return failure();
+  int64_t count = product(shape);
+  if (codes.isSplat())
+    return SmallVector<int8_t>(
+        count,
+        static_cast<int8_t>(codes.getSplatValue<APInt>().getSExtValue()));
+  FailureOr<LinearOffset> linear =
+      linearOffset(sourceMap, codes.getType().getShape());
+  if (failed(linear))
+    return failure();
+  // The maps of prepare() read within the source by construction; checked
+  // all the same, so that a wrong one falls back to the run-time copy rather
+  // than reading past the constant here.
+  int64_t lowest = linear->constant, highest = linear->constant;
+  for (auto [coefficient, size] : llvm::zip(linear->coefficients, shape))
+    (coefficient < 0 ? lowest : highest) += coefficient * (size - 1);
+  if (lowest < 0 || highest >= codes.getNumElements())
+    return failure();
+  auto values = codes.value_begin<APInt>();
+  SmallVector<int8_t> reordered;
+  reordered.reserve(count);
+  // An odometer over `shape`, row-major, carrying the source offset.
+  int64_t rank = shape.size();
+  SmallVector<int64_t> index(rank, 0);
+  int64_t offset = linear->constant;
+  for (int64_t n = 0; n < count; ++n) {
+    reordered.push_back(
+        static_cast<int8_t>((*(values + offset)).getSExtValue()));
+    for (int64_t i = rank - 1; i >= 0; --i) {
+      offset += linear->coefficients[i];
+      if (++index[i] < shape[i])
+        break;
+      offset -= linear->coefficients[i] * shape[i];
+      index[i] = 0;
+    }
+  }
+  return reordered;
+}
+
+/// Codes per lane of a bit-plane group (the bits of a byte), and lanes
+/// (bytes) per group: 64, a cache line and a whole number of vectors at
+/// every x86 vector width.
+constexpr int64_t kPlaneCodes = 8, kPlaneLanes = 64;
+
+/// `codes` (row-major, sign-extended `bits`-bit values, bits < 8) of `shape`
+/// stored in bit planes, `bits` bits a code, and a linalg.generic that
+/// expands them to i8. Codes are taken in groups of kPlaneCodes x
+/// kPlaneLanes; plane byte [group, b, lane] holds in its bit m bit b of code
+/// (group, m, lane). Every code of a vector of lanes is unpacked by the same
+/// shifts from contiguous bytes, so the expansion vectorizes, where mlgc's
+/// packed bit stream (packSubByteConstants) unpacks code by code: on the
+/// SmartDeal ResNet-18 that scalar pass, over every code at every call, was
+/// most of the cost of the codes' reordering (docs/cpu-strategy.md).
+Value expandedBitPlanes(OpBuilder &b, Location loc, ArrayRef<int8_t> codes,
+                        unsigned bits, ArrayRef<int64_t> shape) {
+  int64_t count = codes.size();
+  int64_t groupCodes = kPlaneCodes * kPlaneLanes;
+  int64_t groups = (count + groupCodes - 1) / groupCodes;
+  SmallVector<int8_t> planes(groups * bits * kPlaneLanes, 0);
+  for (int64_t n = 0; n < count; ++n) {
+    int64_t group = n / groupCodes, m = n / kPlaneLanes % kPlaneCodes,
+            lane = n % kPlaneLanes;
+    auto code = static_cast<uint8_t>(codes[n]);
+    for (unsigned bit = 0; bit < bits; ++bit)
+      if (code >> bit & 1)
+        planes[(group * bits + bit) * kPlaneLanes + lane] |=
+            static_cast<int8_t>(1u << m);
+  }
+  Type i8 = b.getI8Type();
+  auto planesType = RankedTensorType::get(
+      {groups, static_cast<int64_t>(bits), kPlaneLanes}, i8);
+  Value stored = arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(planesType, ArrayRef<int8_t>(planes)));
+
+  MLIRContext *ctx = b.getContext();
+  auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
+  SmallVector<Value> inputs(bits, stored);
+  SmallVector<AffineMap> maps;
+  for (unsigned bit = 0; bit < bits; ++bit)
+    maps.push_back(AffineMap::get(
+        3, 0, {d(0), getAffineConstantExpr(bit, ctx), d(2)}, ctx));
+  maps.push_back(b.getMultiDimIdentityMap(3));
+  SmallVector<int64_t> expandedShape{groups, kPlaneCodes, kPlaneLanes};
+  Value init = tensor::EmptyOp::create(b, loc, expandedShape, i8);
+  Value expanded =
+      linalg::GenericOp::create(
+          b, loc, init.getType(), inputs, init, maps,
+          SmallVector<IteratorType>(3, IteratorType::parallel),
+          [&](OpBuilder &nb, Location nloc, ValueRange args) {
+            auto constant = [&](int64_t v) -> Value {
+              return arith::ConstantIntOp::create(nb, nloc, i8, v);
+            };
+            Value m = arith::IndexCastOp::create(
+                nb, nloc, i8, linalg::IndexOp::create(nb, nloc, 1));
+            Value code = constant(0);
+            for (unsigned bit = 0; bit < bits; ++bit) {
+              Value plane = arith::ShRUIOp::create(nb, nloc, args[bit], m);
+              Value one = arith::AndIOp::create(nb, nloc, plane, constant(1));
+              code = arith::OrIOp::create(
+                  nb, nloc, code,
+                  arith::ShLIOp::create(nb, nloc, one, constant(bit)));
+            }
+            // Sign-extend from `bits` bits.
+            Value spare = constant(8 - bits);
+            code = arith::ShRSIOp::create(
+                nb, nloc, arith::ShLIOp::create(nb, nloc, code, spare), spare);
+            linalg::YieldOp::create(nb, nloc, code);
+          })
+          .getResult(0);
+  Value flat = reshaped(b, loc, expanded, {groups * groupCodes});
+  if (groups * groupCodes != count)
+    flat = sliceAlong(b, loc, flat, 0, b.getIndexAttr(0), count);
+  return reshaped(b, loc, flat, shape);
+}
+
+/// The codes reordered into `shape` (source element at `sourceMap`) and
+/// widened to i8: at compile time when they are a constant (stored in bit
+/// planes when narrower than a byte, and expanded when the entry point
+/// runs), else by a strided copy at run time.
+Value reorderCodes(OpBuilder &b, Location loc, Value codes, AffineMap sourceMap,
+                   ArrayRef<int64_t> shape) {
+  Type i8 = b.getI8Type();
+  FailureOr<SmallVector<int8_t>> reordered =
+      reorderedConstantCodes(codes, sourceMap, shape);
+  if (failed(reordered))
+    return reorder(b, loc, codes, sourceMap, shape, i8);
+  unsigned bits = getElementTypeOrSelf(codes.getType()).getIntOrFloatBitWidth();
+  bool uniform = llvm::all_equal(*reordered);
+  if (bits < 8 && !uniform)
+    return expandedBitPlanes(b, loc, *reordered, bits, shape);
+  auto type = RankedTensorType::get(shape, i8);
+  if (uniform)
+    return arith::ConstantOp::create(
+        b, loc,
+        DenseElementsAttr::get(
+            type, ArrayRef<Attribute>{b.getI8IntegerAttr((*reordered)[0])}));
+  return arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(type, ArrayRef<int8_t>(*reordered)));
+}
+
 /// How a block of W is laid out and indexed. Loops of the generation run
 /// over the block's shape; `codeMap(j)` and `basisMap(j)` read the reordered
 /// codes and bases of tap j.
@@ -324,14 +526,11 @@ struct Regenerator {
 /// one contiguous slab, and the reordering, which reads each output
 /// channel's codes with a stride of all its blocks, walks `tile` channels
 /// at a time (a few KiB of them, which stay in L1 while it reads them
-/// kh * taps times).
+/// kh * taps times). Constant codes are reordered at compile time.
 Regenerator prepare(OpBuilder &b, Location loc, const SmartDealWeight &sd,
                     ConsumerShape consumer, BlockForm form, int64_t tile) {
   MLIRContext *ctx = b.getContext();
   auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
-  // f32 has room for the exponents of codes of at most 8 bits (the
-  // verifier of mlg.decode_pow2), so i8 holds every code.
-  Type codeType = b.getI8Type();
   int64_t blocks = sd.co / tile;
   Value codes;
   if (consumer.spatial) {
@@ -342,17 +541,17 @@ Regenerator prepare(OpBuilder &b, Location loc, const SmartDealWeight &sd,
     AffineMap map = AffineMap::get(
         6, 0, {channel * sd.splits + d(1), d(4) * consumer.kh + d(2), d(3)},
         ctx);
-    codes = reorder(b, loc, sd.codes, map,
-                    {blocks, sd.splits, consumer.kh, sd.taps, channels, tile},
-                    codeType);
+    codes =
+        reorderCodes(b, loc, sd.codes, map,
+                     {blocks, sd.splits, consumer.kh, sd.taps, channels, tile});
   } else {
     // [Co/tile, splits, taps, rows, tile] from
     // codes[(b*tile + f)*splits + s, r, j].
     AffineExpr channel = d(0) * tile + d(4);
     AffineMap map =
         AffineMap::get(5, 0, {channel * sd.splits + d(1), d(3), d(2)}, ctx);
-    codes = reorder(b, loc, sd.codes, map,
-                    {blocks, sd.splits, sd.taps, sd.rows, tile}, codeType);
+    codes = reorderCodes(b, loc, sd.codes, map,
+                         {blocks, sd.splits, sd.taps, sd.rows, tile});
   }
   // [taps, cols, splits, Co] from basis[o*splits + s, j, t].
   AffineMap basisMap =
@@ -363,18 +562,25 @@ Regenerator prepare(OpBuilder &b, Location loc, const SmartDealWeight &sd,
 }
 
 /// Erases `value`'s defining op and, through their first operands, the
-/// reshapes, crop, transpose, generation and decoding that produced it, as
-/// long as nothing else uses them (another consumer keeps its chain).
+/// reshapes, crop, transpose, generation, decoding and codes constant (when
+/// reordered at compile time) that produced it, as long as nothing else uses
+/// them (another consumer keeps its chain).
 void eraseDeadChain(PatternRewriter &rewriter, Value value) {
   while (Operation *def = value.getDefiningOp()) {
     if (!isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp,
              tensor::ExtractSliceOp, linalg::TransposeOp, GenerateIntraOp,
-             DecodePow2Op>(def) ||
+             DecodePow2Op, arith::ConstantOp>(def) ||
         !def->use_empty())
       return;
-    value = isa<GenerateIntraOp>(def) ? cast<GenerateIntraOp>(def).getCoeff()
-                                      : def->getOperand(0);
+    if (auto generate = dyn_cast<GenerateIntraOp>(def))
+      value = generate.getCoeff();
+    else if (def->getNumOperands() != 0)
+      value = def->getOperand(0);
+    else
+      value = Value();
     rewriter.eraseOp(def);
+    if (!value)
+      return;
   }
 }
 

@@ -1,7 +1,6 @@
 //===- Library.cpp - Compile a module to a shared library -----------------===//
 
 #include "mlg/Target/CPU/Library.h"
-#include "mlg/Target/CPU/PackCodes.h"
 #include "mlg/Target/CPU/RuntimeSupport.h"
 
 #include "mlir/IR/Verifier.h"
@@ -121,11 +120,11 @@ llvm::Error writeSharedLibrary(ArrayRef<SmallVector<char, 0>> objects,
 llvm::Expected<SmallVector<CABIEntryPoint>>
 compileToSharedLibrary(ModuleOp module, StringRef libraryPath,
                        const SharedLibraryOptions &options) {
-  if (options.packCodes)
-    packSubByteConstants(module);
+  CPULoweringOptions lowering = options.lowering;
+  lowering.packCodes = options.packCodes;
   PassManager pm(module->getContext());
   FailureOr<SmallVector<CABIEntryPoint>> entryPoints =
-      lowerToCABI(module, pm, options.lowering);
+      lowerToCABI(module, pm, lowering);
   if (failed(entryPoints))
     return llvm::createStringError("lowering to the C ABI failed");
   llvm::Expected<std::vector<LLVMModulePart>> parts =

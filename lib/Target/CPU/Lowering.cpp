@@ -4,6 +4,7 @@
 #include "mlg/Dialect/MLG/Transforms/Passes.h"
 #include "mlg/Pipelines/Pipelines.h"
 #include "mlg/Target/CPU/Compiler.h"
+#include "mlg/Target/CPU/PackCodes.h"
 
 #include "mlir/Conversion/TosaToArith/TosaToArith.h"
 #include "mlir/Conversion/TosaToLinalg/TosaToLinalg.h"
@@ -45,6 +46,11 @@ void mlir::mlg::buildCPULoweringPipeline(OpPassManager &pm,
   // The strategies leave duplicate constants and reshape pairs behind.
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  // Not before: the SmartDeal lowering reorders constant codes at compile
+  // time into the order its block loop reads, and it is that constant which
+  // is to be stored packed.
+  if (options.packCodes)
+    pm.addPass(createPackSubByteConstantsPass(options.packedCodes));
   MLGToLLVMOptions toLLVM;
   toLLVM.threads = options.threads;
   buildMLGToLLVMPipeline(pm, toLLVM);

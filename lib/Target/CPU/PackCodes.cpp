@@ -7,6 +7,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/Pass/Pass.h"
 
 using namespace mlir;
 
@@ -114,4 +115,40 @@ mlg::PackedCodesStats mlg::packSubByteConstants(ModuleOp module,
     stats.packedBytes += bytes.size();
   }
   return stats;
+}
+
+namespace {
+
+struct PackSubByteConstantsPass
+    : PassWrapper<PackSubByteConstantsPass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(PackSubByteConstantsPass)
+
+  explicit PackSubByteConstantsPass(mlg::PackedCodesStats *stats)
+      : stats(stats) {}
+
+  StringRef getArgument() const final { return "mlg-pack-sub-byte-constants"; }
+  StringRef getDescription() const final {
+    return "Store integer constants narrower than a byte bit-packed";
+  }
+  void getDependentDialects(DialectRegistry &registry) const final {
+    registry.insert<linalg::LinalgDialect, tensor::TensorDialect>();
+  }
+
+  void runOnOperation() final {
+    mlg::PackedCodesStats packed = mlg::packSubByteConstants(getOperation());
+    if (!stats)
+      return;
+    stats->constants += packed.constants;
+    stats->unpackedBytes += packed.unpackedBytes;
+    stats->packedBytes += packed.packedBytes;
+  }
+
+  mlg::PackedCodesStats *stats;
+};
+
+} // namespace
+
+std::unique_ptr<Pass>
+mlg::createPackSubByteConstantsPass(PackedCodesStats *stats) {
+  return std::make_unique<PackSubByteConstantsPass>(stats);
 }

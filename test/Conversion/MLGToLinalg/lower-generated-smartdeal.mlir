@@ -160,6 +160,106 @@ func.func @two_consumers(%x: tensor<1x2x5x5xf32>, %codes: tensor<4x6x3xi5>,
 
 // -----
 
+// Constant codes are reordered at compile time, into
+// [Co/2, split, kh, tap, channel, 2] = codes[(block*2 + f)*2 + s, ch*3 + kh,
+// tap]: 1, 2, -3, 5, 2, 2, -4, 5, ... (codes[0, 0, 0], codes[1, 0, 0],
+// codes[0, 3, 0], codes[1, 3, 0], then tap 1). Codes narrower than a byte
+// are stored in bit planes, one group of 8 x 64 codes here (72 and zeros):
+// byte [group, b, lane] holds in its bit m bit b of code (group, m, lane),
+// so plane 0 begins 0x03 (bit 0 of code 0 = 1 and of code 64 = 7, which has
+// m = 1) and 0x00 (codes 1 = 2 and 65 = 0). What runs is their
+// expansion to i8 (the same shifts for all lanes, then the sign from bit 3),
+// cropped to the 72 codes; no copy reads the stored order.
+// CHECK-DAG: #[[PLANE0:.*]] = affine_map<(d0, d1, d2) -> (d0, 0, d2)>
+// CHECK-DAG: #[[PLANE3:.*]] = affine_map<(d0, d1, d2) -> (d0, 3, d2)>
+// CHECK-DAG: #[[ID3:.*]] = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+// CHECK-LABEL: func.func @constant_codes(
+// CHECK-NOT: tensor<4x6x3xi4>
+// CHECK: %[[PLANES:.*]] = arith.constant dense<"0x03000103020200010100010100010000010101000001000001000101010001010000010100010000010001010001000001000101000100000100010100010000020100000301000001010100000101010001000101010001010000010100000101000001000001000000000001000000010001000000010000000000010000000200010102000101000000010100000101000001010000010101000101010001010100010000010000000100000001000000000001000000010000000100000000000100020001000000010000000100000001000000000000000000010000000100000000000100000001000000010000000100000001000000010000000000"> : tensor<1x4x64xi8>
+// CHECK: %[[CODES:.*]] = linalg.generic {indexing_maps = [#[[PLANE0]], #{{.*}}, #{{.*}}, #[[PLANE3]], #[[ID3]]], {{.*}}} ins(%[[PLANES]], %[[PLANES]], %[[PLANES]], %[[PLANES]] : {{.*}}) outs(%{{.*}} : tensor<1x8x64xi8>)
+// CHECK-NEXT: ^bb0(%[[B0:[^:]*]]: i8, %[[B1:[^:]*]]: i8, %[[B2:[^:]*]]: i8, %[[B3:[^:]*]]: i8, %{{.*}}: i8):
+// CHECK-NEXT:   %[[M:.*]] = linalg.index 1 : index
+// CHECK-NEXT:   %[[SHIFT:.*]] = arith.index_cast %[[M]] : index to i8
+// CHECK:        arith.shrui %[[B0]], %[[SHIFT]] : i8
+// CHECK:        arith.shrui %[[B3]], %[[SHIFT]] : i8
+// CHECK:        %[[ONE3:.*]] = arith.andi
+// CHECK:        %[[BIT3:.*]] = arith.shli %[[ONE3]], %{{.*}} : i8
+// CHECK:        %[[CODE:.*]] = arith.ori %{{.*}}, %[[BIT3]] : i8
+// CHECK:        %[[FOUR:.*]] = arith.constant 4 : i8
+// CHECK:        %[[HIGH:.*]] = arith.shli %[[CODE]], %[[FOUR]] : i8
+// CHECK:        %[[SIGNED:.*]] = arith.shrsi %[[HIGH]], %[[FOUR]] : i8
+// CHECK:        linalg.yield %[[SIGNED]] : i8
+// CHECK: %[[FLAT:.*]] = tensor.collapse_shape %[[CODES]] {{\[}}[0, 1, 2]] : tensor<1x8x64xi8> into tensor<512xi8>
+// CHECK: %[[CROP:.*]] = tensor.extract_slice %[[FLAT]][0] [72] [1]
+// CHECK: %[[REORDERED:.*]] = tensor.expand_shape %[[CROP]] {{\[}}[0, 1, 2, 3, 4, 5]] output_shape [2, 1, 3, 3, 2, 2] : tensor<72xi8> into tensor<2x1x3x3x2x2xi8>
+// CHECK: scf.for
+// CHECK:   tensor.extract_slice %[[REORDERED]][
+// CHECK-NOT: tensor<4x6x3xi4>
+// CHECK-NOT: mlg.
+// CHECK: return
+func.func @constant_codes(%x: tensor<1x2x5x5xf32>, %basis: tensor<4x3x3xf32>,
+                          %out: tensor<1x4x3x3xf32>) -> tensor<1x4x3x3xf32> {
+  %codes = arith.constant dense<[[[1, 2, 3], [4, 5, 6], [7, -1, -2], [-3, -4, -5], [-6, -7, 0], [1, 1, 1]],
+                                 [[2, 2, 2], [3, 3, 3], [4, 4, 4], [5, 5, 5], [6, 6, 6], [7, 7, 7]],
+                                 [[0, 1, 2], [3, 4, 5], [6, 7, -1], [-2, -3, -4], [-5, -6, -7], [0, 0, 0]],
+                                 [[1, 0, 1], [0, 1, 0], [1, 0, 1], [0, 1, 0], [1, 0, 1], [0, 1, 0]]]> : tensor<4x6x3xi4>
+  %c = mlg.decode_pow2 %codes min_exponent -4 : tensor<4x6x3xi4> -> tensor<4x6x3xf32>
+  %g = mlg.generate_intra %c, %basis : tensor<4x6x3xf32>, tensor<4x3x3xf32> -> tensor<4x6x3xf32>
+  %f = tensor.collapse_shape %g [[0, 1, 2]] : tensor<4x6x3xf32> into tensor<72xf32>
+  %w = tensor.expand_shape %f [[0, 1, 2, 3]] output_shape [4, 2, 3, 3] : tensor<72xf32> into tensor<4x2x3x3xf32>
+  %y = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x2x5x5xf32>, tensor<4x2x3x3xf32>)
+      outs(%out : tensor<1x4x3x3xf32>) -> tensor<1x4x3x3xf32>
+  return %y : tensor<1x4x3x3xf32>
+}
+
+// 8-bit constant codes need no widening: the block loop reads the reordered
+// constant, [Co/2, split, tap, row, 2] = codes[block*2 + f, row, tap].
+// CHECK-LABEL: func.func @constant_codes_i8(
+// CHECK: %[[REORDERED:.*]] = arith.constant dense<{{\[\[}}{{\[\[}}[-18, -9], [-15, -6], [-12, -3]], {{\[\[}}-17, -8], [-14, -5], [-11, -2]], {{\[\[}}-16, -7], [-13, -4], [-10, -1]]]], {{\[\[}}{{\[\[}}0, 9], [3, 12], [6, 15]], {{\[\[}}1, 10], [4, 13], [7, 16]], {{\[\[}}2, 11], [5, 14], [8, 17]]]]]> : tensor<2x1x3x3x2xi8>
+// CHECK-NOT: ins(%[[REORDERED]]
+// CHECK: scf.for
+// CHECK:   tensor.extract_slice %[[REORDERED]][
+// CHECK: return
+func.func @constant_codes_i8(%x: tensor<2x7xf32>, %basis: tensor<4x3x3xf32>,
+                             %out: tensor<2x4xf32>) -> tensor<2x4xf32> {
+  %codes = arith.constant dense<[[[-18, -17, -16], [-15, -14, -13], [-12, -11, -10]],
+                                 [[-9, -8, -7], [-6, -5, -4], [-3, -2, -1]],
+                                 [[0, 1, 2], [3, 4, 5], [6, 7, 8]],
+                                 [[9, 10, 11], [12, 13, 14], [15, 16, 17]]]> : tensor<4x3x3xi8>
+  %c = mlg.decode_pow2 %codes min_exponent -120 : tensor<4x3x3xi8> -> tensor<4x3x3xf32>
+  %g = mlg.generate_intra %c, %basis : tensor<4x3x3xf32>, tensor<4x3x3xf32> -> tensor<4x3x3xf32>
+  %f = tensor.collapse_shape %g [[0, 1, 2]] : tensor<4x3x3xf32> into tensor<36xf32>
+  %r = tensor.expand_shape %f [[0, 1]] output_shape [4, 9] : tensor<36xf32> into tensor<4x9xf32>
+  %s = tensor.extract_slice %r[0, 0] [4, 7] [1, 1] : tensor<4x9xf32> to tensor<4x7xf32>
+  %e = tensor.empty() : tensor<7x4xf32>
+  %t = linalg.transpose ins(%s : tensor<4x7xf32>) outs(%e : tensor<7x4xf32>) permutation = [1, 0]
+  %y = linalg.matmul ins(%x, %t : tensor<2x7xf32>, tensor<7x4xf32>) outs(%out : tensor<2x4xf32>) -> tensor<2x4xf32>
+  return %y : tensor<2x4xf32>
+}
+
+// A splat becomes an i8 splat of the reordered shape: nothing runs.
+// CHECK-LABEL: func.func @splat_codes(
+// CHECK: %[[SPLAT:.*]] = arith.constant dense<3> : tensor<2x1x3x3x2x2xi8>
+// CHECK-NOT: ins(%[[SPLAT]]
+// CHECK: scf.for
+// CHECK:   tensor.extract_slice %[[SPLAT]][
+// CHECK: return
+func.func @splat_codes(%x: tensor<1x2x5x5xf32>, %basis: tensor<4x3x3xf32>,
+                       %out: tensor<1x4x3x3xf32>) -> tensor<1x4x3x3xf32> {
+  %codes = arith.constant dense<3> : tensor<4x6x3xi5>
+  %c = mlg.decode_pow2 %codes min_exponent -9 : tensor<4x6x3xi5> -> tensor<4x6x3xf32>
+  %g = mlg.generate_intra %c, %basis : tensor<4x6x3xf32>, tensor<4x3x3xf32> -> tensor<4x6x3xf32>
+  %f = tensor.collapse_shape %g [[0, 1, 2]] : tensor<4x6x3xf32> into tensor<72xf32>
+  %w = tensor.expand_shape %f [[0, 1, 2, 3]] output_shape [4, 2, 3, 3] : tensor<72xf32> into tensor<4x2x3x3xf32>
+  %y = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x2x5x5xf32>, tensor<4x2x3x3xf32>)
+      outs(%out : tensor<1x4x3x3xf32>) -> tensor<1x4x3x3xf32>
+  return %y : tensor<1x4x3x3xf32>
+}
+
+// -----
+
 // NHWC: the filter is W transposed to HWCF; each block is generated in HWCF
 // and convolved as it is, into its slice along the last dimension.
 // CHECK-LABEL: func.func @nhwc(

@@ -26,7 +26,8 @@
 // CHECK-DAG: define {{.*}}ptr @mlg_model()
 // CHECK-DAG: attributes #{{[0-9]+}} = { {{.*}}"target-cpu"="{{[a-z0-9-]+}}" "target-features"="+
 
-// STAGE: lower to the LLVM dialect (1 code constants bit-packed: 256 -> 97 bytes)
+// STAGE: lower to the LLVM dialect
+// STAGE-NEXT: mlgc: 1 code constants bit-packed: 256 -> 97 bytes
 // LEVELS: levels ok
 
 // OBJ: Format: elf64-x86-64

@@ -14,7 +14,8 @@
 
 // STAGES:      mlgc: [1/6] parse {{.*}}net.mlir
 // STAGES-NEXT: mlgc: [2/6] prepare: mlg-compress{bi=2 bc=4 qb=3 qu=6 qv=3}
-// STAGES-NEXT: mlgc: [3/6] lower to the LLVM dialect ({{[0-9]+}} code constants bit-packed: {{[0-9]+}} -> {{[0-9]+}} bytes)
+// STAGES-NEXT: mlgc: [3/6] lower to the LLVM dialect
+// STAGES-NEXT: mlgc:       {{[0-9]+}} code constants bit-packed: {{[0-9]+}} -> {{[0-9]+}} bytes
 // STAGES-NEXT: mlgc: [4/6] translate to LLVM IR and optimise (-O3, host CPU)
 // STAGES-NEXT: mlgc: [5/6] emit object code for {{.+}}
 // STAGES-NEXT: mlgc: [6/6] link {{.*}}netc.so and write {{.*}}netc.h

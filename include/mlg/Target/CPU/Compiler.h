@@ -28,6 +28,7 @@ namespace mlir {
 class DialectRegistry;
 
 namespace mlg {
+struct PackedCodesStats;
 
 /// Dialect translations to LLVM IR needed by translateToOptimizedLLVMIR.
 void registerCPUTargetTranslations(DialectRegistry &registry);
@@ -48,14 +49,20 @@ struct CPULoweringOptions {
   /// for single-threaded code; more splits large layers over OpenMP threads
   /// and the library then needs libomp (see usesOpenMP).
   int64_t threads = 1;
+  /// Store integer constants narrower than a byte (mlg codes) bit-packed
+  /// (packSubByteConstants), after the strategies: a strategy may reorder
+  /// code constants at compile time, and the reordered constant is the one
+  /// to pack. Their statistics are added to `*packedCodes` when given.
+  bool packCodes = false;
+  PackedCodesStats *packedCodes = nullptr;
 };
 
 /// Lowers a module of linalg on tensors, with or without mlg ops, to the LLVM
 /// dialect: generator chains are fused into their consumers
 /// (mlg-fuse-generation), each fused op gets an execution strategy
-/// (mlg-select-strategy) and is lowered by it (mlg-lower-generated), then
-/// mlg-to-llvm vectorizes and lowers the rest for the host. The single place
-/// where mlgc picks its CPU lowering.
+/// (mlg-select-strategy) and is lowered by it (mlg-lower-generated), sub-byte
+/// constants are bit-packed when asked, then mlg-to-llvm vectorizes and lowers
+/// the rest for the host. The single place where mlgc picks its CPU lowering.
 void buildCPULoweringPipeline(OpPassManager &pm,
                               const CPULoweringOptions &options = {});
 

@@ -59,10 +59,10 @@ struct SharedLibraryOptions {
   std::string sourceName = "<module>";
 };
 
-/// The whole flow on a prepared module (it is lowered in place): pack
-/// codes, lowerToCABI, translate and optimise, emit objects, and
-/// writeSharedLibrary. Diagnostics go to the context's handler; the returned
-/// error says which stage failed.
+/// The whole flow on a prepared module (it is lowered in place):
+/// lowerToCABI (packing codes after the strategies), translate and optimise,
+/// emit objects, and writeSharedLibrary. Diagnostics go to the context's
+/// handler; the returned error says which stage failed.
 llvm::Expected<SmallVector<CABIEntryPoint>>
 compileToSharedLibrary(ModuleOp module, StringRef libraryPath,
                        const SharedLibraryOptions &options = {});
