@@ -13,12 +13,12 @@
 //===----------------------------------------------------------------------===//
 
 #include "mlg/InitAll.h"
+#include "mlg/Pipelines/CPUPackSubByteConstants.h"
 #include "mlg/Pipelines/Pipelines.h"
 #include "mlg/Support/CommandLine.h"
 #include "mlg/Target/CPU/Compiler.h"
 #include "mlg/Target/CPU/EntryPoints.h"
 #include "mlg/Target/CPU/Library.h"
-#include "mlg/Target/CPU/PackCodes.h"
 #include "mlg/Target/PTC/Compiler.h"
 #include "mlg/Tools/InputLimits.h"
 #include "mlg/Tools/ParserWorkarounds.h"

@@ -235,6 +235,26 @@ def MLGLLVMTargetAttributes
 }
 
 
+def MLGCPUPackSubByteConstants
+    : Pass<"mlg-cpu-pack-sub-byte-constants", "::mlir::ModuleOp"> {
+  let summary = "Store integer constants narrower than a byte bit-packed";
+  let description = [{
+    LLVM stores an `i3` array with one byte per element, so a library would
+    keep 3-bit mlg codes in 8 bits. Every ranked, static, non-splat
+    `arith.constant` of type `i1` … `i7` with at least `min-elements`
+    elements becomes an `i8` constant of its codes packed densely (code `l`,
+    row-major, in bits `[l·K, l·K + K)`, least significant bit first) and a
+    `linalg.generic` that unpacks them when the function runs. mlgc runs it
+    after the execution strategies, which may reorder code constants at
+    compile time (the SmartDeal lowering stores its codes in bit planes
+    first, docs/cpu-strategy.md).
+  }];
+  let options = [
+    Option<"minElements", "min-elements", "int64_t", "16",
+           "smallest constant packed (smaller ones are not worth the unpack)">,
+  ];
+}
+
 def MLGCompress : Pass<"mlg-compress", "::mlir::ModuleOp"> {
   let summary = "Decompose constant weights into generators and store them "
                 "at low bit widths";

@@ -2,9 +2,9 @@
 
 #include "mlg/Conversion/Passes.h"
 #include "mlg/Dialect/MLG/Transforms/Passes.h"
+#include "mlg/Pipelines/CPUPackSubByteConstants.h"
 #include "mlg/Pipelines/Pipelines.h"
 #include "mlg/Target/CPU/Compiler.h"
-#include "mlg/Target/CPU/PackCodes.h"
 
 #include "mlir/Conversion/TosaToArith/TosaToArith.h"
 #include "mlir/Conversion/TosaToLinalg/TosaToLinalg.h"
@@ -50,7 +50,7 @@ void mlir::mlg::buildCPULoweringPipeline(OpPassManager &pm,
   // time into the order its block loop reads, and it is that constant which
   // is to be stored packed.
   if (options.packCodes)
-    pm.addPass(createPackSubByteConstantsPass(options.packedCodes));
+    pm.addPass(createCPUPackSubByteConstantsPass(options.packedCodes));
   MLGToLLVMOptions toLLVM;
   toLLVM.threads = options.threads;
   buildMLGToLLVMPipeline(pm, toLLVM);

@@ -1,6 +1,7 @@
-//===- PackCodes.cpp - Dense storage of sub-byte integer constants --------===//
+//===- CPUPackSubByteConstants.cpp - Bit-packed sub-byte constants --------===//
 
-#include "mlg/Target/CPU/PackCodes.h"
+#include "mlg/Pipelines/CPUPackSubByteConstants.h"
+#include "mlg/Pipelines/Pipelines.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -33,27 +34,26 @@ static Value buildUnpack(OpBuilder &b, Location loc, RankedTensorType type,
                          Value packed) {
   unsigned bits = type.getElementTypeBitWidth();
   int64_t rank = type.getRank();
-  Value init = tensor::EmptyOp::create(b, loc, type.getShape(),
-                                       type.getElementType());
+  Value init =
+      tensor::EmptyOp::create(b, loc, type.getShape(), type.getElementType());
   SmallVector<AffineMap> maps = {b.getMultiDimIdentityMap(rank)};
   SmallVector<utils::IteratorType> iterators(rank,
                                              utils::IteratorType::parallel);
   auto generic = linalg::GenericOp::create(
-      b, loc, TypeRange{type}, ValueRange{}, ValueRange{init}, maps,
-      iterators, [&](OpBuilder &nb, Location nloc, ValueRange) {
+      b, loc, TypeRange{type}, ValueRange{}, ValueRange{init}, maps, iterators,
+      [&](OpBuilder &nb, Location nloc, ValueRange) {
         auto indexConst = [&](int64_t v) -> Value {
           return arith::ConstantIndexOp::create(nb, nloc, v);
         };
         // Row-major linear index of the element.
         Value linear = indexConst(0);
         for (int64_t d = 0; d < rank; ++d) {
-          Value scaled = arith::MulIOp::create(
-              nb, nloc, linear, indexConst(type.getDimSize(d)));
-          linear = arith::AddIOp::create(
-              nb, nloc, scaled, linalg::IndexOp::create(nb, nloc, d));
+          Value scaled = arith::MulIOp::create(nb, nloc, linear,
+                                               indexConst(type.getDimSize(d)));
+          linear = arith::AddIOp::create(nb, nloc, scaled,
+                                         linalg::IndexOp::create(nb, nloc, d));
         }
-        Value bit =
-            arith::MulIOp::create(nb, nloc, linear, indexConst(bits));
+        Value bit = arith::MulIOp::create(nb, nloc, linear, indexConst(bits));
         Value byte = arith::DivUIOp::create(nb, nloc, bit, indexConst(8));
         Value shift = arith::RemUIOp::create(nb, nloc, bit, indexConst(8));
         Value next = arith::AddIOp::create(nb, nloc, byte, indexConst(1));
@@ -70,10 +70,9 @@ static Value buildUnpack(OpBuilder &b, Location loc, RankedTensorType type,
                 nb, nloc, high,
                 arith::ConstantIntOp::create(nb, nloc, i16, 8)));
         Value shifted = arith::ShRUIOp::create(
-            nb, nloc, word,
-            arith::IndexCastUIOp::create(nb, nloc, i16, shift));
-        Value code = arith::TruncIOp::create(nb, nloc, type.getElementType(),
-                                             shifted);
+            nb, nloc, word, arith::IndexCastUIOp::create(nb, nloc, i16, shift));
+        Value code =
+            arith::TruncIOp::create(nb, nloc, type.getElementType(), shifted);
         linalg::YieldOp::create(nb, nloc, code);
       });
   return generic.getResult(0);
@@ -117,25 +116,22 @@ mlg::PackedCodesStats mlg::packSubByteConstants(ModuleOp module,
   return stats;
 }
 
+namespace mlir::mlg {
+#define GEN_PASS_DEF_MLGCPUPACKSUBBYTECONSTANTS
+#include "mlg/Pipelines/Passes.h.inc"
+} // namespace mlir::mlg
+
 namespace {
 
-struct PackSubByteConstantsPass
-    : PassWrapper<PackSubByteConstantsPass, OperationPass<ModuleOp>> {
-  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(PackSubByteConstantsPass)
-
-  explicit PackSubByteConstantsPass(mlg::PackedCodesStats *stats)
+struct CPUPackSubByteConstantsPass
+    : mlg::impl::MLGCPUPackSubByteConstantsBase<CPUPackSubByteConstantsPass> {
+  using Base::Base;
+  explicit CPUPackSubByteConstantsPass(mlg::PackedCodesStats *stats)
       : stats(stats) {}
 
-  StringRef getArgument() const final { return "mlg-pack-sub-byte-constants"; }
-  StringRef getDescription() const final {
-    return "Store integer constants narrower than a byte bit-packed";
-  }
-  void getDependentDialects(DialectRegistry &registry) const final {
-    registry.insert<linalg::LinalgDialect, tensor::TensorDialect>();
-  }
-
-  void runOnOperation() final {
-    mlg::PackedCodesStats packed = mlg::packSubByteConstants(getOperation());
+  void runOnOperation() override {
+    mlg::PackedCodesStats packed =
+        mlg::packSubByteConstants(getOperation(), minElements);
     if (!stats)
       return;
     stats->constants += packed.constants;
@@ -143,12 +139,12 @@ struct PackSubByteConstantsPass
     stats->packedBytes += packed.packedBytes;
   }
 
-  mlg::PackedCodesStats *stats;
+  mlg::PackedCodesStats *stats = nullptr;
 };
 
 } // namespace
 
 std::unique_ptr<Pass>
-mlg::createPackSubByteConstantsPass(PackedCodesStats *stats) {
-  return std::make_unique<PackSubByteConstantsPass>(stats);
+mlg::createCPUPackSubByteConstantsPass(PackedCodesStats *stats) {
+  return std::make_unique<CPUPackSubByteConstantsPass>(stats);
 }
