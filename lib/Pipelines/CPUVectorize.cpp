@@ -16,7 +16,9 @@
 //   4. cleanup, then the accumulators are hoisted out of the reduction loops
 //      (once per loop: a second application never terminates).
 // Tile sizes divide the loop sizes, so every tile is static and vectorizes;
-// an op that fails a step stays a linalg op and later becomes loops.
+// output channels without a divisor that fills the vectors are padded to
+// whole vectors first (CPUPadChannels.cpp). An op that fails a step stays a
+// linalg op and later becomes loops.
 //
 //===----------------------------------------------------------------------===//
 
@@ -109,6 +111,46 @@ RegisterTile registerTile(int64_t rowsSize, int64_t lanesSize,
 /// tile `t` (a partial last row tile counts as one).
 int64_t tileCount(RegisterTile t, int64_t rowsSize, int64_t lanesSize) {
   return (rowsSize + t.rows - 1) / t.rows * (lanesSize / t.lanes);
+}
+
+/// Vector operations per output row (pixel) and reduction step of the
+/// register tiles chosen for `lanesSize` channels: 59 channels take 1-lane
+/// tiles, 59 operations; 64 take 2-vector tiles, 4.
+int64_t vectorsPerRow(int64_t rowsSize, int64_t lanesSize,
+                      int64_t vectorWidth) {
+  RegisterTile t = registerTile(rowsSize, lanesSize, vectorWidth);
+  return lanesSize / t.lanes * ((t.lanes + vectorWidth - 1) / vectorWidth);
+}
+
+/// The output channel count (matrix columns), a multiple of the vector
+/// width, that an NHWC convolution or a matmul is padded to
+/// (padOutputChannels) because its own count has no divisor that fills the
+/// vectors. Only when that saves at least a quarter of the vector work:
+/// padding also makes the output larger and, for a filter computed at run
+/// time, copies the filter. 22-26 channels do not qualify (their 22-26-lane
+/// tiles take 2 vectors, as 32 would); 59 and 61 do (59 vectors to 4).
+std::optional<int64_t> paddedChannelCount(linalg::LinalgOp op,
+                                          int64_t vectorWidth) {
+  int64_t rowsDim, lanesDim;
+  if (isa<linalg::Conv2DNhwcHwcfOp>(op)) {
+    rowsDim = 2;
+    lanesDim = 3;
+  } else if (auto matmul = dyn_cast<linalg::MatmulOp>(op.getOperation());
+             matmul && !matmul.hasUserDefinedMaps()) {
+    rowsDim = 0;
+    lanesDim = 1;
+  } else {
+    return std::nullopt;
+  }
+  SmallVector<int64_t> loops = op.getStaticLoopRanges();
+  int64_t rows = loops[rowsDim], lanes = loops[lanesDim];
+  if (lanes % vectorWidth == 0)
+    return std::nullopt;
+  int64_t padded = (lanes + vectorWidth - 1) / vectorWidth * vectorWidth;
+  if (4 * vectorsPerRow(rows, padded, vectorWidth) >
+      3 * vectorsPerRow(rows, lanes, vectorWidth))
+    return std::nullopt;
+  return padded;
 }
 
 /// Where to split the output columns of an NHWC convolution with loop sizes
@@ -385,8 +427,10 @@ bool scheduleTiles(PatternRewriter &rewriter, Operation *op,
   return true;
 }
 
-/// Schedules one op: a convolution whose output width a register tile does
-/// not divide is split first (convolutionRowSplit), each part then tiled.
+/// Schedules one op: one whose output channels fill few vector lanes is
+/// padded to whole vectors first (paddedChannelCount); a convolution whose
+/// output width a register tile does not divide is split (convolutionRowSplit),
+/// each part then tiled.
 /// When the op accumulates into a fill nobody else reads, every output tile
 /// gets its own fill and the whole-output fill goes: one pass less over the
 /// output in memory (a write of all of it, and a read per tile).
@@ -396,6 +440,13 @@ void schedule(PatternRewriter &rewriter, Operation *op, int64_t vectorWidth,
       tileSizesFor(cast<linalg::LinalgOp>(op), vectorWidth);
   if (!sizes)
     return;
+  if (std::optional<int64_t> channels =
+          paddedChannelCount(cast<linalg::LinalgOp>(op), vectorWidth)) {
+    op = padOutputChannels(rewriter, op, *channels);
+    sizes = tileSizesFor(cast<linalg::LinalgOp>(op), vectorWidth);
+    if (!sizes)
+      return;
+  }
   linalg::FillOp initFill = soleInitFill(op);
   Value initValue = initFill ? initFill.getInputs()[0] : Value();
   bool everyTileFilled = true;
