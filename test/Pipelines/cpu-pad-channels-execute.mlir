@@ -45,9 +45,9 @@
 // PAD16-LABEL: func.func @nhwc_61_init
 // PAD16:        } : tensor<1x5x5x61xf32> to tensor<1x5x5x64xf32>
 // PAD16:        vector.contract {{.*}} into vector<1x5x32xf32>
-// A constant filter is padded and packed at compile time: 17 channels at
-// width 8 become 3 blocks of 8 (1 lane before), at width 16 one block of 32
-// (2 vectors, 17 lanes before: not worth it, so not padded).
+// A constant filter is padded (and packed) at compile time: 17 channels
+// become 3 blocks of 8 at width 8 (1-lane tiles before), one block of 32 at
+// width 16 (17-lane tiles before, also 2 vectors).
 // PAD8-LABEL: func.func @nhwc_17_constant
 // PAD8-NOT:     tensor.pad
 // PAD8:         arith.constant dense<{{.*}}> : tensor<3x1x1x1x8xf32>
@@ -55,10 +55,21 @@
 // PAD8:         tensor.extract_slice {{.*}} to tensor<1x3x3x17xf32>
 // PAD16-LABEL: func.func @nhwc_17_constant
 // PAD16-NOT:    tensor.pad
-// PAD16-NOT:    tensor<1x3x3x32xf32>
-// PAD16:        vector.contract {{.*}} into vector<1x3x17xf32>
+// PAD16:        arith.constant dense<{{.*}}> : tensor<1x1x1x32xf32>
+// PAD16-NOT:    tensor.pad
+// PAD16:        vector.contract {{.*}} into vector<1x3x32xf32>
+// PAD16:        tensor.extract_slice {{.*}} to tensor<1x3x3x17xf32>
+// Fewer channels than one vector are left as they are.
+// PAD8-LABEL: func.func @nhwc_6
+// PAD8-NOT:     tensor.pad
+// PAD8-NOT:     tensor<1x3x3x8xf32>
+// PAD8:         vector.contract {{.*}} into vector<1x3x6xf32>
+// PAD8-LABEL:  func.func @matmul_59
+// PAD16-LABEL: func.func @nhwc_6
+// PAD16-NOT:    tensor.pad
+// PAD16-NOT:    tensor<1x3x3x16xf32>
+// PAD16:        vector.contract {{.*}} into vector<1x3x6xf32>
 // PAD16-LABEL: func.func @matmul_59
-// PAD8-LABEL: func.func @matmul_59
 // PAD8:         } : tensor<16x59xf32> to tensor<16x64xf32>
 // PAD8:         vector.contract {{.*}} into vector<5x16xf32>
 // PAD8:         tensor.extract_slice {{.*}} to tensor<5x59xf32>
@@ -136,6 +147,15 @@ func.func @nhwc_17_constant(%x: tensor<1x3x3x1xf32>) -> tensor<1x3x3x17xf32> {
   %r = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
       ins(%x, %w : tensor<1x3x3x1xf32>, tensor<1x1x1x17xf32>) outs(%o : tensor<1x3x3x17xf32>) -> tensor<1x3x3x17xf32>
   return %r : tensor<1x3x3x17xf32>
+}
+
+func.func @nhwc_6(%x: tensor<1x3x3x2xf32>, %w: tensor<1x1x2x6xf32>) -> tensor<1x3x3x6xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x3x3x6xf32>
+  %o = linalg.fill ins(%zero : f32) outs(%e : tensor<1x3x3x6xf32>) -> tensor<1x3x3x6xf32>
+  %r = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x3x3x2xf32>, tensor<1x1x2x6xf32>) outs(%o : tensor<1x3x3x6xf32>) -> tensor<1x3x3x6xf32>
+  return %r : tensor<1x3x3x6xf32>
 }
 
 func.func @matmul_59(%a: tensor<5x16xf32>, %b: tensor<16x59xf32>) -> tensor<5x59xf32> {
