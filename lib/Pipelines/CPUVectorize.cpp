@@ -416,9 +416,9 @@ bool scheduleTiles(PatternRewriter &rewriter, Operation *op,
 }
 
 /// Schedules one op: one whose output channels do not fill whole vectors is
-/// padded first (paddedChannelCount); a convolution whose
-/// output width a register tile does not divide is split (convolutionRowSplit),
-/// each part then tiled.
+/// padded first (paddedChannelCount); a convolution whose output width a
+/// register tile does not divide is split (convolutionRowSplit), each part
+/// then tiled.
 /// When the op accumulates into a fill nobody else reads, every output tile
 /// gets its own fill and the whole-output fill goes: one pass less over the
 /// output in memory (a write of all of it, and a read per tile).
