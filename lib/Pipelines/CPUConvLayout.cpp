@@ -27,18 +27,6 @@ using mlir::mlg::transposeOrFold;
 
 namespace {
 
-/// The element bytes of a dense or dense_resource constant that is not a
-/// splat, if available.
-std::optional<ArrayRef<char>> rawBytes(ElementsAttr attr) {
-  if (auto dense = dyn_cast<DenseElementsAttr>(attr))
-    return dense.isSplat() ? std::nullopt
-                           : std::optional<ArrayRef<char>>(dense.getRawData());
-  if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr))
-    if (AsmResourceBlob *blob = resource.getRawHandle().getBlob())
-      return blob->getData();
-  return std::nullopt;
-}
-
 /// The constant `attr`, read with the shape of `viewType` (same number of
 /// elements), transposed by `perm`; null when its elements are not stored as
 /// plain bytes of a whole number of bytes each.
@@ -49,7 +37,7 @@ DenseElementsAttr transposeConstant(ElementsAttr attr,
   if (auto dense = dyn_cast<DenseElementsAttr>(attr); dense && dense.isSplat())
     return dense.resizeSplat(resultType);
   unsigned bits = viewType.getElementTypeBitWidth();
-  std::optional<ArrayRef<char>> source = rawBytes(attr);
+  std::optional<ArrayRef<char>> source = mlir::mlg::constantBytes(attr);
   if (bits % 8 != 0 || !viewType.hasStaticShape() || !source)
     return {};
   size_t bytes = bits / 8;
@@ -125,6 +113,16 @@ void rewriteDepthwise(RewriterBase &rewriter,
 }
 
 } // namespace
+
+std::optional<ArrayRef<char>> mlir::mlg::constantBytes(ElementsAttr attr) {
+  if (auto dense = dyn_cast<DenseElementsAttr>(attr))
+    return dense.isSplat() ? std::nullopt
+                           : std::optional<ArrayRef<char>>(dense.getRawData());
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr))
+    if (AsmResourceBlob *blob = resource.getRawHandle().getBlob())
+      return blob->getData();
+  return std::nullopt;
+}
 
 RankedTensorType mlir::mlg::permutedType(RankedTensorType type,
                                          ArrayRef<int64_t> perm) {

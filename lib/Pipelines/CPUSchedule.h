@@ -3,8 +3,11 @@
 #ifndef MLG_LIB_PIPELINES_CPUSCHEDULE_H
 #define MLG_LIB_PIPELINES_CPUSCHEDULE_H
 
+#include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/PatternMatch.h"
+
+#include <optional>
 
 namespace mlir::mlg {
 
@@ -37,6 +40,24 @@ Value transposeOrFold(OpBuilder &b, Location loc, Value value,
 /// part of the filter one output-channel tile reads is contiguous; constant
 /// filters are packed at compile time. `block` must divide F.
 Value packFilterBlocks(OpBuilder &b, Location loc, Value filter, int64_t block);
+
+/// The element bytes of a dense or dense_resource constant that is not a
+/// splat, if available.
+std::optional<ArrayRef<char>> constantBytes(ElementsAttr attr);
+
+/// `value`, a static tensor, with its last dimension extended to `size` by
+/// zeros; a new constant when `value` is a non-splat dense or dense_resource
+/// constant of whole-byte elements, else a tensor.pad.
+Value padLastDimOrFold(OpBuilder &b, Location loc, Value value, int64_t size);
+
+/// Rewrites `op`, a linalg.conv_2d_nhwc_hwcf or a linalg.matmul with the
+/// default indexing maps on static tensors, into the same op over `size`
+/// output channels (matrix columns), more than it has: its filter (right-hand
+/// side) gets zero columns and its init is padded (a fill of the padded shape
+/// when it is a fill that only `op` reads); what replaces `op` is the slice of
+/// the padded op's result with the original channels. Returns the padded op.
+Operation *padOutputChannels(RewriterBase &rewriter, Operation *op,
+                             int64_t size);
 
 /// Unit attribute that mlg-cpu-vectorize puts on the tile loop of a layer
 /// worth running on several threads: its iterations write disjoint output
