@@ -27,12 +27,12 @@ struct RowGrid {
 /// Puts each row of `values` ([rows][columns], row-major) on the grid
 /// `step * m`, m an integer in [-top, top] (with `oddLevels`, an odd
 /// integer: the midrise levels U's digit split needs). A row's step is the
-/// one of `max|v| / L`, L in [top / 2, top], whose levels have the least
-/// squared error, each column's error weighted by `columnWeights` (empty:
-/// all 1): clipping a row's few largest values can buy a finer step, and a
-/// power-of-two row spanning log2(top) octaves lands on its exact values. An
-/// all-zero row gets zero levels and step 1 (odd levels, which have no zero:
-/// levels 1 and step 0).
+/// one of `max|v| / L`, L in [top / 2, top] (odd L for odd levels), whose
+/// levels have the least squared error, each column's error weighted by
+/// `columnWeights` (empty: all 1): clipping a row's few largest values can
+/// buy a finer step, and a power-of-two row spanning log2(top) octaves lands
+/// on its exact values. An all-zero row gets zero levels and step 1 (odd
+/// levels, which have no zero: levels 1 and step 0).
 RowGrid regridRows(llvm::ArrayRef<double> values, int64_t rows, int64_t top,
                    bool oddLevels, llvm::ArrayRef<double> columnWeights = {});
 
