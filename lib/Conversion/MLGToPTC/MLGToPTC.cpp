@@ -324,15 +324,7 @@ struct ConvertMLGToPTCPass
     ::mlg::ptc::ConvLayerDesc desc = describeLayer(layer, model);
     desc.weightBits = model.weightBits * geometry.weightDigits;
     sd.weightBits = model.weightBits;
-    llvm::Expected<::mlg::ptc::WeightSourceChoice> choice =
-        ::mlg::ptc::chooseSmartDealSource(model, desc, sd);
-    if (!choice)
-      return "cost model: " + llvm::toString(choice.takeError());
-    if (choice->choice == ::mlg::ptc::WeightSource::Generated)
-      return "";
-    return "cost model: " + (choice->reason.empty()
-                                 ? std::string("generation is not cheaper")
-                                 : choice->reason);
+    return rejection(::mlg::ptc::chooseSmartDealSource(model, desc, sd));
   }
 
   /// Empty when the cost model prefers generation, else why not.
@@ -349,8 +341,12 @@ struct ConvertMLGToPTCPass
     gen.qu = g.level1 ? g.bitsU : g.bitsB;
     gen.qv = g.level2 ? g.bitsV : g.bitsB;
     gen.intermediateBits = model.inputBits;
-    llvm::Expected<::mlg::ptc::WeightSourceChoice> choice =
-        ::mlg::ptc::chooseWeightSource(model, desc, gen);
+    return rejection(::mlg::ptc::chooseWeightSource(model, desc, gen));
+  }
+
+  /// Empty when the cost model's `choice` is generation, else why not.
+  static std::string
+  rejection(llvm::Expected<::mlg::ptc::WeightSourceChoice> choice) {
     if (!choice)
       return "cost model: " + llvm::toString(choice.takeError());
     if (choice->choice == ::mlg::ptc::WeightSource::Generated)
