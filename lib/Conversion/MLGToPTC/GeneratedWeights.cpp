@@ -5,6 +5,7 @@
 #include "ProgramEmitter.h"
 #include "SmartDealWeights.h"
 
+#include "mlg/Compression/Decomposition.h"
 #include "mlg/Compression/SmartDeal.h"
 #include "mlg/Dialect/MLG/IR/MLGAttributes.h"
 #include "mlg/Dialect/MLG/IR/MLGOps.h"
@@ -289,24 +290,19 @@ std::vector<double> ptc_lowering::dequantizedFilter(const GeneratorLevels &g) {
   return w;
 }
 
-/// ||W_core - W|| / ||W|| of the core's codes (K order t * Ci + c) times
-/// their scales against `filter` ([o][c][t]).
-static double relativeError(const GeneratedWeights &weights,
-                            ArrayRef<double> filter) {
+/// The core's weights as a float filter [o][c][t]: the codes (K order
+/// t * Ci + c) times their scales.
+static std::vector<double> coreFilter(const GeneratedWeights &weights) {
   const GeneratorLevels &g = weights.levels;
-  double error = 0, norm = 0;
+  std::vector<double> filter(weights.codes.size());
   for (int64_t o = 0; o < g.outChannels; ++o)
     for (int64_t c = 0; c < g.inChannels; ++c)
-      for (int64_t t = 0; t < g.taps; ++t) {
-        const double want = filter[(o * g.inChannels + c) * g.taps + t];
-        const double got =
+      for (int64_t t = 0; t < g.taps; ++t)
+        filter[(o * g.inChannels + c) * g.taps + t] =
             weights.scaleOf(o) *
             static_cast<double>(
                 weights.codes[(o * g.taps + t) * g.inChannels + c]);
-        error += (got - want) * (got - want);
-        norm += want * want;
-      }
-  return norm > 0 ? std::sqrt(error / norm) : 0.0;
+  return filter;
 }
 
 LogicalResult ptc_lowering::planGeneration(GeneratedWeights &weights,
@@ -323,9 +319,19 @@ LogicalResult ptc_lowering::planGeneration(GeneratedWeights &weights,
     return levelBits + 1 <= laneBits;
   };
   const int64_t k = g.inChannels * g.taps;
-  // The float filter, to measure the core's weights against when an
-  // operand has to be put on the core's grids.
-  std::vector<double> filter = dequantizedFilter(g);
+  // The float filter, taken before the first operand is put on the core's
+  // grids (which replaces its levels), to measure the core's weights
+  // against.
+  std::optional<std::vector<double>> filter;
+  auto keepFilter = [&] {
+    if (!filter)
+      filter = dequantizedFilter(g);
+  };
+  auto measureError = [&] {
+    if (filter)
+      weights.coreRelativeError =
+          compression::relativeError(*filter, coreFilter(weights));
+  };
   // The value of one level of the basis and of U, per basis group: the
   // grids' steps, times the steps of the core's grids where those replace
   // the stored levels.
@@ -344,6 +350,7 @@ LogicalResult ptc_lowering::planGeneration(GeneratedWeights &weights,
       steps[r] *= grid.steps[r];
   };
   if (!fitsBits(g.bitsB, inBits)) {
+    keepFilter();
     regrid(g.basis, basisStep, (int64_t{1} << (inBits - 1)) - 1, false);
     g.bitsB = inBits - 1;
     weights.regriddedBasis = true;
@@ -351,6 +358,7 @@ LogicalResult ptc_lowering::planGeneration(GeneratedWeights &weights,
   // U wider than two weight digits (|h| <= 2^(qu - 1 - p) must fit):
   // midrise levels of 2 w_bits - 2 bits, as the split needs.
   if (g.level1 && g.bitsU > 2 * wBits - 2) {
+    keepFilter();
     g.bitsU = 2 * wBits - 2;
     regrid(g.coeffU, uStep, (int64_t{1} << g.bitsU) - 1, true);
     weights.regriddedU = true;
@@ -475,7 +483,7 @@ LogicalResult ptc_lowering::planGeneration(GeneratedWeights &weights,
     weights.channelWeightScale.clear();
     if (!uniformW1)
       weights.channelWeightScale = w1Step;
-    weights.coreRelativeError = relativeError(weights, filter);
+    measureError();
     return success();
   }
 
@@ -487,6 +495,7 @@ LogicalResult ptc_lowering::planGeneration(GeneratedWeights &weights,
     for (int64_t o = 0; o < g.outChannels; ++o)
       rowStep[o] = g.vStep(o) * w1Step[0];
   } else {
+    keepFilter();
     std::vector<double> values(g.outChannels * g.bc), energy(g.bc, 0.0);
     for (int64_t o = 0; o < g.outChannels; ++o)
       for (int64_t b = 0; b < g.bc; ++b)
@@ -557,7 +566,7 @@ LogicalResult ptc_lowering::planGeneration(GeneratedWeights &weights,
   if (!llvm::all_equal(rowStep))
     for (double step : rowStep)
       weights.channelWeightScale.push_back(step * unit);
-  weights.coreRelativeError = relativeError(weights, filter);
+  measureError();
   return success();
 }
 
