@@ -68,6 +68,24 @@ def params():
     return (f1, b1, f2, b2, g2), x
 
 
+def scale_bias_epilogue(i, result_type, channels, bias, relu, loc):
+    """The lines of `%y<i>`: a per-channel scale `%g<i>` (a folded BatchNorm)
+    and `bias` applied to the NCHW convolution result `%m<i>` into `%e<i>`,
+    then an optional ReLU (the epilogue the PTC lowering folds into a GEMM
+    layer)."""
+    c = f"tensor<{channels}xf32>"
+    lines = [
+        f"  %y{i} = linalg.generic {{indexing_maps = [#nchw, #c, #c, #nchw], iterator_types = "
+        f"[\"parallel\", \"parallel\", \"parallel\", \"parallel\"]}} ins(%m{i}, %g{i}, {bias} : "
+        f"{result_type}, {c}, {c}) outs(%e{i} : {result_type}) {{",
+        "  ^bb0(%in: f32, %scale: f32, %bias: f32, %out: f32):",
+        "    %n = arith.mulf %in, %scale : f32",
+        "    %s = arith.addf %n, %bias : f32"]
+    lines += (["    %r = arith.maximumf %s, %zero : f32", "    linalg.yield %r : f32"]
+              if relu else ["    linalg.yield %s : f32"])
+    return lines + [f"  }} -> {result_type} loc(\"{loc}\")"]
+
+
 def model_text(f1, b1, f2, b2, g2):
     s1 = out_side(SIDE, K1, S1, P1)
     s2 = out_side(s1, 3, 2, 1)
@@ -93,16 +111,8 @@ def model_text(f1, b1, f2, b2, g2):
             f"  %f{i} = linalg.fill ins(%zero : f32) outs(%e{i} : {t(co, o)}) -> {t(co, o)}",
             f"  %m{i} = linalg.conv_2d_nchw_fchw {{dilations = dense<1> : tensor<2xi64>, "
             f"strides = dense<{s}> : tensor<2xi64>}} ins(%p{i}, %w{i} : {t(channels, side + 2 * p)}, "
-            f"tensor<{co}x{channels}x{k}x{k}xf32>) outs(%f{i} : {t(co, o)}) -> {t(co, o)} loc(\"conv{i + 1}\")",
-            f"  %y{i} = linalg.generic {{indexing_maps = [#nchw, #c, #c, #nchw], iterator_types = "
-            f"[\"parallel\", \"parallel\", \"parallel\", \"parallel\"]}} ins(%m{i}, %g{i}, %b{i} : "
-            f"{t(co, o)}, tensor<{co}xf32>, tensor<{co}xf32>) outs(%e{i} : {t(co, o)}) {{",
-            "  ^bb0(%in: f32, %scale: f32, %bias: f32, %out: f32):",
-            "    %n = arith.mulf %in, %scale : f32",
-            "    %s = arith.addf %n, %bias : f32"]
-        lines += (["    %r = arith.maximumf %s, %zero : f32", "    linalg.yield %r : f32"]
-                  if relu else ["    linalg.yield %s : f32"])
-        lines.append(f"  }} -> {t(co, o)} loc(\"conv{i + 1}\")")
+            f"tensor<{co}x{channels}x{k}x{k}xf32>) outs(%f{i} : {t(co, o)}) -> {t(co, o)} loc(\"conv{i + 1}\")"]
+        lines += scale_bias_epilogue(i, t(co, o), co, f"%b{i}", relu, f"conv{i + 1}")
         value, side, channels = f"%y{i}", o, co
     lines += [f"  return {value} : {t(channels, side)}", "}"]
     return "\n".join(lines) + "\n"

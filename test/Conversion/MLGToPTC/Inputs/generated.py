@@ -29,7 +29,7 @@ import numpy as np
 
 from mlp import (adc, attr, check_emulated_output, lit, program_data, requantize, windowed_gemm, BLOCK_IN, BLOCK_OUT,
                  IN_BITS, W_BITS)
-from convs import im2col, out_side, reference_layer, to_rows
+from convs import im2col, out_side, reference_layer, scale_bias_epilogue, to_rows
 
 ADC_BITS = 8
 # Tolerances used by the tests (with an exact 16-bit ADC, so that they
@@ -209,16 +209,7 @@ def conv_model(layers, fused=False):
             f"  %m{i} = linalg.conv_2d_nchw_fchw {{dilations = dense<1> : tensor<2xi64>, "
             f"strides = dense<{s}> : tensor<2xi64>}} ins(%p{i}, {w} : {t(ci, side + 2)}, "
             f"tensor<{co}x{ci}x3x3xf32>) outs(%f{i} : {t(co, o)}) -> {t(co, o)} loc(\"gconv{i + 1}\")"]
-        lines += [
-            f"  %y{i} = linalg.generic {{indexing_maps = [#nchw, #c, #c, #nchw], iterator_types = "
-            f"[\"parallel\", \"parallel\", \"parallel\", \"parallel\"]}} ins(%m{i}, %g{i}, %bias{i} : "
-            f"{t(co, o)}, tensor<{co}xf32>, tensor<{co}xf32>) outs(%e{i} : {t(co, o)}) {{",
-            "  ^bb0(%in: f32, %scale: f32, %bias: f32, %out: f32):",
-            "    %n = arith.mulf %in, %scale : f32",
-            "    %s = arith.addf %n, %bias : f32"]
-        lines += (["    %r = arith.maximumf %s, %zero : f32", "    linalg.yield %r : f32"]
-                  if p["relu"] else ["    linalg.yield %s : f32"])
-        lines.append(f"  }} -> {t(co, o)} loc(\"gconv{i + 1}\")")
+        lines += scale_bias_epilogue(i, t(co, o), co, f"%bias{i}", p["relu"], f"gconv{i + 1}")
         value, side = f"%y{i}", o
     lines += [f"  return {value} : {t(layers[-1]['co'], side)}", "}"]
     return "\n".join(lines) + "\n"

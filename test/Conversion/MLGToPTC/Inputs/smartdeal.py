@@ -34,7 +34,7 @@ import numpy as np
 
 from mlp import adc, attr, check_emulated_output, lit, program_data, requantize, windowed_gemm, BLOCK_IN, BLOCK_OUT, \
     IN_BITS, W_BITS
-from convs import im2col, out_side, reference_layer, to_rows
+from convs import im2col, out_side, reference_layer, scale_bias_epilogue, to_rows
 
 FC = "--fc" in sys.argv
 sys.argv = [a for a in sys.argv if a != "--fc"]
@@ -90,16 +90,8 @@ def model_text(layers):
             f"strides = dense<{s}> : tensor<2xi64>}} ins({src}, %w{i} : {t(ci, side + 2 * p)}, "
             f"tensor<{co}x{ci}x{k}x{k}xf32>) outs(%f{i} : {t(co, o)}) -> {t(co, o)} loc(\"{name}\")",
             f"  %bias{i} = arith.constant dense<{lit(b)}> : tensor<{co}xf32>",
-            f"  %g{i} = arith.constant dense<{lit(g)}> : tensor<{co}xf32>",
-            f"  %y{i} = linalg.generic {{indexing_maps = [#nchw, #c, #c, #nchw], iterator_types = "
-            f"[\"parallel\", \"parallel\", \"parallel\", \"parallel\"]}} ins(%m{i}, %g{i}, %bias{i} : "
-            f"{t(co, o)}, tensor<{co}xf32>, tensor<{co}xf32>) outs(%e{i} : {t(co, o)}) {{",
-            "  ^bb0(%in: f32, %scale: f32, %bias: f32, %out: f32):",
-            "    %n = arith.mulf %in, %scale : f32",
-            "    %v = arith.addf %n, %bias : f32"]
-        lines += (["    %r = arith.maximumf %v, %zero : f32", "    linalg.yield %r : f32"]
-                  if relu else ["    linalg.yield %v : f32"])
-        lines.append(f"  }} -> {t(co, o)} loc(\"{name}\")")
+            f"  %g{i} = arith.constant dense<{lit(g)}> : tensor<{co}xf32>"]
+        lines += scale_bias_epilogue(i, t(co, o), co, f"%bias{i}", relu, name)
         value = f"%y{i}"
     lines += [f"  return {value} : {t(LAYERS[-1][5], sides[-1])}", "}"]
     return "\n".join(lines) + "\n"
