@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <random>
+#include <vector>
 
 #include <algorithm>
 #include <cstring>
@@ -62,6 +63,15 @@ void fill(Simulator &sim, MemId mem, uint64_t first,
   uint64_t i = first;
   for (int64_t v : values)
     ASSERT_FALSE(static_cast<bool>(sim.setBufferElement(mem, i++, v)));
+}
+
+/// Elements [first, first + n) of `mem`.
+std::vector<int64_t> elements(const Simulator &sim, MemId mem, uint64_t first,
+                              uint64_t n) {
+  std::vector<int64_t> values;
+  for (uint64_t i = 0; i < n; ++i)
+    values.push_back(sim.getBufferElement(mem, first + i));
+  return values;
 }
 
 TEST(PTCSimGeometryTest, DefaultPresetRows) {
@@ -435,10 +445,7 @@ TEST(PTCSimTest, ShaddGeneratesPowerOfTwoWeights) {
   fill(sim, MemId::Basis, 0, {3, -1, 2, 1, 4, -5});
   ASSERT_EQ(run(sim), "");
   auto wgt = [&](uint64_t first, uint64_t n) {
-    std::vector<int64_t> v;
-    for (uint64_t i = 0; i < n; ++i)
-      v.push_back(sim.getBufferElement(MemId::Wgt, first + i));
-    return v;
+    return elements(sim, MemId::Wgt, first, n);
   };
   EXPECT_EQ(wgt(0, 6), (std::vector<int64_t>{1, -9, 12, 4, 16, -20}));
   // (-9 + 2) >> 2, (12 + 2) >> 2, (4 + 2) >> 2.
@@ -476,10 +483,7 @@ TEST(PTCSimTest, ShaddRepeatsAdvanceEachOperand) {
   fill(sim, MemId::Basis, 0, {3, 5, 2, -1, 4, 1});
   ASSERT_EQ(run(sim), "");
   auto wgt = [&](uint64_t first, uint64_t n) {
-    std::vector<int64_t> v;
-    for (uint64_t i = 0; i < n; ++i)
-      v.push_back(sim.getBufferElement(MemId::Wgt, first + i));
-    return v;
+    return elements(sim, MemId::Wgt, first, n);
   };
   // Repeat 0, basis (3, 5): rows (1, 2) -> 3 + 10, (3, 0) -> 12.
   EXPECT_EQ(wgt(0, 4), (std::vector<int64_t>{13, 12, 0, 0}));
