@@ -95,7 +95,8 @@ cl::opt<bool> packCodes(
 cl::opt<std::string> strategy(
     "strategy",
     cl::desc("Execution strategy of generated convolutions and matmuls: "
-             "auto (cost model, per layer), dense, factorized or tiled"),
+             "auto (cost model, per layer), dense, factorized or tiled "
+             "(SmartDeal layers: dense or tiled)"),
     cl::init("auto"), cl::cat(mlgcCategory));
 
 /// --threads. libLLVM registers an undocumented option of that name; ours

@@ -2,6 +2,7 @@
 
 #include "StrategyPatterns.h"
 #include "mlg/Conversion/MLGToLinalg/Strategies.h"
+#include "mlg/Dialect/MLG/Transforms/StrategyCostModel.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -23,6 +24,22 @@ static std::optional<ExecutionStrategy> strategyOf(Operation *op) {
   if (auto matmul = dyn_cast<GeneratedMatmulOp>(op))
     return matmul.getStrategy();
   return std::nullopt;
+}
+
+/// A SmartDeal consumer's mark, when present, names one of its two forms.
+static void checkSmartDealMark(Operation *op, bool &unsupported) {
+  Attribute mark = op->getAttr(kSmartDealStrategyAttrName);
+  if (!mark)
+    return;
+  auto name = dyn_cast<StringAttr>(mark);
+  if (name && (name.getValue() == "dense" || name.getValue() == "tiled"))
+    return;
+  op->emitError("'")
+      << kSmartDealStrategyAttrName
+      << "' must be \"dense\" or \"tiled\" (how the SmartDeal weight this op "
+         "consumes is regenerated), got "
+      << mark;
+  unsupported = true;
 }
 
 namespace {
@@ -51,8 +68,10 @@ struct MLGLowerGeneratedPass
     bool unsupported = false;
     root->walk([&](Operation *op) {
       std::optional<ExecutionStrategy> strategy = strategyOf(op);
-      if (!strategy)
+      if (!strategy) {
+        checkSmartDealMark(op, unsupported);
         return;
+      }
       if (!hasStaticShapes(op)) {
         op->emitError("mlg-lower-generated requires static shapes");
         unsupported = true;
@@ -75,8 +94,10 @@ struct MLGLowerGeneratedPass
     populateTiledStrategyPatterns(patterns, tileChannels,
                                   fallback == ExecutionStrategy::tiled);
     // SmartDeal chains are not fused (their kernel is a reshape of the
-    // generated blocks); their consumers are rewritten here.
-    populateSmartDealStrategyPatterns(patterns, tileChannels);
+    // generated blocks); their consumers are rewritten here, unless marked
+    // (or, unmarked, defaulted) dense.
+    populateSmartDealStrategyPatterns(patterns, tileChannels,
+                                      fallback == ExecutionStrategy::dense);
     walkAndApplyPatterns(root, std::move(patterns));
   }
 };

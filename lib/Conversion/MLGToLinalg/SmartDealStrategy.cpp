@@ -35,6 +35,7 @@
 #include "ConvBuilders.h"
 #include "StrategyPatterns.h"
 #include "mlg/Conversion/MLGToLinalg/Strategies.h"
+#include "mlg/Dialect/MLG/Transforms/StrategyCostModel.h"
 #include "mlg/Support/Divisors.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -609,17 +610,26 @@ Value forEachChannelBlock(
       .getResult(0);
 }
 
+/// Whether `consumer` regenerates its weight block by block: unless marked
+/// dense, or unmarked when that defaults to dense.
+bool regeneratesByBlocks(Operation *consumer, bool unmarkedDense) {
+  auto mark = consumer->getAttrOfType<StringAttr>(kSmartDealStrategyAttrName);
+  return mark ? mark.getValue() != "dense" : !unmarkedDense;
+}
+
 /// A convolution whose filter is W (NCHW / FCHW) or W transposed to HWCF
 /// (NHWC / HWCF): a loop over blocks of output channels, each regenerated in
 /// the filter's layout and convolved into its slice of the output.
 template <typename ConvOp, bool Nhwc>
 struct SmartDealConv : OpRewritePattern<ConvOp> {
-  SmartDealConv(MLIRContext *ctx, int64_t tileChannels)
+  SmartDealConv(MLIRContext *ctx, int64_t tileChannels, bool unmarkedDense)
       : OpRewritePattern<ConvOp>(ctx, /*benefit=*/1),
-        tileChannels(tileChannels) {}
+        tileChannels(tileChannels), unmarkedDense(unmarkedDense) {}
 
   LogicalResult matchAndRewrite(ConvOp op,
                                 PatternRewriter &rewriter) const override {
+    if (!regeneratesByBlocks(op, unmarkedDense))
+      return rewriter.notifyMatchFailure(op, "W is to be regenerated whole");
     if (!op.hasPureTensorSemantics() || op->getNumResults() != 1 ||
         !hasStaticShapes(op) || !isF32Tensor(op.getInputs()[0]) ||
         !isF32Tensor(op.getOutputs()[0]))
@@ -669,15 +679,19 @@ struct SmartDealConv : OpRewritePattern<ConvOp> {
   }
 
   int64_t tileChannels;
+  bool unmarkedDense;
 };
 
 /// linalg.matmul(x, transpose(W)) of a linear layer.
 struct SmartDealMatmul : OpRewritePattern<linalg::MatmulOp> {
-  SmartDealMatmul(MLIRContext *ctx, int64_t tileChannels)
-      : OpRewritePattern(ctx, /*benefit=*/1), tileChannels(tileChannels) {}
+  SmartDealMatmul(MLIRContext *ctx, int64_t tileChannels, bool unmarkedDense)
+      : OpRewritePattern(ctx, /*benefit=*/1), tileChannels(tileChannels),
+        unmarkedDense(unmarkedDense) {}
 
   LogicalResult matchAndRewrite(linalg::MatmulOp op,
                                 PatternRewriter &rewriter) const override {
+    if (!regeneratesByBlocks(op, unmarkedDense))
+      return rewriter.notifyMatchFailure(op, "W is to be regenerated whole");
     if (!op.hasPureTensorSemantics() || op->getNumResults() != 1 ||
         op.hasUserDefinedMaps() || !hasStaticShapes(op) ||
         !isF32Tensor(op.getInputs()[0]) || !isF32Tensor(op.getOutputs()[0]))
@@ -713,14 +727,16 @@ struct SmartDealMatmul : OpRewritePattern<linalg::MatmulOp> {
   }
 
   int64_t tileChannels;
+  bool unmarkedDense;
 };
 
 } // namespace
 
 void mlir::mlg::populateSmartDealStrategyPatterns(RewritePatternSet &patterns,
-                                                  int64_t tileChannels) {
+                                                  int64_t tileChannels,
+                                                  bool unmarkedDense) {
   patterns.add<SmartDealConv<linalg::Conv2DNchwFchwOp, /*Nhwc=*/false>,
                SmartDealConv<linalg::Conv2DNhwcHwcfOp, /*Nhwc=*/true>,
-               SmartDealMatmul>(patterns.getContext(),
-                                std::max<int64_t>(tileChannels, 1));
+               SmartDealMatmul>(
+      patterns.getContext(), std::max<int64_t>(tileChannels, 1), unmarkedDense);
 }

@@ -1,5 +1,6 @@
 // RUN: mlg-opt %s --mlg-lower-generated="tile-channels=2" --split-input-file | FileCheck %s
 // RUN: mlg-opt %s --mlg-lower-generated --split-input-file | FileCheck %s --check-prefix=ONE-BLOCK
+// RUN: mlg-opt %s --mlg-lower-generated="default-strategy=dense tile-channels=2" --split-input-file | FileCheck %s --check-prefix=WHOLE
 
 // SmartDeal chains (mlg.decode_pow2 -> mlg.generate_intra -> the block
 // reshapes of mlg-decompose) are not fused; mlg-lower-generated rewrites
@@ -348,4 +349,47 @@ func.func @empty_kernel(%x: tensor<1x2x5x5xf32>, %codes: tensor<2x0x3xi5>,
       ins(%x, %w : tensor<1x2x5x5xf32>, tensor<2x2x0x3xf32>)
       outs(%out : tensor<1x2x6x3xf32>) -> tensor<1x2x6x3xf32>
   return %y : tensor<1x2x6x3xf32>
+}
+
+// -----
+
+// Marked dense (mlg-select-strategy): left to the generic lowering, which
+// regenerates W whole; so is every unmarked consumer with
+// default-strategy=dense, while a consumer marked tiled keeps its blocks.
+// CHECK-LABEL: func.func @marked(
+// CHECK:         mlg.generate_intra
+// CHECK:         linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, mlg.strategy = "dense"
+// CHECK:         scf.for
+// CHECK-NOT:     mlg.generate_intra
+// CHECK:         return
+// WHOLE-LABEL: func.func @marked(
+// WHOLE-COUNT-2: mlg.generate_intra
+// WHOLE:         scf.for
+// WHOLE-NOT:     mlg.generate_intra
+// WHOLE:         return
+func.func @marked(%x: tensor<1x2x5x5xf32>, %codes: tensor<4x6x3xi5>,
+                  %basis: tensor<4x3x3xf32>, %out: tensor<1x4x3x3xf32>)
+    -> (tensor<1x4x3x3xf32>, tensor<1x4x3x3xf32>, tensor<1x4x3x3xf32>) {
+  %c = mlg.decode_pow2 %codes min_exponent -9 : tensor<4x6x3xi5> -> tensor<4x6x3xf32>
+  %g = mlg.generate_intra %c, %basis : tensor<4x6x3xf32>, tensor<4x3x3xf32> -> tensor<4x6x3xf32>
+  %f = tensor.collapse_shape %g [[0, 1, 2]] : tensor<4x6x3xf32> into tensor<72xf32>
+  %w = tensor.expand_shape %f [[0, 1, 2, 3]] output_shape [4, 2, 3, 3] : tensor<72xf32> into tensor<4x2x3x3xf32>
+  %y = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, mlg.strategy = "dense", strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x2x5x5xf32>, tensor<4x2x3x3xf32>)
+      outs(%out : tensor<1x4x3x3xf32>) -> tensor<1x4x3x3xf32>
+  %c2 = mlg.decode_pow2 %codes min_exponent -8 : tensor<4x6x3xi5> -> tensor<4x6x3xf32>
+  %g2 = mlg.generate_intra %c2, %basis : tensor<4x6x3xf32>, tensor<4x3x3xf32> -> tensor<4x6x3xf32>
+  %f2 = tensor.collapse_shape %g2 [[0, 1, 2]] : tensor<4x6x3xf32> into tensor<72xf32>
+  %w2 = tensor.expand_shape %f2 [[0, 1, 2, 3]] output_shape [4, 2, 3, 3] : tensor<72xf32> into tensor<4x2x3x3xf32>
+  %y2 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w2 : tensor<1x2x5x5xf32>, tensor<4x2x3x3xf32>)
+      outs(%out : tensor<1x4x3x3xf32>) -> tensor<1x4x3x3xf32>
+  %c3 = mlg.decode_pow2 %codes min_exponent -7 : tensor<4x6x3xi5> -> tensor<4x6x3xf32>
+  %g3 = mlg.generate_intra %c3, %basis : tensor<4x6x3xf32>, tensor<4x3x3xf32> -> tensor<4x6x3xf32>
+  %f3 = tensor.collapse_shape %g3 [[0, 1, 2]] : tensor<4x6x3xf32> into tensor<72xf32>
+  %w3 = tensor.expand_shape %f3 [[0, 1, 2, 3]] output_shape [4, 2, 3, 3] : tensor<72xf32> into tensor<4x2x3x3xf32>
+  %y3 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, mlg.strategy = "tiled", strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w3 : tensor<1x2x5x5xf32>, tensor<4x2x3x3xf32>)
+      outs(%out : tensor<1x4x3x3xf32>) -> tensor<1x4x3x3xf32>
+  return %y, %y2, %y3 : tensor<1x4x3x3xf32>, tensor<1x4x3x3xf32>, tensor<1x4x3x3xf32>
 }

@@ -16,6 +16,13 @@
 // docs/cpu-strategy.md; one block each here, 16 and 10 output channels).
 // RUN: mlg-opt %t/net.mlir --mlg-compress="family=smartdeal sd-row-prune=0.5 qb=8" --mlg-fuse-generation --mlg-select-strategy --mlg-lower-generated \
 // RUN: | FileCheck %s --check-prefix=LOWERED --implicit-check-not='xi5>'
+// --strategy=dense: the consumers build W whole by the generic lowering
+// (mlg-select-strategy marks them "dense"), with the same results.
+// RUN: mlgc %t/net.mlir --compress="family=smartdeal sd-row-prune=0.5 qb=8" --strategy=dense -o %t/sd_whole.so
+// RUN: mlg-run %t/sd_whole.so --input %t/x.npy --output %t/logits_sdw.npy --output %t/pooled_sdw.npy
+// RUN: %python %S/../Inputs/small_net.py check %t %t/logits_sdw.npy %t/pooled_sdw.npy --compress "family=smartdeal sd-row-prune=0.5 qb=8" --mlg-opt mlg-opt | FileCheck %s --check-prefix=SD
+// RUN: mlg-opt %t/net.mlir --mlg-compress="family=smartdeal sd-row-prune=0.5 qb=8" --mlg-fuse-generation --mlg-select-strategy=force=dense --mlg-lower-generated \
+// RUN: | FileCheck %s --check-prefix=WHOLE
 // RUN: mlgc %t/net.mlir --compress="family=mlg+smartdeal bi=2 bc=4 qb=3 qu=6" -o %t/mixed.so
 // RUN: mlg-run %t/mixed.so --input %t/x.npy --output %t/logits_m.npy --output %t/pooled_m.npy
 // RUN: %python %S/../Inputs/small_net.py check %t %t/logits_m.npy %t/pooled_m.npy --compress "family=mlg+smartdeal bi=2 bc=4 qb=3 qu=6" --mlg-opt mlg-opt | FileCheck %s --check-prefix=MIXED
@@ -26,9 +33,11 @@
 // SD-NEXT: logits: shape (1, 10) rel error {{.*}} ok
 // SD-NEXT: pooled: shape (1, 16, 4, 4) rel error {{.*}} ok
 
+// WHOLE-COUNT-3: mlg.generate_intra
+// WHOLE-NOT: scf.for
+
 // LOWERED-NOT: mlg.generate_intra
 // LOWERED-COUNT-3: linalg.generic {{.*}} ins({{.*}} : tensor<{{[0-9]+}}x5x64xi8>, {{.*}}) outs(%{{.*}} : tensor<{{[0-9]+}}x8x64xi8>)
-// LOWERED-NOT: mlg.generate_intra
 
 // MIXED:      compressed layers: conv1 conv2
 // MIXED-NEXT: logits: shape (1, 10) rel error {{.*}} ok

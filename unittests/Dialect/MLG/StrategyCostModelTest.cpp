@@ -191,3 +191,61 @@ TEST(StrategyCostModel, MeasuredEfficienciesPickDenseForTheCifarStem) {
       estimateStrategyCosts(conv(512, 512, 3, 7, 2, 44), calibrated).best(),
       ExecutionStrategy::factorized);
 }
+
+TEST(StrategyCostModel, SmartDealRooflineOnAHandComputedMatmul) {
+  // M = 1, Ci = 8, Co = 4; one block per output channel of 3 rows x 3
+  // columns (9 values, the last cropped off), each the sum of 3 code x basis
+  // products: codes [4, 3, 3] (1 B each), bases [4, 3, 3] (4 B each).
+  // Everything fits L1 at 1 GB/s, compute 1 GFLOP/s.
+  GeneratedLayerShape s;
+  s.matmul = true;
+  s.inChannels = 8, s.outChannels = 4;
+  SmartDealGenerator g{/*blocks=*/4, /*rows=*/3, /*taps=*/3, /*cols=*/3};
+  MachineModel m;
+  m.cacheBytes = {1024, 1024, 1024};
+  m.cacheGBps = {1, 1, 1};
+  m.dramGBps = 1;
+  m.peakGflops = 1;
+  m.efficiency = {1, 1, 1, 1};
+  m.smartDealEfficiency = {1, 1};
+  StrategyCosts c = estimateSmartDealCosts(s, g, m);
+  EXPECT_FALSE(c.hasFactorized);
+  EXPECT_EQ(c.strategies(),
+            (mlir::SmallVector<ExecutionStrategy, 3>{
+                ExecutionStrategy::dense, ExecutionStrategy::tiled}));
+  // Regeneration 36 * 3 = 108 MACs, the matmul 32.
+  EXPECT_EQ(c.dense.macs, 140);
+  EXPECT_EQ(c.tiled.macs, 140);
+  // Dense: codes 36 B, bases 144 B, the decoded codes written and read
+  // (2 * 144 B), W 144 B (max(216, 612) ns); matmul: W 128 B, x 32 B,
+  // y 16 B (max(64, 176) ns).
+  EXPECT_EQ(c.dense.bytes, 788);
+  EXPECT_DOUBLE_EQ(c.dense.nanoseconds, 788);
+  // Tiled: one block of all 4 rows (half of L1 holds 16): codes, bases and
+  // W's block (max(216, 324) ns), then the matmul.
+  EXPECT_EQ(c.tiled.blockChannels, 4);
+  EXPECT_EQ(c.tiled.bytes, 500);
+  EXPECT_DOUBLE_EQ(c.tiled.nanoseconds, 500);
+  EXPECT_EQ(c.best(), ExecutionStrategy::tiled);
+  // Block regeneration at a tenth of the peak: 2160 ns of sums, so building
+  // W whole is cheaper.
+  m.smartDealEfficiency = {0.1, 1};
+  StrategyCosts slowBlocks = estimateSmartDealCosts(s, g, m);
+  EXPECT_DOUBLE_EQ(slowBlocks.tiled.nanoseconds, 2160 + 176);
+  EXPECT_EQ(slowBlocks.best(), ExecutionStrategy::dense);
+}
+
+TEST(StrategyCostModel, SmartDealResNetLayerWithMeasuredEfficiencies) {
+  // 512 -> 512 3x3 at 7x7 as mlg-decompose's SmartDeal layout stores it:
+  // 8 blocks of 64 input channels per output channel, each [192 rows, 3]
+  // from 3 taps. Regeneration is 6% of the convolution's MACs.
+  GeneratedLayerShape s = conv(512, 512, 3, 7, 0, 0);
+  SmartDealGenerator g{512 * 8, 192, 3, 3};
+  MachineModel calibrated;
+  calibrated.cacheBytes = machine().cacheBytes;
+  StrategyCosts c = estimateSmartDealCosts(s, g, calibrated);
+  EXPECT_EQ(c.dense.macs, 115605504 + 512 * 512 * 9 * 3);
+  EXPECT_EQ(c.best(), ExecutionStrategy::tiled);
+  // Half of a 1 MiB L2 holds 28 rows of W (18432 B each).
+  EXPECT_EQ(c.tiled.blockChannels, 28);
+}

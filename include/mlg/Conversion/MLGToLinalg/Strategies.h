@@ -46,9 +46,12 @@ void populateTiledStrategyPatterns(RewritePatternSet &patterns,
 /// over blocks of `tileChannels` output channels (the largest divisor of Co not
 /// above it) that decodes and generates one block of W with its output channel
 /// innermost and applies the consumer to it. Bit-identical to the reference
-/// lowering; W never exists whole.
+/// lowering; W never exists whole. A consumer marked
+/// `mlg.strategy = "dense"` (mlg-select-strategy), or unmarked when
+/// `unmarkedDense`, is left to the generic lowering, which builds W whole.
 void populateSmartDealStrategyPatterns(RewritePatternSet &patterns,
-                                       int64_t tileChannels = 32);
+                                       int64_t tileChannels = 32,
+                                       bool unmarkedDense = false);
 
 } // namespace mlg
 } // namespace mlir

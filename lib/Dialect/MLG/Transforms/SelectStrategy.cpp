@@ -84,6 +84,14 @@ MLGSelectStrategyPass::configure(ModuleOp module, MachineModel &machine,
                         "generation)";
     llvm::copy(kernelEfficiency, machine.efficiency.begin());
   }
+  if (!smartDealEfficiency.empty()) {
+    if (smartDealEfficiency.size() != 2 ||
+        !llvm::all_of(smartDealEfficiency,
+                      [&](double v) { return positive(v) && v <= 1; }))
+      return error() << "option 'smartdeal-efficiency' takes two values in "
+                        "(0, 1] (block by block, whole)";
+    llvm::copy(smartDealEfficiency, machine.smartDealEfficiency.begin());
+  }
   return success();
 }
 
@@ -100,6 +108,17 @@ static DictionaryAttr costAttr(Builder &b, const StrategyCost &cost,
   return b.getDictionaryAttr(entries);
 }
 
+/// `mlg.strategy_cost` of one layer: a cost dictionary per costed strategy.
+static DictionaryAttr costsAttr(Builder &b, const StrategyCosts &costs) {
+  SmallVector<NamedAttribute> entries;
+  for (ExecutionStrategy strategy : costs.strategies())
+    entries.push_back(
+        b.getNamedAttr(stringifyExecutionStrategy(strategy),
+                       costAttr(b, costs.get(strategy),
+                                strategy == ExecutionStrategy::tiled)));
+  return b.getDictionaryAttr(entries);
+}
+
 void MLGSelectStrategyPass::runOnOperation() {
   ModuleOp module = getOperation();
   MachineModel machine;
@@ -108,6 +127,20 @@ void MLGSelectStrategyPass::runOnOperation() {
     return signalPassFailure();
   Builder b(module.getContext());
   module.walk([&](Operation *op) {
+    if (auto smartDeal = getSmartDealLayerShape(op); succeeded(smartDeal)) {
+      // A consumer of a SmartDeal weight: dense or tiled (no factorized
+      // form, so `force=factorized` leaves it to the costs).
+      StrategyCosts costs =
+          estimateSmartDealCosts(smartDeal->first, smartDeal->second, machine);
+      op->setAttr("mlg.strategy_cost", costsAttr(b, costs));
+      ExecutionStrategy choice =
+          forced && *forced != ExecutionStrategy::factorized ? *forced
+                                                             : costs.best();
+      if (forced || !op->hasAttr(kSmartDealStrategyAttrName))
+        op->setAttr(kSmartDealStrategyAttrName,
+                    b.getStringAttr(stringifyExecutionStrategy(choice)));
+      return;
+    }
     if (!isa<GeneratedConv2DOp, GeneratedMatmulOp>(op))
       return;
     auto strategyAttr = op->getAttrOfType<ExecutionStrategyAttr>("strategy");
@@ -117,13 +150,7 @@ void MLGSelectStrategyPass::runOnOperation() {
     std::optional<ExecutionStrategy> choice = forced;
     if (succeeded(shape)) {
       StrategyCosts costs = estimateStrategyCosts(*shape, machine);
-      SmallVector<NamedAttribute> entries;
-      for (ExecutionStrategy strategy : kCostedStrategies)
-        entries.push_back(
-            b.getNamedAttr(stringifyExecutionStrategy(strategy),
-                           costAttr(b, costs.get(strategy),
-                                    strategy == ExecutionStrategy::tiled)));
-      op->setAttr("mlg.strategy_cost", b.getDictionaryAttr(entries));
+      op->setAttr("mlg.strategy_cost", costsAttr(b, costs));
       if (!choice)
         choice = costs.best();
     }

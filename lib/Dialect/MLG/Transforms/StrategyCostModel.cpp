@@ -10,6 +10,10 @@
 
 #include "mlg/Dialect/MLG/Transforms/StrategyCostModel.h"
 
+#include "mlg/Dialect/MLG/Transforms/GeneratorChain.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+
 #include <algorithm>
 #include <cmath>
 #include <unistd.h>
@@ -36,6 +40,13 @@ double MachineModel::bandwidthFor(double footprintBytes) const {
     if (footprintBytes <= double(cacheBytes[level]))
       return cacheGBps[level];
   return dramGBps;
+}
+
+double MachineModel::efficiencyOf(KernelKind kind) const {
+  auto index = static_cast<size_t>(kind);
+  return index < efficiency.size()
+             ? efficiency[index]
+             : smartDealEfficiency[index - efficiency.size()];
 }
 
 FailureOr<GeneratedLayerShape>
@@ -108,9 +119,17 @@ const StrategyCost &StrategyCosts::get(ExecutionStrategy strategy) const {
   }
 }
 
+SmallVector<ExecutionStrategy, 3> StrategyCosts::strategies() const {
+  SmallVector<ExecutionStrategy, 3> costed;
+  for (ExecutionStrategy strategy : kCostedStrategies)
+    if (hasFactorized || strategy != ExecutionStrategy::factorized)
+      costed.push_back(strategy);
+  return costed;
+}
+
 ExecutionStrategy StrategyCosts::best() const {
   ExecutionStrategy choice = kCostedStrategies[0];
-  for (ExecutionStrategy strategy : kCostedStrategies)
+  for (ExecutionStrategy strategy : strategies())
     if (get(strategy).nanoseconds < get(choice).nanoseconds)
       choice = strategy;
   return choice;
@@ -128,8 +147,7 @@ public:
   CostBuilder &phase(double macs, KernelKind kind) {
     flush();
     phaseMacs = macs;
-    phaseGflops =
-        machine.peakGflops * machine.efficiency[static_cast<int>(kind)];
+    phaseGflops = machine.peakGflops * machine.efficiencyOf(kind);
     return *this;
   }
   CostBuilder &stream(double bytes, double footprintBytes) {
@@ -217,6 +235,42 @@ Sizes computeSizes(const GeneratedLayerShape &s) {
   return z;
 }
 
+/// The convolution itself, reading W from a footprint of `weightFootprint`
+/// bytes and the input `inputReads` times.
+void convolutionPhase(CostBuilder &b, const Sizes &z, double weightFootprint,
+                      double inputReads) {
+  double e = z.e;
+  b.phase(z.convMacs, KernelKind::Convolution)
+      .stream(z.weight * e, weightFootprint)
+      .stream(inputReads * z.input * e, z.input * e)
+      .stream(z.output * e, z.output * e);
+}
+
+/// The tiled strategies' blocks of W rows (generated kernels, or channels of
+/// the depthwise one), sized to half of L2.
+struct WeightBlocks {
+  double rows = 1, count = 1, bytes = 0;
+  /// Times each block's convolution reads the input: once per block, or
+  /// once in all for a depthwise layer or blocks within one group each.
+  double inputReads = 1;
+};
+
+WeightBlocks weightBlocks(const GeneratedLayerShape &s, const Sizes &z,
+                          const MachineModel &machine) {
+  double rows = s.depthwise ? z.gCi : z.gCo;
+  double rowElements = s.depthwise ? z.k : z.gCi * z.k;
+  double fit =
+      std::floor(double(machine.cacheBytes[1]) / 2 / (rowElements * z.e));
+  WeightBlocks blocks;
+  blocks.rows = std::clamp(fit, 1.0, rows);
+  blocks.count = std::ceil(rows / blocks.rows);
+  blocks.bytes = blocks.rows * rowElements * z.e;
+  // Each block needs the input of the groups it covers.
+  blocks.inputReads =
+      s.depthwise ? 1.0 : std::max(1.0, std::ceil(blocks.count / z.g));
+  return blocks;
+}
+
 StrategyCost denseCost(const Sizes &z, const MachineModel &machine) {
   CostBuilder b(machine);
   double e = z.e;
@@ -227,10 +281,7 @@ StrategyCost denseCost(const Sizes &z, const MachineModel &machine) {
     if (z.level1 && z.level2) // W_c written by level 1, read by level 2
       b.stream(2 * z.intraKernels * e, z.intraKernels * e);
   }
-  b.phase(z.convMacs, KernelKind::Convolution)
-      .stream(z.weight * e, z.weight * e)
-      .stream(z.input * e, z.input * e)
-      .stream(z.output * e, z.output * e);
+  convolutionPhase(b, z, z.weight * e, 1);
   return b.finish();
 }
 
@@ -238,14 +289,8 @@ StrategyCost tiledCost(const GeneratedLayerShape &s, const Sizes &z,
                        const MachineModel &machine) {
   CostBuilder b(machine);
   double e = z.e;
-  // Blocks of W rows: generated kernels, or channels of the depthwise one.
-  double rows = s.depthwise ? z.gCi : z.gCo;
-  double rowElements = s.depthwise ? z.k : z.gCi * z.k;
-  double fit =
-      std::floor(double(machine.cacheBytes[1]) / 2 / (rowElements * e));
-  double blockRows = std::clamp(fit, 1.0, rows);
-  double blocks = std::ceil(rows / blockRows);
-  double blockBytes = blockRows * rowElements * e;
+  WeightBlocks wb = weightBlocks(s, z, machine);
+  double blocks = wb.count, blockBytes = wb.bytes;
   bool generates = z.level1 || z.level2;
   if (generates) {
     if (z.level1 && z.level2) {
@@ -269,15 +314,9 @@ StrategyCost tiledCost(const GeneratedLayerShape &s, const Sizes &z,
           .stream(z.weight * e, blockBytes);
     }
   }
-  // Each block needs the input of the groups it covers.
-  double inputReads =
-      s.depthwise ? 1.0 : std::max(1.0, std::ceil(blocks / z.g));
-  b.phase(z.convMacs, KernelKind::Convolution)
-      .stream(z.weight * e, generates ? blockBytes : z.weight * e)
-      .stream(inputReads * z.input * e, z.input * e)
-      .stream(z.output * e, z.output * e);
+  convolutionPhase(b, z, generates ? blockBytes : z.weight * e, wb.inputReads);
   StrategyCost cost = b.finish();
-  cost.blockChannels = int64_t(blockRows);
+  cost.blockChannels = int64_t(wb.rows);
   return cost;
 }
 
@@ -347,4 +386,160 @@ StrategyCosts mlir::mlg::estimateStrategyCosts(const GeneratedLayerShape &shape,
   costs.tiled = tiledCost(shape, sizes, machine);
   costs.factorized = factorizedCost(shape, sizes, machine);
   return costs;
+}
+
+StrategyCosts
+mlir::mlg::estimateSmartDealCosts(const GeneratedLayerShape &shape,
+                                  const SmartDealGenerator &generator,
+                                  const MachineModel &machine) {
+  GeneratedLayerShape plain = shape;
+  plain.bi = plain.bc = 0;
+  plain.hasCoeffOut = false;
+  Sizes z = computeSizes(plain);
+  double e = z.e;
+  // Padded rows cropped off W are regenerated too.
+  double regenerated = double(generator.blocks) * double(generator.rows) *
+                       double(generator.cols);
+  double macs = regenerated * double(generator.taps);
+  double codeBytes = double(generator.blocks) * double(generator.rows) *
+                     double(generator.taps);
+  double basisBytes = double(generator.blocks) * double(generator.taps) *
+                      double(generator.cols) * e;
+
+  StrategyCosts costs;
+  costs.hasFactorized = false;
+  {
+    // The codes decoded to floats (written, then read by the sums), W
+    // written whole; its transposition and packing for the convolution are
+    // in the kernel's efficiency.
+    CostBuilder b(machine);
+    b.phase(macs, KernelKind::SmartDealWhole)
+        .stream(codeBytes, codeBytes)
+        .stream(basisBytes, basisBytes)
+        .stream(2 * codeBytes * e, codeBytes * e)
+        .stream(regenerated * e, regenerated * e);
+    convolutionPhase(b, z, z.weight * e, 1);
+    costs.dense = b.finish();
+  }
+  {
+    CostBuilder b(machine);
+    WeightBlocks blocks = weightBlocks(plain, z, machine);
+    b.phase(macs, KernelKind::SmartDealBlocks)
+        .stream(codeBytes, codeBytes)
+        .stream(basisBytes, basisBytes)
+        .stream(regenerated * e, blocks.bytes);
+    convolutionPhase(b, z, blocks.bytes, blocks.inputReads);
+    costs.tiled = b.finish();
+    costs.tiled.blockChannels = int64_t(blocks.rows);
+  }
+  return costs;
+}
+
+namespace {
+
+RankedTensorType staticF32Type(Value value) {
+  auto type = dyn_cast<RankedTensorType>(value.getType());
+  return type && type.hasStaticShape() && type.getElementType().isF32()
+             ? type
+             : nullptr;
+}
+
+/// Strides or dilations of a named convolution, as two values.
+std::array<int64_t, 2> pair(DenseIntElementsAttr attr) {
+  auto values = attr.getValues<int64_t>();
+  return {values[0], values[1]};
+}
+
+/// W, the weight the consumer's filter is read from: the filter itself for
+/// conv_2d_nchw_fchw, else a linalg.transpose of it (HWCF for
+/// conv_2d_nhwc_hwcf, [Ci, Co] for a matmul's right-hand side).
+FailureOr<Value> consumedWeight(Operation *op, Value filter) {
+  if (isa<linalg::Conv2DNchwFchwOp>(op))
+    return filter;
+  static constexpr int64_t kMatrix[] = {1, 0}, kHwcf[] = {2, 3, 1, 0};
+  auto transpose = filter.getDefiningOp<linalg::TransposeOp>();
+  ArrayRef<int64_t> expected =
+      isa<linalg::MatmulOp>(op) ? ArrayRef(kMatrix) : ArrayRef(kHwcf);
+  if (!transpose || !transpose.hasPureTensorSemantics() ||
+      transpose.getPermutation() != expected)
+    return failure();
+  return transpose.getInput();
+}
+
+} // namespace
+
+FailureOr<std::pair<GeneratedLayerShape, SmartDealGenerator>>
+mlir::mlg::getSmartDealLayerShape(Operation *op) {
+  if (!isa<linalg::Conv2DNchwFchwOp, linalg::Conv2DNhwcHwcfOp,
+           linalg::MatmulOp>(op))
+    return failure();
+  auto linalgOp = cast<linalg::LinalgOp>(op);
+  if (auto matmul = dyn_cast<linalg::MatmulOp>(op);
+      matmul && matmul.hasUserDefinedMaps())
+    return failure();
+  if (!linalgOp.hasPureTensorSemantics() || op->getNumResults() != 1 ||
+      linalgOp.getNumDpsInputs() != 2)
+    return failure();
+  RankedTensorType in = staticF32Type(linalgOp.getDpsInputs()[0]);
+  RankedTensorType out = staticF32Type(op->getResult(0));
+  FailureOr<Value> weight = consumedWeight(op, linalgOp.getDpsInputs()[1]);
+  if (!in || !out || failed(weight))
+    return failure();
+  RankedTensorType weightType = staticF32Type(*weight);
+  FailureOr<GeneratorChain> chain = traceGeneratorChain(*weight);
+  if (!weightType || failed(chain) || chain->fused || chain->cross ||
+      !chain->intra || !chain->intra.getCoeff().getDefiningOp<DecodePow2Op>())
+    return failure();
+  RankedTensorType coeff = staticF32Type(chain->intra.getCoeff());
+  RankedTensorType basis = staticF32Type(chain->intra.getBasis());
+  if (!coeff || !basis || coeff.getRank() != 3 || basis.getRank() != 3)
+    return failure();
+  SmartDealGenerator generator{coeff.getDimSize(0), coeff.getDimSize(1),
+                               coeff.getDimSize(2), basis.getDimSize(2)};
+  // Blocks are whole output channels' (what regeneration by blocks of
+  // channels needs).
+  int64_t outChannels = weightType.getDimSize(0);
+  if (outChannels == 0 || generator.blocks % outChannels != 0)
+    return failure();
+
+  GeneratedLayerShape s;
+  if (isa<linalg::MatmulOp>(op)) {
+    if (weightType.getRank() != 2)
+      return failure();
+    s.matmul = true;
+    s.batch = in.getDimSize(0);
+    s.inChannels = in.getDimSize(1);
+    s.outChannels = out.getDimSize(1);
+    return std::make_pair(s, generator);
+  }
+  if (weightType.getRank() != 4)
+    return failure();
+  bool nchw = isa<linalg::Conv2DNchwFchwOp>(op);
+  auto dims = [&](RankedTensorType t, int64_t &c, int64_t &h, int64_t &w) {
+    c = t.getDimSize(nchw ? 1 : 3);
+    h = t.getDimSize(nchw ? 2 : 1);
+    w = t.getDimSize(nchw ? 3 : 2);
+  };
+  s.batch = in.getDimSize(0);
+  dims(in, s.inChannels, s.inHeight, s.inWidth);
+  dims(out, s.outChannels, s.outHeight, s.outWidth);
+  s.kernelHeight = weightType.getDimSize(2);
+  s.kernelWidth = weightType.getDimSize(3);
+  // A kxk kernel regenerated block by block is made of whole kernel rows
+  // (the only layout mlg-lower-generated's SmartDeal form takes).
+  if (s.kernelHeight * s.kernelWidth != 1 &&
+      (generator.cols != s.kernelWidth ||
+       generator.rows % s.kernelHeight != 0 ||
+       generator.blocks * generator.rows * generator.cols !=
+           weightType.getNumElements()))
+    return failure();
+  if (auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(op)) {
+    s.strides = pair(conv.getStrides());
+    s.dilations = pair(conv.getDilations());
+  } else {
+    auto nhwc = cast<linalg::Conv2DNhwcHwcfOp>(op);
+    s.strides = pair(nhwc.getStrides());
+    s.dilations = pair(nhwc.getDilations());
+  }
+  return std::make_pair(s, generator);
 }

@@ -9,6 +9,9 @@
 // RUN: not mlg-opt %s --mlg-select-strategy="kernel-efficiency=0.7,0.3,0.15" 2>&1 | FileCheck %s --check-prefix=EFFICIENCY
 // RUN: not mlg-opt %s --mlg-select-strategy="kernel-efficiency=0.7,0.3,0.15,1.5" 2>&1 | FileCheck %s --check-prefix=EFFICIENCY
 // RUN: mlg-opt %s --mlg-select-strategy="kernel-efficiency=1,1,1,1" | FileCheck %s --check-prefix=OK
+// RUN: not mlg-opt %s --mlg-select-strategy="smartdeal-efficiency=0.5" 2>&1 | FileCheck %s --check-prefix=SD-EFFICIENCY
+// RUN: not mlg-opt %s --mlg-select-strategy="smartdeal-efficiency=0.5,0" 2>&1 | FileCheck %s --check-prefix=SD-EFFICIENCY
+// RUN: mlg-opt %s --mlg-select-strategy="smartdeal-efficiency=1,1" | FileCheck %s --check-prefix=OK
 
 // FORCE: error: mlg-select-strategy: option 'force' must be dense, factorized or tiled, got 'fast'
 // AUTO: error: mlg-select-strategy: option 'force' must be dense, factorized or tiled, got 'auto'
@@ -18,6 +21,7 @@
 // BW: error: mlg-select-strategy: option 'bandwidth' must be > 0, got -2.5
 // CACHEBW: error: mlg-select-strategy: option 'cache-bandwidth' takes three values > 0 (L1, L2, L3 in GB/s)
 // EFFICIENCY: error: mlg-select-strategy: option 'kernel-efficiency' takes four values in (0, 1] (convolution, pointwise, depthwise, generation)
+// SD-EFFICIENCY: error: mlg-select-strategy: option 'smartdeal-efficiency' takes two values in (0, 1] (block by block, whole)
 // OK: mlg.generated_matmul {{.*}} strategy
 
 func.func @f(%x: tensor<1x8xf32>, %b: tensor<4x8xf32>) -> tensor<1x4xf32> {

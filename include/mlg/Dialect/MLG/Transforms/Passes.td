@@ -255,6 +255,17 @@ def MLGSelectStrategy : Pass<"mlg-select-strategy", "::mlir::ModuleOp"> {
     `macs`, `bytes` and `ns` (tiled also `block`, its output channels per
     block). Cache sizes default to the host's (sysconf), with 32 KiB /
     1 MiB / 32 MiB when unknown.
+
+    A SmartDeal weight is not fused: its consumer, a static f32
+    `linalg.conv_2d_nchw_fchw`, `linalg.conv_2d_nhwc_hwcf` (filter
+    transposed from W) or `linalg.matmul` (right-hand side transposed from
+    W) whose weight is an `mlg.generate_intra` of `mlg.decode_pow2` codes,
+    has two strategies: `dense` (W regenerated whole by the generic
+    lowering) and `tiled` (regenerated block by block in the consumer's
+    layout, mlg-lower-generated). Such a consumer gets `mlg.strategy_cost`
+    for the two and `mlg.strategy = "dense"` or `"tiled"` (the cheapest,
+    unless it has one; with `force=dense|tiled` that one; `force=factorized`,
+    which it has no form of, leaves it to the costs).
   }];
   let options = [
     Option<"force", "force", "std::string", "\"\"",
@@ -274,6 +285,10 @@ def MLGSelectStrategy : Pass<"mlg-select-strategy", "::mlir::ModuleOp"> {
     ListOption<"kernelEfficiency", "kernel-efficiency", "double",
                "fraction of the peak reached by convolution, pointwise, "
                "depthwise and generation kernels (default 0.7,0.3,0.15,0.1, "
+               "measured with bench/cpu)">,
+    ListOption<"smartDealEfficiency", "smartdeal-efficiency", "double",
+               "fraction of the peak reached by regenerating a SmartDeal "
+               "weight block by block and whole (default 0.064,0.013, "
                "measured with bench/cpu)">
   ];
   let dependentDialects = ["::mlir::mlg::MLGDialect"];
