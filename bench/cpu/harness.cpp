@@ -1,7 +1,7 @@
 //===- harness.cpp - Time one convolution: ours, oneDNN, MLG strategies ---===//
 //
 // usage: harness OURS.so N C H W F KH KW STRIDE PAD MIN_SECONDS WEIGHTS
-//                [LABEL=MLG_LIB.so ...]
+//                [LABEL=LIB.so ...]
 //
 // WEIGHTS: the filter, raw f32 in FCHW order. OURS.so is built by mlgc (C ABI
 // of docs/c-abi.md, no compression) from an NHWC/HWCF convolution: its one
@@ -9,15 +9,19 @@
 // library (as in a compiled model), or forward(x NHWC, w HWCF) -> NHWC with
 // the filter an argument (then packed on every call). The same convolution
 // runs in oneDNN (its preferred layouts, weights reordered once ahead of time,
-// as a deployed model would). Each LABEL=MLG_LIB.so is built by mlgc from the
+// as a deployed model would). Each LABEL=LIB.so is built by mlgc from the
 // same convolution (NCHW in and out), compressed and lowered with one
-// execution strategy. All run on the same input; ours is compared with
-// oneDNN, each MLG library with the first one; each is timed the same way
-// (warm-up, then batches of about 50 ms until MIN_SECONDS, median batch;
-// ours and oneDNN in alternating batches, so both meet the same load).
+// execution strategy; LABEL is FAMILY/STRATEGY (e.g. MLG/tiled, SD/dense), a
+// family being one compression (its generators). All run on the same input;
+// ours is compared with oneDNN, each compressed library with the first one of
+// its family (the families compute different functions); each is timed the
+// same way (warm-up, then batches of about 50 ms until MIN_SECONDS, median
+// batch; ours and oneDNN in alternating batches, so both meet the same load).
 // Prints one JSON line:
-//   {"ms_ours", "ms_onednn", "rel_diff", "strategies": {LABEL: {"ms", "rel_diff"}}}
-// where rel_diff is max|a - b| / max|b| (b: oneDNN, or the first MLG library).
+//   {"ms_ours", "ms_onednn", "rel_diff", "strategies": {LABEL: {"ms",
+//   "rel_diff"}}}
+// where rel_diff is max|a - b| / max|b| (b: oneDNN, or the first library of
+// LABEL's family).
 // Threads: OMP_NUM_THREADS (Debian's oneDNN uses OpenMP).
 //
 //===----------------------------------------------------------------------===//
@@ -35,6 +39,7 @@
 #include <dlfcn.h>
 #include <functional>
 #include <malloc.h>
+#include <map>
 #include <random>
 #include <string>
 #include <utility>
@@ -151,7 +156,7 @@ std::function<void()> caller(const mlg_entry_t *entry,
 int main(int argc, char **argv) {
   if (argc < 13)
     die("usage: harness OURS.so N C H W F KH KW STRIDE PAD MIN_SECONDS "
-        "WEIGHTS [LABEL=MLG_LIB.so ...]");
+        "WEIGHTS [LABEL=LIB.so ...]");
   // As mlg-run does: generated code allocates its temporaries on every call;
   // keep freed memory instead of page-faulting it in again each time.
   mallopt(M_MMAP_THRESHOLD, 1 << 30);
@@ -246,22 +251,24 @@ int main(int argc, char **argv) {
               "\"strategies\": {",
               tOurs * 1e3, tDNNL * 1e3, relDiff);
 
-  // MLG libraries: NCHW in and out, compared with the first one.
-  std::vector<float> firstOut;
+  // Compressed libraries: NCHW in and out, each compared with the first one
+  // of its family (the label up to its '/').
+  std::map<std::string, std::vector<float>> firstOut;
   for (int i = 13; i < argc; ++i) {
     std::string arg = argv[i];
     size_t eq = arg.find('=');
     if (eq == std::string::npos)
       die("expected LABEL=LIB.so, got " + arg);
+    size_t slash = arg.rfind('/', eq);
+    std::string family = slash == std::string::npos ? "" : arg.substr(0, slash);
     const mlg_entry_t *entry = loadEntry(arg.substr(eq + 1));
     expectShape(entry, entry->inputs[0], {n, c, h, w});
     expectShape(entry, entry->outputs[0], {n, f, oh, ow});
     std::vector<float> out(n * f * oh * ow);
     std::function<void()> run = caller(entry, {xNchw.data()}, out);
     run();
-    if (firstOut.empty())
-      firstOut = out;
-    double diff = relativeDifference(out, firstOut);
+    std::vector<float> &first = firstOut.try_emplace(family, out).first->second;
+    double diff = relativeDifference(out, first);
     double t = timeCalls(run, minSeconds);
     std::printf("%s\"%s\": {\"ms\": %.5f, \"rel_diff\": %.3g}",
                 i > 13 ? ", " : "", arg.substr(0, eq).c_str(), t * 1e3, diff);

@@ -1,8 +1,9 @@
 #!/usr/bin/python3
-"""CPU benchmark: our code, oneDNN, PyTorch and the MLG strategies, side by side in one run.
+"""CPU benchmark: our code, oneDNN, PyTorch and the compressed strategies, side by side in one run.
 
     /usr/bin/python3 bench/cpu/run.py [--quick] [--threads N] [--out build/bench/cpu]
-        [--configs bench/cpu/configs.json] [--only NAME,...] [--min-seconds S] [--runs R]
+        [--configs bench/cpu/configs.json] [--only NAME,...] [--families MLG,SD]
+        [--min-seconds S] [--runs R]
         [--skip-layers] [--skip-network] [--no-cache] [--jobs J]
         [--filter constant|argument]
         [--mlg-opt build/bin/mlg-opt] [--mlgc build/bin/mlgc] [--mlg-run build/bin/mlg-run]
@@ -13,10 +14,11 @@ Everything it measures is described by configs.json (see README.md):
    process, harness.cpp checks and times (a) our dense convolution (mlgc without compression,
    i.e. the --mlg-to-llvm code generation; NHWC, the filter a constant of the library, or an
    argument with --filter argument), (b) oneDNN on the same filter and input, (c) the same
-   convolution compressed by `mlgc --compress=...` and lowered with each MLG strategy (NCHW, the
-   C ABI). torch_bench.py times (d) PyTorch on the same shape. The strategy the cost model picks
-   (`mlgc --strategy=auto`) is read from `mlg-opt --mlg-compress --mlg-fuse-generation
-   --mlg-select-strategy`, the pipeline mlgc runs.
+   convolution compressed by `mlgc --compress=...` of each generator family of configs.json
+   (MLG, SmartDeal) and lowered with each of its strategies (NCHW, the C ABI). torch_bench.py
+   times (d) PyTorch on the same shape. The strategy the cost model picks for each family
+   (`mlgc --strategy=auto`) is read from `mlg-opt --mlg-compress=...` followed by the family's
+   `auto_pick` passes, the pipeline mlgc runs.
 2. Whole network: the ImageNet ResNet-18 of examples/models/resnet18.py at 224x224, batch 1:
    oneDNN (resnet18_onednn.cpp) and PyTorch (torchvision) on the weights it exports, our dense
    build (mlgc, no compression) and the MLG builds (mlgc --compress, each strategy), all run
@@ -34,6 +36,7 @@ import hashlib
 import json
 import os
 import re
+import shlex
 import shutil
 import sys
 import time
@@ -143,7 +146,6 @@ class Builder:
         self.cache = Cache(os.path.join(args.out, "cache"), not args.no_cache)
         self.tools = [file_identity(p) for p in (args.mlg_opt, args.mlgc)]
         self.tools += [file_identity(p) for p in map(shutil.which, ("clang-22", "ld.lld-22")) if p]
-        self.compress = configs["mlg"]["compress"]
         self.mlgc_thread_flags = []
         if args.threads > 1:
             # Hook for multi-threaded generated code (configs.json "threads").
@@ -168,18 +170,23 @@ class Builder:
         d, meta = self.cache.build(["mlgc-v2", model_key] + flags + self.tools, build)
         return os.path.join(d, "model.so"), meta
 
-    def auto_pick(self, model_path, model_key):
-        """The strategy mlgc --strategy=auto gives each generated conv/matmul, in order."""
+    def auto_pick(self, model_path, model_key, family):
+        """The strategy mlgc --strategy=auto gives each generated conv/matmul, in order: the
+        family's auto_pick pattern matched on the output of its auto_pick passes."""
+        pick = family["auto_pick"]
+        argv = [self.args.mlg_opt, model_path, f"--mlg-compress={family['compress']}"]
+        argv += pick["passes"]
 
         def build(d):
-            out = check_run([self.args.mlg_opt, model_path, f"--mlg-compress={self.compress}",
-                             "--mlg-fuse-generation", "--mlg-select-strategy"])
-            picks = re.findall(r"mlg\.generated_(?:conv2d|matmul)\b.*?\bstrategy (\w+)", out)
+            picks = re.findall(pick["pattern"], check_run(argv))
             if not picks:
-                fail(f"{model_path}: no generated conv/matmul after mlg-compress")
+                fail(f"{family['name']} auto pick: `{shlex.join(argv)}` printed no strategy "
+                     f"(nothing matches the configs.json pattern {pick['pattern']!r}); "
+                     "does mlg-select-strategy cost this family's layers?")
             return {"picks": picks}
 
-        d, meta = self.cache.build(["auto-pick", model_key, self.compress] + self.tools, build)
+        d, meta = self.cache.build(["auto-pick", model_key, family["compress"]] + pick["passes"] +
+                                   [pick["pattern"]] + self.tools, build)
         return meta["picks"]
 
 
@@ -206,12 +213,31 @@ def expand_layers(configs, args):
     return out
 
 
+def select_families(configs, args):
+    """configs.json's generator families, those of --families only when it is given."""
+    families = configs["families"]
+    if args.families:
+        wanted = [n.strip().lower() for n in args.families.split(",")]
+        known = [f["name"].lower() for f in families]
+        unknown = [n for n in wanted if n not in known]
+        if unknown:
+            fail(f"--families: unknown {', '.join(unknown)} (configs.json has "
+                 f"{', '.join(f['name'] for f in families)})")
+        families = [f for f in families if f["name"].lower() in wanted]
+    return families
+
+
+def family_key(family):
+    """The family's prefix of layers.csv's columns (ms_mlg_tiled, sd_auto_pick, ...)."""
+    return re.sub(r"\W", "_", family["name"].lower())
+
+
 def gflop(cfg):
     o = out_size(cfg)
     return 2.0 * cfg["n"] * cfg["f"] * o * o * cfg["c"] * cfg["k"] * cfg["k"] * 1e-9
 
 
-def prepare_layer(builder, cfg, work):
+def prepare_layer(builder, families, cfg, work):
     """Compiles everything one layer needs; returns the paths and facts harness.cpp needs."""
     filt = layer_filter(cfg)
     base = os.path.join(work, cfg["symbol"])
@@ -229,25 +255,31 @@ def prepare_layer(builder, cfg, work):
     with open(model_path, "w") as fh:
         fh.write(model_text)
     model_key = hashlib.sha256(model_text.encode()).hexdigest()
-    libs = {}
-    for strategy in builder.configs["mlg"]["strategies"]:
-        libs[strategy], _ = builder.mlgc(model_path, model_key, strategy, builder.compress)
-    picks = builder.auto_pick(model_path, model_key)
-    return {"dense_lib": dense_lib, "weights": weights, "mlg_libs": libs, "auto": picks[0]}
+    # Harness labels FAMILY/STRATEGY: each library is checked against its family's first.
+    libs, auto = {}, {}
+    for family in families:
+        for strategy in family["strategies"]:
+            libs[f"{family['name']}/{strategy}"], _ = builder.mlgc(
+                model_path, model_key, strategy, family["compress"])
+        auto[family["name"]] = builder.auto_pick(model_path, model_key, family)[0]
+        if auto[family["name"]] not in family["strategies"]:
+            fail(f"{model_path}: {family['name']} auto picks {auto[family['name']]}, which is "
+                 f"not among its strategies in configs.json")
+    return {"dense_lib": dense_lib, "weights": weights, "libs": libs, "auto": auto}
 
 
-def bench_layers(builder, configs, args, env):
+def bench_layers(builder, configs, families, args, env):
     layers = expand_layers(configs, args)
     if not layers:
         return [], []
     work = os.path.join(args.out, "layers")
     os.makedirs(work, exist_ok=True)
     harness = build_harness(builder, args, "harness.cpp", "harness")
-    print(f"[layers] compiling {len(layers)} layer configurations "
-          f"(ours + {len(configs['mlg']['strategies'])} MLG strategies each, {args.jobs} jobs)",
-          flush=True)
+    print(f"[layers] compiling {len(layers)} layer configurations (ours + " +
+          " + ".join(f"{len(f['strategies'])} {f['name']}" for f in families) +
+          f" strategies each, {args.jobs} jobs)", flush=True)
     with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
-        prepared = list(pool.map(lambda c: prepare_layer(builder, c, work), layers))
+        prepared = list(pool.map(lambda c: prepare_layer(builder, families, c, work), layers))
 
     print("[layers] PyTorch", flush=True)
     torch_cfgs = [{"name": c["symbol"], "n": c["n"], "c": c["c"], "h": c["h"], "w": c["h"],
@@ -265,32 +297,35 @@ def bench_layers(builder, configs, args, env):
     rows, problems = [], []
     for cfg, prep in zip(layers, prepared):
         dims = [str(cfg[k]) for k in ("n", "c", "h", "h", "f", "k", "k", "stride", "pad")]
-        mlg_args = [f"{s}={lib}" for s, lib in prep["mlg_libs"].items()]
+        lib_args = [f"{label}={lib}" for label, lib in prep["libs"].items()]
         out = json.loads(check_run([harness, prep["dense_lib"]] + dims +
-                                   [str(args.min_seconds), prep["weights"]] + mlg_args, env=env))
+                                   [str(args.min_seconds), prep["weights"]] + lib_args, env=env))
         t = torch_rows[cfg["symbol"]]
         row = {"resolution": cfg["resolution"], "layer": cfg["name"], "batch": cfg["n"],
                "c": cfg["c"], "f": cfg["f"], "h": cfg["h"], "k": cfg["k"],
                "stride": cfg["stride"], "gflop": round(gflop(cfg), 4),
                "ms_onednn": out["ms_onednn"], "ms_ours": out["ms_ours"], "ms_torch": t["ms"],
                "torch_format": t["format"], "rel_diff_ours_onednn": out["rel_diff"]}
-        for s, r in out["strategies"].items():
-            row[f"ms_mlg_{s}"] = r["ms"]
-            row[f"rel_diff_mlg_{s}"] = r["rel_diff"]
-        row["auto_pick"] = prep["auto"]
-        row["ms_mlg_auto"] = row[f"ms_mlg_{prep['auto']}"]
-        rows.append(row)
         label = f"{cfg['resolution']} {cfg['name']} b{cfg['n']}"
         if out["rel_diff"] > tol["dense_vs_onednn"]:
             problems.append(f"{label}: ours differs from oneDNN by {out['rel_diff']:.3g} (relative)")
-        for s, r in out["strategies"].items():
-            if r["rel_diff"] > tol["between_strategies"]:
-                problems.append(f"{label}: MLG {s} differs from the first strategy by "
-                                f"{r['rel_diff']:.3g} (relative)")
+        for family in families:
+            key, name = family_key(family), family["name"]
+            for s in family["strategies"]:
+                r = out["strategies"][f"{name}/{s}"]
+                row[f"ms_{key}_{s}"] = r["ms"]
+                row[f"rel_diff_{key}_{s}"] = r["rel_diff"]
+                if r["rel_diff"] > tol["between_strategies"]:
+                    problems.append(f"{label}: {name} {s} differs from {name} "
+                                    f"{family['strategies'][0]} by {r['rel_diff']:.3g} "
+                                    "(relative)")
+            row[f"{key}_auto_pick"] = prep["auto"][name]
+            row[f"ms_{key}_auto"] = row[f"ms_{key}_{prep['auto'][name]}"]
+        rows.append(row)
         print(f"  {label:28s} oneDNN {row['ms_onednn']:8.3f} ms  ours {row['ms_ours']:8.3f}  "
               f"torch {row['ms_torch']:8.3f}  " +
-              "  ".join(f"{s} {out['strategies'][s]['ms']:8.3f}" for s in out["strategies"]) +
-              f"  auto={prep['auto']}", flush=True)
+              "  ".join(f"{lab} {r['ms']:8.3f}" for lab, r in out["strategies"].items()) +
+              "".join(f"  {n} auto={a}" for n, a in prep["auto"].items()), flush=True)
     return rows, problems
 
 
@@ -342,8 +377,9 @@ def bench_network(builder, configs, args, env):
     x_path = os.path.join(work, "input.npy")
     np.save(x_path, x)
 
+    family = {f["name"]: f for f in configs["families"]}[net["family"]]
     builds = [("ours dense (mlgc, no compression)", "dense", None)]
-    builds += [(f"MLG {s}", s, builder.compress) for s in net["strategies"]]
+    builds += [(f"{family['name']} {s}", s, family["compress"]) for s in net["strategies"]]
     # One at a time: their compile times are reported.
     print(f"[network] compiling {len(builds)} builds of {net['model']} {' '.join(net['args'])}",
           flush=True)
@@ -377,7 +413,7 @@ def bench_network(builder, configs, args, env):
     tol = configs["tolerance"]
     reference = {"oneDNN dense": None, "PyTorch (torchvision)": "oneDNN",
                  "ours dense (mlgc, no compression)": "oneDNN"}
-    first_mlg = f"MLG {net['strategies'][0]}"
+    first_mlg = f"{family['name']} {net['strategies'][0]}"
     onednn_ms = rows[0]["ms_median"]
     for row in rows:
         ref = reference.get(row["config"], first_mlg if row["config"] != first_mlg else None)
@@ -402,9 +438,14 @@ def fmt(v, digits=3):
     return "-" if v is None or v == "" else f"{v:.{digits}f}"
 
 
-def layer_table(rows, strategies):
-    head = ("| res | layer | batch | shape | GFLOP | oneDNN ms | ours ms (×) | PyTorch ms (×) | " +
-            " | ".join(f"MLG {s} ms (×)" for s in strategies) + " | auto picks |")
+def layer_table(rows, family, baselines):
+    """One row per layer: oneDNN, with baselines ours and PyTorch, then the family's strategies
+    and its auto pick."""
+    key, name = family_key(family), family["name"]
+    head = ("| res | layer | batch | shape | GFLOP | oneDNN ms | " +
+            ("ours ms (×) | PyTorch ms (×) | " if baselines else "") +
+            "".join(f"{name} {s} ms (×) | " for s in family["strategies"]) +
+            f"{name} auto picks |")
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for r in rows:
         o = r["ms_onednn"]
@@ -414,9 +455,10 @@ def layer_table(rows, strategies):
         shape = f"{r['c']}→{r['f']} {r['k']}×{r['k']} s{r['stride']} @{r['h']}"
         torch = f"{cell(r['ms_torch'])} {'CL' if r['torch_format'] == 'channels_last' else ''}"
         lines.append(f"| {r['resolution']} | {r['layer']} | {r['batch']} | {shape} | "
-                     f"{r['gflop']:.3f} | {o:.3f} | {cell(r['ms_ours'])} | {torch.strip()} | " +
-                     " | ".join(cell(r[f'ms_mlg_{s}']) for s in strategies) +
-                     f" | {r['auto_pick']} |")
+                     f"{r['gflop']:.3f} | {o:.3f} | " +
+                     (f"{cell(r['ms_ours'])} | {torch.strip()} | " if baselines else "") +
+                     "".join(f"{cell(r[f'ms_{key}_{s}'])} | " for s in family["strategies"]) +
+                     f"{r[f'{key}_auto_pick']} |")
     return "\n".join(lines)
 
 
@@ -439,7 +481,20 @@ def network_table(rows, dense_weight_bytes):
     return "\n".join(lines)
 
 
-def targets(layer_rows, net_rows, dense_weight_bytes):
+def auto_vs_best(rows, family):
+    """How far each layer's auto pick is from the family's fastest strategy there."""
+    key = family_key(family)
+
+    def ratio(r):
+        return r[f"ms_{key}_auto"] / min(r[f"ms_{key}_{s}"] for s in family["strategies"])
+    best = sum(ratio(r) == 1.0 for r in rows)
+    worst = max(rows, key=ratio)
+    return (f"- {family['name']} auto picks the fastest of its strategies on {best}/{len(rows)} "
+            f"layers; worst {worst['resolution']} {worst['layer']} b{worst['batch']}: "
+            f"{worst[f'{key}_auto_pick']}, {ratio(worst):.2f}× the fastest's time")
+
+
+def targets(layer_rows, net_rows, dense_weight_bytes, families):
     lines = []
     if layer_rows:
         ok = [r for r in layer_rows if r["ms_ours"] <= 1.5 * r["ms_onednn"]]
@@ -447,6 +502,7 @@ def targets(layer_rows, net_rows, dense_weight_bytes):
         lines.append(f"- our dense conv within 1.5× of oneDNN: {len(ok)}/{len(layer_rows)} layers "
                      f"(worst: {worst['resolution']} {worst['layer']} b{worst['batch']}, "
                      f"{worst['ms_ours'] / worst['ms_onednn']:.2f}× oneDNN's time)")
+        lines += [auto_vs_best(layer_rows, f) for f in families]
     by = {r["config"]: r for r in net_rows}
     auto = by.get("MLG auto")
     if auto:
@@ -474,6 +530,9 @@ def main():
     ap.add_argument("--threads", type=int, default=1,
                     help="threads for oneDNN, PyTorch and (hook) ours; default 1")
     ap.add_argument("--only", default="", help="layer names (configs.json) to run")
+    ap.add_argument("--families", default="",
+                    help="generator families (configs.json names, e.g. MLG,SD) of the per-layer "
+                         "benchmark; default all")
     ap.add_argument("--min-seconds", type=float, default=None,
                     help="per-layer timing per implementation")
     ap.add_argument("--runs", type=int, default=None, help="timed whole-network runs")
@@ -500,16 +559,17 @@ def main():
     env = dict(os.environ, OMP_NUM_THREADS=str(args.threads))
     env[configs["threads"]["mlg_env"]] = str(args.threads)
     builder = Builder(args, configs)
+    families = select_families(configs, args)
     t0 = time.perf_counter()
     header = (f"# CPU benchmark ({'quick' if args.quick else 'full'} run)\n\n"
               f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {machine()}; "
-              f"threads {args.threads}; MLG `{configs['mlg']['compress']}` (float generators "
-              f"stored as 3/6/3-bit codes).\n")
+              f"threads {args.threads}; " +
+              "; ".join(f"{f['name']} `{f['compress']}`" for f in configs["families"]) + ".\n")
     print(header, flush=True)
 
     layer_rows, net_rows, problems, dense_bytes = [], [], [], 0
     if not args.skip_layers:
-        layer_rows, p = bench_layers(builder, configs, args, env)
+        layer_rows, p = bench_layers(builder, configs, families, args, env)
         problems += p
         write_csv(os.path.join(args.out, "layers.csv"), layer_rows)
     if not args.skip_network:
@@ -521,11 +581,13 @@ def main():
     if layer_rows:
         parts.append("## Per layer (median ms; (×) = oneDNN time / this time; "
                      f"{args.min_seconds} s per implementation)\n\n" +
-                     layer_table(layer_rows, configs["mlg"]["strategies"]))
+                     layer_table(layer_rows, families[0], True))
+        parts += [f"### {f['name']} (`{f['compress']}`), same run\n\n" +
+                  layer_table(layer_rows, f, False) for f in families[1:]]
     if net_rows:
         parts.append(f"## ResNet-18, ImageNet 224×224, batch 1 ({args.runs} runs)\n\n" +
                      network_table(net_rows, dense_bytes))
-    parts.append("## Targets\n\n" + targets(layer_rows, net_rows, dense_bytes))
+    parts.append("## Targets\n\n" + targets(layer_rows, net_rows, dense_bytes, families))
     parts.append("## Checks\n\n" + ("\n".join(f"- FAILED: {p}" for p in problems) if problems
                                     else "- all outputs agree within the tolerances of "
                                          "configs.json"))
