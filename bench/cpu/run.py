@@ -49,6 +49,7 @@ from common import (ROOT, Cache, check_run, fail, file_identity, machine,  # noq
                     relative_difference, write_csv)
 
 LLVM_BIN = "/usr/lib/llvm-22/bin"
+NOT_COMPRESSED = "not compressed"  # a family's auto pick where it leaves the layer dense
 MIB = 1024.0 * 1024.0
 
 
@@ -172,14 +173,16 @@ class Builder:
 
     def auto_pick(self, model_path, model_key, family):
         """The strategy mlgc --strategy=auto gives each generated conv/matmul, in order: the
-        family's auto_pick pattern matched on the output of its auto_pick passes."""
+        family's auto_pick pattern matched on the output of its auto_pick passes. [] when the
+        family leaves the model uncompressed (no mlg op: SmartDeal keeps 7x7 convs dense)."""
         pick = family["auto_pick"]
         argv = [self.args.mlg_opt, model_path, f"--mlg-compress={family['compress']}"]
         argv += pick["passes"]
 
         def build(d):
-            picks = re.findall(pick["pattern"], check_run(argv))
-            if not picks:
+            out = check_run(argv)
+            picks = re.findall(pick["pattern"], out)
+            if not picks and re.search(r"= mlg\.\w+", out):
                 fail(f"{family['name']} auto pick: `{shlex.join(argv)}` printed no strategy "
                      f"(nothing matches the configs.json pattern {pick['pattern']!r}); "
                      "does mlg-select-strategy cost this family's layers?")
@@ -256,15 +259,20 @@ def prepare_layer(builder, families, cfg, work):
         fh.write(model_text)
     model_key = hashlib.sha256(model_text.encode()).hexdigest()
     # Harness labels FAMILY/STRATEGY: each library is checked against its family's first.
+    # A family that leaves the layer uncompressed is not timed (auto None).
     libs, auto = {}, {}
     for family in families:
+        name = family["name"]
+        picks = builder.auto_pick(model_path, model_key, family)
+        auto[name] = picks[0] if picks else None
+        if not picks:
+            continue
+        if auto[name] not in family["strategies"]:
+            fail(f"{model_path}: {name} auto picks {auto[name]}, which is not among its "
+                 "strategies in configs.json")
         for strategy in family["strategies"]:
-            libs[f"{family['name']}/{strategy}"], _ = builder.mlgc(
-                model_path, model_key, strategy, family["compress"])
-        auto[family["name"]] = builder.auto_pick(model_path, model_key, family)[0]
-        if auto[family["name"]] not in family["strategies"]:
-            fail(f"{model_path}: {family['name']} auto picks {auto[family['name']]}, which is "
-                 f"not among its strategies in configs.json")
+            libs[f"{name}/{strategy}"], _ = builder.mlgc(model_path, model_key, strategy,
+                                                         family["compress"])
     return {"dense_lib": dense_lib, "weights": weights, "libs": libs, "auto": auto}
 
 
@@ -311,6 +319,9 @@ def bench_layers(builder, configs, families, args, env):
             problems.append(f"{label}: ours differs from oneDNN by {out['rel_diff']:.3g} (relative)")
         for family in families:
             key, name = family_key(family), family["name"]
+            row[f"{key}_auto_pick"] = prep["auto"][name] or NOT_COMPRESSED
+            if not prep["auto"][name]:
+                continue
             for s in family["strategies"]:
                 r = out["strategies"][f"{name}/{s}"]
                 row[f"ms_{key}_{s}"] = r["ms"]
@@ -319,13 +330,12 @@ def bench_layers(builder, configs, families, args, env):
                     problems.append(f"{label}: {name} {s} differs from {name} "
                                     f"{family['strategies'][0]} by {r['rel_diff']:.3g} "
                                     "(relative)")
-            row[f"{key}_auto_pick"] = prep["auto"][name]
             row[f"ms_{key}_auto"] = row[f"ms_{key}_{prep['auto'][name]}"]
         rows.append(row)
         print(f"  {label:28s} oneDNN {row['ms_onednn']:8.3f} ms  ours {row['ms_ours']:8.3f}  "
               f"torch {row['ms_torch']:8.3f}  " +
               "  ".join(f"{lab} {r['ms']:8.3f}" for lab, r in out["strategies"].items()) +
-              "".join(f"  {n} auto={a}" for n, a in prep["auto"].items()), flush=True)
+              "".join(f"  {n} auto={a or '-'}" for n, a in prep["auto"].items()), flush=True)
     return rows, problems
 
 
@@ -451,13 +461,13 @@ def layer_table(rows, family, baselines):
         o = r["ms_onednn"]
 
         def cell(ms):
-            return f"{ms:.3f} ({o / ms:.2f})"
+            return "-" if ms is None else f"{ms:.3f} ({o / ms:.2f})"
         shape = f"{r['c']}→{r['f']} {r['k']}×{r['k']} s{r['stride']} @{r['h']}"
         torch = f"{cell(r['ms_torch'])} {'CL' if r['torch_format'] == 'channels_last' else ''}"
         lines.append(f"| {r['resolution']} | {r['layer']} | {r['batch']} | {shape} | "
                      f"{r['gflop']:.3f} | {o:.3f} | " +
                      (f"{cell(r['ms_ours'])} | {torch.strip()} | " if baselines else "") +
-                     "".join(f"{cell(r[f'ms_{key}_{s}'])} | " for s in family["strategies"]) +
+                     "".join(f"{cell(r.get(f'ms_{key}_{s}'))} | " for s in family["strategies"]) +
                      f"{r[f'{key}_auto_pick']} |")
     return "\n".join(lines)
 
@@ -484,6 +494,9 @@ def network_table(rows, dense_weight_bytes):
 def auto_vs_best(rows, family):
     """How far each layer's auto pick is from the family's fastest strategy there."""
     key = family_key(family)
+    rows = [r for r in rows if f"ms_{key}_auto" in r]
+    if not rows:
+        return f"- {family['name']}: no layer compressed"
 
     def ratio(r):
         return r[f"ms_{key}_auto"] / min(r[f"ms_{key}_{s}"] for s in family["strategies"])
