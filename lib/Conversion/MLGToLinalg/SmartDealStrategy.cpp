@@ -592,9 +592,24 @@ Value forEachChannelBlock(
     OpBuilder &b, Location loc, Value init, int64_t channelDim, int64_t co,
     int64_t tile,
     function_ref<Value(OpBuilder &, Location, Value, Value)> blockFn) {
+  // Blocks of a filled output start from the fill, not from a slice of the
+  // accumulator, which would be read for nothing (and, where the CPU
+  // lowering runs the convolution in another layout, transposed per block).
+  auto fill = init.getDefiningOp<linalg::FillOp>();
   auto apply = [&](OpBuilder &nb, Location nloc, Value acc, Value offset) {
-    Value slice = sliceAlong(nb, nloc, acc, channelDim, offset, tile);
-    Value result = blockFn(nb, nloc, offset, slice);
+    Value blockInit;
+    if (fill && fill.hasPureTensorSemantics()) {
+      SmallVector<int64_t> shape(
+          cast<RankedTensorType>(init.getType()).getShape());
+      shape[channelDim] = tile;
+      Value empty = tensor::EmptyOp::create(
+          nb, nloc, shape, getElementTypeOrSelf(init.getType()));
+      blockInit = linalg::FillOp::create(nb, nloc, fill.getInputs()[0], empty)
+                      .getResult(0);
+    } else {
+      blockInit = sliceAlong(nb, nloc, acc, channelDim, offset, tile);
+    }
+    Value result = blockFn(nb, nloc, offset, blockInit);
     return insertAlong(nb, nloc, result, acc, channelDim, offset);
   };
   if (tile == co)

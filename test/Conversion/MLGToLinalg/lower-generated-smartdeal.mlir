@@ -393,3 +393,30 @@ func.func @marked(%x: tensor<1x2x5x5xf32>, %codes: tensor<4x6x3xi5>,
       outs(%out : tensor<1x4x3x3xf32>) -> tensor<1x4x3x3xf32>
   return %y, %y2, %y3 : tensor<1x4x3x3xf32>, tensor<1x4x3x3xf32>, tensor<1x4x3x3xf32>
 }
+
+// -----
+
+// A filled output: each block starts from the fill of its own shape, not
+// from a slice of the accumulator (which the CPU lowering would otherwise
+// read and, for NCHW, transpose per block).
+// CHECK-LABEL: func.func @filled_output(
+// CHECK:         %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK:         scf.for %[[O:[^ ]*]] = {{.*}} iter_args(%[[ACC:.*]] = %{{.*}})
+// CHECK-NOT:       tensor.extract_slice %[[ACC]]
+// CHECK:           %[[BLOCK:.*]] = linalg.fill ins(%[[ZERO]] : f32) outs(%{{.*}} : tensor<1x2x3x3xf32>)
+// CHECK:           %[[Y:.*]] = linalg.conv_2d_nchw_fchw {{.*}} outs(%[[BLOCK]] : tensor<1x2x3x3xf32>)
+// CHECK:           tensor.insert_slice %[[Y]] into %[[ACC]][0, %[[O]], 0, 0] [1, 2, 3, 3]
+func.func @filled_output(%x: tensor<1x2x5x5xf32>, %codes: tensor<4x6x3xi5>,
+                         %basis: tensor<4x3x3xf32>) -> tensor<1x4x3x3xf32> {
+  %zero = arith.constant 0.0 : f32
+  %empty = tensor.empty() : tensor<1x4x3x3xf32>
+  %out = linalg.fill ins(%zero : f32) outs(%empty : tensor<1x4x3x3xf32>) -> tensor<1x4x3x3xf32>
+  %c = mlg.decode_pow2 %codes min_exponent -9 : tensor<4x6x3xi5> -> tensor<4x6x3xf32>
+  %g = mlg.generate_intra %c, %basis : tensor<4x6x3xf32>, tensor<4x3x3xf32> -> tensor<4x6x3xf32>
+  %f = tensor.collapse_shape %g [[0, 1, 2]] : tensor<4x6x3xf32> into tensor<72xf32>
+  %w = tensor.expand_shape %f [[0, 1, 2, 3]] output_shape [4, 2, 3, 3] : tensor<72xf32> into tensor<4x2x3x3xf32>
+  %y = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x2x5x5xf32>, tensor<4x2x3x3xf32>)
+      outs(%out : tensor<1x4x3x3xf32>) -> tensor<1x4x3x3xf32>
+  return %y : tensor<1x4x3x3xf32>
+}
