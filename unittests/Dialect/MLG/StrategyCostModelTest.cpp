@@ -36,6 +36,19 @@ MachineModel machine() {
   return m;
 }
 
+/// Every level 1 KiB at 1 GB/s, compute 1 GFLOP/s (2 flop per MAC), every
+/// kernel at the peak: hand-computable rooflines for tiny layers.
+MachineModel unitMachine() {
+  MachineModel m;
+  m.cacheBytes = {1024, 1024, 1024};
+  m.cacheGBps = {1, 1, 1};
+  m.dramGBps = 1;
+  m.peakGflops = 1;
+  m.efficiency = {1, 1, 1, 1};
+  m.smartDealEfficiency = {1, 1};
+  return m;
+}
+
 TEST(StrategyCostModel, MacsOf512x512At7WithBi2Bc44) {
   StrategyCosts c =
       estimateStrategyCosts(conv(512, 512, 3, 7, 2, 44), machine());
@@ -116,13 +129,7 @@ TEST(StrategyCostModel, RooflineOnAHandComputedMatmul) {
   // 1 GB/s, compute 1 GFLOP/s (2 flop per MAC).
   GeneratedLayerShape s;
   s.inChannels = 8, s.outChannels = 4, s.bc = 2, s.hasCoeffOut = true;
-  MachineModel m;
-  m.cacheBytes = {1024, 1024, 1024};
-  m.cacheGBps = {1, 1, 1};
-  m.dramGBps = 1;
-  m.peakGflops = 1;
-  m.efficiency = {1, 1, 1, 1};
-  StrategyCosts c = estimateStrategyCosts(s, m);
+  StrategyCosts c = estimateStrategyCosts(s, unitMachine());
   // Dense: generate 64 MACs reading 96 B of generators, writing 128 B of W
   // (max(128, 224) ns); matmul 32 MACs reading W 128 B and x 32 B, writing
   // 16 B (max(64, 176) ns).
@@ -201,13 +208,7 @@ TEST(StrategyCostModel, SmartDealRooflineOnAHandComputedMatmul) {
   s.matmul = true;
   s.inChannels = 8, s.outChannels = 4;
   SmartDealGenerator g{/*blocks=*/4, /*rows=*/3, /*taps=*/3, /*cols=*/3};
-  MachineModel m;
-  m.cacheBytes = {1024, 1024, 1024};
-  m.cacheGBps = {1, 1, 1};
-  m.dramGBps = 1;
-  m.peakGflops = 1;
-  m.efficiency = {1, 1, 1, 1};
-  m.smartDealEfficiency = {1, 1};
+  MachineModel m = unitMachine();
   StrategyCosts c = estimateSmartDealCosts(s, g, m);
   EXPECT_FALSE(c.hasFactorized);
   EXPECT_EQ(c.strategies(),

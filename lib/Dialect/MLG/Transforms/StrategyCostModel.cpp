@@ -49,6 +49,20 @@ double MachineModel::efficiencyOf(KernelKind kind) const {
              : smartDealEfficiency[index - efficiency.size()];
 }
 
+/// Batch, channels and spatial sizes of a convolution's input and output,
+/// NCHW or NHWC.
+static void readActivationSizes(GeneratedLayerShape &s, RankedTensorType in,
+                                RankedTensorType out, bool nchw) {
+  auto dims = [&](RankedTensorType t, int64_t &c, int64_t &h, int64_t &w) {
+    c = t.getDimSize(nchw ? 1 : 3);
+    h = t.getDimSize(nchw ? 2 : 1);
+    w = t.getDimSize(nchw ? 3 : 2);
+  };
+  s.batch = in.getDimSize(0);
+  dims(in, s.inChannels, s.inHeight, s.inWidth);
+  dims(out, s.outChannels, s.outHeight, s.outWidth);
+}
+
 FailureOr<GeneratedLayerShape>
 mlir::mlg::getGeneratedLayerShape(Operation *op) {
   auto staticType = [](Value v) -> RankedTensorType {
@@ -73,15 +87,7 @@ mlir::mlg::getGeneratedLayerShape(Operation *op) {
     if (!in || !out ||
         !readGenerators(conv.getBasis(), conv.getCoeffIn(), conv.getCoeffOut()))
       return failure();
-    bool nchw = conv.getLayout() == ConvLayout::nchw_fchw;
-    auto dims = [&](RankedTensorType t, int64_t &c, int64_t &h, int64_t &w) {
-      c = t.getDimSize(nchw ? 1 : 3);
-      h = t.getDimSize(nchw ? 2 : 1);
-      w = t.getDimSize(nchw ? 3 : 2);
-    };
-    s.batch = in.getDimSize(0);
-    dims(in, s.inChannels, s.inHeight, s.inWidth);
-    dims(out, s.outChannels, s.outHeight, s.outWidth);
+    readActivationSizes(s, in, out, conv.getLayout() == ConvLayout::nchw_fchw);
     auto basis = cast<RankedTensorType>(conv.getBasis().getType());
     s.kernelHeight = basis.getDimSize(2);
     s.kernelWidth = basis.getDimSize(3);
@@ -487,8 +493,9 @@ mlir::mlg::getSmartDealLayerShape(Operation *op) {
     return failure();
   RankedTensorType weightType = staticF32Type(*weight);
   FailureOr<GeneratorChain> chain = traceGeneratorChain(*weight);
-  if (!weightType || failed(chain) || chain->fused || chain->cross ||
-      !chain->intra || !chain->intra.getCoeff().getDefiningOp<DecodePow2Op>())
+  if (!weightType || weightType.getRank() < 2 || failed(chain) ||
+      chain->fused || chain->cross || !chain->intra ||
+      !chain->intra.getCoeff().getDefiningOp<DecodePow2Op>())
     return failure();
   RankedTensorType coeff = staticF32Type(chain->intra.getCoeff());
   RankedTensorType basis = staticF32Type(chain->intra.getBasis());
@@ -514,15 +521,7 @@ mlir::mlg::getSmartDealLayerShape(Operation *op) {
   }
   if (weightType.getRank() != 4)
     return failure();
-  bool nchw = isa<linalg::Conv2DNchwFchwOp>(op);
-  auto dims = [&](RankedTensorType t, int64_t &c, int64_t &h, int64_t &w) {
-    c = t.getDimSize(nchw ? 1 : 3);
-    h = t.getDimSize(nchw ? 2 : 1);
-    w = t.getDimSize(nchw ? 3 : 2);
-  };
-  s.batch = in.getDimSize(0);
-  dims(in, s.inChannels, s.inHeight, s.inWidth);
-  dims(out, s.outChannels, s.outHeight, s.outWidth);
+  readActivationSizes(s, in, out, isa<linalg::Conv2DNchwFchwOp>(op));
   s.kernelHeight = weightType.getDimSize(2);
   s.kernelWidth = weightType.getDimSize(3);
   // A kxk kernel regenerated block by block is made of whole kernel rows
